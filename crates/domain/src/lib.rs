@@ -1,0 +1,20 @@
+//! The VITAS domain: schemes, the case model, the state machine, the access policy and the
+//! rules from the seeds and the law. Pure: no I/O, no clock (callers pass `today`).
+
+pub mod beloeb;
+pub mod error;
+pub mod ident;
+pub mod krav;
+pub mod loentilskud;
+pub mod ophoer;
+pub mod ordning;
+pub mod periode;
+pub mod policy;
+pub mod soeg;
+pub mod status;
+pub mod tekst;
+pub mod tekster;
+pub mod tilskud;
+pub mod timer;
+
+pub use error::FieldError;

@@ -1,0 +1,189 @@
+//! Dates and periods: parsing what people type, extensions, and the effect of a termination.
+//!
+//! The rule this module guards: no record may ever start after it ends (seed 002 §2.2).
+
+use crate::FieldError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Parse a date as a browser's date field sends it (`2026-03-01`) or as a Dane types it
+/// (`01-03-2026`, `01.03.2026`, `1/3/2026`).
+pub fn parse_dato(input: &str, felt: &str) -> Result<NaiveDate, FieldError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(FieldError::mangler(felt));
+    }
+    for fmt in ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            return Ok(d);
+        }
+    }
+    Err(FieldError::new(felt, "Skriv datoen som dd-mm-åååå"))
+}
+
+/// A Danish date for display: `01-03-2026`.
+pub fn dansk_dato(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+/// A closed period of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Periode {
+    pub start: NaiveDate,
+    pub slut: NaiveDate,
+}
+
+impl Periode {
+    /// Start and end in order; the end date may equal the start date (a one-day period).
+    pub fn ny(start: NaiveDate, slut: NaiveDate, felt_slut: &str) -> Result<Periode, FieldError> {
+        if slut < start {
+            return Err(FieldError::new(felt_slut, "Slutdatoen kan ikke ligge før startdatoen"));
+        }
+        Ok(Periode { start, slut })
+    }
+}
+
+/// An extension runs from the day after the current end to the new end date (seed 004
+/// "Forlængelse": the company gives the new end date).
+pub fn forlaengelse(aktuel_slut: NaiveDate, ny_slut: NaiveDate, felt: &str) -> Result<Periode, FieldError> {
+    if ny_slut <= aktuel_slut {
+        return Err(FieldError::new(
+            felt,
+            format!("Den nye slutdato skal ligge efter den nuværende slutdato ({})", dansk_dato(aktuel_slut)),
+        ));
+    }
+    let start = aktuel_slut.succ_opt().unwrap_or(aktuel_slut);
+    Ok(Periode { start, slut: ny_slut })
+}
+
+/// An approved extension on a grant, as the termination rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GodkendtForlaengelse {
+    pub element_id: i64,
+    pub periode: Periode,
+}
+
+/// What a termination does to a grant's dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OphoerVirkning {
+    /// The grant's current end date from now on: the termination date.
+    pub aktuel_slut: NaiveDate,
+    /// Approved extensions that would start after the termination date. They lapse
+    /// ("Bortfaldet ved ophør") so that no record starts after it ends (seed 002 §2.2).
+    pub bortfaldne: Vec<i64>,
+}
+
+/// The effect of terminating a grant that runs `bevilling` (start, current end) on `dato`.
+///
+/// The termination date must lie within the grant's current period. Extensions that start
+/// after it lapse; an extension already running is cut short by the new current end.
+/// The original end date is never changed (seed 002 §2.2: both dates are reported).
+pub fn ophoer(
+    bevilling: Periode,
+    forlaengelser: &[GodkendtForlaengelse],
+    dato: NaiveDate,
+    felt: &str,
+) -> Result<OphoerVirkning, FieldError> {
+    if dato < bevilling.start {
+        return Err(FieldError::new(
+            felt,
+            format!("Ophørsdatoen kan ikke ligge før bevillingens startdato ({})", dansk_dato(bevilling.start)),
+        ));
+    }
+    if dato > bevilling.slut {
+        return Err(FieldError::new(
+            felt,
+            format!("Ophørsdatoen kan ikke ligge efter bevillingens slutdato ({})", dansk_dato(bevilling.slut)),
+        ));
+    }
+    let bortfaldne = forlaengelser.iter().filter(|f| f.periode.start > dato).map(|f| f.element_id).collect();
+    Ok(OphoerVirkning { aktuel_slut: dato, bortfaldne })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_dato(s, "d").expect("testdato")
+    }
+
+    #[test]
+    fn datoer_i_flere_formater() {
+        assert_eq!(d("2026-03-01"), d("01-03-2026"));
+        assert_eq!(d("01.03.2026"), d("1/3/2026"));
+        assert_eq!(parse_dato("", "start").unwrap_err().besked, "Mangler at blive udfyldt");
+        assert_eq!(parse_dato("31-02-2026", "start").unwrap_err().besked, "Skriv datoen som dd-mm-åååå");
+    }
+
+    #[test]
+    fn periode_i_forkert_raekkefoelge_afvises() {
+        assert!(Periode::ny(d("2026-03-02"), d("2026-03-01"), "slut").is_err());
+        assert!(Periode::ny(d("2026-03-01"), d("2026-03-01"), "slut").is_ok());
+    }
+
+    #[test]
+    fn forlaengelse_starter_dagen_efter_og_skal_slutte_senere() {
+        let p = forlaengelse(d("2026-06-30"), d("2026-09-30"), "ny").expect("gyldig");
+        assert_eq!(p.start, d("2026-07-01"));
+        assert!(forlaengelse(d("2026-06-30"), d("2026-06-30"), "ny").is_err());
+    }
+
+    #[test]
+    fn ophoer_foer_forlaengelsens_start_lader_forlaengelsen_bortfalde() {
+        // Grant 1 Jan–30 Jun, extended 1 Jul–30 Sep: current period 1 Jan–30 Sep.
+        let bev = Periode { start: d("2026-01-01"), slut: d("2026-09-30") };
+        let f = [GodkendtForlaengelse {
+            element_id: 9,
+            periode: Periode { start: d("2026-07-01"), slut: d("2026-09-30") },
+        }];
+        let v = ophoer(bev, &f, d("2026-05-15"), "dato").expect("gyldig");
+        assert_eq!(v.aktuel_slut, d("2026-05-15"));
+        assert_eq!(v.bortfaldne, vec![9]);
+        // Inside the extension: it stays, cut short by the current end.
+        let v = ophoer(bev, &f, d("2026-08-01"), "dato").expect("gyldig");
+        assert!(v.bortfaldne.is_empty());
+        // The day before the extension starts: it lapses.
+        assert_eq!(ophoer(bev, &f, d("2026-06-30"), "dato").expect("gyldig").bortfaldne, vec![9]);
+    }
+
+    #[test]
+    fn ophoer_uden_for_perioden_afvises() {
+        let bev = Periode { start: d("2026-01-01"), slut: d("2026-06-30") };
+        assert!(ophoer(bev, &[], d("2025-12-31"), "dato").is_err());
+        assert!(ophoer(bev, &[], d("2026-07-01"), "dato").is_err());
+    }
+}
+
+/// Danish local time for display: CET (+01:00), CEST (+02:00) from the last Sunday of March
+/// 01:00 UTC to the last Sunday of October 01:00 UTC (EU directive 2000/84/EC, art. 2–3).
+pub fn dansk_tid(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    use chrono::{Datelike, Duration, NaiveTime, Weekday};
+    let sidste_soendag = |maaned: u32| {
+        let mut d = NaiveDate::from_ymd_opt(utc.year(), maaned, 31).unwrap_or(utc.date_naive());
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or(d);
+        }
+        d.and_time(NaiveTime::from_hms_opt(1, 0, 0).unwrap_or_default())
+    };
+    let t = utc.naive_utc();
+    let sommer = t >= sidste_soendag(3) && t < sidste_soendag(10);
+    t + Duration::hours(if sommer { 2 } else { 1 })
+}
+
+#[cfg(test)]
+mod tid_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sommertid_og_vintertid() {
+        let t = |y, m, d, h| chrono::Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("tid");
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(dansk_tid(t(2026, 3, 29, 0)).format("%H").to_string(), "01");
+        assert_eq!(dansk_tid(t(2026, 3, 29, 1)).format("%H").to_string(), "03");
+        assert_eq!(dansk_tid(t(2026, 10, 25, 0)).format("%H").to_string(), "02");
+        assert_eq!(dansk_tid(t(2026, 10, 25, 1)).format("%H").to_string(), "02");
+        assert_eq!(dansk_tid(t(2026, 12, 24, 12)).format("%H").to_string(), "13");
+    }
+}

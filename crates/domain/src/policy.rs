@@ -1,0 +1,382 @@
+//! The one place that decides who may do what to which case: role × action × status × tenant.
+//!
+//! Every state change in VITAS goes through [`tjek`], which answers with the transition to
+//! make or a Danish refusal. The order of the checks is deliberate: tenant first (a case
+//! outside your scope is reported as not found, so ids cannot be probed), then role, then
+//! the state guard.
+
+use crate::ordning::Ordning;
+use crate::status::{AfgoerelseStatus as Afg, AnsoegningStatus as Ans, ForlaengelseStatus as Forl};
+use serde::{Deserialize, Serialize};
+
+/// The seven kinds of actor (DOMAIN.md "Actors and roles").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rolle {
+    Virksomhed,
+    Medarbejderrep,
+    Borger,
+    Sagsbehandler,
+    Administrator,
+    AndenAktoer,
+    Styrelse,
+}
+
+impl Rolle {
+    pub const ALLE: [Rolle; 7] = [
+        Rolle::Virksomhed,
+        Rolle::Medarbejderrep,
+        Rolle::Borger,
+        Rolle::Sagsbehandler,
+        Rolle::Administrator,
+        Rolle::AndenAktoer,
+        Rolle::Styrelse,
+    ];
+    pub fn kode(self) -> &'static str {
+        match self {
+            Rolle::Virksomhed => "virksomhed",
+            Rolle::Medarbejderrep => "medarbejderrep",
+            Rolle::Borger => "borger",
+            Rolle::Sagsbehandler => "sagsbehandler",
+            Rolle::Administrator => "administrator",
+            Rolle::AndenAktoer => "anden_aktoer",
+            Rolle::Styrelse => "styrelse",
+        }
+    }
+    pub fn fra_kode(kode: &str) -> Option<Rolle> {
+        Rolle::ALLE.into_iter().find(|r| r.kode() == kode)
+    }
+    pub fn navn(self) -> &'static str {
+        match self {
+            Rolle::Virksomhed => "Virksomhed",
+            Rolle::Medarbejderrep => "Medarbejderrepræsentant",
+            Rolle::Borger => "Borger",
+            Rolle::Sagsbehandler => "Sagsbehandler",
+            Rolle::Administrator => "Administrator",
+            Rolle::AndenAktoer => "Anden Aktør",
+            Rolle::Styrelse => "Styrelsen (STAR)",
+        }
+    }
+}
+
+/// Who is acting, with the scope (tenant) they are bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Aktoer {
+    /// A company user, bound to one CVR (MitID Erhverv).
+    Virksomhed { cvr: String },
+    /// An employee representative acting through the link for one case.
+    Medarbejderrep { sag_id: i64 },
+    /// A citizen, bound to their own CPR (MitID).
+    Borger { cpr: String },
+    /// FKA role Star-VITAS-CaseWorker, bound to a jobcentre (seed 002 §1.2).
+    Sagsbehandler { jobcenter_id: i64 },
+    /// FKA role Star-VITAS-Administrator (seed 002 §1.2).
+    Administrator { jobcenter_id: i64 },
+    /// A user of an Anden Aktør organisation (seed 000).
+    AndenAktoer { organisation_id: i64 },
+    /// The national administrator.
+    Styrelse,
+}
+
+impl Aktoer {
+    pub fn rolle(&self) -> Rolle {
+        match self {
+            Aktoer::Virksomhed { .. } => Rolle::Virksomhed,
+            Aktoer::Medarbejderrep { .. } => Rolle::Medarbejderrep,
+            Aktoer::Borger { .. } => Rolle::Borger,
+            Aktoer::Sagsbehandler { .. } => Rolle::Sagsbehandler,
+            Aktoer::Administrator { .. } => Rolle::Administrator,
+            Aktoer::AndenAktoer { .. } => Rolle::AndenAktoer,
+            Aktoer::Styrelse => Rolle::Styrelse,
+        }
+    }
+}
+
+/// Everything a case action can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Handling {
+    /// Read the case.
+    Se,
+    /// Start a new application (a draft).
+    OpretKladde,
+    /// Save a step of a draft.
+    GemKladde,
+    /// Sign and send from Opsummering (seed 004 "Oprettelse af en ny ansøgning" 6).
+    /// `med_hoering` is false for a one-person company, which skips the representative.
+    Indsend {
+        med_hoering: bool,
+    },
+    /// The representative approves the consultation part (høring).
+    RepGodkend,
+    /// The representative rejects it: "Afvist af medarbejder-rep" (seed 001 §1.2.3).
+    RepAfvis,
+    /// The jobcentre approves the application: the grant is prepared and sent to the company.
+    GodkendAnsoegning,
+    /// The jobcentre rejects the application with the standard text citing the law.
+    AfvisAnsoegning,
+    /// The company approves the grant (seed 004 "Godkendelse af en ny bevilling").
+    GodkendBevilling,
+    /// The company declines the grant: "Bevilling ikke godkendt", DFDG 14 (seed 001 §2.1).
+    AfvisBevilling,
+    /// The company requests an extension (seed 004 "Forlængelse").
+    AnmodForlaengelse,
+    GodkendForlaengelse,
+    AfvisForlaengelse,
+    /// The company registers the end of the grant (seed 004 "Ophør").
+    RegistrerOphoer,
+}
+
+impl Handling {
+    pub const ALLE: [Handling; 15] = [
+        Handling::Se,
+        Handling::OpretKladde,
+        Handling::GemKladde,
+        Handling::Indsend { med_hoering: true },
+        Handling::Indsend { med_hoering: false },
+        Handling::RepGodkend,
+        Handling::RepAfvis,
+        Handling::GodkendAnsoegning,
+        Handling::AfvisAnsoegning,
+        Handling::GodkendBevilling,
+        Handling::AfvisBevilling,
+        Handling::AnmodForlaengelse,
+        Handling::GodkendForlaengelse,
+        Handling::AfvisForlaengelse,
+        Handling::RegistrerOphoer,
+    ];
+
+    /// The Danish name, as on the button.
+    pub fn navn(self) -> &'static str {
+        match self {
+            Handling::Se => "Se sagen",
+            Handling::OpretKladde => "Start ny ansøgning",
+            Handling::GemKladde => "Gem kladde",
+            Handling::Indsend { .. } => "Underskriv og send",
+            Handling::RepGodkend => "Godkend høring",
+            Handling::RepAfvis => "Afvis høring",
+            Handling::GodkendAnsoegning => "Godkend ansøgning",
+            Handling::AfvisAnsoegning => "Afvis ansøgning",
+            Handling::GodkendBevilling => "Godkend bevilling",
+            Handling::AfvisBevilling => "Afvis bevilling",
+            Handling::AnmodForlaengelse => "Anmod om forlængelse",
+            Handling::GodkendForlaengelse => "Godkend forlængelse",
+            Handling::AfvisForlaengelse => "Afvis forlængelse",
+            Handling::RegistrerOphoer => "Registrer ophør",
+        }
+    }
+
+    /// The roles that may perform the action at all (DOMAIN.md "Actors and roles").
+    /// Anden Aktør rights depend on the agreement with the jobcentre (seed 000) and come with
+    /// the Anden Aktør issue; until then an AA user may only read cases handed to it.
+    pub fn roller(self) -> &'static [Rolle] {
+        use Rolle::*;
+        match self {
+            Handling::Se => &[Virksomhed, Medarbejderrep, Borger, Sagsbehandler, Administrator, AndenAktoer, Styrelse],
+            Handling::OpretKladde
+            | Handling::GemKladde
+            | Handling::Indsend { .. }
+            | Handling::GodkendBevilling
+            | Handling::AfvisBevilling
+            | Handling::AnmodForlaengelse
+            | Handling::RegistrerOphoer => &[Virksomhed],
+            Handling::RepGodkend | Handling::RepAfvis => &[Medarbejderrep],
+            Handling::GodkendAnsoegning
+            | Handling::AfvisAnsoegning
+            | Handling::GodkendForlaengelse
+            | Handling::AfvisForlaengelse => &[Sagsbehandler, Administrator],
+        }
+    }
+}
+
+/// The part of a case's state the rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tilstand {
+    pub ansoegning: Option<Ans>,
+    pub afgoerelse: Option<Afg>,
+    /// The status of the newest extension request, if any.
+    pub forlaengelse: Option<Forl>,
+}
+
+impl Tilstand {
+    /// The state before a case exists.
+    pub const NY: Tilstand = Tilstand { ansoegning: None, afgoerelse: None, forlaengelse: None };
+
+    /// The status a person should see first: the decision's once there is one.
+    pub fn vist_status(&self) -> &'static str {
+        match (self.afgoerelse, self.ansoegning) {
+            (Some(a), _) => a.navn(),
+            (None, Some(a)) => a.navn(),
+            (None, None) => "Ny",
+        }
+    }
+
+    /// Every state a løntilskud case can be in, for exhaustive tests.
+    pub fn alle() -> Vec<Tilstand> {
+        let mut ud = vec![Tilstand::NY];
+        for &a in Ans::ALLE {
+            ud.push(Tilstand { ansoegning: Some(a), afgoerelse: None, forlaengelse: None });
+        }
+        for &d in Afg::ALLE {
+            ud.push(Tilstand { ansoegning: Some(Ans::Godkendt), afgoerelse: Some(d), forlaengelse: None });
+            for &f in Forl::ALLE {
+                ud.push(Tilstand { ansoegning: Some(Ans::Godkendt), afgoerelse: Some(d), forlaengelse: Some(f) });
+            }
+        }
+        ud
+    }
+}
+
+/// The facts about a case that decide access: its tenant keys and its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SagsFakta {
+    /// None before the case exists (OpretKladde).
+    pub sag_id: Option<i64>,
+    pub ordning: Ordning,
+    pub cvr: String,
+    /// None while a company's draft has not reached a jobcentre (set at submission from the
+    /// citizen's home municipality, docs/case-model.md).
+    pub jobcenter_id: Option<i64>,
+    pub cpr: Option<String>,
+    pub anden_aktoer_id: Option<i64>,
+    pub tilstand: Tilstand,
+}
+
+/// The transition a permitted action makes. `None` in a field means "unchanged".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overgang {
+    pub ansoegning: Option<Ans>,
+    pub afgoerelse: Option<Afg>,
+    pub forlaengelse: Option<Forl>,
+    /// The line the case history shows.
+    pub haendelse: &'static str,
+}
+
+impl Overgang {
+    const fn ingen(haendelse: &'static str) -> Self {
+        Overgang { ansoegning: None, afgoerelse: None, forlaengelse: None, haendelse }
+    }
+    /// Whether the action changes a status (and so must notify municipal systems).
+    pub fn aendrer_status(&self) -> bool {
+        self.ansoegning.is_some() || self.afgoerelse.is_some() || self.forlaengelse.is_some()
+    }
+    /// The state after the transition.
+    pub fn anvend(&self, foer: Tilstand) -> Tilstand {
+        Tilstand {
+            ansoegning: self.ansoegning.or(foer.ansoegning),
+            afgoerelse: self.afgoerelse.or(foer.afgoerelse),
+            forlaengelse: self.forlaengelse.or(foer.forlaengelse),
+        }
+    }
+}
+
+/// Why an action was refused. The message is Danish and shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Afvisning {
+    /// Outside the actor's tenant: reported as not found, so case ids cannot be probed.
+    #[error("Sagen findes ikke, eller du har ikke adgang til den.")]
+    IkkeAdgang,
+    #[error("Som {rolle} kan du ikke udføre handlingen »{handling}«.")]
+    Rolle { rolle: &'static str, handling: &'static str },
+    #[error("»{handling}« kan ikke udføres, når sagen har status »{status}«.")]
+    Status { handling: &'static str, status: &'static str },
+    #[error("Ordningen {ordning} kan endnu ikke behandles i denne version af VITAS.")]
+    Ordning { ordning: &'static str },
+}
+
+/// The schemes whose whole life cycle is built so far. The others are modelled (see
+/// docs/case-model.md) but refused here until their forms exist.
+pub fn ordning_understoettet(ordning: Ordning) -> bool {
+    matches!(ordning, Ordning::Loentilskud)
+}
+
+/// Whether the actor's scope covers the case (the tenant check).
+pub fn i_scope(aktoer: &Aktoer, sag: &SagsFakta) -> bool {
+    match aktoer {
+        Aktoer::Virksomhed { cvr } => *cvr == sag.cvr,
+        Aktoer::Medarbejderrep { sag_id } => sag.sag_id == Some(*sag_id),
+        Aktoer::Borger { cpr } => sag.cpr.as_deref() == Some(cpr.as_str()),
+        Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
+            sag.jobcenter_id == Some(*jobcenter_id)
+        }
+        Aktoer::AndenAktoer { organisation_id } => sag.anden_aktoer_id == Some(*organisation_id),
+        Aktoer::Styrelse => true,
+    }
+}
+
+/// Decide an action: the transition to make, or the Danish reason it is refused.
+pub fn tjek(aktoer: &Aktoer, handling: Handling, sag: &SagsFakta) -> Result<Overgang, Afvisning> {
+    if !i_scope(aktoer, sag) {
+        return Err(Afvisning::IkkeAdgang);
+    }
+    let rolle = aktoer.rolle();
+    if !handling.roller().contains(&rolle) {
+        return Err(Afvisning::Rolle { rolle: rolle.navn(), handling: handling.navn() });
+    }
+    if handling != Handling::Se && !ordning_understoettet(sag.ordning) {
+        return Err(Afvisning::Ordning { ordning: sag.ordning.navn() });
+    }
+    overgang(handling, sag.tilstand)
+}
+
+/// The state machine: which state each action needs, and where it leads.
+pub fn overgang(handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> {
+    let nej = || Afvisning::Status { handling: handling.navn(), status: t.vist_status() };
+    let paa_ans = |kraevet: Ans| t.afgoerelse.is_none() && t.ansoegning == Some(kraevet);
+    // Seed 004: only a grant in "Godkendt af virksomhed" can be extended or ended.
+    let aktiv_bevilling = t.afgoerelse == Some(Afg::GodkendtAfVirksomhed);
+    let forl_afventer = t.forlaengelse == Some(Forl::AfventerJobcenter);
+    let ny =
+        |ans, afg, forl, haendelse| Ok(Overgang { ansoegning: ans, afgoerelse: afg, forlaengelse: forl, haendelse });
+    match handling {
+        Handling::Se => Ok(Overgang::ingen("Sagen er set")),
+        Handling::OpretKladde if t == Tilstand::NY => ny(Some(Ans::Kladde), None, None, "Kladde oprettet"),
+        Handling::GemKladde if paa_ans(Ans::Kladde) => Ok(Overgang::ingen("Kladde gemt")),
+        // Seed 004 step 4–5 and DOMAIN.md step 2: a one-person company skips the representative.
+        Handling::Indsend { med_hoering: true } if paa_ans(Ans::Kladde) => {
+            ny(Some(Ans::SendtTilMedarbejderRep), None, None, "Underskrevet og sendt til medarbejderrepræsentanten")
+        }
+        Handling::Indsend { med_hoering: false } if paa_ans(Ans::Kladde) => {
+            ny(Some(Ans::Modtaget), None, None, "Underskrevet og sendt til jobcentret (enmandsvirksomhed)")
+        }
+        Handling::RepGodkend if paa_ans(Ans::SendtTilMedarbejderRep) => {
+            ny(Some(Ans::Modtaget), None, None, "Godkendt af medarbejderrepræsentanten og modtaget af jobcentret")
+        }
+        Handling::RepAfvis if paa_ans(Ans::SendtTilMedarbejderRep) => {
+            ny(Some(Ans::AfvistAfMedarbejderRep), None, None, "Afvist af medarbejderrepræsentanten")
+        }
+        // DOMAIN.md step 4: approving prepares the grant and sends it to the company.
+        Handling::GodkendAnsoegning if paa_ans(Ans::Modtaget) => ny(
+            Some(Ans::Godkendt),
+            Some(Afg::AfventerVirksomhed),
+            None,
+            "Ansøgning godkendt; bevilling udarbejdet og sendt til virksomheden",
+        ),
+        Handling::AfvisAnsoegning if paa_ans(Ans::Modtaget) => ny(Some(Ans::Afvist), None, None, "Ansøgning afvist"),
+        Handling::GodkendBevilling if t.afgoerelse == Some(Afg::AfventerVirksomhed) => {
+            ny(None, Some(Afg::GodkendtAfVirksomhed), None, "Bevilling godkendt af virksomheden")
+        }
+        Handling::AfvisBevilling if t.afgoerelse == Some(Afg::AfventerVirksomhed) => {
+            ny(None, Some(Afg::IkkeGodkendt), None, "Bevilling ikke godkendt af virksomheden")
+        }
+        Handling::AnmodForlaengelse if aktiv_bevilling && !forl_afventer => {
+            ny(None, None, Some(Forl::AfventerJobcenter), "Forlængelse anmodet af virksomheden")
+        }
+        Handling::GodkendForlaengelse if aktiv_bevilling && forl_afventer => {
+            ny(None, None, Some(Forl::Godkendt), "Forlængelse godkendt")
+        }
+        Handling::AfvisForlaengelse if aktiv_bevilling && forl_afventer => {
+            ny(None, None, Some(Forl::Afvist), "Forlængelse afvist")
+        }
+        // A pending extension lapses when the grant ends (docs/case-model.md "Ophør").
+        Handling::RegistrerOphoer if aktiv_bevilling => {
+            ny(None, Some(Afg::Ophoert), if forl_afventer { Some(Forl::Bortfaldet) } else { None }, "Ophør registreret")
+        }
+        _ => Err(nej()),
+    }
+}
+
+/// Whether the role may see a citizen's full CPR number; everyone else sees it masked
+/// (DDMMYY-XXXX). Anden Aktør sees CPR only for citizens assigned to it in DFDG, which
+/// comes with the Anden Aktør issue (seed 001 §1.2.4), so it is masked here for now.
+pub fn maa_se_cpr(rolle: Rolle) -> bool {
+    matches!(rolle, Rolle::Virksomhed | Rolle::Borger | Rolle::Sagsbehandler | Rolle::Administrator | Rolle::Styrelse)
+}

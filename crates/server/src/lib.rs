@@ -1,0 +1,87 @@
+//! The `vitas` program: configuration, start-up and the application that `serve` runs.
+//! Tests build the same [`Application`] on port 0.
+
+pub mod worker;
+
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use storage::Db;
+
+/// Everything the program can be told; every option has a `VITAS_…` variable (see main.rs).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…`, `sqlite::memory:` or `postgres://…`. None: SQLite under `data_dir`.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub addr: SocketAddr,
+    /// Demo mode: the demo login page exists and an empty database is seeded.
+    pub demo: bool,
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}?mode=rwc", self.data_dir.join("vitas.db").display()),
+        }
+    }
+}
+
+/// Open the database and bring its schema up to date.
+pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("kunne ikke oprette datamappen {}", config.data_dir.display()))?;
+    }
+    let db = Db::connect(&config.database_url()).await.context("kunne ikke forbinde til databasen")?;
+    db.migrate().await.context("migrering af databasen fejlede")?;
+    Ok(db)
+}
+
+/// Seed the demo world when the database is empty. Returns whether it seeded.
+pub async fn seed_demo_if_empty(db: &Db) -> anyhow::Result<bool> {
+    if db.er_tom().await? {
+        storage::demo::seed(db, chrono::Utc::now().date_naive()).await.context("demo-data kunne ikke oprettes")?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// A bound, ready-to-serve application. Binding happens in `build`, so the port is known
+/// before serving starts (port 0 in tests).
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    pub port: u16,
+    pub db: Db,
+    router: axum::Router,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = open_db(&config).await?;
+        if config.demo {
+            seed_demo_if_empty(&db).await?;
+        }
+        Self::with_db(config, db).await
+    }
+
+    /// Build on an already migrated database (tests share theirs with the app).
+    pub async fn with_db(config: Config, db: Db) -> anyhow::Result<Application> {
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("kunne ikke lytte på {}", config.addr))?;
+        let port = listener.local_addr()?.port();
+        let state = web::AppState::new(db.clone(), config.demo);
+        Ok(Application { listener, port, db, router: web::router(state) })
+    }
+
+    pub async fn run(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    }
+}

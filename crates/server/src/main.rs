@@ -1,0 +1,84 @@
+//! `vitas`: serve (default) | migrate | seed-demo | worker.
+
+use clap::{Parser, Subcommand};
+use server::{Application, Config, open_db, seed_demo_if_empty};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser, Debug)]
+#[command(name = "vitas", version, about = "VITAS – blanket- og sagssystem for støttet beskæftigelse")]
+struct Cli {
+    /// Database URL: postgres://… for PostgreSQL; empty for embedded SQLite under --data-dir.
+    #[arg(long, env = "VITAS_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Folder for the embedded SQLite database.
+    #[arg(long, env = "VITAS_DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+    /// Address to serve on.
+    #[arg(long, env = "VITAS_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    addr: SocketAddr,
+    /// Demo mode: seed an empty database with the demo world and offer one-click demo logins.
+    #[arg(long, env = "VITAS_DEMO", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    demo: bool,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Option<Kommando>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Kommando {
+    /// Serve the web application (the default).
+    Serve,
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Seed the demo world into an empty database and exit.
+    SeedDemo,
+    /// Run the background worker on its own.
+    Worker,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_from_env("VITAS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    if cli.log_json {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let config = Config { database_url: cli.database_url, data_dir: cli.data_dir, addr: cli.addr, demo: cli.demo };
+    match cli.command.unwrap_or(Kommando::Serve) {
+        Kommando::Serve => {
+            let app = Application::build(config.clone()).await?;
+            let worker_db = app.db.clone();
+            tokio::spawn(async move { server::worker::run(worker_db).await });
+            println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
+            if config.demo {
+                println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
+            }
+            app.run().await
+        }
+        Kommando::Migrate => {
+            open_db(&config).await?;
+            println!("Databasen er opdateret.");
+            Ok(())
+        }
+        Kommando::SeedDemo => {
+            let db = open_db(&config).await?;
+            if seed_demo_if_empty(&db).await? {
+                println!("Demo-verdenen er oprettet.");
+            } else {
+                println!("Databasen er ikke tom; demo-data blev ikke oprettet.");
+            }
+            Ok(())
+        }
+        Kommando::Worker => {
+            let db = open_db(&config).await?;
+            server::worker::run(db).await;
+            Ok(())
+        }
+    }
+}

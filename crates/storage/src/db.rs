@@ -1,0 +1,87 @@
+//! The connection: SQLite (embedded default) or PostgreSQL, chosen by the URL alone.
+
+use crate::StorageError;
+use crate::migration::Migrator;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait};
+use sea_orm_migration::MigratorTrait;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Where a test may make a state change fail between two of its writes (issue 2 §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fejlpunkt {
+    /// After the case row is updated, before the case event is written.
+    EfterSag,
+    /// After the case event, before the outbox row.
+    EfterHaendelse,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    fejlpunkt: Arc<Mutex<Option<Fejlpunkt>>>,
+}
+
+impl Db {
+    /// Connect to `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, StorageError> {
+        let mut opt = ConnectOptions::new(url.to_owned());
+        opt.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
+        if url.starts_with("sqlite:") {
+            // One writer at a time; readers wait rather than fail (SQLite's busy timeout),
+            // and foreign keys are on as in PostgreSQL.
+            opt.map_sqlx_sqlite_opts(|o| {
+                o.busy_timeout(Duration::from_secs(15))
+                    .foreign_keys(true)
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+            });
+            if url.contains(":memory:") {
+                // Every pooled connection to ":memory:" would be its own empty database.
+                opt.max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None);
+            } else {
+                opt.max_connections(8);
+            }
+        } else {
+            opt.max_connections(16);
+        }
+        let conn = Database::connect(opt).await?;
+        Ok(Db { conn, fejlpunkt: Arc::new(Mutex::new(None)) })
+    }
+
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        Migrator::up(&self.conn, None).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// `GET /healthz`: the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.conn.execute_unprepared("SELECT 1").await?;
+        Ok(())
+    }
+
+    /// True when no jobcentre exists yet: a fresh database that the demo may seed.
+    pub async fn er_tom(&self) -> Result<bool, StorageError> {
+        Ok(crate::entity::jobcenter::Entity::find().count(&self.conn).await? == 0)
+    }
+
+    /// Make the next state change fail at `punkt` (tests only; see issue 2 §7).
+    pub fn injicer_fejl(&self, punkt: Option<Fejlpunkt>) {
+        if let Ok(mut f) = self.fejlpunkt.lock() {
+            *f = punkt;
+        }
+    }
+
+    pub(crate) fn tjek_fejlpunkt(&self, her: Fejlpunkt) -> Result<(), StorageError> {
+        let mut f = self.fejlpunkt.lock().map_err(|_| StorageError::Data("fejlpunkt lock".into()))?;
+        if *f == Some(her) {
+            *f = None;
+            return Err(StorageError::Injiceret(her));
+        }
+        Ok(())
+    }
+}

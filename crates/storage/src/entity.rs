@@ -1,0 +1,18 @@
+//! SeaORM entities: one per table of the migration history.
+
+pub mod aa_aftale;
+pub mod anden_aktoer;
+pub mod bruger;
+pub mod dfdg_borger;
+pub mod eindkomst;
+pub mod job;
+pub mod jobcenter;
+pub mod link;
+pub mod outbox;
+pub mod p_enhed;
+pub mod sag;
+pub mod sagselement;
+pub mod sagshaendelse;
+pub mod session;
+pub mod team;
+pub mod virksomhed;

@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "aa_aftale")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub anden_aktoer_id: i64,
+    pub jobcenter_id: i64,
+    pub scenarie: i16,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "bruger")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub rolle: String,
+    pub fornavn: String,
+    pub mellemnavn: String,
+    pub efternavn: String,
+    pub email: String,
+    pub jobcenter_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub cvr: Option<String>,
+    pub cpr: Option<String>,
+    pub anden_aktoer_id: Option<i64>,
+    pub aktiv: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,16 @@
+//! Storage: the one migration history, SeaORM entities and the repositories, serving
+//! SQLite and PostgreSQL through one code path (CONVENTIONS.md "Rules that keep one code
+//! path honest on two databases").
+
+pub mod db;
+pub mod demo;
+pub mod entity;
+pub mod fejl;
+pub mod migration;
+pub mod organisation;
+pub mod registre;
+pub mod sager;
+pub mod sessioner;
+
+pub use db::{Db, Fejlpunkt};
+pub use fejl::StorageError;

@@ -1,0 +1,518 @@
+//! The one migration history, for SQLite and PostgreSQL alike. Each step issues one
+//! statement at a time (CONVENTIONS.md rule 6), and every key is BIGINT (rule 8).
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(Grundlag)]
+    }
+}
+
+/// The foundation schema (issue 2). Names are fixed strings: renaming a file must never
+/// make a database think a migration is new.
+struct Grundlag;
+
+impl MigrationName for Grundlag {
+    fn name(&self) -> &str {
+        "m20261125_000001_grundlag"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Jobcenter {
+    Table,
+    Id,
+    Kommunekode,
+    Navn,
+    Region,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Team {
+    Table,
+    Id,
+    JobcenterId,
+    Navn,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum AndenAktoer {
+    Table,
+    Id,
+    Navn,
+    Cvr,
+    Pnummer,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum AaAftale {
+    Table,
+    Id,
+    AndenAktoerId,
+    JobcenterId,
+    Scenarie,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Bruger {
+    Table,
+    Id,
+    Rolle,
+    Fornavn,
+    Mellemnavn,
+    Efternavn,
+    Email,
+    JobcenterId,
+    TeamId,
+    Cvr,
+    Cpr,
+    AndenAktoerId,
+    Aktiv,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Virksomhed {
+    Table,
+    Cvr,
+    Navn,
+    Adresse,
+    Offentlig,
+    Konfliktramt,
+    Spaerret,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum PEnhed {
+    Table,
+    Pnummer,
+    Cvr,
+    Navn,
+    Adresse,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Eindkomst {
+    Table,
+    Id,
+    Cvr,
+    Maaned,
+    FuldtidHundrededele,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum DfdgBorger {
+    Table,
+    Cpr,
+    Fornavn,
+    Efternavn,
+    Kommunekode,
+    AndenAktoerId,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Sag {
+    Table,
+    Id,
+    Uuid,
+    Ordning,
+    Sagsart,
+    AnsoegningStatus,
+    AfgoerelseStatus,
+    ForlaengelseStatus,
+    JobcenterId,
+    TeamId,
+    AnsvarligId,
+    AndenAktoerId,
+    HovedsagId,
+    Cvr,
+    Pnummer,
+    Cpr,
+    BorgerNavn,
+    BorgerNavnSoeg,
+    BorgerNavnSort,
+    Startdato,
+    Slutdato,
+    OprindeligSlutdato,
+    TimerHundrededele,
+    ModtagetDato,
+    AfgoerelseDato,
+    GodkendtDato,
+    Konfliktramt,
+    Skemadata,
+    OprettetAf,
+    Oprettet,
+    Aendret,
+    Version,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Sagselement {
+    Table,
+    Id,
+    Uuid,
+    SagId,
+    Art,
+    Status,
+    Startdato,
+    Slutdato,
+    Data,
+    Oprettet,
+    Aendret,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Sagshaendelse {
+    Table,
+    Id,
+    SagId,
+    Tidspunkt,
+    BrugerId,
+    Aktoer,
+    Rolle,
+    Handling,
+    Tekst,
+    FraStatus,
+    TilStatus,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Outbox {
+    Table,
+    Id,
+    Noegle,
+    SagId,
+    Art,
+    Payload,
+    Status,
+    Forsoeg,
+    NaesteForsoeg,
+    Oprettet,
+    Leveret,
+    Fejl,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Link {
+    Table,
+    Token,
+    SagId,
+    Formaal,
+    Udloeber,
+    Brugt,
+    Oprettet,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Session {
+    Table,
+    Id,
+    BrugerId,
+    Udloeber,
+    Oprettet,
+}
+#[derive(DeriveIden, Clone, Copy)]
+enum Job {
+    Table,
+    Id,
+    Art,
+    Payload,
+    Status,
+    KoerEfter,
+    Forsoeg,
+    Oprettet,
+    Fejl,
+}
+
+fn idx<T: IntoIden + Copy>(navn: &str, tabel: T, kolonner: &[&'static str]) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(navn).table(tabel);
+    for k in kolonner {
+        i.col(Alias::new(*k));
+    }
+    i.to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Grundlag {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Jobcenter::Table)
+                .col(big_pk_auto(Jobcenter::Id))
+                .col(string_len_uniq(Jobcenter::Kommunekode, 4))
+                .col(string(Jobcenter::Navn))
+                .col(string(Jobcenter::Region))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Team::Table)
+                .col(big_pk_auto(Team::Id))
+                .col(big_integer(Team::JobcenterId))
+                .col(string(Team::Navn))
+                .foreign_key(
+                    ForeignKey::create().from(Team::Table, Team::JobcenterId).to(Jobcenter::Table, Jobcenter::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(AndenAktoer::Table)
+                .col(big_pk_auto(AndenAktoer::Id))
+                .col(string(AndenAktoer::Navn))
+                .col(string_len(AndenAktoer::Cvr, 8))
+                .col(string_len(AndenAktoer::Pnummer, 10))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(AaAftale::Table)
+                .col(big_pk_auto(AaAftale::Id))
+                .col(big_integer(AaAftale::AndenAktoerId))
+                .col(big_integer(AaAftale::JobcenterId))
+                .col(small_integer(AaAftale::Scenarie))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(AaAftale::Table, AaAftale::AndenAktoerId)
+                        .to(AndenAktoer::Table, AndenAktoer::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(AaAftale::Table, AaAftale::JobcenterId)
+                        .to(Jobcenter::Table, Jobcenter::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Bruger::Table)
+                .col(big_pk_auto(Bruger::Id))
+                .col(string_len(Bruger::Rolle, 32))
+                .col(string_len(Bruger::Fornavn, 50))
+                .col(string_len(Bruger::Mellemnavn, 40))
+                .col(string_len(Bruger::Efternavn, 40))
+                .col(string(Bruger::Email))
+                .col(big_integer_null(Bruger::JobcenterId))
+                .col(big_integer_null(Bruger::TeamId))
+                .col(string_len_null(Bruger::Cvr, 8))
+                .col(string_len_null(Bruger::Cpr, 10))
+                .col(big_integer_null(Bruger::AndenAktoerId))
+                .col(boolean(Bruger::Aktiv))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Virksomhed::Table)
+                .col(string_len(Virksomhed::Cvr, 8).primary_key())
+                .col(string(Virksomhed::Navn))
+                .col(string(Virksomhed::Adresse))
+                .col(boolean(Virksomhed::Offentlig))
+                .col(boolean(Virksomhed::Konfliktramt))
+                .col(boolean(Virksomhed::Spaerret))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PEnhed::Table)
+                .col(string_len(PEnhed::Pnummer, 10).primary_key())
+                .col(string_len(PEnhed::Cvr, 8))
+                .col(string(PEnhed::Navn))
+                .col(string(PEnhed::Adresse))
+                .foreign_key(
+                    ForeignKey::create().from(PEnhed::Table, PEnhed::Cvr).to(Virksomhed::Table, Virksomhed::Cvr),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Eindkomst::Table)
+                .col(big_pk_auto(Eindkomst::Id))
+                .col(string_len(Eindkomst::Cvr, 8))
+                .col(string_len(Eindkomst::Maaned, 7))
+                .col(big_integer(Eindkomst::FuldtidHundrededele))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(DfdgBorger::Table)
+                .col(string_len(DfdgBorger::Cpr, 10).primary_key())
+                .col(string(DfdgBorger::Fornavn))
+                .col(string(DfdgBorger::Efternavn))
+                .col(string_len(DfdgBorger::Kommunekode, 4))
+                .col(big_integer_null(DfdgBorger::AndenAktoerId))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Sag::Table)
+                .col(big_pk_auto(Sag::Id))
+                .col(string_len_uniq(Sag::Uuid, 36))
+                .col(string_len(Sag::Ordning, 32))
+                .col(string_len(Sag::Sagsart, 32))
+                .col(string_len_null(Sag::AnsoegningStatus, 40))
+                .col(string_len_null(Sag::AfgoerelseStatus, 40))
+                .col(string_len_null(Sag::ForlaengelseStatus, 40))
+                .col(big_integer_null(Sag::JobcenterId))
+                .col(big_integer_null(Sag::TeamId))
+                .col(big_integer_null(Sag::AnsvarligId))
+                .col(big_integer_null(Sag::AndenAktoerId))
+                .col(big_integer_null(Sag::HovedsagId))
+                .col(string_len(Sag::Cvr, 8))
+                .col(string_len_null(Sag::Pnummer, 10))
+                .col(string_len_null(Sag::Cpr, 10))
+                .col(string_null(Sag::BorgerNavn))
+                .col(string_null(Sag::BorgerNavnSoeg))
+                .col(string_null(Sag::BorgerNavnSort))
+                .col(date_null(Sag::Startdato))
+                .col(date_null(Sag::Slutdato))
+                .col(date_null(Sag::OprindeligSlutdato))
+                .col(integer_null(Sag::TimerHundrededele))
+                .col(date_null(Sag::ModtagetDato))
+                .col(date_null(Sag::AfgoerelseDato))
+                .col(date_null(Sag::GodkendtDato))
+                .col(boolean(Sag::Konfliktramt))
+                .col(text(Sag::Skemadata))
+                .col(big_integer_null(Sag::OprettetAf))
+                .col(timestamp_with_time_zone(Sag::Oprettet))
+                .col(timestamp_with_time_zone(Sag::Aendret))
+                .col(big_integer(Sag::Version))
+                .foreign_key(
+                    ForeignKey::create().from(Sag::Table, Sag::JobcenterId).to(Jobcenter::Table, Jobcenter::Id),
+                )
+                .foreign_key(ForeignKey::create().from(Sag::Table, Sag::HovedsagId).to(Sag::Table, Sag::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Sagselement::Table)
+                .col(big_pk_auto(Sagselement::Id))
+                .col(string_len_uniq(Sagselement::Uuid, 36))
+                .col(big_integer(Sagselement::SagId))
+                .col(string_len(Sagselement::Art, 32))
+                .col(string_len(Sagselement::Status, 40))
+                .col(date_null(Sagselement::Startdato))
+                .col(date_null(Sagselement::Slutdato))
+                .col(text(Sagselement::Data))
+                .col(timestamp_with_time_zone(Sagselement::Oprettet))
+                .col(timestamp_with_time_zone(Sagselement::Aendret))
+                .foreign_key(ForeignKey::create().from(Sagselement::Table, Sagselement::SagId).to(Sag::Table, Sag::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Sagshaendelse::Table)
+                .col(big_pk_auto(Sagshaendelse::Id))
+                .col(big_integer(Sagshaendelse::SagId))
+                .col(timestamp_with_time_zone(Sagshaendelse::Tidspunkt))
+                .col(big_integer_null(Sagshaendelse::BrugerId))
+                .col(string(Sagshaendelse::Aktoer))
+                .col(string_len(Sagshaendelse::Rolle, 32))
+                .col(string_len(Sagshaendelse::Handling, 40))
+                .col(text(Sagshaendelse::Tekst))
+                .col(string_len_null(Sagshaendelse::FraStatus, 40))
+                .col(string_len_null(Sagshaendelse::TilStatus, 40))
+                .foreign_key(
+                    ForeignKey::create().from(Sagshaendelse::Table, Sagshaendelse::SagId).to(Sag::Table, Sag::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Outbox::Table)
+                .col(big_pk_auto(Outbox::Id))
+                .col(string_len_uniq(Outbox::Noegle, 36))
+                .col(big_integer_null(Outbox::SagId))
+                .col(string_len(Outbox::Art, 32))
+                .col(text(Outbox::Payload))
+                .col(string_len(Outbox::Status, 16))
+                .col(integer(Outbox::Forsoeg))
+                .col(timestamp_with_time_zone(Outbox::NaesteForsoeg))
+                .col(timestamp_with_time_zone(Outbox::Oprettet))
+                .col(timestamp_with_time_zone_null(Outbox::Leveret))
+                .col(text_null(Outbox::Fejl))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Link::Table)
+                .col(string_len(Link::Token, 64).primary_key())
+                .col(big_integer(Link::SagId))
+                .col(string_len(Link::Formaal, 32))
+                .col(timestamp_with_time_zone(Link::Udloeber))
+                .col(boolean(Link::Brugt))
+                .col(timestamp_with_time_zone(Link::Oprettet))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Session::Table)
+                .col(string_len(Session::Id, 64).primary_key())
+                .col(big_integer(Session::BrugerId))
+                .col(timestamp_with_time_zone(Session::Udloeber))
+                .col(timestamp_with_time_zone(Session::Oprettet))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Job::Table)
+                .col(big_pk_auto(Job::Id))
+                .col(string_len(Job::Art, 64))
+                .col(text(Job::Payload))
+                .col(string_len(Job::Status, 16))
+                .col(timestamp_with_time_zone(Job::KoerEfter))
+                .col(integer(Job::Forsoeg))
+                .col(timestamp_with_time_zone(Job::Oprettet))
+                .col(text_null(Job::Fejl))
+                .to_owned(),
+        )
+        .await?;
+
+        // The columns lists filter and sort on are first-class and indexed (issue 2 §3).
+        let indekser = [
+            idx("ix_team_jobcenter", Team::Table, &["jobcenter_id"]),
+            idx("ix_bruger_rolle", Bruger::Table, &["rolle"]),
+            idx("ix_p_enhed_cvr", PEnhed::Table, &["cvr"]),
+            Index::create()
+                .name("ux_eindkomst_cvr_maaned")
+                .table(Eindkomst::Table)
+                .col(Eindkomst::Cvr)
+                .col(Eindkomst::Maaned)
+                .unique()
+                .to_owned(),
+            idx("ix_sag_jc_ans_status", Sag::Table, &["jobcenter_id", "ansoegning_status", "modtaget_dato"]),
+            idx("ix_sag_jc_afg_status", Sag::Table, &["jobcenter_id", "afgoerelse_status", "godkendt_dato"]),
+            idx("ix_sag_jc_forl_status", Sag::Table, &["jobcenter_id", "forlaengelse_status"]),
+            idx("ix_sag_jc_ordning", Sag::Table, &["jobcenter_id", "ordning"]),
+            idx("ix_sag_jc_team", Sag::Table, &["jobcenter_id", "team_id"]),
+            idx("ix_sag_ansvarlig", Sag::Table, &["ansvarlig_id"]),
+            idx("ix_sag_aa", Sag::Table, &["anden_aktoer_id"]),
+            idx("ix_sag_cvr", Sag::Table, &["cvr", "oprettet"]),
+            idx("ix_sag_pnummer", Sag::Table, &["pnummer"]),
+            idx("ix_sag_cpr", Sag::Table, &["cpr"]),
+            idx("ix_sag_navn_soeg", Sag::Table, &["borger_navn_soeg"]),
+            idx("ix_sag_navn_sort", Sag::Table, &["borger_navn_sort"]),
+            idx("ix_sag_start", Sag::Table, &["startdato"]),
+            idx("ix_sag_slut", Sag::Table, &["slutdato"]),
+            idx("ix_sag_timer", Sag::Table, &["timer_hundrededele"]),
+            idx("ix_sag_hovedsag", Sag::Table, &["hovedsag_id"]),
+            idx("ix_sagselement_sag", Sagselement::Table, &["sag_id", "art"]),
+            idx("ix_sagselement_art_status", Sagselement::Table, &["art", "status"]),
+            idx("ix_sagshaendelse_sag", Sagshaendelse::Table, &["sag_id", "tidspunkt"]),
+            idx("ix_outbox_status", Outbox::Table, &["status", "naeste_forsoeg"]),
+            idx("ix_outbox_sag", Outbox::Table, &["sag_id", "id"]),
+            idx("ix_link_sag", Link::Table, &["sag_id"]),
+            idx("ix_session_udloeber", Session::Table, &["udloeber"]),
+            idx("ix_job_status", Job::Table, &["status", "koer_efter"]),
+        ];
+        for i in indekser {
+            m.create_index(i).await?;
+        }
+        Ok(())
+    }
+}

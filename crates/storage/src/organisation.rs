@@ -1,0 +1,34 @@
+//! The organisation: jobcentres and users.
+
+use crate::entity::{bruger, jobcenter};
+use crate::{Db, StorageError};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// Every active user, for the demo login page: role, then name.
+pub async fn brugere(db: &Db) -> Result<Vec<bruger::Model>, StorageError> {
+    Ok(bruger::Entity::find()
+        .filter(bruger::Column::Aktiv.eq(true))
+        .order_by_asc(bruger::Column::Id)
+        .all(&db.conn)
+        .await?)
+}
+
+
+/// Jobcentre names by id (for the demo login page).
+pub async fn jobcenternavne(db: &Db) -> Result<std::collections::HashMap<i64, String>, StorageError> {
+    Ok(jobcenter::Entity::find().all(&db.conn).await?.into_iter().map(|j| (j.id, j.navn)).collect())
+}
+
+/// One active user by id.
+pub async fn bruger(db: &Db, id: i64) -> Result<Option<bruger::Model>, StorageError> {
+    Ok(bruger::Entity::find_by_id(id).one(&db.conn).await?.filter(|b| b.aktiv))
+}
+
+/// The jobcentre of a municipality (every municipality has one).
+pub async fn jobcenter_for_kommune(db: &Db, kommunekode: &str) -> Result<Option<i64>, StorageError> {
+    Ok(jobcenter::Entity::find()
+        .filter(jobcenter::Column::Kommunekode.eq(kommunekode))
+        .one(&db.conn)
+        .await?
+        .map(|j| j.id))
+}

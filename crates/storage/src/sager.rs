@@ -1,0 +1,642 @@
+//! The case repository. Every state change goes through [`udfoer`] (or [`opret`] for a new
+//! case): the policy decides, then the new state, the case event and the outbox rows are
+//! written in ONE transaction (issue 2 §7).
+
+use crate::entity::{bruger, jobcenter, link, outbox, sag, sagselement, sagshaendelse};
+use crate::{Db, Fejlpunkt, StorageError};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::ordning::{Ordning, Sagsart};
+use domain::policy::{self, Aktoer, Handling, SagsFakta, Tilstand};
+use domain::soeg::{soegetekst, sorteringsnoegle};
+use domain::status::{AfgoerelseStatus, AnsoegningStatus, Elementart, ForlaengelseStatus};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use serde::Serialize;
+
+/// Who performs an action: the policy's actor plus what the history shows.
+#[derive(Debug, Clone)]
+pub struct Udfoerer {
+    pub aktoer: Aktoer,
+    pub bruger_id: Option<i64>,
+    /// The name the case history shows, e.g. "Karen Holm (Sagsbehandler)".
+    pub navn: String,
+}
+
+/// A new case.
+#[derive(Debug, Clone)]
+pub struct NySag {
+    pub ordning: Ordning,
+    pub sagsart: Sagsart,
+    pub cvr: String,
+    pub skemadata: String,
+    pub konfliktramt: bool,
+}
+
+/// Column changes that go with an action. `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct Opdatering {
+    pub skemadata: Option<String>,
+    pub jobcenter_id: Option<i64>,
+    pub pnummer: Option<String>,
+    pub cpr: Option<String>,
+    pub borger_navn: Option<String>,
+    pub startdato: Option<NaiveDate>,
+    pub slutdato: Option<NaiveDate>,
+    pub oprindelig_slutdato: Option<NaiveDate>,
+    pub timer_hundrededele: Option<i32>,
+    pub modtaget_dato: Option<NaiveDate>,
+    pub afgoerelse_dato: Option<NaiveDate>,
+    pub godkendt_dato: Option<NaiveDate>,
+}
+
+/// A new sub-record (application, grant, extension, termination).
+#[derive(Debug, Clone)]
+pub struct NytElement {
+    pub art: Elementart,
+    pub status: String,
+    pub startdato: Option<NaiveDate>,
+    pub slutdato: Option<NaiveDate>,
+    pub data: serde_json::Value,
+}
+
+/// An e-mail, stored in the outbox for the worker to deliver (issue 4).
+#[derive(Debug, Clone, Serialize)]
+pub struct Email {
+    pub til: String,
+    pub emne: String,
+    pub tekst: String,
+}
+
+/// Everything one action writes besides the status.
+#[derive(Debug, Clone)]
+pub struct Aendring {
+    pub handling: Handling,
+    pub opdatering: Opdatering,
+    pub nyt_element: Option<NytElement>,
+    /// Status changes of existing sub-records, e.g. an extension that lapses.
+    pub element_status: Vec<(i64, String)>,
+    pub emails: Vec<Email>,
+    /// Extra text for the case history, e.g. a rejection's reason.
+    pub bemaerkning: Option<String>,
+    /// A link token to store with the change: (token, purpose).
+    pub link: Option<(String, &'static str)>,
+    /// The version the user saw; a stale form is refused instead of overwriting.
+    pub forventet_version: Option<i64>,
+    /// A link token this action uses up, marked used in the same transaction.
+    pub brug_link: Option<String>,
+}
+
+impl Aendring {
+    pub fn ny(handling: Handling) -> Self {
+        Aendring {
+            handling,
+            opdatering: Opdatering::default(),
+            nyt_element: None,
+            element_status: Vec::new(),
+            emails: Vec::new(),
+            bemaerkning: None,
+            link: None,
+            forventet_version: None,
+            brug_link: None,
+        }
+    }
+}
+
+fn status<T>(kode: &Option<String>, fra: fn(&str) -> Option<T>) -> Result<Option<T>, StorageError> {
+    match kode {
+        None => Ok(None),
+        Some(k) => fra(k).map(Some).ok_or_else(|| StorageError::Data(format!("ukendt status {k}"))),
+    }
+}
+
+/// The case's state as the domain sees it.
+pub fn tilstand(s: &sag::Model) -> Result<Tilstand, StorageError> {
+    Ok(Tilstand {
+        ansoegning: status(&s.ansoegning_status, AnsoegningStatus::fra_kode)?,
+        afgoerelse: status(&s.afgoerelse_status, AfgoerelseStatus::fra_kode)?,
+        forlaengelse: status(&s.forlaengelse_status, ForlaengelseStatus::fra_kode)?,
+    })
+}
+
+/// The facts the policy needs about a stored case.
+pub fn fakta(s: &sag::Model) -> Result<SagsFakta, StorageError> {
+    Ok(SagsFakta {
+        sag_id: Some(s.id),
+        ordning: Ordning::fra_kode(&s.ordning)
+            .ok_or_else(|| StorageError::Data(format!("ukendt ordning {}", s.ordning)))?,
+        cvr: s.cvr.clone(),
+        jobcenter_id: s.jobcenter_id,
+        cpr: s.cpr.clone(),
+        anden_aktoer_id: s.anden_aktoer_id,
+        tilstand: tilstand(s)?,
+    })
+}
+
+/// Create a case (a draft, for løntilskud): the case, its first event and its notification.
+pub async fn opret(db: &Db, hvem: &Udfoerer, ny: NySag, nu: DateTime<Utc>) -> Result<sag::Model, StorageError> {
+    let fakta = SagsFakta {
+        sag_id: None,
+        ordning: ny.ordning,
+        cvr: ny.cvr.clone(),
+        jobcenter_id: None,
+        cpr: None,
+        anden_aktoer_id: None,
+        tilstand: Tilstand::NY,
+    };
+    let overgang = policy::tjek(&hvem.aktoer, Handling::OpretKladde, &fakta)?;
+    let efter = overgang.anvend(Tilstand::NY);
+    // IMMEDIATE: take SQLite's write lock at BEGIN, so a concurrent writer waits (busy timeout)
+    // instead of failing with "database is locked" when it upgrades; PostgreSQL ignores it.
+    let txn = db.conn.begin_with_options(skrivning()).await?;
+    let model = sag::ActiveModel {
+        uuid: Set(uuid::Uuid::new_v4().to_string()),
+        ordning: Set(ny.ordning.kode().into()),
+        sagsart: Set(ny.sagsart.kode().into()),
+        ansoegning_status: Set(efter.ansoegning.map(|s| s.kode().to_string())),
+        afgoerelse_status: Set(None),
+        forlaengelse_status: Set(None),
+        jobcenter_id: Set(None),
+        team_id: Set(None),
+        ansvarlig_id: Set(None),
+        anden_aktoer_id: Set(None),
+        hovedsag_id: Set(None),
+        cvr: Set(ny.cvr),
+        pnummer: Set(None),
+        cpr: Set(None),
+        borger_navn: Set(None),
+        borger_navn_soeg: Set(None),
+        borger_navn_sort: Set(None),
+        startdato: Set(None),
+        slutdato: Set(None),
+        oprindelig_slutdato: Set(None),
+        timer_hundrededele: Set(None),
+        modtaget_dato: Set(None),
+        afgoerelse_dato: Set(None),
+        godkendt_dato: Set(None),
+        konfliktramt: Set(ny.konfliktramt),
+        skemadata: Set(ny.skemadata),
+        oprettet_af: Set(hvem.bruger_id),
+        oprettet: Set(nu),
+        aendret: Set(nu),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    db.tjek_fejlpunkt(Fejlpunkt::EfterSag)?;
+    skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
+        .await?;
+    db.tjek_fejlpunkt(Fejlpunkt::EfterHaendelse)?;
+    skriv_notifikation(&txn, &model, "Oprettet", Elementart::Ansoegning, nu).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Perform an action on a case: policy, new state, event, notification, all or nothing.
+pub async fn udfoer(
+    db: &Db,
+    sag_id: i64,
+    hvem: &Udfoerer,
+    aendring: Aendring,
+    nu: DateTime<Utc>,
+) -> Result<sag::Model, StorageError> {
+    // IMMEDIATE: take SQLite's write lock at BEGIN, so a concurrent writer waits (busy timeout)
+    // instead of failing with "database is locked" when it upgrades; PostgreSQL ignores it.
+    let txn = db.conn.begin_with_options(skrivning()).await?;
+    // FOR UPDATE on PostgreSQL; SQLite's single writer serialises on its own.
+    let foer = sag::Entity::find_by_id(sag_id).lock_exclusive().one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
+    let fakta = fakta(&foer)?;
+    let overgang = policy::tjek(&hvem.aktoer, aendring.handling, &fakta)?;
+    if let Some(v) = aendring.forventet_version
+        && v != foer.version
+    {
+        return Err(StorageError::Konflikt);
+    }
+    let efter = overgang.anvend(fakta.tilstand);
+
+    let o = aendring.opdatering;
+    let mut am: sag::ActiveModel = foer.clone().into();
+    am.ansoegning_status = Set(efter.ansoegning.map(|s| s.kode().to_string()));
+    am.afgoerelse_status = Set(efter.afgoerelse.map(|s| s.kode().to_string()));
+    am.forlaengelse_status = Set(efter.forlaengelse.map(|s| s.kode().to_string()));
+    if let Some(v) = o.skemadata {
+        am.skemadata = Set(v);
+    }
+    if let Some(v) = o.jobcenter_id {
+        am.jobcenter_id = Set(Some(v));
+    }
+    if let Some(v) = o.pnummer {
+        am.pnummer = Set(Some(v));
+    }
+    if let Some(v) = o.cpr {
+        am.cpr = Set(Some(v));
+    }
+    if let Some(v) = o.borger_navn {
+        am.borger_navn_soeg = Set(Some(soegetekst(&v)));
+        am.borger_navn_sort = Set(Some(sorteringsnoegle(&v)));
+        am.borger_navn = Set(Some(v));
+    }
+    if let Some(v) = o.startdato {
+        am.startdato = Set(Some(v));
+    }
+    if let Some(v) = o.slutdato {
+        am.slutdato = Set(Some(v));
+    }
+    if let Some(v) = o.oprindelig_slutdato {
+        am.oprindelig_slutdato = Set(Some(v));
+    }
+    if let Some(v) = o.timer_hundrededele {
+        am.timer_hundrededele = Set(Some(v));
+    }
+    if let Some(v) = o.modtaget_dato {
+        am.modtaget_dato = Set(Some(v));
+    }
+    if let Some(v) = o.afgoerelse_dato {
+        am.afgoerelse_dato = Set(Some(v));
+    }
+    if let Some(v) = o.godkendt_dato {
+        am.godkendt_dato = Set(Some(v));
+    }
+    am.aendret = Set(nu);
+    am.version = Set(foer.version + 1);
+    // Optimistic check on the version as well as the row lock: a writer that read an older
+    // version updates nothing and is refused.
+    let res = sag::Entity::update_many()
+        .set(am)
+        .filter(sag::Column::Id.eq(sag_id))
+        .filter(sag::Column::Version.eq(foer.version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StorageError::Konflikt);
+    }
+    let sag = sag::Entity::find_by_id(sag_id).one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
+    db.tjek_fejlpunkt(Fejlpunkt::EfterSag)?;
+
+    // Sub-records follow the case's statuses.
+    let mut subskabelon = Elementart::Ansoegning;
+    if let Some(e) = aendring.nyt_element {
+        subskabelon = e.art;
+        sagselement::ActiveModel {
+            uuid: Set(uuid::Uuid::new_v4().to_string()),
+            sag_id: Set(sag_id),
+            art: Set(e.art.kode().into()),
+            status: Set(e.status),
+            startdato: Set(e.startdato),
+            slutdato: Set(e.slutdato),
+            data: Set(e.data.to_string()),
+            oprettet: Set(nu),
+            aendret: Set(nu),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for (art, ny_status) in [
+        (Elementart::Ansoegning, overgang.ansoegning.map(|s| s.kode())),
+        (Elementart::Bevilling, overgang.afgoerelse.map(|s| s.kode())),
+    ] {
+        if let Some(ny_status) = ny_status {
+            subskabelon = art;
+            opdater_elementer(&txn, sag_id, art, None, ny_status, nu).await?;
+        }
+    }
+    if let Some(ny) = overgang.forlaengelse {
+        subskabelon = Elementart::Forlaengelse;
+        let afventer = ForlaengelseStatus::AfventerJobcenter.kode();
+        if ny.kode() != afventer {
+            opdater_elementer(&txn, sag_id, Elementart::Forlaengelse, Some(afventer), ny.kode(), nu).await?;
+        }
+    }
+    for (element_id, ny_status) in &aendring.element_status {
+        sagselement::Entity::update_many()
+            .col_expr(sagselement::Column::Status, Expr::value(ny_status.clone()))
+            .col_expr(sagselement::Column::Aendret, Expr::value(nu))
+            .filter(sagselement::Column::Id.eq(*element_id))
+            .filter(sagselement::Column::SagId.eq(sag_id))
+            .exec(&txn)
+            .await?;
+    }
+    if aendring.handling == Handling::RegistrerOphoer {
+        subskabelon = Elementart::Ophoer;
+    }
+
+    if aendring.handling != Handling::GemKladde {
+        skriv_haendelse(
+            &txn,
+            &sag,
+            hvem,
+            aendring.handling,
+            overgang.haendelse,
+            aendring.bemaerkning.as_deref(),
+            fakta.tilstand,
+            efter,
+            nu,
+        )
+        .await?;
+    }
+    db.tjek_fejlpunkt(Fejlpunkt::EfterHaendelse)?;
+    if overgang.aendrer_status() {
+        skriv_notifikation(&txn, &sag, "Redigeret", subskabelon, nu).await?;
+    }
+    for mail in &aendring.emails {
+        skriv_outbox(&txn, Some(sag_id), "email", serde_json::to_string(mail)?, nu).await?;
+    }
+    if let Some((token, formaal)) = aendring.link {
+        link::ActiveModel {
+            token: Set(token),
+            sag_id: Set(sag_id),
+            formaal: Set(formaal.into()),
+            udloeber: Set(nu + chrono::Duration::days(30)),
+            brugt: Set(false),
+            oprettet: Set(nu),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    if let Some(token) = aendring.brug_link {
+        link::Entity::update_many()
+            .col_expr(link::Column::Brugt, Expr::value(true))
+            .filter(link::Column::Token.eq(token))
+            .filter(link::Column::SagId.eq(sag_id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(sag)
+}
+
+async fn opdater_elementer<C: ConnectionTrait>(
+    c: &C,
+    sag_id: i64,
+    art: Elementart,
+    kun_fra: Option<&str>,
+    ny_status: &str,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let mut q = sagselement::Entity::update_many()
+        .col_expr(sagselement::Column::Status, Expr::value(ny_status.to_string()))
+        .col_expr(sagselement::Column::Aendret, Expr::value(nu))
+        .filter(sagselement::Column::SagId.eq(sag_id))
+        .filter(sagselement::Column::Art.eq(art.kode()));
+    if let Some(fra) = kun_fra {
+        q = q.filter(sagselement::Column::Status.eq(fra));
+    }
+    q.exec(c).await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn skriv_haendelse<C: ConnectionTrait>(
+    c: &C,
+    sag: &sag::Model,
+    hvem: &Udfoerer,
+    handling: Handling,
+    tekst: &str,
+    bemaerkning: Option<&str>,
+    foer: Tilstand,
+    efter: Tilstand,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let tekst = match bemaerkning {
+        Some(b) if !b.trim().is_empty() => format!("{tekst}: {}", b.trim()),
+        _ => tekst.to_string(),
+    };
+    sagshaendelse::ActiveModel {
+        sag_id: Set(sag.id),
+        tidspunkt: Set(nu),
+        bruger_id: Set(hvem.bruger_id),
+        aktoer: Set(hvem.navn.clone()),
+        rolle: Set(hvem.aktoer.rolle().kode().into()),
+        handling: Set(format!("{handling:?}").chars().take(40).collect()),
+        tekst: Set(tekst),
+        fra_status: Set(Some(foer.vist_status().to_string())),
+        til_status: Set(Some(efter.vist_status().to_string())),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
+/// The OrdningsNotifikation (seed 002 §1.1; DOMAIN.md "Web services"): what a municipal
+/// system needs to fetch the details. Delivery is the worker's (issue 4).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrdningsNotifikation {
+    pub eksternt_id: String,
+    pub jobcenter_kode: Option<String>,
+    pub oprettet_eller_redigeret: &'static str,
+    pub registreringsdato: DateTime<Utc>,
+    pub ansvarlig_email: Option<String>,
+    pub virksomhedsordning_skabelon: String,
+    pub virksomhedsordning_subskabelon: &'static str,
+    pub ansoegning_status: Option<String>,
+    pub afgoerelse_status: Option<String>,
+    pub forlaengelse_status: Option<String>,
+}
+
+async fn skriv_notifikation<C: ConnectionTrait>(
+    c: &C,
+    sag: &sag::Model,
+    oprettet_eller_redigeret: &'static str,
+    subskabelon: Elementart,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let jobcenter_kode = match sag.jobcenter_id {
+        Some(id) => jobcenter::Entity::find_by_id(id).one(c).await?.map(|j| j.kommunekode),
+        None => None,
+    };
+    let ansvarlig_email = match sag.ansvarlig_id {
+        Some(id) => bruger::Entity::find_by_id(id).one(c).await?.map(|b| b.email),
+        None => None,
+    };
+    let n = OrdningsNotifikation {
+        eksternt_id: sag.uuid.clone(),
+        jobcenter_kode,
+        oprettet_eller_redigeret,
+        registreringsdato: nu,
+        ansvarlig_email,
+        virksomhedsordning_skabelon: sag.ordning.clone(),
+        virksomhedsordning_subskabelon: subskabelon.kode(),
+        ansoegning_status: sag.ansoegning_status.clone(),
+        afgoerelse_status: sag.afgoerelse_status.clone(),
+        forlaengelse_status: sag.forlaengelse_status.clone(),
+    };
+    skriv_outbox(c, Some(sag.id), "notifikation", serde_json::to_string(&n)?, nu).await
+}
+
+async fn skriv_outbox<C: ConnectionTrait>(
+    c: &C,
+    sag_id: Option<i64>,
+    art: &str,
+    payload: String,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    outbox::ActiveModel {
+        noegle: Set(uuid::Uuid::new_v4().to_string()),
+        sag_id: Set(sag_id),
+        art: Set(art.into()),
+        payload: Set(payload),
+        status: Set("afventer".into()),
+        forsoeg: Set(0),
+        naeste_forsoeg: Set(nu),
+        oprettet: Set(nu),
+        leveret: Set(None),
+        fejl: Set(None),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
+/// The options of every transaction that writes a case (see `udfoer`).
+fn skrivning() -> TransactionOptions {
+    TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }
+}
+
+/// A random URL-safe token for links and sessions (256 bits).
+pub fn ny_token() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
+}
+
+// ---- Reads -------------------------------------------------------------------------------
+
+/// Load a case the actor may see, or "not found" (so ids cannot be probed).
+pub async fn hent(db: &Db, sag_id: i64, aktoer: &Aktoer) -> Result<sag::Model, StorageError> {
+    let s = sag::Entity::find_by_id(sag_id).one(&db.conn).await?.ok_or(StorageError::IkkeFundet)?;
+    policy::tjek(aktoer, Handling::Se, &fakta(&s)?).map_err(|_| StorageError::IkkeFundet)?;
+    Ok(s)
+}
+
+pub async fn elementer(db: &Db, sag_id: i64) -> Result<Vec<sagselement::Model>, StorageError> {
+    Ok(sagselement::Entity::find()
+        .filter(sagselement::Column::SagId.eq(sag_id))
+        .order_by_asc(sagselement::Column::Id)
+        .all(&db.conn)
+        .await?)
+}
+
+pub async fn historik(db: &Db, sag_id: i64) -> Result<Vec<sagshaendelse::Model>, StorageError> {
+    Ok(sagshaendelse::Entity::find()
+        .filter(sagshaendelse::Column::SagId.eq(sag_id))
+        .order_by_asc(sagshaendelse::Column::Tidspunkt)
+        .order_by_asc(sagshaendelse::Column::Id)
+        .all(&db.conn)
+        .await?)
+}
+
+pub async fn outbox_for_sag(db: &Db, sag_id: i64) -> Result<Vec<outbox::Model>, StorageError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::SagId.eq(sag_id))
+        .order_by_asc(outbox::Column::Id)
+        .all(&db.conn)
+        .await?)
+}
+
+/// A company's cases, newest first.
+pub async fn for_virksomhed(db: &Db, cvr: &str, graense: u64) -> Result<Vec<sag::Model>, StorageError> {
+    Ok(sag::Entity::find()
+        .filter(sag::Column::Cvr.eq(cvr))
+        .order_by_desc(sag::Column::Aendret)
+        .order_by_desc(sag::Column::Id)
+        .limit(graense)
+        .all(&db.conn)
+        .await?)
+}
+
+/// The employer's task list: grants awaiting the company, newest first; up to 1000
+/// (seed 001 §1.12).
+pub async fn opgaver_for_virksomhed(db: &Db, cvr: &str) -> Result<Vec<sag::Model>, StorageError> {
+    Ok(sag::Entity::find()
+        .filter(sag::Column::Cvr.eq(cvr))
+        .filter(sag::Column::AfgoerelseStatus.eq(AfgoerelseStatus::AfventerVirksomhed.kode()))
+        .order_by_desc(sag::Column::Aendret)
+        .order_by_desc(sag::Column::Id)
+        .limit(1000)
+        .all(&db.conn)
+        .await?)
+}
+
+/// A jobcentre's cases that have reached it (drafts are the company's own), newest first.
+pub async fn for_jobcenter(db: &Db, jobcenter_id: i64, graense: u64) -> Result<Vec<sag::Model>, StorageError> {
+    Ok(sag::Entity::find()
+        .filter(sag::Column::JobcenterId.eq(jobcenter_id))
+        .order_by_desc(sag::Column::ModtagetDato)
+        .order_by_desc(sag::Column::Id)
+        .limit(graense)
+        .all(&db.conn)
+        .await?)
+}
+
+/// Cases that await the jobcentre: received applications and pending extensions.
+pub async fn til_behandling(db: &Db, jobcenter_id: i64) -> Result<Vec<sag::Model>, StorageError> {
+    use sea_orm::Condition;
+    Ok(sag::Entity::find()
+        .filter(sag::Column::JobcenterId.eq(jobcenter_id))
+        .filter(
+            Condition::any()
+                .add(sag::Column::AnsoegningStatus.eq(AnsoegningStatus::Modtaget.kode()))
+                .add(sag::Column::ForlaengelseStatus.eq(ForlaengelseStatus::AfventerJobcenter.kode())),
+        )
+        .order_by_asc(sag::Column::ModtagetDato)
+        .order_by_asc(sag::Column::Id)
+        .all(&db.conn)
+        .await?)
+}
+
+/// A link by its token, if it exists, has not expired and has not been used.
+pub async fn gyldigt_link(db: &Db, token: &str, nu: DateTime<Utc>) -> Result<Option<link::Model>, StorageError> {
+    Ok(link::Entity::find_by_id(token.to_string()).one(&db.conn).await?.filter(|l| !l.brugt && l.udloeber > nu))
+}
+
+/// Open links (demo only: the demo login page lists pending consultations).
+pub async fn aabne_links(db: &Db, formaal: &str, nu: DateTime<Utc>) -> Result<Vec<link::Model>, StorageError> {
+    Ok(link::Entity::find()
+        .filter(link::Column::Formaal.eq(formaal))
+        .filter(link::Column::Brugt.eq(false))
+        .filter(link::Column::Udloeber.gt(nu))
+        .order_by_desc(link::Column::Oprettet)
+        .limit(50)
+        .all(&db.conn)
+        .await?)
+}
+
+/// The cases an actor may see, newest first: the scope rule of `policy::i_scope` as a query.
+pub async fn synlige(db: &Db, aktoer: &Aktoer, graense: u64) -> Result<Vec<sag::Model>, StorageError> {
+    let q = sag::Entity::find();
+    let q = match aktoer {
+        Aktoer::Virksomhed { cvr } => q.filter(sag::Column::Cvr.eq(cvr.as_str())),
+        Aktoer::Medarbejderrep { sag_id } => q.filter(sag::Column::Id.eq(*sag_id)),
+        Aktoer::Borger { cpr } => q.filter(sag::Column::Cpr.eq(cpr.as_str())),
+        Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
+            q.filter(sag::Column::JobcenterId.eq(*jobcenter_id))
+        }
+        Aktoer::AndenAktoer { organisation_id } => q.filter(sag::Column::AndenAktoerId.eq(*organisation_id)),
+        Aktoer::Styrelse => q,
+    };
+    Ok(q.order_by_desc(sag::Column::Aendret).order_by_desc(sag::Column::Id).limit(graense).all(&db.conn).await?)
+}
+
+/// The open link of a purpose on a case, if any.
+pub async fn link_for_sag(
+    db: &Db,
+    sag_id: i64,
+    formaal: &str,
+    nu: DateTime<Utc>,
+) -> Result<Option<link::Model>, StorageError> {
+    Ok(link::Entity::find()
+        .filter(link::Column::SagId.eq(sag_id))
+        .filter(link::Column::Formaal.eq(formaal))
+        .filter(link::Column::Brugt.eq(false))
+        .filter(link::Column::Udloeber.gt(nu))
+        .order_by_desc(link::Column::Oprettet)
+        .one(&db.conn)
+        .await?)
+}

@@ -1,0 +1,23 @@
+//! Installs Det Fælles Designsystem from npm (frontend/package-lock.json) when it is
+//! missing, so the README's first command needs nothing else. Nothing is copied into git.
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    let frontend = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../frontend");
+    println!("cargo:rerun-if-changed={}", frontend.join("package-lock.json").display());
+    println!("cargo:rerun-if-changed={}", frontend.join("node_modules/dkfds/package.json").display());
+    if frontend.join("node_modules/dkfds/dist/css/dkfds-virkdk.min.css").exists() {
+        return;
+    }
+    let status =
+        Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&frontend).status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => {
+            panic!("npm ci i {} fejlede ({s}); Det Fælles Designsystem kunne ikke installeres", frontend.display())
+        }
+        Err(e) => panic!("npm blev ikke fundet ({e}); installer Node.js og npm for at bygge VITAS"),
+    }
+}

@@ -1,0 +1,69 @@
+//! The web layer's error: a Danish page with the right status. Server errors are opaque to
+//! the user, with the cause in the log (never a CPR: domain::ident::Cpr's Debug is masked).
+
+use crate::html::Ramme;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::policy::Afvisning;
+use storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebFejl {
+    #[error("Du skal logge ind")]
+    IkkeLoggetInd,
+    #[error("Sagen findes ikke, eller du har ikke adgang til den.")]
+    IkkeFundet,
+    #[error("Siden findes ikke.")]
+    SideFindesIkke,
+    #[error("{0}")]
+    Afvist(Afvisning),
+    #[error("{0}")]
+    Ugyldig(String),
+    #[error("Sagen er blevet ændret af en anden i mellemtiden. Indlæs siden igen.")]
+    Konflikt,
+    #[error("internal: {0}")]
+    Intern(String),
+}
+
+impl From<StorageError> for WebFejl {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Afvist(Afvisning::IkkeAdgang) | StorageError::IkkeFundet => WebFejl::IkkeFundet,
+            StorageError::Afvist(a) => WebFejl::Afvist(a),
+            StorageError::Ugyldig(f) => WebFejl::Ugyldig(f.into_iter().map(|f| f.besked).collect::<Vec<_>>().join(" ")),
+            StorageError::Konflikt => WebFejl::Konflikt,
+            e => WebFejl::Intern(e.to_string()),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "fejl.html")]
+struct FejlSide {
+    ramme: Ramme,
+    overskrift: &'static str,
+    besked: String,
+}
+
+impl IntoResponse for WebFejl {
+    fn into_response(self) -> Response {
+        let (status, overskrift) = match &self {
+            WebFejl::IkkeLoggetInd => return Redirect::to("/?log_ind=1").into_response(),
+            WebFejl::IkkeFundet | WebFejl::SideFindesIkke => (StatusCode::NOT_FOUND, "Ikke fundet"),
+            WebFejl::Afvist(Afvisning::Rolle { .. }) => (StatusCode::FORBIDDEN, "Handlingen er ikke tilladt"),
+            WebFejl::Afvist(_) | WebFejl::Konflikt => (StatusCode::CONFLICT, "Handlingen kan ikke udføres"),
+            WebFejl::Ugyldig(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Der er fejl i oplysningerne"),
+            WebFejl::Intern(aarsag) => {
+                tracing::error!(aarsag = %aarsag, "intern fejl");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Der opstod en teknisk fejl")
+            }
+        };
+        let besked = match &self {
+            WebFejl::Intern(_) => "Prøv igen om lidt. Dine indtastninger er ikke gået tabt.".to_string(),
+            e => e.to_string(),
+        };
+        (status, FejlSide { ramme: Ramme::uden_bruger(overskrift), overskrift, besked }).into_response()
+    }
+}

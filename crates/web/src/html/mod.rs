@@ -1,0 +1,115 @@
+//! Page handlers, one module per area; `templates/` mirrors them.
+
+pub mod ansoegning;
+pub mod demo;
+pub mod forside;
+pub mod hoering;
+pub mod sag;
+
+use crate::auth::Bruger;
+use crate::fejl::WebFejl;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::policy::Rolle;
+use std::collections::HashMap;
+
+/// What the page frame (templates/base.html) needs.
+#[derive(Debug, Clone)]
+pub struct Ramme {
+    pub titel: String,
+    pub bruger_navn: Option<String>,
+    pub rolle_navn: Option<&'static str>,
+    pub menu: Vec<(&'static str, &'static str)>,
+    pub besked: Option<String>,
+}
+
+impl Ramme {
+    pub fn ny(titel: impl Into<String>, bruger: Option<&Bruger>) -> Self {
+        let menu = match bruger.map(|b| b.rolle) {
+            Some(Rolle::Virksomhed) => vec![("/", "Forside"), ("/sager", "Sager")],
+            Some(Rolle::Sagsbehandler | Rolle::Administrator) => {
+                vec![("/", "Til behandling"), ("/sager", "Alle sager")]
+            }
+            Some(_) => vec![("/", "Forside"), ("/sager", "Sager")],
+            None => vec![],
+        };
+        Ramme {
+            titel: titel.into(),
+            bruger_navn: bruger.map(|b| b.navn()),
+            rolle_navn: bruger.map(|b| b.rolle.navn()),
+            menu,
+            besked: None,
+        }
+    }
+    pub fn uden_bruger(titel: impl Into<String>) -> Self {
+        Ramme::ny(titel, None)
+    }
+    pub fn med_besked(mut self, besked: Option<String>) -> Self {
+        self.besked = besked;
+        self
+    }
+}
+
+/// A posted form: field name → value (checkboxes are present only when ticked).
+pub type Formular = HashMap<String, String>;
+
+pub fn vaerdi(f: &Formular, navn: &str) -> String {
+    f.get(navn).cloned().unwrap_or_default()
+}
+
+/// The case version a form was rendered with (optimistic concurrency).
+pub fn version(f: &Formular) -> Option<i64> {
+    f.get("version").and_then(|v| v.trim().parse().ok())
+}
+
+/// POST → redirect → GET.
+pub fn videre(url: impl AsRef<str>) -> Response {
+    Redirect::to(url.as_ref()).into_response()
+}
+
+pub type Svar = Result<Response, WebFejl>;
+
+/// A masked or full CPR for display, by role.
+pub fn vis_cpr(cpr: Option<&str>, rolle: Rolle) -> String {
+    let Some(cpr) = cpr else { return String::new() };
+    match domain::ident::Cpr::parse(cpr, "cpr") {
+        Ok(c) if domain::policy::maa_se_cpr(rolle) => c.formateret(),
+        Ok(c) => c.maskeret(),
+        Err(_) => String::new(),
+    }
+}
+
+pub fn dato(d: Option<chrono::NaiveDate>) -> String {
+    d.map(domain::periode::dansk_dato).unwrap_or_default()
+}
+
+/// A path parameter; a malformed one (e.g. `/sager/abc`) is "Siden findes ikke", in Danish.
+pub struct Sti<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Sti<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = WebFejl;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, WebFejl> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(t)| Sti(t))
+            .map_err(|_| WebFejl::SideFindesIkke)
+    }
+}
+
+/// A posted form; one that cannot be read gets a Danish message instead of axum's text.
+pub struct Indsendt(pub Formular);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Indsendt {
+    type Rejection = WebFejl;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, WebFejl> {
+        axum::Form::<Formular>::from_request(req, state)
+            .await
+            .map(|axum::Form(f)| Indsendt(f))
+            .map_err(|_| WebFejl::Ugyldig("Formularen kunne ikke læses. Prøv at indsende den igen.".into()))
+    }
+}

@@ -1,0 +1,662 @@
+//! The case page and the actions on a case: approve or reject the application, approve the
+//! grant, extension (forlængelse) and termination (ophør).
+
+use super::ansoegning::skema;
+use super::{Indsendt, Ramme, Sti, Svar, dato, vaerdi, version, videre};
+use crate::AppState;
+use crate::auth::Bruger;
+use crate::fejl::WebFejl;
+use crate::felt::{Felt, FeltArt, med_fejl};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use chrono::Utc;
+use domain::FieldError;
+use domain::beloeb::Beloeb;
+use domain::ident::Cvr;
+use domain::loentilskud::{ForlaengelseAnmodning, OphoerRegistrering};
+use domain::ordning::Ordning;
+use domain::periode::{GodkendtForlaengelse, Periode, parse_dato};
+use domain::policy::{self, Handling};
+use domain::status::{Elementart, ForlaengelseStatus};
+use domain::tilskud::{Tilskudsloft, tjek_tilskudsloft};
+use serde::Deserialize;
+use storage::entity::{sag, sagselement};
+use storage::sager::{Aendring, Email, NytElement};
+
+/// A button that posts an action: (element id, label, url, primary).
+pub struct Knap {
+    pub id: &'static str,
+    pub tekst: &'static str,
+    pub url: String,
+    pub primaer: bool,
+}
+
+pub struct ElementVisning {
+    pub art: &'static str,
+    pub status: String,
+    pub periode: String,
+    pub detaljer: Vec<(String, String)>,
+}
+
+pub struct HaendelseVisning {
+    pub tidspunkt: String,
+    pub aktoer: String,
+    pub tekst: String,
+    pub status: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sag.html")]
+pub struct SagSide {
+    pub ramme: Ramme,
+    pub id: i64,
+    pub version: i64,
+    pub ordning: &'static str,
+    pub status: &'static str,
+    pub fakta: Vec<(String, String)>,
+    pub elementer: Vec<ElementVisning>,
+    pub historik: Vec<HaendelseVisning>,
+    pub knapper: Vec<Knap>,
+    pub links: Vec<Knap>,
+    pub hoering_link: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SagQuery {
+    sendt: Option<String>,
+    besked: Option<String>,
+}
+
+fn element_navn(art: &str) -> &'static str {
+    match Elementart::fra_kode(art) {
+        Some(Elementart::Ansoegning) => "Ansøgning",
+        Some(Elementart::Bevilling) => "Bevilling",
+        Some(Elementart::Forlaengelse) => "Forlængelse",
+        Some(Elementart::Ophoer) => "Ophør",
+        None => "Ukendt",
+    }
+}
+
+fn element_status(art: &str, status: &str) -> String {
+    use domain::status::{AfgoerelseStatus, AnsoegningStatus};
+    match Elementart::fra_kode(art) {
+        Some(Elementart::Ansoegning) => AnsoegningStatus::fra_kode(status).map(|s| s.navn()),
+        Some(Elementart::Bevilling) => AfgoerelseStatus::fra_kode(status).map(|s| s.navn()),
+        Some(Elementart::Forlaengelse) => ForlaengelseStatus::fra_kode(status).map(|s| s.navn()),
+        Some(Elementart::Ophoer) => Some("Ophør registreret"),
+        None => None,
+    }
+    .unwrap_or("")
+    .to_string()
+}
+
+fn detaljer(data: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(data) else { return vec![] };
+    let etiket = |k: &str| match k {
+        "aarsag" => "Årsag",
+        "dfdg" => "DFDG-ophørskode",
+        "undervalg" => "Undervalg",
+        "modtagetTilskud" => "Modtaget løntilskud (12 mdr.)",
+        "samletLoenudgift" => "Samlede lønomkostninger (12 mdr.)",
+        "tilskudsloft" => "Tilskudsloft",
+        "aktuelSlutdato" => "Aktuel slutdato",
+        "oprindeligSlutdato" => "Oprindelig slutdato",
+        "underskrevetAf" => "Underskrevet af",
+        "underskrevet" => "Underskrevet",
+        "signeringsmetode" => "Signering",
+        "ansaettelsesbrevGaelder" => "Ansættelsesbrev stadig gældende",
+        "begrundelse" => "Begrundelse",
+        _ => "",
+    };
+    m.into_iter()
+        .filter(|(k, _)| !etiket(k).is_empty())
+        .map(|(k, v)| {
+            let vist = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Bool(true) => "Ja".into(),
+                serde_json::Value::Bool(false) => "Nej".into(),
+                serde_json::Value::Null => String::new(),
+                v => v.to_string(),
+            };
+            (etiket(&k).to_string(), vist)
+        })
+        .collect()
+}
+
+/// The simple actions that post without a form of their own.
+const KNAPPER: [(Handling, &str, &str, bool); 5] = [
+    (Handling::GodkendAnsoegning, "godkend-ansoegning", "Godkend ansøgning", true),
+    (Handling::GodkendBevilling, "godkend-bevilling", "Godkend bevilling", true),
+    (Handling::AfvisBevilling, "afvis-bevilling", "Afvis bevilling", false),
+    (Handling::GodkendForlaengelse, "godkend-forlaengelse", "Godkend forlængelse", true),
+    (Handling::AfvisForlaengelse, "afvis-forlaengelse", "Afvis forlængelse", false),
+];
+
+pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query(q): Query<SagQuery>) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    let fakta = storage::sager::fakta(&sag)?;
+    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    let s = skema(&sag)?;
+    let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
+    let knapper = KNAPPER
+        .iter()
+        .filter(|(h, ..)| maa(*h))
+        .map(|(_, slug, tekst, primaer)| Knap {
+            id: slug,
+            tekst,
+            url: format!("/sager/{id}/handling/{slug}"),
+            primaer: *primaer,
+        })
+        .collect();
+    let mut links = Vec::new();
+    if maa(Handling::GemKladde) {
+        links.push(Knap {
+            id: "fortsaet-kladde",
+            tekst: "Fortsæt udfyldningen",
+            url: format!("/sager/{id}/trin/1"),
+            primaer: true,
+        });
+    }
+    if maa(Handling::AfvisAnsoegning) {
+        links.push(Knap {
+            id: "afvis-ansoegning",
+            tekst: "Afvis ansøgning",
+            url: format!("/sager/{id}/afvis"),
+            primaer: false,
+        });
+    }
+    if maa(Handling::AnmodForlaengelse) {
+        links.push(Knap {
+            id: "anmod-forlaengelse",
+            tekst: "Forlængelse",
+            url: format!("/sager/{id}/forlaengelse"),
+            primaer: false,
+        });
+    }
+    if maa(Handling::RegistrerOphoer) {
+        links
+            .push(Knap { id: "registrer-ophoer", tekst: "Ophør", url: format!("/sager/{id}/ophoer"), primaer: false });
+    }
+    let jobcenter = match sag.jobcenter_id {
+        Some(jc) => storage::organisation::jobcenternavne(&st.db).await?.get(&jc).cloned().unwrap_or_default(),
+        None => "Ikke sendt endnu".into(),
+    };
+    let timer =
+        sag.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).map(domain::timer::TimerPrUge::from_hundredths);
+    let fakta_liste = vec![
+        ("VITAS-id".into(), sag.id.to_string()),
+        ("Ordning".into(), ordning.navn().into()),
+        ("Ansøgningens status".into(), fakta.tilstand.ansoegning.map(|s| s.navn()).unwrap_or("").into()),
+        (
+            "Bevillingens status".into(),
+            fakta.tilstand.afgoerelse.map(|s| s.navn()).unwrap_or("Ingen bevilling endnu").into(),
+        ),
+        ("Virksomhed (CVR)".into(), sag.cvr.clone()),
+        ("Arbejdssted (P-nummer)".into(), sag.pnummer.clone().unwrap_or_default()),
+        (
+            "Borger".into(),
+            sag.borger_navn
+                .clone()
+                .map(|n| if policy::maa_se_cpr(b.rolle) { n } else { "Persondata er fjernet".into() })
+                .unwrap_or_default(),
+        ),
+        ("CPR-nummer".into(), super::vis_cpr(sag.cpr.as_deref(), b.rolle)),
+        ("Jobcenter".into(), jobcenter),
+        ("Startdato".into(), dato(sag.startdato)),
+        ("Aktuel slutdato".into(), dato(sag.slutdato)),
+        ("Oprindelig slutdato".into(), dato(sag.oprindelig_slutdato)),
+        (
+            "Timer pr. uge".into(),
+            timer
+                .map(|t| {
+                    let (h, m) = t.timer_og_minutter();
+                    format!("{} ({} t. {} min.)", t.to_decimal_string(), h, m)
+                })
+                .unwrap_or_default(),
+        ),
+        ("Stillingsbetegnelse".into(), s.stillingsbetegnelse.clone()),
+        ("Jobindhold".into(), s.jobindhold.clone()),
+        ("Modtaget dato".into(), dato(sag.modtaget_dato)),
+        ("Afgørelsesdato".into(), dato(sag.afgoerelse_dato)),
+        (
+            "Godkendt dato".into(),
+            if b.rolle == domain::policy::Rolle::Virksomhed { String::new() } else { dato(sag.godkendt_dato) },
+        ),
+        ("Konfliktramt ved oprettelse".into(), if sag.konfliktramt { "Ja".into() } else { "Nej".into() }),
+    ]
+    .into_iter()
+    .filter(|(_, v): &(String, String)| !v.is_empty())
+    .collect();
+    let elementer = storage::sager::elementer(&st.db, id)
+        .await?
+        .into_iter()
+        .map(|e| ElementVisning {
+            art: element_navn(&e.art),
+            status: element_status(&e.art, &e.status),
+            periode: match (e.startdato, e.slutdato) {
+                (Some(a), Some(z)) => format!("{} – {}", dato(Some(a)), dato(Some(z))),
+                (None, Some(z)) => dato(Some(z)),
+                _ => String::new(),
+            },
+            detaljer: detaljer(&e.data),
+        })
+        .collect();
+    let historik = storage::sager::historik(&st.db, id)
+        .await?
+        .into_iter()
+        .map(|h| HaendelseVisning {
+            tidspunkt: domain::periode::dansk_tid(h.tidspunkt).format("%d-%m-%Y kl. %H:%M").to_string(),
+            aktoer: h.aktoer,
+            tekst: h.tekst,
+            status: h.til_status.unwrap_or_default(),
+        })
+        .collect();
+    let hoering_link = if b.rolle == domain::policy::Rolle::Virksomhed
+        && fakta.tilstand.ansoegning == Some(domain::status::AnsoegningStatus::SendtTilMedarbejderRep)
+    {
+        storage::sager::link_for_sag(&st.db, id, "hoering", Utc::now()).await?.map(|l| format!("/hoering/{}", l.token))
+    } else {
+        None
+    };
+    let besked = if q.sendt.is_some() {
+        Some(if hoering_link.is_some() {
+            "Ansøgningen er underskrevet og sendt til medarbejderrepræsentanten.".to_string()
+        } else {
+            "Ansøgningen er underskrevet og sendt.".to_string()
+        })
+    } else {
+        q.besked
+            .map(|b| match b.as_str() {
+                "udfoert" => "Handlingen er udført.".to_string(),
+                "ophoer" => "Ophøret er registreret, og jobcentret får besked.".to_string(),
+                "forlaengelse" => "Anmodningen om forlængelse er sendt til jobcentret.".to_string(),
+                "afvist" => "Ansøgningen er afvist, og virksomheden får besked.".to_string(),
+                _ => String::new(),
+            })
+            .filter(|s| !s.is_empty())
+    };
+    Ok(SagSide {
+        ramme: Ramme::ny(format!("Sag {id} – {}", ordning.navn()), Some(&b)).med_besked(besked),
+        id,
+        version: sag.version,
+        ordning: ordning.navn(),
+        status: fakta.tilstand.vist_status(),
+        fakta: fakta_liste,
+        elementer,
+        historik,
+        knapper,
+        links,
+        hoering_link,
+    }
+    .into_response())
+}
+
+fn kontakt_email(s: &domain::loentilskud::LoentilskudAnsoegning) -> Option<String> {
+    Some(s.kontakt_email.trim().to_string()).filter(|e| !e.is_empty())
+}
+
+/// POST `/sager/{id}/handling/{slug}`: the simple actions.
+pub async fn handling(
+    State(st): State<AppState>,
+    b: Bruger,
+    Sti((id, slug)): Sti<(i64, String)>,
+    Indsendt(f): Indsendt,
+) -> Svar {
+    let Some((h, ..)) = KNAPPER.iter().find(|(_, s, ..)| *s == slug) else {
+        return Err(WebFejl::SideFindesIkke);
+    };
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    let s = skema(&sag)?;
+    let idag = Utc::now().date_naive();
+    let mut a = Aendring::ny(*h);
+    a.forventet_version = version(&f);
+    match h {
+        Handling::GodkendAnsoegning => {
+            a.opdatering.afgoerelse_dato = Some(idag);
+            // The original end date is the one the grant was made with (seed 002 §2.2).
+            a.opdatering.oprindelig_slutdato = sag.slutdato;
+            a.nyt_element = Some(NytElement {
+                art: Elementart::Bevilling,
+                status: String::new(),
+                startdato: sag.startdato,
+                slutdato: sag.slutdato,
+                data: serde_json::json!({"tilskudsloft": "50 %"}),
+            });
+            if let Some(til) = kontakt_email(&s) {
+                a.emails.push(Email {
+                    til,
+                    emne: format!("Bevilling af løntilskud til godkendelse (VITAS-id {id})"),
+                    tekst: "Jobcentret har godkendt jeres ansøgning om løntilskud. Log ind i VITAS og godkend bevillingen i opgaveboksen.".into(),
+                });
+            }
+        }
+        Handling::GodkendBevilling => a.opdatering.godkendt_dato = Some(idag),
+        Handling::GodkendForlaengelse => {
+            let ventende = storage::sager::elementer(&st.db, id).await?.into_iter().rfind(|e| {
+                e.art == Elementart::Forlaengelse.kode() && e.status == ForlaengelseStatus::AfventerJobcenter.kode()
+            });
+            a.opdatering.slutdato = ventende.and_then(|e| e.slutdato);
+            if let Some(til) = kontakt_email(&s) {
+                a.emails.push(Email {
+                    til,
+                    emne: format!("Forlængelse godkendt (VITAS-id {id})"),
+                    tekst: "Jobcentret har godkendt forlængelsen af bevillingen.".into(),
+                });
+            }
+        }
+        Handling::AfvisForlaengelse => {
+            if let Some(til) = kontakt_email(&s) {
+                a.emails.push(Email {
+                    til,
+                    emne: format!("Forlængelse afvist (VITAS-id {id})"),
+                    tekst: "Jobcentret har afvist anmodningen om forlængelse.".into(),
+                });
+            }
+        }
+        _ => {}
+    }
+    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
+    Ok(videre(format!("/sager/{id}?besked=udfoert")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "formular.html")]
+pub struct FormularSide {
+    pub ramme: Ramme,
+    pub sag_id: i64,
+    pub version: i64,
+    pub overskrift: String,
+    pub intro: Vec<String>,
+    pub felter: Vec<Felt>,
+    pub handling_url: String,
+    pub knap_id: &'static str,
+    pub knap_tekst: &'static str,
+    pub advarsler: Vec<String>,
+}
+
+impl FormularSide {
+    pub fn har_fejl(&self) -> bool {
+        self.felter.iter().any(|f| f.fejl.is_some())
+    }
+}
+
+fn formular_svar(side: FormularSide, fejl: bool) -> axum::response::Response {
+    if fejl { (StatusCode::UNPROCESSABLE_ENTITY, side).into_response() } else { side.into_response() }
+}
+
+/// Refuse early, with the policy's Danish reason, before showing a form for an action.
+fn kraev(b: &Bruger, sag: &sag::Model, h: Handling) -> Result<(), WebFejl> {
+    policy::tjek(&b.aktoer, h, &storage::sager::fakta(sag)?)
+        .map(|_| ())
+        .map_err(|e| WebFejl::from(storage::StorageError::Afvist(e)))
+}
+
+// ---- Afvis ansøgning ----------------------------------------------------------------------
+
+fn afvis_side(b: &Bruger, sag: &sag::Model, tekst: String, fejl: &[FieldError]) -> FormularSide {
+    FormularSide {
+        ramme: Ramme::ny("Afvis ansøgning", Some(b)),
+        sag_id: sag.id,
+        version: sag.version,
+        overskrift: "Afvis ansøgning".into(),
+        intro: vec!["Teksten sendes til virksomheden. Ret standardteksten til, så begrundelsen fremgår.".into()],
+        felter: med_fejl(
+            vec![Felt::ny("afvisningstekst", "Afslagstekst", FeltArt::Tekstomraade { max: 10000 }, tekst)],
+            fejl,
+        ),
+        handling_url: format!("/sager/{}/afvis", sag.id),
+        knap_id: "send-afvisning",
+        knap_tekst: "Afvis og send til virksomheden",
+        advarsler: vec![],
+    }
+}
+
+pub async fn afvis_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::AfvisAnsoegning)?;
+    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    Ok(afvis_side(&b, &sag, domain::tekster::standard_afslag(ordning), &[]).into_response())
+}
+
+pub async fn afvis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::AfvisAnsoegning)?;
+    // Seed 001 §1.8: formatted approve/reject texts to the company are exempt from 2000.
+    let tekst = match domain::tekst::fritekst(&vaerdi(&f, "afvisningstekst"), "afvisningstekst", 10000, true) {
+        Ok(Some(t)) => t,
+        Ok(None) => String::new(),
+        Err(e) => return Ok(formular_svar(afvis_side(&b, &sag, vaerdi(&f, "afvisningstekst"), &[e]), true)),
+    };
+    let s = skema(&sag)?;
+    let mut a = Aendring::ny(Handling::AfvisAnsoegning);
+    a.forventet_version = version(&f);
+    a.opdatering.afgoerelse_dato = Some(Utc::now().date_naive());
+    a.bemaerkning = Some(tekst.clone());
+    if let Some(til) = kontakt_email(&s) {
+        a.emails.push(Email { til, emne: format!("Afslag på ansøgning om løntilskud (VITAS-id {id})"), tekst });
+    }
+    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
+    Ok(videre(format!("/sager/{id}?besked=afvist")))
+}
+
+// ---- Forlængelse ---------------------------------------------------------------------------
+
+fn forlaengelse_side(b: &Bruger, sag: &sag::Model, v: &ForlaengelseAnmodning, fejl: &[FieldError]) -> FormularSide {
+    FormularSide {
+        ramme: Ramme::ny("Anmod om forlængelse", Some(b)),
+        sag_id: sag.id,
+        version: sag.version,
+        overskrift: "Anmod om forlængelse".into(),
+        intro: vec![format!("Bevillingen slutter i dag {}. Angiv den nye slutdato.", dato(sag.slutdato))],
+        felter: med_fejl(
+            vec![
+                Felt::ny("ny_slutdato", "Ny slutdato", FeltArt::Dato, v.ny_slutdato.clone()),
+                Felt::ny(
+                    "ansaettelsesbrev_gaelder",
+                    "Ansættelsesbrev og ansættelsesforhold er stadig gældende",
+                    FeltArt::Afkrydsning { markeret: v.ansaettelsesbrev_gaelder },
+                    "on",
+                ),
+                Felt::ny("jobindhold", "Jobindhold", FeltArt::Tekstomraade { max: 2000 }, v.jobindhold.clone())
+                    .hjaelp("Højst 2.000 tegn – også for ældre sager."),
+            ],
+            fejl,
+        ),
+        handling_url: format!("/sager/{}/forlaengelse", sag.id),
+        knap_id: "send-forlaengelse",
+        knap_tekst: "Godkend og send",
+        advarsler: vec![],
+    }
+}
+
+pub async fn forlaengelse_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::AnmodForlaengelse)?;
+    let v = ForlaengelseAnmodning { jobindhold: skema(&sag)?.jobindhold, ..Default::default() };
+    Ok(forlaengelse_side(&b, &sag, &v, &[]).into_response())
+}
+
+pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::AnmodForlaengelse)?;
+    let v = ForlaengelseAnmodning {
+        ny_slutdato: vaerdi(&f, "ny_slutdato"),
+        ansaettelsesbrev_gaelder: f.contains_key("ansaettelsesbrev_gaelder"),
+        jobindhold: vaerdi(&f, "jobindhold"),
+    };
+    let aktuel = sag.slutdato.ok_or_else(|| WebFejl::Intern(format!("sag {id} har ingen slutdato")))?;
+    let fejl = v.fejl(aktuel);
+    if !fejl.is_empty() {
+        return Ok(formular_svar(forlaengelse_side(&b, &sag, &v, &fejl), true));
+    }
+    let ny = parse_dato(&v.ny_slutdato, "ny_slutdato").map_err(|e| WebFejl::Ugyldig(e.besked))?;
+    let periode = domain::periode::forlaengelse(aktuel, ny, "ny_slutdato").map_err(|e| WebFejl::Ugyldig(e.besked))?;
+    let mut s = skema(&sag)?;
+    s.jobindhold = v.jobindhold.trim().to_string();
+    let mut a = Aendring::ny(Handling::AnmodForlaengelse);
+    a.forventet_version = version(&f);
+    a.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
+    a.nyt_element = Some(NytElement {
+        art: Elementart::Forlaengelse,
+        status: ForlaengelseStatus::AfventerJobcenter.kode().into(),
+        startdato: Some(periode.start),
+        slutdato: Some(periode.slut),
+        data: serde_json::json!({"ansaettelsesbrevGaelder": true}),
+    });
+    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
+    Ok(videre(format!("/sager/{id}?besked=forlaengelse")))
+}
+
+// ---- Ophør ------------------------------------------------------------------------------------
+
+fn ophoer_side(
+    b: &Bruger,
+    sag: &sag::Model,
+    v: &OphoerRegistrering,
+    fejl: &[FieldError],
+    offentlig: bool,
+) -> FormularSide {
+    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    let aarsager = domain::ophoer::aarsager(ordning);
+    let mut valg = vec![(String::new(), "Vælg årsag".to_string())];
+    valg.extend(aarsager.iter().map(|a| (a.id.to_string(), a.tekst.to_string())));
+    let mut undervalg = vec![(String::new(), "Ikke relevant".to_string())];
+    for a in &aarsager {
+        undervalg.extend(a.undervalg.iter().map(|u| (u.id.to_string(), format!("{} – {}", a.tekst, u.tekst))));
+    }
+    let mut intro = vec![format!(
+        "Bevillingen løber fra {} til {}. Ophørsdatoen skal ligge i den periode.",
+        dato(sag.startdato),
+        dato(sag.slutdato)
+    )];
+    if !offentlig {
+        intro.push("For private arbejdsgivere må løntilskuddet højst udgøre 50 % (i nogle tilfælde 75 %) af de samlede lønomkostninger inden for 12 måneder.".into());
+    }
+    FormularSide {
+        ramme: Ramme::ny("Registrer ophør", Some(b)),
+        sag_id: sag.id,
+        version: sag.version,
+        overskrift: "Registrer ophør".into(),
+        intro,
+        felter: med_fejl(
+            vec![
+                Felt::ny("ophoersdato", "Ophørsdato", FeltArt::Dato, v.ophoersdato.clone()),
+                Felt::ny("aarsag", "Årsag til ophør", FeltArt::Valg(valg), v.aarsag.clone()),
+                Felt::ny("undervalg", "Hvis ophørt før tid: hvorfor?", FeltArt::Valg(undervalg), v.undervalg.clone())
+                    .valgfri(),
+                Felt::ny(
+                    "modtaget_tilskud",
+                    "Modtaget løntilskud og anden offentlig støtte inden for de seneste 12 måneder (kr.)",
+                    FeltArt::Decimal,
+                    v.modtaget_tilskud.clone(),
+                ),
+                Felt::ny(
+                    "samlet_loenudgift",
+                    "Samlet løn og arbejdsudgifter inden for de seneste 12 måneder (kr.)",
+                    FeltArt::Decimal,
+                    v.samlet_loenudgift.clone(),
+                ),
+            ],
+            fejl,
+        ),
+        handling_url: format!("/sager/{}/ophoer", sag.id),
+        knap_id: "send-ophoer",
+        knap_tekst: "Godkend ophør",
+        advarsler: vec![],
+    }
+}
+
+async fn er_offentlig(st: &AppState, cvr: &str) -> Result<bool, WebFejl> {
+    let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.to_string()))?;
+    Ok(st.cvr.virksomhed(&cvr).await?.is_some_and(|v| v.offentlig))
+}
+
+pub async fn ophoer_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::RegistrerOphoer)?;
+    let offentlig = er_offentlig(&st, &sag.cvr).await?;
+    Ok(ophoer_side(&b, &sag, &OphoerRegistrering::default(), &[], offentlig).into_response())
+}
+
+pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::RegistrerOphoer)?;
+    let offentlig = er_offentlig(&st, &sag.cvr).await?;
+    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    let v = OphoerRegistrering {
+        ophoersdato: vaerdi(&f, "ophoersdato"),
+        aarsag: vaerdi(&f, "aarsag"),
+        undervalg: vaerdi(&f, "undervalg"),
+        modtaget_tilskud: vaerdi(&f, "modtaget_tilskud"),
+        samlet_loenudgift: vaerdi(&f, "samlet_loenudgift"),
+    };
+    let (start, slut) = match (sag.startdato, sag.slutdato) {
+        (Some(a), Some(z)) => (a, z),
+        _ => return Err(WebFejl::Intern(format!("sag {id} mangler periode"))),
+    };
+    let elementer = storage::sager::elementer(&st.db, id).await?;
+    let godkendte: Vec<GodkendtForlaengelse> = elementer
+        .iter()
+        .filter(|e| e.art == Elementart::Forlaengelse.kode() && e.status == ForlaengelseStatus::Godkendt.kode())
+        .filter_map(|e: &sagselement::Model| {
+            Some(GodkendtForlaengelse { element_id: e.id, periode: Periode { start: e.startdato?, slut: e.slutdato? } })
+        })
+        .collect();
+    let mut fejl = Vec::new();
+    let virkning = parse_dato(&v.ophoersdato, "ophoersdato")
+        .and_then(|d| domain::periode::ophoer(Periode { start, slut }, &godkendte, d, "ophoersdato"))
+        .map_err(|e| fejl.push(e))
+        .ok();
+    let aarsag = v.aarsag.trim().parse::<u32>().ok().and_then(|i| domain::ophoer::aarsag(ordning, i));
+    if aarsag.is_none() {
+        fejl.push(FieldError::new("aarsag", "Vælg en årsag til ophøret"));
+    }
+    let undervalg = aarsag
+        .and_then(|a| v.undervalg.trim().parse::<u32>().ok().and_then(|u| a.undervalg.iter().find(|x| x.id == u)));
+    if let Some(a) = aarsag
+        && !a.undervalg.is_empty()
+        && undervalg.is_none()
+    {
+        fejl.push(FieldError::new("undervalg", "Vælg, hvorfor ansættelsen er ophørt før tid"));
+    }
+    let modtaget = Beloeb::parse(&v.modtaget_tilskud, "modtaget_tilskud").map_err(|e| fejl.push(e)).ok();
+    let samlet = Beloeb::parse(&v.samlet_loenudgift, "samlet_loenudgift").map_err(|e| fejl.push(e)).ok();
+    let (Some(virkning), Some(aarsag), Some(modtaget), Some(samlet), true) =
+        (virkning, aarsag, modtaget, samlet, fejl.is_empty())
+    else {
+        return Ok(formular_svar(ophoer_side(&b, &sag, &v, &fejl, offentlig), true));
+    };
+    // Seed 004 / DOMAIN.md: private employers ≤ 50 % of 12 months' wage cost.
+    let loft = (!offentlig).then(|| tjek_tilskudsloft(modtaget, samlet, Tilskudsloft::Halvtreds));
+    let mut a = Aendring::ny(Handling::RegistrerOphoer);
+    a.forventet_version = version(&f);
+    a.opdatering.slutdato = Some(virkning.aktuel_slut);
+    a.element_status =
+        virkning.bortfaldne.iter().map(|id| (*id, ForlaengelseStatus::Bortfaldet.kode().to_string())).collect();
+    a.bemaerkning = Some(match &loft {
+        Some(l) => format!("{} {}", aarsag.tekst, l.forklaring),
+        None => aarsag.tekst.to_string(),
+    });
+    a.nyt_element = Some(NytElement {
+        art: Elementart::Ophoer,
+        status: "registreret".into(),
+        startdato: None,
+        slutdato: Some(virkning.aktuel_slut),
+        data: serde_json::json!({
+            "aarsag": format!("{} ({})", aarsag.tekst, aarsag.id),
+            "aarsagId": aarsag.id,
+            "undervalg": undervalg.map(|u| u.tekst),
+            "dfdg": aarsag.dfdg.as_ref().map(|d| format!("{} – {}", d.id, d.tekst)).unwrap_or_else(|| "Mappes ikke".into()),
+            "modtagetTilskud": modtaget.formateret(),
+            "samletLoenudgift": samlet.formateret(),
+            "tilskudsloft": loft.as_ref().map(|l| l.forklaring.clone()).unwrap_or_else(|| "Offentlig arbejdsgiver: loftet gælder ikke".into()),
+            "aktuelSlutdato": dato(Some(virkning.aktuel_slut)),
+            "oprindeligSlutdato": dato(sag.oprindelig_slutdato),
+        }),
+    });
+    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
+    Ok(videre(format!("/sager/{id}?besked=ophoer")))
+}

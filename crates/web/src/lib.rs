@@ -1,0 +1,43 @@
+//! The web application: server-rendered Danish pages in Det Fælles Designsystem (virk.dk
+//! theme). Every form works without JavaScript (POST → redirect → GET).
+
+pub mod auth;
+pub mod fejl;
+pub mod felt;
+pub mod html;
+pub mod router;
+
+use std::sync::Arc;
+use storage::Db;
+use storage::registre::{CvrRegister, Dfdg, Eindkomst, Konfliktregister, LokaltRegister, Signering};
+
+pub use router::router;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// Demo mode: the demo login page exists only then.
+    pub demo: bool,
+    pub dfdg: Arc<dyn Dfdg>,
+    pub cvr: Arc<dyn CvrRegister>,
+    pub konflikt: Arc<dyn Konfliktregister>,
+    pub eindkomst: Arc<dyn Eindkomst>,
+    pub signering: Arc<dyn Signering>,
+}
+
+impl AppState {
+    /// State with the local registry behind every external system (demo and tests).
+    pub fn new(db: Db, demo: bool) -> Self {
+        let lokal = Arc::new(LokaltRegister::new(db.clone()));
+        AppState {
+            db,
+            demo,
+            dfdg: lokal.clone(),
+            cvr: lokal.clone(),
+            konflikt: lokal.clone(),
+            eindkomst: lokal.clone(),
+            signering: lokal,
+        }
+    }
+}

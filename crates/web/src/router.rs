@@ -1,0 +1,61 @@
+//! Every route of the application, in one place.
+
+use crate::AppState;
+use crate::fejl::WebFejl;
+use crate::html::{ansoegning, demo, forside, hoering, sag};
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+/// Where the build installed Det Fælles Designsystem from npm (crates/web/build.rs).
+pub const DKFDS_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/dkfds/dist");
+
+pub fn router(state: AppState) -> Router {
+    let mut r = Router::new()
+        .route("/", get(forside::vis))
+        .route("/healthz", get(healthz))
+        .route("/log-ud", post(demo::log_ud))
+        .route("/session/forny", post(forny_session))
+        .route("/sager", get(forside::liste))
+        .route("/ansoegninger/ny", post(ansoegning::ny))
+        .route("/sager/{id}", get(sag::vis))
+        .route("/sager/{id}/trin/{n}", get(ansoegning::vis_trin).post(ansoegning::gem_trin))
+        .route("/sager/{id}/indsend", post(ansoegning::indsend))
+        .route("/sager/{id}/handling/{slug}", post(sag::handling))
+        .route("/sager/{id}/afvis", get(sag::afvis_form).post(sag::afvis))
+        .route("/sager/{id}/forlaengelse", get(sag::forlaengelse_form).post(sag::forlaengelse))
+        .route("/sager/{id}/ophoer", get(sag::ophoer_form).post(sag::ophoer))
+        .route("/hoering/kvittering/{udfald}", get(hoering::kvittering))
+        .route("/hoering/{token}", get(hoering::vis))
+        .route("/hoering/{token}/godkend", post(hoering::godkend))
+        .route("/hoering/{token}/afvis", post(hoering::afvis))
+        .route("/static/vitas.js", get(vitas_js))
+        .route("/static/vitas.css", get(vitas_css))
+        .nest_service("/static/dkfds", ServeDir::new(DKFDS_DIST));
+    // The demo login exists only in demo mode: with demo off, the route is absent.
+    if state.demo {
+        r = r.route("/demo-login", get(demo::vis)).route("/demo-login/{id}", post(demo::log_ind));
+    }
+    r.fallback(|| async { WebFejl::SideFindesIkke }).with_state(state).layer(TraceLayer::new_for_http())
+}
+
+async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Result<&'static str, WebFejl> {
+    st.db.ping().await.map_err(|e| WebFejl::Intern(e.to_string()))?;
+    Ok("ok")
+}
+
+/// Slide the session's 30 minutes forward ("Forbliv logget ind"); the extractor does it.
+async fn forny_session(_b: crate::auth::Bruger) -> &'static str {
+    "ok"
+}
+
+async fn vitas_js() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/vitas.js"))
+}
+
+async fn vitas_css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../assets/vitas.css"))
+}
