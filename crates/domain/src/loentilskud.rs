@@ -308,17 +308,17 @@ impl LoentilskudAnsoegning {
 
     /// The ratio rules shown on the summary (DOMAIN.md "Facts": rimelighedskrav per P-unit,
     /// merbeskæftigelse per CVR). Only the rules whose inputs are filled are evaluated.
-    pub fn krav(&self) -> Vec<KravResultat> {
+    pub fn krav(&self) -> Vec<(&'static str, KravResultat)> {
         let mut ud = Vec::new();
         if let (Ok(n), Ok(eksisterende)) = (
             Fuldtid::parse(&self.rimelighed_ansatte, "rimelighed_ansatte"),
             parse_antal(&self.allerede_stoettede, "allerede_stoettede"),
         ) {
-            ud.push(krav::rimelighedskrav(n, eksisterende));
+            ud.push(("Rimelighedskravet", krav::rimelighedskrav(n, eksisterende)));
         }
         if let Ok(seneste) = Fuldtid::parse(&self.merbeskaeftigelse_seneste, "merbeskaeftigelse_seneste") {
             let tolv: Vec<Fuldtid> = self.eindkomst.iter().map(|m| m.fuldtid).collect();
-            ud.push(krav::merbeskaeftigelseskrav(seneste, &tolv));
+            ud.push(("Merbeskæftigelseskravet", krav::merbeskaeftigelseskrav(seneste, &tolv)));
         }
         ud
     }

@@ -311,4 +311,3 @@ mod tests {
         assert_eq!(maaned(d, 11), "2025-01");
     }
 }
-

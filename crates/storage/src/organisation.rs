@@ -13,7 +13,6 @@ pub async fn brugere(db: &Db) -> Result<Vec<bruger::Model>, StorageError> {
         .await?)
 }
 
-
 /// Jobcentre names by id (for the demo login page).
 pub async fn jobcenternavne(db: &Db) -> Result<std::collections::HashMap<i64, String>, StorageError> {
     Ok(jobcenter::Entity::find().all(&db.conn).await?.into_iter().map(|j| (j.id, j.navn)).collect())

@@ -90,8 +90,8 @@ pub struct TrinSide {
     pub eindkomst: Vec<(String, String)>,
     pub borger_navn: String,
     pub opsummering: Vec<(String, Vec<(String, String)>)>,
-    pub krav: Vec<KravResultat>,
-    pub fejlliste: Vec<(u8, String)>,
+    pub krav: Vec<(&'static str, KravResultat)>,
+    pub fejlliste: Vec<(u8, &'static str, String)>,
     pub konflikt_registreret: bool,
 }
 
@@ -299,11 +299,17 @@ async fn side(
     let vis_fejl = s.besoegte_trin.contains(&trin.nummer()) || trin == Trin::Opsummering;
     let felter = if vis_fejl { med_fejl(trinfelter(trin, &s, &pe), &fejl) } else { trinfelter(trin, &s, &pe) };
     let fejlliste = if trin == Trin::Opsummering {
-        Trin::ALLE
-            .iter()
-            .filter(|t| **t != Trin::Opsummering)
-            .flat_map(|t| s.fejl(*t, &k).into_iter().map(move |e| (t.nummer(), format!("{}: {}", t.titel(), e.besked))))
-            .collect()
+        let mut liste = Vec::new();
+        for t in Trin::ALLE.iter().filter(|t| **t != Trin::Opsummering) {
+            let felter = trinfelter(*t, &s, &pe);
+            for e in s.fejl(*t, &k) {
+                let navn = felter.iter().find(|f| f.navn == e.felt).map(|f| f.label.as_str()).unwrap_or(t.titel());
+                let felt = felter.iter().find(|f| f.navn == e.felt).map(|f| f.navn).unwrap_or("");
+                let skille = if navn.ends_with('?') { " " } else { ": " };
+                liste.push((t.nummer(), felt, format!("Trin {} – {navn}{skille}{}", t.nummer(), e.besked)));
+            }
+        }
+        liste
     } else {
         vec![]
     };
@@ -367,20 +373,29 @@ pub async fn gem_trin(
     Indsendt(f): Indsendt,
 ) -> Svar {
     let trin = trin_fra(n)?;
-    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
-    let mut s = skema(&sag)?;
-    anvend(trin, &mut s, &f);
-    s.laas();
-    if trin == Trin::Ansaettelsen {
-        slaa_navn_op(&st, &mut s).await?;
+    let mut forventet = version(&f);
+    loop {
+        let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+        let mut s = skema(&sag)?;
+        anvend(trin, &mut s, &f);
+        s.laas();
+        if trin == Trin::Ansaettelsen {
+            slaa_navn_op(&st, &mut s).await?;
+        }
+        if !s.besoegte_trin.contains(&trin.nummer()) {
+            s.besoegte_trin.push(trin.nummer());
+        }
+        let mut aendring = Aendring::ny(Handling::GemKladde);
+        aendring.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
+        aendring.forventet_version = forventet.or(Some(sag.version));
+        match storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await {
+            Ok(_) => break,
+            // Someone saved another step in between (a second tab): a step only writes its
+            // own fields, so applying this post onto the newer version loses nothing.
+            Err(storage::StorageError::Konflikt) if forventet.is_some() => forventet = None,
+            Err(e) => return Err(e.into()),
+        }
     }
-    if !s.besoegte_trin.contains(&trin.nummer()) {
-        s.besoegte_trin.push(trin.nummer());
-    }
-    let mut aendring = Aendring::ny(Handling::GemKladde);
-    aendring.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
-    aendring.forventet_version = version(&f);
-    storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await?;
     let naeste = if vaerdi(&f, "handling") == "opslag" { trin.nummer() } else { (trin.nummer() + 1).min(5) };
     Ok(videre(format!("/sager/{id}/trin/{naeste}")))
 }
@@ -440,7 +455,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
             "underskrevetAf": signatur.underskriver,
             "underskrevet": signatur.tidspunkt,
             "signeringsmetode": signatur.metode,
-            "krav": s.krav().iter().map(|k| serde_json::json!({"opfyldt": k.opfyldt, "forklaring": k.forklaring})).collect::<Vec<_>>(),
+            "krav": s.krav().iter().map(|(navn, k)| serde_json::json!({"krav": navn, "opfyldt": k.opfyldt, "forklaring": k.forklaring})).collect::<Vec<_>>(),
         }),
     });
     if gyldig.hoering {
