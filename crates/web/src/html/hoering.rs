@@ -36,7 +36,7 @@ async fn link_sag(st: &AppState, token: &str) -> Result<(i64, storage::entity::s
     let link = storage::sager::gyldigt_link(&st.db, token, Utc::now())
         .await?
         .filter(|l| l.formaal == "hoering")
-        .ok_or(WebFejl::IkkeFundet)?;
+        .ok_or(WebFejl::LinkUgyldigt)?;
     let aktoer = Aktoer::Medarbejderrep { sag_id: link.sag_id };
     let sag = storage::sager::hent(&st.db, link.sag_id, &aktoer).await?;
     Ok((link.sag_id, sag))
