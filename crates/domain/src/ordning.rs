@@ -105,19 +105,24 @@ impl Ordning {
         matches!(self, Ordning::Loentilskud | Ordning::Virksomhedspraktik | Ordning::Nytteindsats)
     }
 
-    /// Hours per week are registered for these schemes (seed 002 §2.5); the hours filter leaves
-    /// out the compensating schemes (seed 001 §1.2.2).
-    pub fn har_timer(self) -> bool {
+    /// Hours per week are entered as a decimal for these schemes (seed 002 §2.5).
+    pub fn registrerer_timer(self) -> bool {
         matches!(
             self,
             Ordning::Loentilskud
                 | Ordning::Virksomhedspraktik
                 | Ordning::Nytteindsats
                 | Ordning::Fleksjob
+                | Ordning::Mentor
+                | Ordning::PersonligAssistent
                 | Ordning::Jobrotation
-                | Ordning::Voksenlaerling
-                | Ordning::Igu
         )
+    }
+
+    /// Whether filtering lists on hours includes the scheme: fleksjob is included, the
+    /// compensating schemes are not (seed 001 §1.2.2).
+    pub fn i_timefilter(self) -> bool {
+        self.registrerer_timer() && !self.kompenserende()
     }
 
     /// The citizen signs too: IGU agreements and personal-assistant grants (DOMAIN.md "Actors").
@@ -155,5 +160,28 @@ impl Sagsart {
         [Sagsart::Ansoegning, Sagsart::Tilbud, Sagsart::Fleksjobanmodning, Sagsart::Aftale, Sagsart::Bevilling]
             .into_iter()
             .find(|a| a.kode() == kode)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn koder_er_entydige_og_vender_tilbage() {
+        for o in Ordning::ALLE {
+            assert_eq!(Ordning::fra_kode(o.kode()), Some(o));
+        }
+        // Seed 001 §1.1: virksomhedspraktik and nytteindsats are never merged.
+        assert_ne!(Ordning::Virksomhedspraktik.kode(), Ordning::Nytteindsats.kode());
+    }
+
+    #[test]
+    fn timefilter_med_fleksjob_uden_kompenserende() {
+        assert!(Ordning::Fleksjob.i_timefilter());
+        assert!(Ordning::Mentor.registrerer_timer());
+        assert!(!Ordning::Mentor.i_timefilter());
+        assert!(!Ordning::PersonligAssistent.i_timefilter());
+        assert!(!Ordning::Hjaelpemiddel.registrerer_timer());
     }
 }

@@ -17,6 +17,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Demo mode: the demo login page exists and an empty database is seeded.
     pub demo: bool,
+    /// The public address for links in e-mails; None: `http://{addr}`.
+    pub base_url: Option<String>,
 }
 
 impl Config {
@@ -72,7 +74,8 @@ impl Application {
             .await
             .with_context(|| format!("kunne ikke lytte på {}", config.addr))?;
         let port = listener.local_addr()?.port();
-        let state = web::AppState::new(db.clone(), config.demo);
+        let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{}:{port}", config.addr.ip()));
+        let state = web::AppState::new(db.clone(), config.demo).med_base_url(base_url);
         Ok(Application { listener, port, db, router: web::router(state) })
     }
 

@@ -21,6 +21,9 @@ struct Cli {
     /// Demo mode: seed an empty database with the demo world and offer one-click demo logins.
     #[arg(long, env = "VITAS_DEMO", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     demo: bool,
+    /// The public address links in e-mails start with (default: http://ADDR).
+    #[arg(long, env = "VITAS_BASE_URL", global = true)]
+    base_url: Option<String>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -49,7 +52,13 @@ async fn main() -> anyhow::Result<()> {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
-    let config = Config { database_url: cli.database_url, data_dir: cli.data_dir, addr: cli.addr, demo: cli.demo };
+    let config = Config {
+        database_url: cli.database_url,
+        data_dir: cli.data_dir,
+        addr: cli.addr,
+        demo: cli.demo,
+        base_url: cli.base_url,
+    };
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
             let app = Application::build(config.clone()).await?;

@@ -362,7 +362,16 @@ impl MigrationTrait for Grundlag {
                 .col(string_len_null(Sag::Cpr, 10))
                 .col(string_null(Sag::BorgerNavn))
                 .col(string_null(Sag::BorgerNavnSoeg))
-                .col(string_null(Sag::BorgerNavnSort))
+                .col({
+                    // The Danish sort key orders by bytes (CONVENTIONS.md rule 4). PostgreSQL
+                    // servers with an ICU or language collation would reorder it; SQLite
+                    // compares bytes already and knows no "C" collation.
+                    let mut c = string_null(Sag::BorgerNavnSort);
+                    if m.get_database_backend() == sea_orm::DbBackend::Postgres {
+                        c.extra("COLLATE \"C\"");
+                    }
+                    c
+                })
                 .col(date_null(Sag::Startdato))
                 .col(date_null(Sag::Slutdato))
                 .col(date_null(Sag::OprindeligSlutdato))
@@ -492,7 +501,7 @@ impl MigrationTrait for Grundlag {
             idx("ix_sag_jc_team", Sag::Table, &["jobcenter_id", "team_id"]),
             idx("ix_sag_ansvarlig", Sag::Table, &["ansvarlig_id"]),
             idx("ix_sag_aa", Sag::Table, &["anden_aktoer_id"]),
-            idx("ix_sag_cvr", Sag::Table, &["cvr", "oprettet"]),
+            idx("ix_sag_cvr", Sag::Table, &["cvr", "aendret"]),
             idx("ix_sag_pnummer", Sag::Table, &["pnummer"]),
             idx("ix_sag_cpr", Sag::Table, &["cpr"]),
             idx("ix_sag_navn_soeg", Sag::Table, &["borger_navn_soeg"]),

@@ -11,8 +11,8 @@ use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, Elementart, ForlaengelseStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -50,6 +50,10 @@ pub struct Opdatering {
     pub modtaget_dato: Option<NaiveDate>,
     pub afgoerelse_dato: Option<NaiveDate>,
     pub godkendt_dato: Option<NaiveDate>,
+    /// Set when a date rule, not the state machine, changes the newest extension's status:
+    /// an approved extension that lapses because the grant ends before it starts
+    /// (domain::periode::ophoer).
+    pub forlaengelse_bortfalder: bool,
 }
 
 /// A new sub-record (application, grant, extension, termination).
@@ -190,7 +194,7 @@ pub async fn opret(db: &Db, hvem: &Udfoerer, ny: NySag, nu: DateTime<Utc>) -> Re
     skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
         .await?;
     db.tjek_fejlpunkt(Fejlpunkt::EfterHaendelse)?;
-    skriv_notifikation(&txn, &model, "Oprettet", Elementart::Ansoegning, nu).await?;
+    skriv_notifikation(&txn, &model, Elementart::Ansoegning, nu).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -217,11 +221,13 @@ pub async fn udfoer(
     }
     let efter = overgang.anvend(fakta.tilstand);
 
-    let o = aendring.opdatering;
+    let o = aendring.opdatering.clone();
     let mut am: sag::ActiveModel = foer.clone().into();
     am.ansoegning_status = Set(efter.ansoegning.map(|s| s.kode().to_string()));
     am.afgoerelse_status = Set(efter.afgoerelse.map(|s| s.kode().to_string()));
-    am.forlaengelse_status = Set(efter.forlaengelse.map(|s| s.kode().to_string()));
+    let forlaengelse =
+        if o.forlaengelse_bortfalder { Some(ForlaengelseStatus::Bortfaldet) } else { efter.forlaengelse };
+    am.forlaengelse_status = Set(forlaengelse.map(|s| s.kode().to_string()));
     if let Some(v) = o.skemadata {
         am.skemadata = Set(v);
     }
@@ -339,8 +345,8 @@ pub async fn udfoer(
         .await?;
     }
     db.tjek_fejlpunkt(Fejlpunkt::EfterHaendelse)?;
-    if overgang.aendrer_status() {
-        skriv_notifikation(&txn, &sag, "Redigeret", subskabelon, nu).await?;
+    if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder {
+        skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
     }
     for mail in &aendring.emails {
         skriv_outbox(&txn, Some(sag_id), "email", serde_json::to_string(mail)?, nu).await?;
@@ -439,17 +445,25 @@ pub struct OrdningsNotifikation {
     pub forlaengelse_status: Option<String>,
 }
 
+/// Municipal systems subscribe per jobcentre, so a case that has not reached one (a
+/// company's draft) has no recipient yet: its first notification is written when it is
+/// sent, as "Oprettet"; later ones say "Redigeret".
 async fn skriv_notifikation<C: ConnectionTrait>(
     c: &C,
     sag: &sag::Model,
-    oprettet_eller_redigeret: &'static str,
     subskabelon: Elementart,
     nu: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let jobcenter_kode = match sag.jobcenter_id {
-        Some(id) => jobcenter::Entity::find_by_id(id).one(c).await?.map(|j| j.kommunekode),
-        None => None,
+    let Some(jobcenter_id) = sag.jobcenter_id else {
+        return Ok(());
     };
+    let jobcenter_kode = jobcenter::Entity::find_by_id(jobcenter_id).one(c).await?.map(|j| j.kommunekode);
+    let tidligere = outbox::Entity::find()
+        .filter(outbox::Column::SagId.eq(sag.id))
+        .filter(outbox::Column::Art.eq("notifikation"))
+        .count(c)
+        .await?;
+    let oprettet_eller_redigeret = if tidligere == 0 { "Oprettet" } else { "Redigeret" };
     let ansvarlig_email = match sag.ansvarlig_id {
         Some(id) => bruger::Entity::find_by_id(id).one(c).await?.map(|b| b.email),
         None => None,

@@ -53,7 +53,9 @@ impl IntoResponse for WebFejl {
     fn into_response(self) -> Response {
         let (status, overskrift) = match &self {
             WebFejl::IkkeLoggetInd => return Redirect::to("/?log_ind=1").into_response(),
-            WebFejl::IkkeFundet | WebFejl::SideFindesIkke | WebFejl::LinkUgyldigt => (StatusCode::NOT_FOUND, "Ikke fundet"),
+            WebFejl::IkkeFundet | WebFejl::SideFindesIkke | WebFejl::LinkUgyldigt => {
+                (StatusCode::NOT_FOUND, "Ikke fundet")
+            }
             WebFejl::Afvist(Afvisning::Rolle { .. }) => (StatusCode::FORBIDDEN, "Handlingen er ikke tilladt"),
             WebFejl::Afvist(_) | WebFejl::Konflikt => (StatusCode::CONFLICT, "Handlingen kan ikke udføres"),
             WebFejl::Ugyldig(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Der er fejl i oplysningerne"),

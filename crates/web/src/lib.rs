@@ -19,6 +19,8 @@ pub struct AppState {
     pub db: Db,
     /// Demo mode: the demo login page exists only then.
     pub demo: bool,
+    /// The public address links in e-mails start with, e.g. `https://vitas.example.dk`.
+    pub base_url: String,
     pub dfdg: Arc<dyn Dfdg>,
     pub cvr: Arc<dyn CvrRegister>,
     pub konflikt: Arc<dyn Konfliktregister>,
@@ -33,11 +35,17 @@ impl AppState {
         AppState {
             db,
             demo,
+            base_url: "http://127.0.0.1:8080".into(),
             dfdg: lokal.clone(),
             cvr: lokal.clone(),
             konflikt: lokal.clone(),
             eindkomst: lokal.clone(),
             signering: lokal,
         }
+    }
+
+    pub fn med_base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_string();
+        self
     }
 }

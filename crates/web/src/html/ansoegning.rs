@@ -465,8 +465,9 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
                 til: til.clone(),
                 emne: "Ansøgning om løntilskud til høring".into(),
                 tekst: format!(
-                    "Kære {}\n\nVirksomheden har sendt en ansøgning om løntilskud, som du som medarbejderrepræsentant skal tage stilling til.\n\nÅbn ansøgningen her: /hoering/{token}\n\nMed venlig hilsen\nVITAS",
-                    s.rep_navn.trim()
+                    "Kære {}\n\nVirksomheden har sendt en ansøgning om løntilskud, som du som medarbejderrepræsentant skal tage stilling til.\n\nÅbn ansøgningen her: {}/hoering/{token}\n\nMed venlig hilsen\nVITAS",
+                    s.rep_navn.trim(),
+                    st.base_url
                 ),
             });
         }

@@ -636,6 +636,8 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     a.opdatering.slutdato = Some(virkning.aktuel_slut);
     a.element_status =
         virkning.bortfaldne.iter().map(|id| (*id, ForlaengelseStatus::Bortfaldet.kode().to_string())).collect();
+    // The newest extension is the last to start: if any lapses, it does.
+    a.opdatering.forlaengelse_bortfalder = !virkning.bortfaldne.is_empty();
     a.bemaerkning = Some(match &loft {
         Some(l) => format!("{} {}", aarsag.tekst, l.forklaring),
         None => aarsag.tekst.to_string(),
