@@ -76,12 +76,19 @@ impl Db {
         }
     }
 
-    pub(crate) fn tjek_fejlpunkt(&self, her: Fejlpunkt) -> Result<(), StorageError> {
-        let mut f = self.fejlpunkt.lock().map_err(|_| StorageError::Data("fejlpunkt lock".into()))?;
-        if *f == Some(her) {
-            *f = None;
-            return Err(StorageError::Injiceret(her));
-        }
-        Ok(())
+    /// Take the armed failure point for one state change, disarming it, so a change that is
+    /// refused before reaching the point cannot leave it armed for the next one.
+    pub(crate) fn tag_fejlpunkt(&self) -> Option<Fejlpunkt> {
+        self.fejlpunkt.lock().ok().and_then(|mut f| f.take())
     }
 }
+
+/// Fail here if this state change was armed to fail here.
+pub(crate) fn tjek_fejlpunkt(armeret: Option<Fejlpunkt>, her: Fejlpunkt) -> Result<(), StorageError> {
+    if armeret == Some(her) {
+        return Err(StorageError::Injiceret(her));
+    }
+    Ok(())
+}
+
+impl Db {}

@@ -2,6 +2,7 @@
 //! case): the policy decides, then the new state, the case event and the outbox rows are
 //! written in ONE transaction (issue 2 §7).
 
+use crate::db::tjek_fejlpunkt;
 use crate::entity::{bruger, jobcenter, link, outbox, sag, sagselement, sagshaendelse};
 use crate::{Db, Fejlpunkt, StorageError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -150,6 +151,7 @@ pub async fn opret(db: &Db, hvem: &Udfoerer, ny: NySag, nu: DateTime<Utc>) -> Re
         anden_aktoer_id: None,
         tilstand: Tilstand::NY,
     };
+    let fejlpunkt = db.tag_fejlpunkt();
     let overgang = policy::tjek(&hvem.aktoer, Handling::OpretKladde, &fakta)?;
     let efter = overgang.anvend(Tilstand::NY);
     // IMMEDIATE: take SQLite's write lock at BEGIN, so a concurrent writer waits (busy timeout)
@@ -190,22 +192,57 @@ pub async fn opret(db: &Db, hvem: &Udfoerer, ny: NySag, nu: DateTime<Utc>) -> Re
     }
     .insert(&txn)
     .await?;
-    db.tjek_fejlpunkt(Fejlpunkt::EfterSag)?;
+    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
     skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
         .await?;
-    db.tjek_fejlpunkt(Fejlpunkt::EfterHaendelse)?;
+    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
     skriv_notifikation(&txn, &model, Elementart::Ansoegning, nu).await?;
     txn.commit().await?;
     Ok(model)
 }
 
 /// Perform an action on a case: policy, new state, event, notification, all or nothing.
+/// A transaction that loses a serialisation conflict, a deadlock or a lock wait is retried a
+/// few times (CONVENTIONS.md rule 8); every other error is returned at once.
 pub async fn udfoer(
     db: &Db,
     sag_id: i64,
     hvem: &Udfoerer,
     aendring: Aendring,
     nu: DateTime<Utc>,
+) -> Result<sag::Model, StorageError> {
+    // Reading and creating are not changes of an existing case: `hent` and `opret` do them.
+    if matches!(aendring.handling, Handling::Se | Handling::OpretKladde) {
+        return Err(StorageError::Data(format!("udfoer bruges ikke til {:?}", aendring.handling)));
+    }
+    let fejlpunkt = db.tag_fejlpunkt();
+    let mut forsoeg = 0;
+    loop {
+        match udfoer_en_gang(db, sag_id, hvem, aendring.clone(), nu, fejlpunkt).await {
+            Err(StorageError::Db(e)) if forsoeg < 3 && kan_gentages(&e) => {
+                forsoeg += 1;
+                tracing::info!(sag_id, forsoeg, "transaktionen gentages efter en konflikt");
+            }
+            svar => return svar,
+        }
+    }
+}
+
+/// PostgreSQL's serialisation failure and deadlock (40001, 40P01), SQLite's busy database.
+fn kan_gentages(e: &sea_orm::DbErr) -> bool {
+    let tekst = e.to_string();
+    ["40001", "40P01", "could not serialize", "deadlock detected", "database is locked"]
+        .iter()
+        .any(|k| tekst.contains(k))
+}
+
+async fn udfoer_en_gang(
+    db: &Db,
+    sag_id: i64,
+    hvem: &Udfoerer,
+    aendring: Aendring,
+    nu: DateTime<Utc>,
+    fejlpunkt: Option<Fejlpunkt>,
 ) -> Result<sag::Model, StorageError> {
     // IMMEDIATE: take SQLite's write lock at BEGIN, so a concurrent writer waits (busy timeout)
     // instead of failing with "database is locked" when it upgrades; PostgreSQL ignores it.
@@ -280,7 +317,7 @@ pub async fn udfoer(
         return Err(StorageError::Konflikt);
     }
     let sag = sag::Entity::find_by_id(sag_id).one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
-    db.tjek_fejlpunkt(Fejlpunkt::EfterSag)?;
+    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
 
     // Sub-records follow the case's statuses.
     let mut subskabelon = Elementart::Ansoegning;
@@ -344,7 +381,7 @@ pub async fn udfoer(
         )
         .await?;
     }
-    db.tjek_fejlpunkt(Fejlpunkt::EfterHaendelse)?;
+    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
     if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder {
         skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
     }
@@ -653,4 +690,18 @@ pub async fn link_for_sag(
         .order_by_desc(link::Column::Oprettet)
         .one(&db.conn)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kun_konflikter_gentages() {
+        assert!(kan_gentages(&sea_orm::DbErr::Custom(
+            "error returned from database: 40001 could not serialize".into()
+        )));
+        assert!(kan_gentages(&sea_orm::DbErr::Custom("(code: 5) database is locked".into())));
+        assert!(!kan_gentages(&sea_orm::DbErr::Custom("duplicate key value violates unique constraint".into())));
+    }
 }

@@ -1,0 +1,175 @@
+//! The application answers, and the seeded demo world is what the issue asks for (issue 2 §5).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Utc};
+use domain::policy::Rolle;
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
+use storage::entity::{aa_aftale, anden_aktoer, bruger, dfdg_borger, eindkomst, jobcenter, p_enhed, team, virksomhed};
+
+use crate::helpers::{ID_START, TestApp};
+
+async fn healthz(app: TestApp) {
+    assert_eq!(app.address, format!("http://127.0.0.1:{}", app.port));
+    let svar = app.get("/healthz").await;
+    assert_eq!(svar.status(), StatusCode::OK);
+    assert_eq!(svar.text().await.expect("tekst").trim(), "ok");
+}
+
+async fn demo_verden(app: TestApp) {
+    let c = &app.db.conn;
+    let jobcentre = jobcenter::Entity::find().all(c).await.expect("jobcentre");
+    assert_eq!(jobcentre.len(), 98, "alle 98 kommuners jobcentre");
+    let teams = team::Entity::find().all(c).await.expect("teams");
+    let brugere = bruger::Entity::find().all(c).await.expect("brugere");
+
+    // At least three staffed jobcentres: teams, caseworkers and exactly one administrator.
+    let mut bemandede = 0;
+    for jc in &jobcentre {
+        let jc_teams: BTreeSet<i64> = teams.iter().filter(|t| t.jobcenter_id == jc.id).map(|t| t.id).collect();
+        let ansatte: Vec<&bruger::Model> = brugere.iter().filter(|b| b.jobcenter_id == Some(jc.id)).collect();
+        for b in &ansatte {
+            if let Some(t) = b.team_id {
+                assert!(jc_teams.contains(&t), "{} er på et team fra et andet jobcenter", b.email);
+            }
+        }
+        let antal = |r: Rolle| ansatte.iter().filter(|b| b.rolle == r.kode()).count();
+        if !jc_teams.is_empty() {
+            assert!(antal(Rolle::Sagsbehandler) >= 1, "{} har teams men ingen sagsbehandlere", jc.navn);
+            assert_eq!(antal(Rolle::Administrator), 1, "{} skal have én administrator", jc.navn);
+            bemandede += 1;
+        }
+    }
+    assert!(bemandede >= 3, "mindst tre bemandede jobcentre, fandt {bemandede}");
+    let kbh = jobcentre.iter().find(|j| j.kommunekode == "0101").expect("Jobcenter København");
+    let karen = brugere.iter().find(|b| b.email == "karen.holm@jobcenter-koebenhavn.dk").expect("Karen Holm");
+    assert_eq!((karen.rolle.as_str(), karen.jobcenter_id), (Rolle::Sagsbehandler.kode(), Some(kbh.id)));
+
+    // Companies: valid CVR, P-units, a company user each; the one-person company and the
+    // company in labour conflict.
+    let virksomheder = virksomhed::Entity::find().all(c).await.expect("virksomheder");
+    assert!(virksomheder.len() >= 5, "mindst fem virksomheder");
+    let p = p_enhed::Entity::find().all(c).await.expect("p-enheder");
+    let mut p_pr_cvr: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &p {
+        assert!(domain::ident::PNummer::parse(&e.pnummer, "p").is_ok(), "ugyldigt P-nummer {}", e.pnummer);
+        *p_pr_cvr.entry(e.cvr.as_str()).or_default() += 1;
+    }
+    for v in &virksomheder {
+        assert!(domain::ident::Cvr::parse(&v.cvr, "cvr").is_ok(), "ugyldigt CVR {}", v.cvr);
+        assert!(p_pr_cvr.get(v.cvr.as_str()).copied().unwrap_or(0) >= 1, "{} har ingen P-enhed", v.navn);
+        assert!(
+            brugere.iter().any(|b| b.rolle == Rolle::Virksomhed.kode() && b.cvr.as_deref() == Some(v.cvr.as_str())),
+            "{} har ingen virksomhedsbruger",
+            v.navn
+        );
+    }
+    assert!(p_pr_cvr.values().filter(|n| **n >= 2).count() >= 3, "flere virksomheder med flere P-enheder");
+    let mette = virksomheder.iter().find(|v| v.navn == "Mette Madsen Design").expect("Mette Madsen Design");
+    assert_eq!(p_pr_cvr.get(mette.cvr.as_str()), Some(&1), "enmandsvirksomheden har netop én P-enhed");
+    let fynsk = virksomheder.iter().find(|v| v.navn == "Fynsk Byg A/S").expect("Fynsk Byg A/S");
+    assert!(fynsk.konfliktramt, "Fynsk Byg A/S er konfliktramt");
+    assert_eq!(virksomheder.iter().filter(|v| v.konfliktramt).count(), 1, "kun én konfliktramt virksomhed");
+
+    // Ten citizens in the DFDG stand-in, each living where a staffed jobcentre can receive
+    // the application.
+    let borgere = dfdg_borger::Entity::find().all(c).await.expect("borgere");
+    assert_eq!(borgere.len(), 10);
+    for b in &borgere {
+        assert!(domain::ident::Cpr::parse(&b.cpr, "cpr").is_ok(), "ugyldigt CPR i demo-data");
+        let jc = jobcentre.iter().find(|j| j.kommunekode == b.kommunekode).expect("borgerens kommune findes");
+        assert!(
+            teams.iter().any(|t| t.jobcenter_id == jc.id),
+            "{} bor i en kommune uden bemandet jobcenter",
+            b.fornavn
+        );
+    }
+    let anna = borgere.iter().find(|b| b.cpr == "0101901234").expect("borgeren 0101901234");
+    assert_eq!(anna.kommunekode, "0101");
+
+    // Twelve eIndkomst months per company: the twelve months before this one.
+    let idag = Utc::now().date_naive();
+    let forventet: BTreeSet<String> = (1..=12)
+        .map(|k| {
+            let m = idag.year() * 12 + idag.month0() as i32 - k;
+            format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+        })
+        .collect();
+    for v in &virksomheder {
+        let rk = eindkomst::Entity::find()
+            .filter(eindkomst::Column::Cvr.eq(v.cvr.as_str()))
+            .all(c)
+            .await
+            .expect("eindkomst");
+        assert_eq!(rk.len(), 12, "{}: 12 måneder eIndkomst", v.navn);
+        let maaneder: BTreeSet<String> = rk.iter().map(|r| r.maaned.clone()).collect();
+        assert_eq!(maaneder, forventet, "{}: de 12 måneder før denne", v.navn);
+        assert!(rk.iter().all(|r| r.fuldtid_hundrededele > 0));
+    }
+
+    // One Anden Aktør with an agreement and a user.
+    let aa = anden_aktoer::Entity::find().all(c).await.expect("anden aktør");
+    assert_eq!(aa.len(), 1);
+    assert!(
+        aa_aftale::Entity::find()
+            .filter(aa_aftale::Column::AndenAktoerId.eq(aa[0].id))
+            .count(c)
+            .await
+            .expect("aftaler")
+            >= 1
+    );
+    assert!(brugere.iter().any(|b| b.rolle == Rolle::AndenAktoer.kode() && b.anden_aktoer_id == Some(aa[0].id)));
+
+    // Seeding again changes nothing.
+    assert!(!server::seed_demo_if_empty(&app.db).await.expect("seed igen"));
+    assert_eq!(bruger::Entity::find().count(c).await.expect("antal"), brugere.len() as u64);
+}
+
+/// The test databases really start each table's ids at its own offset (helpers::ID_START),
+/// on both backends; on SQLite that needs AUTOINCREMENT tables.
+async fn id_sekvenser_er_forskudt(app: TestApp) {
+    if app.db.backend() == sea_orm::DbBackend::Sqlite {
+        for (tabel, _) in ID_START {
+            let r = app
+                .db
+                .conn
+                .query_one_raw(Statement::from_string(
+                    sea_orm::DbBackend::Sqlite,
+                    format!("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{tabel}'"),
+                ))
+                .await
+                .expect("sqlite_master")
+                .unwrap_or_else(|| panic!("tabellen {tabel} findes ikke"));
+            let sql: String = r.try_get("", "sql").expect("sql");
+            assert!(sql.to_uppercase().contains("AUTOINCREMENT"), "{tabel} er ikke AUTOINCREMENT: {sql}");
+        }
+    }
+    let start = |t: &str| ID_START.iter().find(|(n, _)| *n == t).map(|(_, s)| *s).expect("tabel");
+    let c = &app.db.conn;
+    let min_id = |ids: Vec<i64>| ids.into_iter().min().expect("mindst én række");
+    assert_eq!(
+        min_id(jobcenter::Entity::find().all(c).await.expect("jc").iter().map(|r| r.id).collect()),
+        start("jobcenter")
+    );
+    assert_eq!(min_id(team::Entity::find().all(c).await.expect("team").iter().map(|r| r.id).collect()), start("team"));
+    assert_eq!(
+        min_id(bruger::Entity::find().all(c).await.expect("bruger").iter().map(|r| r.id).collect()),
+        start("bruger")
+    );
+    assert_eq!(
+        min_id(eindkomst::Entity::find().all(c).await.expect("eindkomst").iter().map(|r| r.id).collect()),
+        start("eindkomst")
+    );
+    let sag = crate::atomar::ny_kladde(&app).await;
+    assert_eq!(sag.id, start("sag"));
+    let haendelser = storage::sager::historik(&app.db, sag.id).await.expect("historik");
+    assert_eq!(haendelser.first().map(|h| h.id), Some(start("sagshaendelse")));
+    let kbh = crate::atomar::jobcenter_id(&app, "0101").await;
+    let aendring = crate::atomar::indsend(kbh, true);
+    storage::sager::udfoer(&app.db, sag.id, &crate::atomar::nordlys(), aendring, Utc::now()).await.expect("indsend");
+    let outbox = storage::sager::outbox_for_sag(&app.db, sag.id).await.expect("outbox");
+    assert_eq!(outbox.first().map(|o| o.id), Some(start("outbox")));
+}
+
+paa_begge_databaser!(healthz, demo_verden, id_sekvenser_er_forskudt);

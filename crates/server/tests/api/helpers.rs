@@ -1,0 +1,250 @@
+//! `TestApp`: the whole application on a fresh database of its own, served on port 0.
+//!
+//! Each test gets its own database: a SQLite file in a temporary folder, or (when
+//! `VITAS_TEST_POSTGRES_URL` is set) a new PostgreSQL database `vitas_test_<hex>` created from
+//! that URL. The schema is migrated, the id sequences are moved to different offsets (so an id
+//! of the wrong table cannot point at the right row by luck, docs.rs's habit), and the demo
+//! world is seeded. A passing test removes its database; a failing one leaves it for
+//! inspection and prints where it is.
+//!
+//! This file is also compiled into the browser test (`tests/e2e.rs`), so it refers to nothing
+//! else in the `api` binary.
+
+use std::path::PathBuf;
+
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use server::{Application, Config};
+use storage::Db;
+use storage::entity::bruger;
+
+/// The variable that points the PostgreSQL variant of every test at a server.
+pub const PG_VAR: &str = "VITAS_TEST_POSTGRES_URL";
+/// What a PostgreSQL test prints when it is skipped outside CI.
+pub const PG_SPRUNGET: &str = "PostgreSQL-test sprunget over: VITAS_TEST_POSTGRES_URL er ikke sat";
+
+/// Where each table's ids start in a test database. The ranges do not overlap for the
+/// amounts a test creates, so a jobcentre id used as a user id (or a case id as an element
+/// id) finds nothing instead of the "right" row.
+pub const ID_START: [(&str, i64); 11] = [
+    ("jobcenter", 100),
+    ("team", 300),
+    ("bruger", 500),
+    ("anden_aktoer", 700),
+    ("aa_aftale", 800),
+    ("sag", 1000),
+    ("sagselement", 10_000),
+    ("sagshaendelse", 20_000),
+    ("outbox", 30_000),
+    ("job", 40_000),
+    ("eindkomst", 50_000),
+];
+
+/// Whether we run under CI, where nothing may be skipped silently.
+pub fn i_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+fn tilfaeldig_hex() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
+}
+
+enum Oprydning {
+    Sqlite { mappe: PathBuf },
+    Postgres { basis_url: String, navn: String },
+}
+
+/// The running application and a handle on its database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub address: String,
+    pub port: u16,
+    /// The same database the application uses (a clone shares the failure injection).
+    pub db: Db,
+    /// A client with a cookie store that does NOT follow redirects, so a test can assert
+    /// `303` and `Location` itself (see [`TestApp::folg`]).
+    pub client: reqwest::Client,
+    oprydning: Oprydning,
+}
+
+/// A fresh HTTP client: own cookie jar, redirects not followed.
+pub fn ny_klient() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest-klienten kunne ikke bygges")
+}
+
+impl TestApp {
+    /// The application on a fresh SQLite file database.
+    pub async fn sqlite() -> TestApp {
+        let mappe = std::env::temp_dir().join(format!("vitas-test-{}", tilfaeldig_hex()));
+        std::fs::create_dir_all(&mappe).expect("testmappen kunne ikke oprettes");
+        let url = format!("sqlite://{}?mode=rwc", mappe.join("vitas.db").display());
+        let db = Db::connect(&url).await.expect("SQLite-databasen kunne ikke åbnes");
+        TestApp::start(db, mappe.clone(), Oprydning::Sqlite { mappe }).await
+    }
+
+    /// The application on a fresh PostgreSQL database, or None when `VITAS_TEST_POSTGRES_URL`
+    /// is not set (outside CI only: under CI a missing URL is an error).
+    pub async fn postgres() -> Option<TestApp> {
+        let basis_url = match std::env::var(PG_VAR) {
+            Ok(u) if !u.trim().is_empty() => u,
+            _ => {
+                assert!(
+                    !i_ci(),
+                    "{PG_VAR} skal være sat, når CI er sat: PostgreSQL-testene må aldrig springes over i CI"
+                );
+                println!("{PG_SPRUNGET}");
+                return None;
+            }
+        };
+        let navn = format!("vitas_test_{}", tilfaeldig_hex());
+        let admin = sea_orm::Database::connect(basis_url.as_str())
+            .await
+            .unwrap_or_else(|e| panic!("kunne ikke forbinde til {PG_VAR}: {e}"));
+        admin.execute_unprepared(&format!("CREATE DATABASE {navn}")).await.expect("CREATE DATABASE fejlede");
+        admin.close().await.expect("admin-forbindelsen kunne ikke lukkes");
+        let mut url = reqwest::Url::parse(&basis_url).expect("VITAS_TEST_POSTGRES_URL er ikke en gyldig URL");
+        url.set_path(&format!("/{navn}"));
+        let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
+        let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
+        Some(TestApp::start(db, data_dir, Oprydning::Postgres { basis_url, navn }).await)
+    }
+
+    async fn start(db: Db, data_dir: PathBuf, oprydning: Oprydning) -> TestApp {
+        db.migrate().await.expect("migrering fejlede");
+        forskyd_id_sekvenser(&db).await;
+        server::seed_demo_if_empty(&db).await.expect("demo-data kunne ikke oprettes");
+        let config = Config {
+            database_url: None,
+            data_dir,
+            addr: "127.0.0.1:0".parse().expect("adresse"),
+            demo: true,
+            base_url: None,
+        };
+        let app = Application::with_db(config, db.clone()).await.expect("applikationen kunne ikke bygges");
+        let port = app.port;
+        tokio::spawn(async move {
+            if let Err(e) = app.run().await {
+                eprintln!("applikationen stoppede med fejl: {e:#}");
+            }
+        });
+        TestApp { address: format!("http://127.0.0.1:{port}"), port, db, client: ny_klient(), oprydning }
+    }
+
+    /// `address` + `sti`.
+    pub fn url(&self, sti: &str) -> String {
+        format!("{}{}", self.address, sti)
+    }
+
+    /// GET with the test's own client.
+    pub async fn get(&self, sti: &str) -> reqwest::Response {
+        self.client.get(self.url(sti)).send().await.expect("GET fejlede")
+    }
+
+    /// Follow a redirect by hand: the response must be a 3xx with a Location; GET it with
+    /// the same client.
+    pub async fn folg(&self, svar: reqwest::Response) -> reqwest::Response {
+        folg_med(&self.client, &self.address, svar).await
+    }
+
+    /// A user's id, looked up by e-mail in the seeded world.
+    pub async fn bruger_id(&self, email: &str) -> i64 {
+        bruger::Entity::find()
+            .filter(bruger::Column::Email.eq(email))
+            .one(&self.db.conn)
+            .await
+            .expect("opslag af bruger")
+            .unwrap_or_else(|| panic!("demo-brugeren {email} findes ikke"))
+            .id
+    }
+
+    /// Log in as the demo user with `email` (POST /demo-login/{id}) in a NEW client, and
+    /// check the contract: 303 to `/` with a `vitas_session` cookie.
+    pub async fn log_ind(&self, email: &str) -> reqwest::Client {
+        let klient = ny_klient();
+        let id = self.bruger_id(email).await;
+        let svar = klient.post(self.url(&format!("/demo-login/{id}"))).send().await.expect("POST /demo-login");
+        assert_eq!(svar.status(), StatusCode::SEE_OTHER, "demo-login som {email} skal svare 303");
+        assert_eq!(location(&svar).as_deref(), Some("/"), "demo-login skal sende videre til /");
+        assert!(svar.cookies().any(|c| c.name() == "vitas_session"), "demo-login skal sætte cookien vitas_session");
+        klient
+    }
+}
+
+/// The Location header of a response, if any.
+pub fn location(svar: &reqwest::Response) -> Option<String> {
+    svar.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// Follow a redirect by hand with any client.
+pub async fn folg_med(klient: &reqwest::Client, adresse: &str, svar: reqwest::Response) -> reqwest::Response {
+    assert!(svar.status().is_redirection(), "forventede en viderestilling, fik {} fra {}", svar.status(), svar.url());
+    let til = location(&svar).expect("viderestillingen mangler Location");
+    let url = if til.starts_with("http://") || til.starts_with("https://") { til } else { format!("{adresse}{til}") };
+    klient.get(url).send().await.expect("GET af Location fejlede")
+}
+
+/// Move every id sequence to its offset in [`ID_START`], before anything is seeded.
+async fn forskyd_id_sekvenser(db: &Db) {
+    match db.backend() {
+        sea_orm::DbBackend::Postgres => {
+            for (tabel, start) in ID_START {
+                db.conn
+                    .execute_unprepared(&format!("ALTER SEQUENCE {tabel}_id_seq RESTART WITH {start}"))
+                    .await
+                    .unwrap_or_else(|e| panic!("ALTER SEQUENCE {tabel}_id_seq: {e}"));
+            }
+        }
+        sea_orm::DbBackend::Sqlite => {
+            // Only an AUTOINCREMENT table reads its next id from sqlite_sequence; the test
+            // `id_sekvenser_er_forskudt` checks that every table here is one.
+            for (tabel, start) in ID_START {
+                db.conn
+                    .execute_unprepared(&format!(
+                        "INSERT INTO sqlite_sequence(name, seq) VALUES ('{tabel}', {})",
+                        start - 1
+                    ))
+                    .await
+                    .unwrap_or_else(|e| panic!("sqlite_sequence for {tabel}: {e}"));
+            }
+        }
+        anden => panic!("ukendt database i test: {anden:?}"),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            match &self.oprydning {
+                Oprydning::Sqlite { mappe } => eprintln!("testdatabasen er bevaret: {}", mappe.display()),
+                Oprydning::Postgres { navn, .. } => eprintln!("testdatabasen er bevaret: {navn}"),
+            }
+            return;
+        }
+        match &self.oprydning {
+            Oprydning::Sqlite { mappe } => {
+                let _ = std::fs::remove_dir_all(mappe);
+            }
+            Oprydning::Postgres { basis_url, navn } => {
+                // Drop runs inside the test's runtime; do the async work on a thread of its own.
+                let (basis_url, navn) = (basis_url.clone(), navn.clone());
+                let traad = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    rt.block_on(async move {
+                        if let Ok(admin) = sea_orm::Database::connect(basis_url.as_str()).await {
+                            let _ =
+                                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {navn} WITH (FORCE)")).await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                });
+                let _ = traad.join();
+            }
+        }
+    }
+}

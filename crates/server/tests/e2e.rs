@@ -1,0 +1,404 @@
+//! The end-to-end browser test: the whole løntilskud path in a real (headless) Chromium, as
+//! the company, the employee representative and the caseworker click it.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`apt-get install chromium
+//! chromium-driver`). Without chromedriver the test is skipped with a notice, except under CI
+//! (`CI` set), where it fails. On failure a screenshot is saved as `target/e2e-fejl.png`
+//! (or `$CARGO_TARGET_DIR/e2e-fejl.png`).
+//!
+//! Run: `cargo test -p server --test e2e`
+
+#[path = "api/helpers.rs"]
+#[allow(dead_code, reason = "the helpers are shared with the api binary; this test uses the SQLite half")]
+mod helpers;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use chrono::Utc;
+use helpers::TestApp;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use storage::entity::sag;
+use thirtyfour::prelude::*;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const LONE: &str = "lone@nordlys.dk";
+const KAREN: &str = "karen.holm@jobcenter-koebenhavn.dk";
+/// How long to wait for a page or an element.
+const VENT: Duration = Duration::from_secs(15);
+
+fn find_paa_path(navn: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join(navn)).find(|p| p.is_file())
+}
+
+fn ledig_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("ingen ledig port")
+}
+
+/// chromedriver as a child process, killed when dropped.
+struct Chromedriver {
+    barn: Child,
+    port: u16,
+}
+
+impl Chromedriver {
+    async fn start(sti: &Path) -> Chromedriver {
+        let port = ledig_port();
+        let barn = Command::new(sti)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver kunne ikke startes");
+        let cd = Chromedriver { barn, port };
+        let klient = reqwest::Client::new();
+        let start = Instant::now();
+        loop {
+            if let Ok(svar) = klient.get(format!("http://127.0.0.1:{port}/status")).send().await
+                && svar.status().is_success()
+            {
+                return cd;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver svarede ikke på port {port} inden 20 s");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.barn.kill();
+        let _ = self.barn.wait();
+    }
+}
+
+fn skaermbillede_sti() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("e2e-fejl.png")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loentilskud_i_browseren() {
+    let (Some(driver_sti), true) = (find_paa_path("chromedriver"), Path::new(CHROMIUM).exists()) else {
+        assert!(
+            !helpers::i_ci(),
+            "e2e: chromedriver eller {CHROMIUM} mangler, og CI er sat: installér med apt-get install chromium chromium-driver"
+        );
+        println!("e2e sprunget over: chromedriver mangler (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let chromedriver = Chromedriver::start(&driver_sti).await;
+    let profil = std::env::temp_dir().join(format!("vitas-e2e-profil-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&profil).expect("profilmappe");
+
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(CHROMIUM).expect("binary");
+    for arg in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1800",
+    ] {
+        caps.add_arg(arg).expect("arg");
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profil.display())).expect("user-data-dir");
+    let driver = WebDriver::new(format!("http://127.0.0.1:{}", chromedriver.port), caps)
+        .await
+        .expect("kunne ikke starte en browsersession hos chromedriver");
+
+    let resultat = gaa_hele_vejen(&driver, &app).await;
+    if let Err(e) = &resultat {
+        let sti = skaermbillede_sti();
+        if let Some(mappe) = sti.parent() {
+            let _ = std::fs::create_dir_all(mappe);
+        }
+        match driver.screenshot(&sti).await {
+            Ok(()) => eprintln!("skærmbillede gemt: {}", sti.display()),
+            Err(fejl) => eprintln!("skærmbillede kunne ikke gemmes: {fejl}"),
+        }
+        if let Ok(url) = driver.current_url().await {
+            eprintln!("side ved fejl: {url}");
+        }
+        eprintln!("fejl: {e:#}");
+    }
+    let _ = driver.quit().await;
+    drop(chromedriver);
+    let _ = std::fs::remove_dir_all(&profil);
+    if let Err(e) = resultat {
+        panic!("e2e fejlede: {e:#}");
+    }
+}
+
+/// Wait until `f` returns Some, or fail with `hvad`.
+async fn vent_paa<T, F, Fut>(hvad: &str, mut f: F) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f().await {
+            return Ok(v);
+        }
+        if start.elapsed() > VENT {
+            bail!("ventede forgæves på {hvad}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Wait until the current path ends with `slut`.
+async fn vent_paa_sti(d: &WebDriver, slut: &str) -> anyhow::Result<String> {
+    vent_paa(&format!("en side, der ender på {slut}"), || async {
+        let url = d.current_url().await.ok()?;
+        url.path().ends_with(slut).then(|| url.path().to_string())
+    })
+    .await
+}
+
+/// Wait until `#id` shows text containing `tekst`.
+async fn vent_paa_tekst(d: &WebDriver, id: &str, tekst: &str) -> anyhow::Result<()> {
+    vent_paa(&format!("»{tekst}« i #{id}"), || async {
+        let e = d.find(By::Id(id)).await.ok()?;
+        e.text().await.ok().filter(|t| t.contains(tekst)).map(|_| ())
+    })
+    .await
+    .with_context(|| format!("#{id} viste ikke »{tekst}«"))
+}
+
+async fn klik(d: &WebDriver, id: &str) -> anyhow::Result<()> {
+    let e = d.query(By::Id(id)).first().await.with_context(|| format!("knappen #{id} findes ikke"))?;
+    e.scroll_into_view().await?;
+    e.click().await.with_context(|| format!("kunne ikke klikke på #{id}"))?;
+    Ok(())
+}
+
+/// A field by its id `felt-{navn}`, or else by its name.
+async fn felt(d: &WebDriver, navn: &str) -> anyhow::Result<WebElement> {
+    if let Ok(e) = d.find(By::Id(format!("felt-{navn}"))).await {
+        return Ok(e);
+    }
+    d.find(By::Name(navn))
+        .await
+        .with_context(|| format!("feltet {navn} findes ikke (hverken #felt-{navn} eller name={navn})"))
+}
+
+/// Type a value into a field as a person would; date fields are set directly (typing into
+/// them depends on the browser's locale).
+async fn skriv(d: &WebDriver, navn: &str, vaerdi: &str) -> anyhow::Result<()> {
+    let e = felt(d, navn).await?;
+    let tag = e.tag_name().await?;
+    let typ = e.attr("type").await?.unwrap_or_default();
+    if tag == "select" {
+        let valg = thirtyfour::components::SelectElement::new(&e).await?;
+        valg.select_by_value(vaerdi).await.with_context(|| format!("{navn}: kan ikke vælge {vaerdi}"))?;
+    } else if typ == "date" {
+        d.execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![e.to_json()?, serde_json::json!(vaerdi)],
+        )
+        .await?;
+    } else {
+        e.clear().await?;
+        e.send_keys(vaerdi).await?;
+    }
+    Ok(())
+}
+
+/// Tick a checkbox (or choose a radio button) by its id, `felt-{id}` or `{id}`.
+async fn vaelg(d: &WebDriver, id: &str) -> anyhow::Result<()> {
+    let e = match d.find(By::Id(format!("felt-{id}"))).await {
+        Ok(e) => e,
+        Err(_) => d.find(By::Id(id)).await.with_context(|| format!("hverken #felt-{id} eller #{id} findes"))?,
+    };
+    if !e.is_selected().await? {
+        e.scroll_into_view().await?;
+        e.click().await?;
+    }
+    ensure!(e.is_selected().await?, "#{id} blev ikke valgt");
+    Ok(())
+}
+
+async fn log_ind(d: &WebDriver, app: &TestApp, email: &str) -> anyhow::Result<()> {
+    d.goto(app.url("/demo-login")).await?;
+    let knap = d
+        .query(By::Css(format!("button[data-email='{email}']")))
+        .first()
+        .await
+        .with_context(|| format!("demo-login har ingen knap for {email}"))?;
+    knap.click().await?;
+    vent_paa("forsiden efter login", || async {
+        let url = d.current_url().await.ok()?;
+        (url.path() == "/").then_some(())
+    })
+    .await
+}
+
+async fn log_ud(d: &WebDriver) -> anyhow::Result<()> {
+    klik(d, "log-ud").await?;
+    vent_paa("log-ud-knappen forsvinder", || async { d.find(By::Id("log-ud")).await.is_err().then_some(()) }).await
+}
+
+async fn status_i_db(app: &TestApp, id: i64) -> anyhow::Result<(Option<String>, Option<String>, Option<String>)> {
+    let s = sag::Entity::find()
+        .filter(sag::Column::Id.eq(id))
+        .one(&app.db.conn)
+        .await?
+        .with_context(|| format!("sag {id} findes ikke i databasen"))?;
+    Ok((s.ansoegning_status, s.afgoerelse_status, s.forlaengelse_status))
+}
+
+async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
+    let idag = Utc::now().date_naive();
+    let start = idag + chrono::Duration::days(14);
+    let slut = start + chrono::Duration::days(181);
+    let ny_slut = slut + chrono::Duration::days(92);
+    let ophoer = start + chrono::Duration::days(30);
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+
+    // The company starts an application.
+    log_ind(d, app, LONE).await?;
+    klik(d, "start-ny-ansoegning").await?;
+    let sti = vent_paa_sti(d, "/trin/1").await?;
+    let id: i64 = sti
+        .trim_start_matches("/sager/")
+        .trim_end_matches("/trin/1")
+        .parse()
+        .with_context(|| format!("uventet sti efter start: {sti}"))?;
+
+    // Trin 1–4.
+    skriv(d, "pnummer", "1003456781").await?;
+    vaelg(d, "konfliktramt-nej").await?;
+    klik(d, "gem-og-fortsaet").await?;
+    vent_paa_sti(d, "/trin/2").await?;
+    skriv(d, "rimelighed_ansatte", "40,00").await?;
+    skriv(d, "allerede_stoettede", "0").await?;
+    skriv(d, "merbeskaeftigelse_seneste", "42,00").await?;
+    klik(d, "gem-og-fortsaet").await?;
+    vent_paa_sti(d, "/trin/3").await?;
+    vaelg(d, "samtykke").await?;
+    skriv(d, "cpr", "010190-1234").await?;
+    klik(d, "slaa-navn-op").await?;
+    vent_paa_tekst(d, "borger-navn", "Anna Jensen").await?;
+    vaelg(d, "oeremaerket-ja").await?;
+    skriv(d, "startdato", &iso(start)).await?;
+    skriv(d, "slutdato", &iso(slut)).await?;
+    skriv(d, "timer", "37").await?;
+    skriv(d, "stillingsbetegnelse", "Lagermedarbejder").await?;
+    skriv(d, "jobindhold", "Plukning, pakning og forsendelse af varer.").await?;
+    skriv(d, "timeloen", "150,00").await?;
+    klik(d, "gem-og-fortsaet").await?;
+    vent_paa_sti(d, "/trin/4").await?;
+    for (navn, v) in [
+        ("kontakt_navn", "Lone Kjær"),
+        ("kontakt_email", "lone@nordlys.dk"),
+        ("kontakt_telefon", "33123456"),
+        ("arbejdssted_navn", "Per Lund"),
+        ("rep_navn", "Søren Bak"),
+        ("rep_email", "soeren.bak@nordlys.dk"),
+    ] {
+        skriv(d, navn, v).await?;
+    }
+    klik(d, "gem-og-fortsaet").await?;
+    vent_paa_sti(d, "/trin/5").await?;
+    for n in 1..=4 {
+        let link = d.find(By::Id(format!("trin-link-{n}"))).await?;
+        ensure!(link.attr("data-komplet").await?.as_deref() == Some("true"), "trin {n} er ikke markeret komplet");
+    }
+
+    // Sign and send.
+    skriv(d, "bemaerkning", "Vi glæder os til samarbejdet.").await?;
+    klik(d, "underskriv-og-send").await?;
+    vent_paa_sti(d, &format!("/sager/{id}")).await?;
+    vent_paa_tekst(d, "sag-status", "Sendt til medarbejder-rep").await?;
+    let rep_link = d
+        .find(By::Id("hoering-link"))
+        .await
+        .context("linket til medarbejderrepræsentanten mangler")?
+        .attr("href")
+        .await?
+        .context("hoering-link har ingen href")?;
+
+    // The representative follows the link (not logged in) and approves.
+    log_ud(d).await?;
+    let rep_url = if rep_link.starts_with("http") { rep_link } else { app.url(&rep_link) };
+    d.goto(&rep_url).await?;
+    klik(d, "rep-godkend").await?;
+    vent_paa("at høringen er godkendt", || async {
+        status_i_db(app, id).await.ok().filter(|s| s.0.as_deref() == Some("modtaget")).map(|_| ())
+    })
+    .await?;
+
+    // The caseworker of København approves the application.
+    log_ind(d, app, KAREN).await?;
+    d.goto(app.url("/sager")).await?;
+    let link = d
+        .query(By::Css(format!("a[href='/sager/{id}']")))
+        .first()
+        .await
+        .context("sagen står ikke på sagsbehandlerens liste")?;
+    link.click().await?;
+    vent_paa_tekst(d, "sag-status", "Modtaget af jobcentret").await?;
+    klik(d, "godkend-ansoegning").await?;
+    vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
+    log_ud(d).await?;
+
+    // The company approves the grant and asks for an extension.
+    log_ind(d, app, LONE).await?;
+    d.goto(app.url(&format!("/sager/{id}"))).await?;
+    klik(d, "godkend-bevilling").await?;
+    vent_paa_tekst(d, "sag-status", "Godkendt af virksomhed").await?;
+    klik(d, "anmod-forlaengelse").await?;
+    vent_paa_sti(d, &format!("/sager/{id}/forlaengelse")).await?;
+    skriv(d, "ny_slutdato", &iso(ny_slut)).await?;
+    vaelg(d, "ansaettelsesbrev_gaelder").await?;
+    skriv(d, "jobindhold", "Plukning og pakning; nu også varemodtagelse.").await?;
+    klik(d, "send-forlaengelse").await?;
+    vent_paa_sti(d, &format!("/sager/{id}")).await?;
+    let s = status_i_db(app, id).await?;
+    ensure!(s.2.as_deref() == Some("afventer_jobcenter"), "forlængelsen afventer ikke jobcentret: {s:?}");
+    log_ud(d).await?;
+
+    // The caseworker approves the extension.
+    log_ind(d, app, KAREN).await?;
+    d.goto(app.url(&format!("/sager/{id}"))).await?;
+    klik(d, "godkend-forlaengelse").await?;
+    vent_paa("at forlængelsen er godkendt", || async {
+        status_i_db(app, id).await.ok().filter(|s| s.2.as_deref() == Some("godkendt")).map(|_| ())
+    })
+    .await?;
+    log_ud(d).await?;
+
+    // The company registers the termination.
+    log_ind(d, app, LONE).await?;
+    d.goto(app.url(&format!("/sager/{id}"))).await?;
+    klik(d, "registrer-ophoer").await?;
+    vent_paa_sti(d, &format!("/sager/{id}/ophoer")).await?;
+    skriv(d, "ophoersdato", &iso(ophoer)).await?;
+    skriv(d, "aarsag", "0").await?;
+    skriv(d, "modtaget_tilskud", "12.000,00").await?;
+    skriv(d, "samlet_loenudgift", "250.000,00").await?;
+    klik(d, "send-ophoer").await?;
+    vent_paa_sti(d, &format!("/sager/{id}")).await?;
+    vent_paa_tekst(d, "sag-status", "Ophørt").await?;
+    let historik = d.find(By::Id("historik")).await.context("#historik mangler")?.text().await?;
+    let historik = historik.split_whitespace().collect::<Vec<_>>().join(" ");
+    for h in storage::sager::historik(&app.db, id).await? {
+        let tekst = h.tekst.split_whitespace().collect::<Vec<_>>().join(" ");
+        ensure!(historik.contains(&tekst), "historikken mangler »{tekst}«:\n{historik}");
+    }
+    let s = status_i_db(app, id).await?;
+    ensure!(s.1.as_deref() == Some("ophoert"), "sagen er ikke ophørt: {s:?}");
+    Ok(())
+}
