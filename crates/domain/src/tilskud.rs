@@ -23,6 +23,11 @@ impl Tilskudsloft {
         }
     }
 
+    /// The cap from its percentage, as a form or a stored grant gives it.
+    pub fn fra_procent(procent: u32) -> Option<Tilskudsloft> {
+        [Tilskudsloft::Halvtreds, Tilskudsloft::Femoghalvfjerds].into_iter().find(|l| l.procent() == procent)
+    }
+
     /// The Danish label shown in the UI.
     pub fn navn(self) -> &'static str {
         match self {

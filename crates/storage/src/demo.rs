@@ -70,7 +70,10 @@ const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
         adresse: "Jægergårdsgade 61, 8000 Aarhus C",
         offentlig: false,
         konfliktramt: false,
-        p: &[("1005678901", "Mette Madsen Design", "Jægergårdsgade 61, 8000 Aarhus C")],
+        p: &[
+            ("1005678901", "Mette Madsen Design – Atelier", "Jægergårdsgade 61, 8000 Aarhus C"),
+            ("1005678902", "Mette Madsen Design – Butik", "Frederiksgade 12, 8000 Aarhus C"),
+        ],
         ansatte: 100,
         bruger: ("Mette", "Madsen"),
     },

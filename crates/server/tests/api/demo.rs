@@ -58,7 +58,7 @@ async fn demo_verden(app: TestApp) {
     }
     for v in &virksomheder {
         assert!(domain::ident::Cvr::parse(&v.cvr, "cvr").is_ok(), "ugyldigt CVR {}", v.cvr);
-        assert!(p_pr_cvr.get(v.cvr.as_str()).copied().unwrap_or(0) >= 1, "{} har ingen P-enhed", v.navn);
+        assert!(p_pr_cvr.get(v.cvr.as_str()).copied().unwrap_or(0) >= 2, "{} har ikke flere P-enheder", v.navn);
         assert!(
             brugere.iter().any(|b| b.rolle == Rolle::Virksomhed.kode() && b.cvr.as_deref() == Some(v.cvr.as_str())),
             "{} har ingen virksomhedsbruger",
@@ -66,8 +66,6 @@ async fn demo_verden(app: TestApp) {
         );
     }
     assert!(p_pr_cvr.values().filter(|n| **n >= 2).count() >= 3, "flere virksomheder med flere P-enheder");
-    let mette = virksomheder.iter().find(|v| v.navn == "Mette Madsen Design").expect("Mette Madsen Design");
-    assert_eq!(p_pr_cvr.get(mette.cvr.as_str()), Some(&1), "enmandsvirksomheden har netop én P-enhed");
     let fynsk = virksomheder.iter().find(|v| v.navn == "Fynsk Byg A/S").expect("Fynsk Byg A/S");
     assert!(fynsk.konfliktramt, "Fynsk Byg A/S er konfliktramt");
     assert_eq!(virksomheder.iter().filter(|v| v.konfliktramt).count(), 1, "kun én konfliktramt virksomhed");
@@ -172,4 +170,31 @@ async fn id_sekvenser_er_forskudt(app: TestApp) {
     assert_eq!(outbox.first().map(|o| o.id), Some(start("outbox")));
 }
 
-paa_begge_databaser!(healthz, demo_verden, id_sekvenser_er_forskudt);
+/// Issue 2 §5: with demo mode off, the demo login route is absent.
+async fn demo_login_findes_kun_i_demo_tilstand(app: TestApp) {
+    // The demo app answers; a second app on the same database with demo off does not.
+    assert_eq!(app.get("/demo-login").await.status(), 200);
+    let config = server::Config {
+        database_url: None,
+        data_dir: std::env::temp_dir(),
+        addr: "127.0.0.1:0".parse().expect("adresse"),
+        demo: false,
+        base_url: None,
+    };
+    let uden = server::Application::with_db(config, app.db.clone()).await.expect("app uden demo");
+    let adresse = format!("http://127.0.0.1:{}", uden.port);
+    tokio::spawn(async move {
+        let _ = uden.run().await;
+    });
+    let klient = crate::helpers::ny_klient();
+    let id = app.bruger_id("lone@nordlys.dk").await;
+    let svar = klient.get(format!("{adresse}/demo-login")).send().await.expect("GET /demo-login");
+    assert_eq!(svar.status(), 404);
+    let svar = klient.post(format!("{adresse}/demo-login/{id}")).send().await.expect("POST /demo-login/id");
+    assert_eq!(svar.status(), 404, "login med ét klik må ikke findes uden demo");
+    assert!(svar.headers().get("set-cookie").is_none());
+    let forside = klient.get(format!("{adresse}/")).send().await.expect("GET /").text().await.expect("tekst");
+    assert!(!forside.contains("/demo-login"), "forsiden linker ikke til demo-login uden demo");
+}
+
+paa_begge_databaser!(healthz, demo_verden, id_sekvenser_er_forskudt, demo_login_findes_kun_i_demo_tilstand);

@@ -498,3 +498,42 @@ async fn enmandsvirksomhed_springer_hoeringen_over(app: TestApp) {
 }
 
 paa_begge_databaser!(enmandsvirksomhed_springer_hoeringen_over);
+
+/// Seed 004: "højst 50 % – i nogle tilfælde 75 %". The caseworker sets the cap when approving;
+/// the termination checks against the grant's cap, and a cap the law does not know is refused.
+async fn tilskudsloft_fra_bevillingen(app: TestApp) {
+    let d = Datoer::nu();
+    let (id, lone, karen) = sag_til(&app, Maal::Modtaget, &d).await;
+    let side = karen.hent_ok(&sag_sti(id)).await;
+    let svar = karen.klik(&side, "godkend-ansoegning", &[("tilskudsloft", "60")]).await;
+    assert_eq!(svar.status, StatusCode::UNPROCESSABLE_ENTITY, "60 % er ikke et lovligt loft");
+    assert!(svar.tekst().contains("50 % eller 75 %"), "{}", svar.tekst());
+    assert_eq!(sag_raekke(&app, id).await.ansoegning_status.as_deref(), Some("modtaget"), "intet ændret");
+
+    let side = karen.hent_ok(&sag_sti(id)).await;
+    karen.klik(&side, "godkend-ansoegning", &[("tilskudsloft", "75")]).await.viderestilling();
+    handling(&lone, id, "godkend-bevilling").await;
+    let f = lone.hent_ok(&format!("/sager/{id}/ophoer")).await;
+    let ophoer = iso(d.ophoer);
+    let felter = [
+        ("ophoersdato", ophoer.as_str()),
+        ("aarsag", "1"),
+        ("undervalg", ""),
+        // 60.000 of 110.000 is 54,5 %: over 50 %, within 75 %.
+        ("modtaget_tilskud", "60.000,00"),
+        ("samlet_loenudgift", "110.000,00"),
+    ];
+    lone.klik(&f, "send-ophoer", &felter).await.viderestilling();
+    let ophoer_element = sagselement::Entity::find()
+        .filter(sagselement::Column::SagId.eq(id))
+        .filter(sagselement::Column::Art.eq("ophoer"))
+        .one(&app.db.conn)
+        .await
+        .expect("ophør")
+        .expect("ophøret er registreret");
+    let data: serde_json::Value = serde_json::from_str(&ophoer_element.data).expect("json");
+    let forklaring = data["tilskudsloft"].as_str().expect("tilskudsloft");
+    assert!(forklaring.contains("54,5 %") && forklaring.contains("Loftet er 75 %"), "{forklaring}");
+}
+
+paa_begge_databaser!(tilskudsloft_fra_bevillingen);

@@ -315,6 +315,16 @@ pub async fn handling(
     a.forventet_version = version(&f);
     match h {
         Handling::GodkendAnsoegning => {
+            // Seed 004: the subsidy may not exceed 50 %, in some cases 75 %, of the wage cost;
+            // the caseworker knows which applies and records it on the grant.
+            let loft = match vaerdi(&f, "tilskudsloft").trim() {
+                "" => Tilskudsloft::Halvtreds,
+                v => v
+                    .parse()
+                    .ok()
+                    .and_then(Tilskudsloft::fra_procent)
+                    .ok_or_else(|| WebFejl::Ugyldig("Vælg et tilskudsloft på 50 % eller 75 %.".into()))?,
+            };
             a.opdatering.afgoerelse_dato = Some(idag);
             // The original end date is the one the grant was made with (seed 002 §2.2).
             a.opdatering.oprindelig_slutdato = sag.slutdato;
@@ -323,7 +333,10 @@ pub async fn handling(
                 status: String::new(),
                 startdato: sag.startdato,
                 slutdato: sag.slutdato,
-                data: serde_json::json!({"tilskudsloft": "50 %"}),
+                data: serde_json::json!({
+                    "tilskudsloft": format!("{} %", loft.procent()),
+                    "tilskudsloftProcent": loft.procent(),
+                }),
             });
             if let Some(til) = kontakt_email(&s) {
                 a.emails.push(Email {
@@ -629,8 +642,17 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     else {
         return Ok(formular_svar(ophoer_side(&b, &sag, &v, &fejl, offentlig), true));
     };
-    // Seed 004 / DOMAIN.md: private employers ≤ 50 % of 12 months' wage cost.
-    let loft = (!offentlig).then(|| tjek_tilskudsloft(modtaget, samlet, Tilskudsloft::Halvtreds));
+    // Seed 004 / DOMAIN.md: private employers ≤ 50 % (in some cases 75 %) of 12 months'
+    // wage cost; the grant carries the cap the caseworker chose.
+    let bevillingens_loft = elementer
+        .iter()
+        .rfind(|e| e.art == Elementart::Bevilling.kode())
+        .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.data).ok())
+        .and_then(|d| d.get("tilskudsloftProcent").and_then(|p| p.as_u64()))
+        .and_then(|p| u32::try_from(p).ok())
+        .and_then(Tilskudsloft::fra_procent)
+        .unwrap_or(Tilskudsloft::Halvtreds);
+    let loft = (!offentlig).then(|| tjek_tilskudsloft(modtaget, samlet, bevillingens_loft));
     let mut a = Aendring::ny(Handling::RegistrerOphoer);
     a.forventet_version = version(&f);
     a.opdatering.slutdato = Some(virkning.aktuel_slut);
