@@ -268,7 +268,11 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
 
     // The company starts an application.
+    let mut fund = Vec::new();
+    d.goto(app.url("/demo-login")).await?;
+    tilgaengelighed(d, "demo-login", &mut fund).await?;
     log_ind(d, app, LONE).await?;
+    tilgaengelighed(d, "virksomhedens forside", &mut fund).await?;
     klik(d, "start-ny-ansoegning").await?;
     let sti = vent_paa_sti(d, "/trin/1").await?;
     let id: i64 = sti
@@ -277,7 +281,11 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
         .parse()
         .with_context(|| format!("uventet sti efter start: {sti}"))?;
 
-    // Trin 1–4.
+    // Trin 1–4. First an empty save, so step 1 shows its errors (checked for accessibility).
+    klik(d, "gem-og-fortsaet").await?;
+    vent_paa_sti(d, "/trin/2").await?;
+    d.goto(app.url(&format!("/sager/{id}/trin/1"))).await?;
+    tilgaengelighed(d, "trin 1 med fejl", &mut fund).await?;
     skriv(d, "pnummer", "1003456781").await?;
     vaelg(d, "konfliktramt-nej").await?;
     klik(d, "gem-og-fortsaet").await?;
@@ -291,6 +299,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     skriv(d, "cpr", "010190-1234").await?;
     klik(d, "slaa-navn-op").await?;
     vent_paa_tekst(d, "borger-navn", "Anna Jensen").await?;
+    tilgaengelighed(d, "trin 3", &mut fund).await?;
     vaelg(d, "oeremaerket-ja").await?;
     skriv(d, "startdato", &iso(start)).await?;
     skriv(d, "slutdato", &iso(slut)).await?;
@@ -312,6 +321,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     }
     klik(d, "gem-og-fortsaet").await?;
     vent_paa_sti(d, "/trin/5").await?;
+    tilgaengelighed(d, "trin 5 (opsummering)", &mut fund).await?;
     for n in 1..=4 {
         let link = d.find(By::Id(format!("trin-link-{n}"))).await?;
         ensure!(link.attr("data-komplet").await?.as_deref() == Some("true"), "trin {n} er ikke markeret komplet");
@@ -322,6 +332,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     klik(d, "underskriv-og-send").await?;
     vent_paa_sti(d, &format!("/sager/{id}")).await?;
     vent_paa_tekst(d, "sag-status", "Sendt til medarbejder-rep").await?;
+    tilgaengelighed(d, "sagen efter afsendelse", &mut fund).await?;
     let rep_link = d
         .find(By::Id("hoering-link"))
         .await
@@ -334,6 +345,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     log_ud(d).await?;
     let rep_url = if rep_link.starts_with("http") { rep_link } else { app.url(&rep_link) };
     d.goto(&rep_url).await?;
+    tilgaengelighed(d, "høringen", &mut fund).await?;
     klik(d, "rep-godkend").await?;
     vent_paa("at høringen er godkendt", || async {
         status_i_db(app, id).await.ok().filter(|s| s.0.as_deref() == Some("modtaget")).map(|_| ())
@@ -350,6 +362,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
         .context("sagen står ikke på sagsbehandlerens liste")?;
     link.click().await?;
     vent_paa_tekst(d, "sag-status", "Modtaget af jobcentret").await?;
+    tilgaengelighed(d, "sagsbehandlerens sag", &mut fund).await?;
     klik(d, "godkend-ansoegning").await?;
     vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
     log_ud(d).await?;
@@ -361,6 +374,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     vent_paa_tekst(d, "sag-status", "Godkendt af virksomhed").await?;
     klik(d, "anmod-forlaengelse").await?;
     vent_paa_sti(d, &format!("/sager/{id}/forlaengelse")).await?;
+    tilgaengelighed(d, "forlængelse", &mut fund).await?;
     skriv(d, "ny_slutdato", &iso(ny_slut)).await?;
     vaelg(d, "ansaettelsesbrev_gaelder").await?;
     skriv(d, "jobindhold", "Plukning og pakning; nu også varemodtagelse.").await?;
@@ -385,6 +399,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     d.goto(app.url(&format!("/sager/{id}"))).await?;
     klik(d, "registrer-ophoer").await?;
     vent_paa_sti(d, &format!("/sager/{id}/ophoer")).await?;
+    tilgaengelighed(d, "ophør", &mut fund).await?;
     skriv(d, "ophoersdato", &iso(ophoer)).await?;
     skriv(d, "aarsag", "0").await?;
     skriv(d, "modtaget_tilskud", "12.000,00").await?;
@@ -400,5 +415,29 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     }
     let s = status_i_db(app, id).await?;
     ensure!(s.1.as_deref() == Some("ophoert"), "sagen er ikke ophørt: {s:?}");
+    tilgaengelighed(d, "den ophørte sag", &mut fund).await?;
+    // WCAG 2.1 AA, as far as an automatic check can tell (axe-core finds about half of all
+    // issues; docs/accessibility.md lists what is checked by hand).
+    ensure!(fund.is_empty(), "tilgængelighedsfejl (axe-core, WCAG 2.1 A/AA):\n{}", fund.join("\n"));
+    Ok(())
+}
+
+/// axe-core from npm (frontend/package.json), run in the page: WCAG 2.0/2.1 A and AA.
+const AXE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/axe-core/axe.min.js"));
+
+/// Run axe-core on the current page and collect every WCAG 2.1 A/AA violation under `side`.
+async fn tilgaengelighed(d: &WebDriver, side: &str, fund: &mut Vec<String>) -> anyhow::Result<()> {
+    d.execute(AXE, Vec::new()).await.context("axe-core kunne ikke indlæses")?;
+    let svar = d
+        .execute(
+            "return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+               .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' – ' +\
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')));",
+            Vec::new(),
+        )
+        .await
+        .context("axe.run fejlede")?;
+    let brud: Vec<String> = svar.convert().context("axe-svaret kunne ikke læses")?;
+    fund.extend(brud.into_iter().map(|b| format!("{side}: {b}")));
     Ok(())
 }
