@@ -153,6 +153,15 @@ async fn konfliktramt_og_fremmed_pnummer(app: TestApp) {
     let t2 = jens.hent_ok(&trin_sti(id, 2)).await;
     assert_eq!(t2.attr("trin-link-1", "data-komplet").as_deref(), Some("true"));
     assert_eq!(skema(&app, id).await.konfliktramt, "ja");
+
+    // Seed 002 §2.1: once the company has signed, the application shows the conflict banner.
+    assert!(jens.hent_ok(&sag_sti(id)).await.tekst("konflikt-banner").is_none(), "ingen banner før underskrift");
+    for n in 2..=4 {
+        crate::flow::gem_trin(&jens, id, n, &som_ref(&gyldige_felter(n, &d))).await;
+    }
+    crate::flow::underskriv_og_send(&jens, id, &d).await;
+    let banner = jens.hent_ok(&sag_sti(id)).await.tekst("konflikt-banner").expect("konflikt-banner efter underskrift");
+    assert!(banner.contains("murerfaget"), "banneret nævner de berørte fag: {banner}");
 }
 
 paa_begge_databaser!(konfliktramt_og_fremmed_pnummer);

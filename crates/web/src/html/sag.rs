@@ -62,6 +62,9 @@ pub struct SagSide {
     pub knapper: Vec<Knap>,
     pub links: Vec<Knap>,
     pub hoering_link: Option<String>,
+    /// Seed 002 §2.1: after signing, an application marked as in labour conflict shows a
+    /// banner with the trades the company named.
+    pub konflikt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +138,14 @@ const KNAPPER: [(Handling, &str, &str, bool); 5] = [
     (Handling::AfvisForlaengelse, "afvis-forlaengelse", "Afvis forlængelse", false),
 ];
 
+/// The actions that open a form of their own: (action, element id, label, path, primary).
+const LINKS: [(Handling, &str, &str, &str, bool); 4] = [
+    (Handling::GemKladde, "fortsaet-kladde", "Fortsæt udfyldningen", "trin/1", true),
+    (Handling::AfvisAnsoegning, "afvis-ansoegning", "Afvis ansøgning", "afvis", false),
+    (Handling::AnmodForlaengelse, "anmod-forlaengelse", "Forlængelse", "forlaengelse", false),
+    (Handling::RegistrerOphoer, "registrer-ophoer", "Ophør", "ophoer", false),
+];
+
 pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query(q): Query<SagQuery>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     let fakta = storage::sager::fakta(&sag)?;
@@ -151,35 +162,16 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             primaer: *primaer,
         })
         .collect();
-    let mut links = Vec::new();
-    if maa(Handling::GemKladde) {
-        links.push(Knap {
-            id: "fortsaet-kladde",
-            tekst: "Fortsæt udfyldningen",
-            url: format!("/sager/{id}/trin/1"),
-            primaer: true,
-        });
-    }
-    if maa(Handling::AfvisAnsoegning) {
-        links.push(Knap {
-            id: "afvis-ansoegning",
-            tekst: "Afvis ansøgning",
-            url: format!("/sager/{id}/afvis"),
-            primaer: false,
-        });
-    }
-    if maa(Handling::AnmodForlaengelse) {
-        links.push(Knap {
-            id: "anmod-forlaengelse",
-            tekst: "Forlængelse",
-            url: format!("/sager/{id}/forlaengelse"),
-            primaer: false,
-        });
-    }
-    if maa(Handling::RegistrerOphoer) {
-        links
-            .push(Knap { id: "registrer-ophoer", tekst: "Ophør", url: format!("/sager/{id}/ophoer"), primaer: false });
-    }
+    let links = LINKS
+        .iter()
+        .filter(|(h, ..)| maa(*h))
+        .map(|(_, knap_id, tekst, sti, primaer)| Knap {
+            id: knap_id,
+            tekst,
+            url: format!("/sager/{id}/{sti}"),
+            primaer: *primaer,
+        })
+        .collect();
     let jobcenter = match sag.jobcenter_id {
         Some(jc) => storage::organisation::jobcenternavne(&st.db).await?.get(&jc).cloned().unwrap_or_default(),
         None => "Ikke sendt endnu".into(),
@@ -290,6 +282,9 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         knapper,
         links,
         hoering_link,
+        konflikt: (s.konfliktramt == "ja"
+            && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde))
+        .then(|| s.konflikt_kommentar.clone()),
     }
     .into_response())
 }
