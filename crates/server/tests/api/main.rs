@@ -34,5 +34,6 @@ mod demo;
 mod flow;
 mod helpers;
 mod html;
+mod lister;
 mod policy;
 mod samtidighed;

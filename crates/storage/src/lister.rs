@@ -1,0 +1,600 @@
+//! Lists and search (seed 001 §1.1–1.6; issue 3).
+//!
+//! One function, [`betingelse`], turns (the actor's scope, the list, the filter) into a WHERE
+//! clause. The page query ([`side`]) and the count ([`antal`]) both use it, so a front-page
+//! counter can never disagree with the total of the list it opens (seed 001 §1.6).
+//!
+//! Every column sorts both ways in Danish order: text columns through the sort keys computed
+//! in Rust (CONVENTIONS.md rule 4), enum-like columns (scheme, status, team, caseworker)
+//! through a rank computed in Rust from their Danish names. Ties are broken by id, so paging
+//! never repeats or skips a row.
+
+use crate::entity::{bruger, sag, team};
+use crate::{Db, StorageError};
+use chrono::NaiveDate;
+use domain::ordning::{Ordning, Sagsart};
+use domain::policy::Aktoer;
+use domain::soeg::{soegetekst, sorteringsnoegle};
+use domain::status::{AfgoerelseStatus, AnsoegningStatus, ForlaengelseStatus};
+use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, Order, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The lists of the menu and the three tabs of Søg (seed 001 §1.1, §1.2; seed 002 §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Liste {
+    Ansoegninger,
+    Tilbud,
+    Bevillinger,
+    Forlaengelser,
+    Ophoer,
+    SendteKladder,
+    /// Søg → "Ansøgninger og tilbud": all schemes, searched as soon as it opens.
+    SoegAnsoegninger,
+    /// Søg → "Bevillinger".
+    SoegBevillinger,
+    /// Søg → "IGU-aftaler".
+    SoegIgu,
+}
+
+/// Which of the case's status fields a list shows and filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statusfelt {
+    Ansoegning,
+    Afgoerelse,
+    Forlaengelse,
+}
+
+impl Liste {
+    pub const ALLE: [Liste; 9] = [
+        Liste::Ansoegninger,
+        Liste::Tilbud,
+        Liste::Bevillinger,
+        Liste::Forlaengelser,
+        Liste::Ophoer,
+        Liste::SendteKladder,
+        Liste::SoegAnsoegninger,
+        Liste::SoegBevillinger,
+        Liste::SoegIgu,
+    ];
+
+    pub fn kode(self) -> &'static str {
+        match self {
+            Liste::Ansoegninger => "ansoegninger",
+            Liste::Tilbud => "tilbud",
+            Liste::Bevillinger => "bevillinger",
+            Liste::Forlaengelser => "forlaengelser",
+            Liste::Ophoer => "ophoer",
+            Liste::SendteKladder => "sendte-kladder",
+            Liste::SoegAnsoegninger => "soeg-ansoegninger",
+            Liste::SoegBevillinger => "soeg-bevillinger",
+            Liste::SoegIgu => "soeg-igu",
+        }
+    }
+
+    pub fn fra_kode(kode: &str) -> Option<Liste> {
+        Liste::ALLE.into_iter().find(|l| l.kode() == kode)
+    }
+
+    pub fn titel(self) -> &'static str {
+        match self {
+            Liste::Ansoegninger => "Ansøgninger",
+            Liste::Tilbud => "Tilbud",
+            Liste::Bevillinger => "Bevillinger",
+            Liste::Forlaengelser => "Forlængelser",
+            Liste::Ophoer => "Ophør",
+            Liste::SendteKladder => "Sendte kladder",
+            Liste::SoegAnsoegninger => "Søg: Ansøgninger og tilbud",
+            Liste::SoegBevillinger => "Søg: Bevillinger",
+            Liste::SoegIgu => "Søg: IGU-aftaler",
+        }
+    }
+
+    pub fn statusfelt(self) -> Statusfelt {
+        match self {
+            Liste::Ansoegninger | Liste::Tilbud | Liste::SendteKladder | Liste::SoegAnsoegninger => {
+                Statusfelt::Ansoegning
+            }
+            Liste::Bevillinger | Liste::Ophoer | Liste::SoegBevillinger | Liste::SoegIgu => Statusfelt::Afgoerelse,
+            Liste::Forlaengelser => Statusfelt::Forlaengelse,
+        }
+    }
+
+    /// The statuses the list's status filter offers: (code, Danish name).
+    pub fn statusser(self) -> Vec<(&'static str, &'static str)> {
+        match self.statusfelt() {
+            Statusfelt::Ansoegning => AnsoegningStatus::ALLE.iter().map(|s| (s.kode(), s.navn())).collect(),
+            Statusfelt::Afgoerelse => AfgoerelseStatus::ALLE.iter().map(|s| (s.kode(), s.navn())).collect(),
+            Statusfelt::Forlaengelse => ForlaengelseStatus::ALLE.iter().map(|s| (s.kode(), s.navn())).collect(),
+        }
+    }
+
+    /// Whether the list shows the "Tillægsbevilling" column and filter (seed 001 §1.4).
+    pub fn har_tillaeg(self) -> bool {
+        matches!(self, Liste::Bevillinger | Liste::SoegBevillinger)
+    }
+
+    /// Which cases belong to the list, before scope and filter.
+    fn medlemskab(self) -> Condition {
+        let ans = sag::Column::AnsoegningStatus;
+        let kladde = AnsoegningStatus::Kladde.kode();
+        match self {
+            // Applications that have left the company: received, at the representative, decided.
+            Liste::Ansoegninger => Condition::all()
+                .add(sag::Column::Sagsart.is_in([Sagsart::Ansoegning.kode(), Sagsart::Fleksjobanmodning.kode()]))
+                .add(ans.is_not_null())
+                .add(ans.ne(kladde)),
+            Liste::Tilbud => Condition::all()
+                .add(sag::Column::Sagsart.eq(Sagsart::Tilbud.kode()))
+                .add(Condition::any().add(ans.is_null()).add(ans.ne(kladde))),
+            // Grants and supplementary grants in one list (seed 001 §1.4).
+            Liste::Bevillinger | Liste::SoegBevillinger => {
+                Condition::all().add(sag::Column::AfgoerelseStatus.is_not_null())
+            }
+            Liste::Forlaengelser => Condition::all().add(sag::Column::ForlaengelseStatus.is_not_null()),
+            Liste::Ophoer => Condition::all().add(sag::Column::AfgoerelseStatus.eq(AfgoerelseStatus::Ophoert.kode())),
+            // Drafts a jobcentre made for a company and sent to it (a company's own draft has
+            // no jobcentre: docs/case-model.md).
+            Liste::SendteKladder => Condition::all().add(ans.eq(kladde)).add(sag::Column::JobcenterId.is_not_null()),
+            Liste::SoegAnsoegninger => Condition::all()
+                .add(sag::Column::Sagsart.is_in([
+                    Sagsart::Ansoegning.kode(),
+                    Sagsart::Tilbud.kode(),
+                    Sagsart::Fleksjobanmodning.kode(),
+                ]))
+                .add(Condition::any().add(ans.is_null()).add(ans.ne(kladde))),
+            Liste::SoegIgu => Condition::all().add(sag::Column::Ordning.eq(Ordning::Igu.kode())),
+        }
+    }
+}
+
+/// The columns every list can show and sort on. Team and Medarbejder stand in the same
+/// place in every list (seed 002 §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kolonne {
+    Id,
+    Ordning,
+    Tillaeg,
+    Status,
+    Cpr,
+    Navn,
+    Cvr,
+    Modtaget,
+    Godkendt,
+    Start,
+    Slut,
+    Timer,
+    Team,
+    Medarbejder,
+}
+
+impl Kolonne {
+    pub const ALLE: [Kolonne; 14] = [
+        Kolonne::Id,
+        Kolonne::Ordning,
+        Kolonne::Tillaeg,
+        Kolonne::Status,
+        Kolonne::Cpr,
+        Kolonne::Navn,
+        Kolonne::Cvr,
+        Kolonne::Modtaget,
+        Kolonne::Godkendt,
+        Kolonne::Start,
+        Kolonne::Slut,
+        Kolonne::Timer,
+        Kolonne::Team,
+        Kolonne::Medarbejder,
+    ];
+
+    pub fn kode(self) -> &'static str {
+        match self {
+            Kolonne::Id => "id",
+            Kolonne::Ordning => "ordning",
+            Kolonne::Tillaeg => "tillaeg",
+            Kolonne::Status => "status",
+            Kolonne::Cpr => "cpr",
+            Kolonne::Navn => "navn",
+            Kolonne::Cvr => "cvr",
+            Kolonne::Modtaget => "modtaget",
+            Kolonne::Godkendt => "godkendt",
+            Kolonne::Start => "start",
+            Kolonne::Slut => "slut",
+            Kolonne::Timer => "timer",
+            Kolonne::Team => "team",
+            Kolonne::Medarbejder => "medarbejder",
+        }
+    }
+
+    pub fn fra_kode(kode: &str) -> Option<Kolonne> {
+        Kolonne::ALLE.into_iter().find(|k| k.kode() == kode)
+    }
+
+    pub fn overskrift(self) -> &'static str {
+        match self {
+            Kolonne::Id => "VITAS-id",
+            Kolonne::Ordning => "Ordning",
+            Kolonne::Tillaeg => "Tillægsbevilling",
+            Kolonne::Status => "Status",
+            Kolonne::Cpr => "CPR",
+            Kolonne::Navn => "Navn",
+            Kolonne::Cvr => "CVR",
+            Kolonne::Modtaget => "Modtaget dato",
+            Kolonne::Godkendt => "Godkendt dato",
+            Kolonne::Start => "Startdato",
+            Kolonne::Slut => "Slutdato",
+            Kolonne::Timer => "Timer pr. uge",
+            Kolonne::Team => "Team",
+            Kolonne::Medarbejder => "Medarbejder",
+        }
+    }
+
+    /// The columns a list shows to a role. "Godkendt dato" is not shown to companies
+    /// (seed 001 §1.2.4a); "Tillægsbevilling" only in the grant lists (seed 001 §1.4).
+    pub fn for_liste(liste: Liste, virksomhed: bool) -> Vec<Kolonne> {
+        Kolonne::ALLE
+            .into_iter()
+            .filter(|k| *k != Kolonne::Tillaeg || liste.har_tillaeg())
+            .filter(|k| *k != Kolonne::Godkendt || !virksomhed)
+            .collect()
+    }
+}
+
+/// A list's filter. Every field is optional; several values of one field mean "any of".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub ordninger: Vec<Ordning>,
+    /// Codes of the list's status field.
+    pub statusser: Vec<String>,
+    /// Supplementary grants of these schemes (mentor, hjælpemiddel).
+    pub tillaeg: Vec<Ordning>,
+    pub cpr: Option<String>,
+    /// Part of the citizen's name, any case.
+    pub navn: Option<String>,
+    pub cvr: Option<String>,
+    pub vitas_id: Option<i64>,
+    pub modtaget_fra: Option<NaiveDate>,
+    pub modtaget_til: Option<NaiveDate>,
+    pub start_fra: Option<NaiveDate>,
+    pub start_til: Option<NaiveDate>,
+    pub slut_fra: Option<NaiveDate>,
+    pub slut_til: Option<NaiveDate>,
+    pub team: Option<i64>,
+    pub medarbejder: Option<i64>,
+    /// Hours per week, in hundredths, inclusive.
+    pub timer_min: Option<u32>,
+    pub timer_max: Option<u32>,
+}
+
+/// The sort order: a column and a direction; empty cells last either way; ties by id in
+/// the same direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sortering {
+    pub kolonne: Kolonne,
+    pub faldende: bool,
+}
+
+impl Default for Sortering {
+    fn default() -> Self {
+        Sortering { kolonne: Kolonne::Id, faldende: true }
+    }
+}
+
+/// One row as the list shows it. Personal data is masked per row by the caller's policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raekke {
+    pub sag: sag::Model,
+    pub team: Option<String>,
+    pub medarbejder: Option<String>,
+}
+
+/// A page and the total number of hits.
+#[derive(Debug, Clone)]
+pub struct ListeSide {
+    pub raekker: Vec<Raekke>,
+    pub total: u64,
+    pub side: u64,
+    pub stoerrelse: u64,
+}
+
+impl ListeSide {
+    pub fn antal_sider(&self) -> u64 {
+        self.total.div_ceil(self.stoerrelse.max(1)).max(1)
+    }
+}
+
+/// The actor's scope as a condition (the same rule as `policy::i_scope`).
+pub fn scope(aktoer: &Aktoer) -> Condition {
+    match aktoer {
+        Aktoer::Virksomhed { cvr } => Condition::all().add(sag::Column::Cvr.eq(cvr.as_str())),
+        Aktoer::Medarbejderrep { sag_id } => Condition::all().add(sag::Column::Id.eq(*sag_id)),
+        Aktoer::Borger { cpr } => Condition::all().add(sag::Column::Cpr.eq(cpr.as_str())),
+        Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
+            Condition::all().add(sag::Column::JobcenterId.eq(*jobcenter_id))
+        }
+        Aktoer::AndenAktoer { organisation_id } => {
+            Condition::all().add(sag::Column::AndenAktoerId.eq(*organisation_id))
+        }
+        Aktoer::Styrelse => Condition::all(),
+    }
+}
+
+/// `%` and `_` are wildcards in LIKE; a name typed with them must match them literally.
+fn like_moenster(tekst: &str) -> String {
+    let mut ud = String::from("%");
+    for c in soegetekst(tekst).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            ud.push('\\');
+        }
+        ud.push(c);
+    }
+    ud.push('%');
+    ud
+}
+
+/// The WHERE clause of a list: scope AND membership AND filter.
+pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
+    let mut c = Condition::all().add(scope(aktoer)).add(liste.medlemskab());
+    if !f.ordninger.is_empty() {
+        c = c.add(sag::Column::Ordning.is_in(f.ordninger.iter().map(|o| o.kode())));
+    }
+    if !f.statusser.is_empty() {
+        let kol = match liste.statusfelt() {
+            Statusfelt::Ansoegning => sag::Column::AnsoegningStatus,
+            Statusfelt::Afgoerelse => sag::Column::AfgoerelseStatus,
+            Statusfelt::Forlaengelse => sag::Column::ForlaengelseStatus,
+        };
+        c = c.add(kol.is_in(f.statusser.iter().map(String::as_str)));
+    }
+    if !f.tillaeg.is_empty() {
+        c = c
+            .add(sag::Column::HovedsagId.is_not_null())
+            .add(sag::Column::Ordning.is_in(f.tillaeg.iter().map(|o| o.kode())));
+    }
+    if let Some(cpr) = &f.cpr {
+        c = c.add(sag::Column::Cpr.eq(cpr.chars().filter(char::is_ascii_digit).collect::<String>()));
+    }
+    if let Some(navn) = f.navn.as_deref().filter(|n| !n.trim().is_empty()) {
+        // Rule 3: compare the lower-cased column filled in Rust with a lower-cased pattern.
+        c = c.add(sea_orm::sea_query::ExprTrait::like(
+            Expr::col(sag::Column::BorgerNavnSoeg),
+            LikeExpr::new(like_moenster(navn)).escape('\\'),
+        ));
+    }
+    if let Some(cvr) = &f.cvr {
+        c = c.add(sag::Column::Cvr.eq(cvr.trim()));
+    }
+    if let Some(id) = f.vitas_id {
+        c = c.add(sag::Column::Id.eq(id));
+    }
+    for (kol, fra, til) in [
+        (sag::Column::ModtagetDato, f.modtaget_fra, f.modtaget_til),
+        (sag::Column::Startdato, f.start_fra, f.start_til),
+        (sag::Column::Slutdato, f.slut_fra, f.slut_til),
+    ] {
+        if let Some(d) = fra {
+            c = c.add(kol.gte(d));
+        }
+        if let Some(d) = til {
+            c = c.add(kol.lte(d));
+        }
+    }
+    if let Some(t) = f.team {
+        c = c.add(sag::Column::TeamId.eq(t));
+    }
+    if let Some(m) = f.medarbejder {
+        c = c.add(sag::Column::AnsvarligId.eq(m));
+    }
+    if f.timer_min.is_some() || f.timer_max.is_some() {
+        // Seed 001 §1.2.2: filtering on hours includes fleksjob, not the compensating schemes.
+        let med = Ordning::ALLE.into_iter().filter(|o| o.i_timefilter()).map(|o| o.kode());
+        c = c.add(sag::Column::Ordning.is_in(med));
+        if let Some(min) = f.timer_min {
+            c = c.add(sag::Column::TimerHundrededele.gte(i64::from(min)));
+        }
+        if let Some(max) = f.timer_max {
+            c = c.add(sag::Column::TimerHundrededele.lte(i64::from(max)));
+        }
+    }
+    c
+}
+
+/// `CASE WHEN col = v1 THEN 0 WHEN col = v2 THEN 1 … END`: values ranked in Rust; a value
+/// not in the list (or NULL) gives NULL, which sorts last like every empty cell.
+fn rang<V: Into<sea_orm::Value> + Clone>(kol: sag::Column, raekkefoelge: &[V]) -> SimpleExpr {
+    let mut case = sea_orm::sea_query::CaseStatement::new();
+    for (i, v) in raekkefoelge.iter().enumerate() {
+        case = case.case(kol.eq(v.clone()), Expr::val(i as i64));
+    }
+    if raekkefoelge.is_empty() {
+        return Expr::val(Option::<i64>::None);
+    }
+    case.into()
+}
+
+fn dansk_rang<'a>(navne: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut v: Vec<(String, String)> =
+        navne.into_iter().map(|(kode, navn)| (sorteringsnoegle(navn), kode.to_string())).collect();
+    v.sort();
+    v.into_iter().map(|(_, kode)| kode).collect()
+}
+
+/// The ORDER BY expression of a column.
+async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) -> Result<SimpleExpr, StorageError> {
+    Ok(match kol {
+        Kolonne::Id => Expr::col(sag::Column::Id),
+        Kolonne::Ordning | Kolonne::Tillaeg => {
+            // Tillægsbevilling sorts main grants (no supplement) apart from mentor/hjælpemiddel.
+            let orden = dansk_rang(Ordning::ALLE.iter().map(|o| (o.kode(), o.navn())));
+            let r = rang(sag::Column::Ordning, &orden);
+            if kol == Kolonne::Tillaeg {
+                // A main grant has no supplement: an empty cell, sorted last.
+                Expr::case(sag::Column::HovedsagId.is_not_null(), r).into()
+            } else {
+                r
+            }
+        }
+        Kolonne::Status => {
+            let (kol, orden) = match liste.statusfelt() {
+                Statusfelt::Ansoegning => (sag::Column::AnsoegningStatus, dansk_rang(liste.statusser())),
+                Statusfelt::Afgoerelse => (sag::Column::AfgoerelseStatus, dansk_rang(liste.statusser())),
+                Statusfelt::Forlaengelse => (sag::Column::ForlaengelseStatus, dansk_rang(liste.statusser())),
+            };
+            rang(kol, &orden)
+        }
+        Kolonne::Cpr => Expr::col(sag::Column::Cpr),
+        Kolonne::Navn => Expr::col(sag::Column::BorgerNavnSort),
+        Kolonne::Cvr => Expr::col(sag::Column::Cvr),
+        Kolonne::Modtaget => Expr::col(sag::Column::ModtagetDato),
+        Kolonne::Godkendt => Expr::col(sag::Column::GodkendtDato),
+        Kolonne::Start => Expr::col(sag::Column::Startdato),
+        Kolonne::Slut => Expr::col(sag::Column::Slutdato),
+        Kolonne::Timer => Expr::col(sag::Column::TimerHundrededele),
+        Kolonne::Team => {
+            let teams = teams_i_scope(db, aktoer).await?;
+            let orden: Vec<i64> = {
+                let mut v: Vec<(String, i64)> = teams.iter().map(|(id, navn)| (sorteringsnoegle(navn), *id)).collect();
+                v.sort();
+                v.into_iter().map(|(_, id)| id).collect()
+            };
+            rang(sag::Column::TeamId, &orden)
+        }
+        Kolonne::Medarbejder => {
+            let folk = medarbejdere_i_scope(db, aktoer).await?;
+            let orden: Vec<i64> = {
+                let mut v: Vec<(String, i64)> = folk.iter().map(|(id, navn)| (sorteringsnoegle(navn), *id)).collect();
+                v.sort();
+                v.into_iter().map(|(_, id)| id).collect()
+            };
+            rang(sag::Column::AnsvarligId, &orden)
+        }
+    })
+}
+
+/// Teams the actor's lists can show: a jobcentre's own, or all (national scope).
+pub async fn teams_i_scope(db: &Db, aktoer: &Aktoer) -> Result<Vec<(i64, String)>, StorageError> {
+    let mut q = team::Entity::find();
+    if let Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } = aktoer {
+        q = q.filter(team::Column::JobcenterId.eq(*jobcenter_id));
+    }
+    Ok(q.all(&db.conn).await?.into_iter().map(|t| (t.id, t.navn)).collect())
+}
+
+/// Caseworkers the actor's lists can show.
+pub async fn medarbejdere_i_scope(db: &Db, aktoer: &Aktoer) -> Result<Vec<(i64, String)>, StorageError> {
+    let mut q = bruger::Entity::find().filter(bruger::Column::JobcenterId.is_not_null());
+    if let Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } = aktoer {
+        q = q.filter(bruger::Column::JobcenterId.eq(*jobcenter_id));
+    }
+    Ok(q.all(&db.conn).await?.into_iter().map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn))).collect())
+}
+
+/// The number of cases in a list: the total the list shows, and the front-page counter.
+pub async fn antal(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<u64, StorageError> {
+    Ok(sag::Entity::find().filter(betingelse(aktoer, liste, f)).count(&db.conn).await?)
+}
+
+/// Largest page a list serves.
+pub const MAKS_SIDE: u64 = 500;
+
+/// One page of a list, and its total.
+pub async fn side(
+    db: &Db,
+    aktoer: &Aktoer,
+    liste: Liste,
+    f: &Filter,
+    sortering: Sortering,
+    side: u64,
+    stoerrelse: u64,
+) -> Result<ListeSide, StorageError> {
+    let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
+    let side = side.max(1);
+    let total = antal(db, aktoer, liste, f).await?;
+    let retning = if sortering.faldende { Order::Desc } else { Order::Asc };
+    let udtryk = sorteringsudtryk(db, liste, aktoer, sortering.kolonne).await?;
+    let rows = sag::Entity::find()
+        .filter(betingelse(aktoer, liste, f))
+        // Empty cells last in both directions, on both databases (PostgreSQL and SQLite
+        // disagree on where NULL goes by default).
+        .order_by_with_nulls(udtryk, retning.clone(), NullOrdering::Last)
+        .order_by(sag::Column::Id, retning)
+        .offset((side - 1) * stoerrelse)
+        .limit(stoerrelse)
+        .all(&db.conn)
+        .await?;
+    let raekker = med_navne(db, rows).await?;
+    Ok(ListeSide { raekker, total, side, stoerrelse })
+}
+
+/// Team and caseworker names for a page of rows, in two batched look-ups.
+async fn med_navne(db: &Db, rows: Vec<sag::Model>) -> Result<Vec<Raekke>, StorageError> {
+    let team_ids: Vec<i64> = rows.iter().filter_map(|s| s.team_id).collect();
+    let folk_ids: Vec<i64> = rows.iter().filter_map(|s| s.ansvarlig_id).collect();
+    let teams: HashMap<i64, String> = if team_ids.is_empty() {
+        HashMap::new()
+    } else {
+        team::Entity::find()
+            .filter(team::Column::Id.is_in(team_ids))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.navn))
+            .collect()
+    };
+    let folk: HashMap<i64, String> = if folk_ids.is_empty() {
+        HashMap::new()
+    } else {
+        bruger::Entity::find()
+            .filter(bruger::Column::Id.is_in(folk_ids))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn)))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|s| Raekke {
+            team: s.team_id.and_then(|t| teams.get(&t).cloned()),
+            medarbejder: s.ansvarlig_id.and_then(|m| folk.get(&m).cloned()),
+            sag: s,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_moenster_escaper_jokertegn() {
+        assert_eq!(like_moenster("Ø_s%"), "%ø\\_s\\%%");
+    }
+
+    #[test]
+    fn kode_vender_tilbage() {
+        for l in Liste::ALLE {
+            assert_eq!(Liste::fra_kode(l.kode()), Some(l));
+        }
+        for k in Kolonne::ALLE {
+            assert_eq!(Kolonne::fra_kode(k.kode()), Some(k));
+        }
+    }
+
+    #[test]
+    fn virksomheder_ser_ikke_godkendt_dato() {
+        assert!(!Kolonne::for_liste(Liste::SoegAnsoegninger, true).contains(&Kolonne::Godkendt));
+        assert!(Kolonne::for_liste(Liste::SoegAnsoegninger, false).contains(&Kolonne::Godkendt));
+        assert!(Kolonne::for_liste(Liste::Bevillinger, false).contains(&Kolonne::Tillaeg));
+        assert!(!Kolonne::for_liste(Liste::Ansoegninger, false).contains(&Kolonne::Tillaeg));
+    }
+
+    #[test]
+    fn ordninger_i_dansk_raekkefoelge() {
+        let orden = dansk_rang(Ordning::ALLE.iter().map(|o| (o.kode(), o.navn())));
+        let pos = |k: &str| orden.iter().position(|x| x == k).expect("findes");
+        assert!(pos("loentilskud") < pos("mentor"));
+        assert!(pos("virksomhedspraktik") < pos("voksenlaerling"));
+        assert_eq!(orden.len(), 10);
+    }
+}
