@@ -123,10 +123,21 @@ pub enum Handling {
     AfvisForlaengelse,
     /// The company registers the end of the grant (seed 004 "Ophør").
     RegistrerOphoer,
+    /// "Sæt ansvarlig": assign a team and a caseworker (seed 001 §1.2.2, issue 3 §2).
+    SaetAnsvarlig,
+    /// Move the case to another jobcentre, whatever hangs on it (seed 001 §1.11).
+    FlytJobcenter,
 }
 
 impl Handling {
-    pub const ALLE: [Handling; 15] = [
+    /// Whether municipal systems must hear of the action although no status changes: the
+    /// notification carries the jobcentre code and the responsible caseworker's e-mail,
+    /// which is how they match the case and the user (DOMAIN.md "Web services").
+    pub fn noterer_kommunen(self) -> bool {
+        matches!(self, Handling::SaetAnsvarlig | Handling::FlytJobcenter)
+    }
+
+    pub const ALLE: [Handling; 17] = [
         Handling::Se,
         Handling::OpretKladde,
         Handling::GemKladde,
@@ -142,6 +153,8 @@ impl Handling {
         Handling::GodkendForlaengelse,
         Handling::AfvisForlaengelse,
         Handling::RegistrerOphoer,
+        Handling::SaetAnsvarlig,
+        Handling::FlytJobcenter,
     ];
 
     /// The Danish name, as on the button.
@@ -161,6 +174,8 @@ impl Handling {
             Handling::GodkendForlaengelse => "Godkend forlængelse",
             Handling::AfvisForlaengelse => "Afvis forlængelse",
             Handling::RegistrerOphoer => "Registrer ophør",
+            Handling::SaetAnsvarlig => "Sæt ansvarlig",
+            Handling::FlytJobcenter => "Flyt sag til andet jobcenter",
         }
     }
 
@@ -182,7 +197,9 @@ impl Handling {
             Handling::GodkendAnsoegning
             | Handling::AfvisAnsoegning
             | Handling::GodkendForlaengelse
-            | Handling::AfvisForlaengelse => &[Sagsbehandler, Administrator],
+            | Handling::AfvisForlaengelse
+            | Handling::SaetAnsvarlig
+            | Handling::FlytJobcenter => &[Sagsbehandler, Administrator],
         }
     }
 }
@@ -254,7 +271,7 @@ impl Overgang {
     const fn ingen(haendelse: &'static str) -> Self {
         Overgang { ansoegning: None, afgoerelse: None, forlaengelse: None, haendelse }
     }
-    /// Whether the action changes a status (and so must notify municipal systems).
+    /// Whether the action changes a status.
     pub fn aendrer_status(&self) -> bool {
         self.ansoegning.is_some() || self.afgoerelse.is_some() || self.forlaengelse.is_some()
     }
@@ -370,6 +387,10 @@ pub fn overgang(handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> 
         Handling::RegistrerOphoer if aktiv_bevilling => {
             ny(None, Some(Afg::Ophoert), if forl_afventer { Some(Forl::Bortfaldet) } else { None }, "Ophør registreret")
         }
+        // Any case that exists can be assigned or moved; seed 001 §1.11: a rejected grant
+        // hanging on it does not stop the move.
+        Handling::SaetAnsvarlig if t != Tilstand::NY => Ok(Overgang::ingen("Ansvarlig sat")),
+        Handling::FlytJobcenter if t != Tilstand::NY => Ok(Overgang::ingen("Sagen er flyttet til et andet jobcenter")),
         _ => Err(nej()),
     }
 }

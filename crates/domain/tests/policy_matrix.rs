@@ -54,7 +54,9 @@ fn roller_der_maa(h: Handling) -> Vec<Rolle> {
         Handling::GodkendAnsoegning
         | Handling::AfvisAnsoegning
         | Handling::GodkendForlaengelse
-        | Handling::AfvisForlaengelse => vec![Sagsbehandler, Administrator],
+        | Handling::AfvisForlaengelse
+        | Handling::SaetAnsvarlig
+        | Handling::FlytJobcenter => vec![Sagsbehandler, Administrator],
         _ => vec![Virksomhed],
     }
 }
@@ -101,6 +103,8 @@ fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
             let forl = if forl == Some(Forl::AfventerJobcenter) { Some(Forl::Bortfaldet) } else { forl };
             t(ans, Some(Afg::Ophoert), forl)
         }
+        // Seed 001 §1.11: moving works whatever the case's state, a rejected grant included.
+        Handling::SaetAnsvarlig | Handling::FlytJobcenter if foer != Tilstand::NY => foer,
         _ => return None,
     };
     Some(efter)

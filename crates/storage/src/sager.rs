@@ -55,6 +55,8 @@ pub struct Opdatering {
     /// an approved extension that lapses because the grant ends before it starts
     /// (domain::periode::ophoer).
     pub forlaengelse_bortfalder: bool,
+    /// New responsible team and caseworker; `Some((None, None))` clears both.
+    pub ansvar: Option<(Option<i64>, Option<i64>)>,
 }
 
 /// A new sub-record (application, grant, extension, termination).
@@ -271,6 +273,10 @@ async fn udfoer_en_gang(
     if let Some(v) = o.jobcenter_id {
         am.jobcenter_id = Set(Some(v));
     }
+    if let Some((team_id, ansvarlig_id)) = o.ansvar {
+        am.team_id = Set(team_id);
+        am.ansvarlig_id = Set(ansvarlig_id);
+    }
     if let Some(v) = o.pnummer {
         am.pnummer = Set(Some(v));
     }
@@ -382,7 +388,8 @@ async fn udfoer_en_gang(
         .await?;
     }
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
-    if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder {
+    if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder || aendring.handling.noterer_kommunen()
+    {
         skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
     }
     for mail in &aendring.emails {
@@ -690,6 +697,74 @@ pub async fn link_for_sag(
         .order_by_desc(link::Column::Oprettet)
         .one(&db.conn)
         .await?)
+}
+
+/// "Sæt ansvarlig" on several cases (issue 3 §2): each case is one state change through
+/// [`udfoer`]. The team and the caseworker must belong to the acting user's jobcentre.
+/// Returns how many cases changed; a case refused by the policy stops the run with its
+/// reason (the ones before it stay changed, each in its own transaction).
+pub async fn saet_ansvarlig(
+    db: &Db,
+    hvem: &Udfoerer,
+    sag_ids: &[i64],
+    team_id: Option<i64>,
+    ansvarlig_id: Option<i64>,
+    nu: DateTime<Utc>,
+) -> Result<usize, StorageError> {
+    let jobcenter_id = match hvem.aktoer {
+        Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => jobcenter_id,
+        _ => {
+            return Err(StorageError::Afvist(policy::Afvisning::Rolle {
+                rolle: hvem.aktoer.rolle().navn(),
+                handling: Handling::SaetAnsvarlig.navn(),
+            }));
+        }
+    };
+    let mut fejl = Vec::new();
+    if let Some(t) = team_id
+        && crate::entity::team::Entity::find_by_id(t)
+            .one(&db.conn)
+            .await?
+            .is_none_or(|t| t.jobcenter_id != jobcenter_id)
+    {
+        fejl.push(domain::FieldError::new("team", "Teamet hører ikke til dit jobcenter"));
+    }
+    if let Some(m) = ansvarlig_id
+        && bruger::Entity::find_by_id(m).one(&db.conn).await?.is_none_or(|b| b.jobcenter_id != Some(jobcenter_id))
+    {
+        fejl.push(domain::FieldError::new("medarbejder", "Medarbejderen hører ikke til dit jobcenter"));
+    }
+    if sag_ids.is_empty() {
+        fejl.push(domain::FieldError::new("sag", "Vælg mindst én sag i listen"));
+    }
+    if !fejl.is_empty() {
+        return Err(StorageError::Ugyldig(fejl));
+    }
+    for id in sag_ids {
+        let mut a = Aendring::ny(Handling::SaetAnsvarlig);
+        a.opdatering.ansvar = Some((team_id, ansvarlig_id));
+        udfoer(db, *id, hvem, a, nu).await?;
+    }
+    Ok(sag_ids.len())
+}
+
+/// Move a case to another jobcentre (seed 001 §1.11). Team and caseworker belong to the old
+/// jobcentre, so they are cleared.
+pub async fn flyt_jobcenter(
+    db: &Db,
+    sag_id: i64,
+    hvem: &Udfoerer,
+    til_jobcenter: i64,
+    nu: DateTime<Utc>,
+) -> Result<sag::Model, StorageError> {
+    let Some(til) = jobcenter::Entity::find_by_id(til_jobcenter).one(&db.conn).await? else {
+        return Err(StorageError::Ugyldig(vec![domain::FieldError::new("jobcenter", "Vælg et jobcenter")]));
+    };
+    let mut a = Aendring::ny(Handling::FlytJobcenter);
+    a.opdatering.jobcenter_id = Some(til.id);
+    a.opdatering.ansvar = Some((None, None));
+    a.bemaerkning = Some(format!("Flyttet til {}", til.navn));
+    udfoer(db, sag_id, hvem, a, nu).await
 }
 
 #[cfg(test)]

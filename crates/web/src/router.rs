@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, forside, hoering, sag};
+use crate::html::{ansoegning, demo, forside, hoering, lister, sag};
 use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -20,6 +20,9 @@ pub fn router(state: AppState) -> Router {
         .route("/log-ud", post(demo::log_ud))
         .route("/session/forny", post(forny_session))
         .route("/sager", get(forside::liste))
+        .route("/lister/saet-ansvarlig", post(lister::saet_ansvarlig))
+        .route("/lister/{liste}", get(lister::liste))
+        .route("/soeg", get(lister::soeg))
         .route("/ansoegninger/ny", post(ansoegning::ny))
         .route("/sager/{id}", get(sag::vis))
         .route("/sager/{id}/trin/{n}", get(ansoegning::vis_trin).post(ansoegning::gem_trin))
@@ -28,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/afvis", get(sag::afvis_form).post(sag::afvis))
         .route("/sager/{id}/forlaengelse", get(sag::forlaengelse_form).post(sag::forlaengelse))
         .route("/sager/{id}/ophoer", get(sag::ophoer_form).post(sag::ophoer))
+        .route("/sager/{id}/flyt", post(sag::flyt))
         .route("/hoering/kvittering/{udfald}", get(hoering::kvittering))
         .route("/hoering/{token}", get(hoering::vis))
         .route("/hoering/{token}/godkend", post(hoering::godkend))

@@ -393,3 +393,143 @@ async fn lister_svarer_til_referencen(app: TestApp) {
 }
 
 paa_begge_databaser!(lister_svarer_til_referencen);
+
+// ---- Over HTTP: counters, Sæt ansvarlig, moving a case -----------------------------------
+
+/// Every number after `class="antal">` on a page (the hit count stands at top and bottom).
+fn antal_paa_siden(html: &str) -> Vec<u64> {
+    html.split("class=\"antal\">").skip(1).filter_map(|r| r.split('<').next()?.trim().parse().ok()).collect()
+}
+
+/// The bubbles on a front page: (link, number).
+fn bobler_paa_siden(html: &str) -> Vec<(String, u64)> {
+    html.split("<a href=\"")
+        .skip(1)
+        .filter(|r| r.contains("boble\" data-antal=\""))
+        .filter_map(|r| {
+            let href = r.split('"').next()?.replace("&amp;", "&").replace("&#38;", "&");
+            let antal = r.split("data-antal=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            Some((href, antal))
+        })
+        .collect()
+}
+
+/// Issue 3 §3: the count always equals the list's total, as a property over random data:
+/// each round adds random cases, then every bubble on the caseworker's and the company's
+/// front page must show the number the list it opens shows, at its top and its bottom.
+async fn bobler_er_lig_listernes_total(app: TestApp) {
+    use crate::flow::{KAREN, LONE};
+    use crate::html::Person;
+    let karen = Person::ny(&app, KAREN).await;
+    let lone = Person::ny(&app, LONE).await;
+    let mut ikke_nul = 0;
+    for runde in 0..4u64 {
+        byg_verden(&app, 50, 1000 + runde).await;
+        for p in [&karen, &lone] {
+            let forside = p.hent_ok("/").await;
+            let bobler = bobler_paa_siden(&forside.html);
+            assert!(!bobler.is_empty(), "{} har ingen bobler\n{}", p.hvem, forside.html);
+            for (href, antal) in bobler {
+                let liste = p.hent_ok(&href).await;
+                assert_eq!(antal_paa_siden(&liste.html), vec![antal, antal], "{}: boblen {href} viser {antal}", p.hvem);
+                if antal > 0 {
+                    ikke_nul += 1;
+                }
+            }
+        }
+    }
+    assert!(ikke_nul >= 4, "bobler med indhold: {ikke_nul}");
+}
+
+/// Issue 3 §2: "Sæt ansvarlig" sets team and caseworker on several rows at once; a team of
+/// another jobcentre is refused in Danish and nothing changes.
+async fn saet_ansvarlig_paa_flere_sager(app: TestApp) {
+    use crate::atomar::antal;
+    use crate::flow::{Datoer, KAREN, Maal, sag_til};
+    let d = Datoer::nu();
+    let (a, _, karen) = sag_til(&app, Maal::Modtaget, &d).await;
+    let (b, _, _) = sag_til(&app, Maal::Modtaget, &d).await;
+    let kbh = jobcenter_id(&app, "0101").await;
+    let aarhus = jobcenter_id(&app, "0751").await;
+    let team = |jc: i64| {
+        let c = app.db.conn.clone();
+        async move {
+            team::Entity::find()
+                .filter(team::Column::JobcenterId.eq(jc))
+                .one(&c)
+                .await
+                .expect("team")
+                .expect("team findes")
+                .id
+        }
+    };
+    let (eget_team, fremmed_team) = (team(kbh).await, team(aarhus).await);
+    let sofie = app.bruger_id("sofie.dahl@jobcenter-koebenhavn.dk").await;
+    let post = |team: i64| {
+        let klient = karen.klient.clone();
+        let url = app.url("/lister/saet-ansvarlig");
+        async move {
+            klient
+                .post(url)
+                .form(&[
+                    ("sag", a.to_string()),
+                    ("sag", b.to_string()),
+                    ("team", team.to_string()),
+                    ("medarbejder", sofie.to_string()),
+                    ("tilbage", "/lister/ansoegninger?status=modtaget".to_string()),
+                ])
+                .send()
+                .await
+                .expect("POST")
+        }
+    };
+    let foer = antal(&app).await;
+    let svar = post(fremmed_team).await;
+    assert_eq!(svar.status(), 422);
+    assert!(svar.text().await.expect("tekst").contains("Teamet hører ikke til dit jobcenter"));
+    assert_eq!(antal(&app).await, foer, "intet ændret");
+
+    let svar = post(eget_team).await;
+    assert_eq!(svar.status(), 303);
+    let til = svar.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
+    assert!(til.starts_with("/lister/ansoegninger?status=modtaget"), "tilbage til samme liste: {til}");
+    for id in [a, b] {
+        let s = crate::atomar::sag_raekke(&app, id).await;
+        assert_eq!((s.team_id, s.ansvarlig_id), (Some(eget_team), Some(sofie)));
+    }
+    let efter = antal(&app).await;
+    assert_eq!(efter.haendelser, foer.haendelser + 2, "én hændelse pr. sag");
+    assert_eq!(efter.outbox, foer.outbox + 2, "kommunen får besked om ny ansvarlig");
+    // The list shows the new responsible in the Team and Medarbejder columns.
+    let side = karen.hent_ok(&format!("/lister/ansoegninger?id={a}")).await;
+    assert!(side.html.contains("Sofie Dahl"), "{}", side.html);
+    let _ = KAREN;
+}
+
+/// Seed 001 §1.11: a case moves to another jobcentre even when a rejected grant hangs on it.
+async fn flyt_sag_med_afvist_bevilling(app: TestApp) {
+    use crate::flow::{Datoer, Maal, RASMUS, handling, sag_til};
+    use crate::html::Person;
+    let d = Datoer::nu();
+    let (id, lone, karen) = sag_til(&app, Maal::AfventerVirksomhed, &d).await;
+    handling(&lone, id, "afvis-bevilling").await;
+    assert_eq!(crate::atomar::sag_raekke(&app, id).await.afgoerelse_status.as_deref(), Some("ikke_godkendt"));
+    let aarhus = jobcenter_id(&app, "0751").await;
+    let svar = karen
+        .klient
+        .post(app.url(&format!("/sager/{id}/flyt")))
+        .form(&[("jobcenter", aarhus.to_string())])
+        .send()
+        .await
+        .expect("POST flyt");
+    assert_eq!(svar.status(), 303);
+    let s = crate::atomar::sag_raekke(&app, id).await;
+    assert_eq!((s.jobcenter_id, s.team_id, s.ansvarlig_id), (Some(aarhus), None, None));
+    let sidste = storage::sager::outbox_for_sag(&app.db, id).await.expect("outbox").pop().expect("notifikation");
+    assert!(sidste.payload.contains("\"jobcenterKode\":\"0751\""), "{}", sidste.payload);
+    assert_eq!(karen.hent(&format!("/sager/{id}")).await.status, 404, "København ser ikke længere sagen");
+    let rasmus = Person::ny(&app, RASMUS).await;
+    rasmus.hent_ok(&format!("/sager/{id}")).await;
+}
+
+paa_begge_databaser!(bobler_er_lig_listernes_total, saet_ansvarlig_paa_flere_sager, flyt_sag_med_afvist_bevilling);

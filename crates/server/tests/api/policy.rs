@@ -169,6 +169,27 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     (T::ForlaengelseAfventer, W::Administrator, H::GodkendForlaengelse),
     (T::ForlaengelseAfventer, W::Administrator, H::AfvisForlaengelse),
     (T::ForlaengelseAfventer, W::Styrelsen, H::Se),
+    // The jobcentre assigns and moves any case that has reached it (seed 001 §1.11).
+    (T::SendtTilRep, W::Sagsbehandler, H::SaetAnsvarlig),
+    (T::SendtTilRep, W::Sagsbehandler, H::FlytJobcenter),
+    (T::SendtTilRep, W::Administrator, H::SaetAnsvarlig),
+    (T::SendtTilRep, W::Administrator, H::FlytJobcenter),
+    (T::Modtaget, W::Sagsbehandler, H::SaetAnsvarlig),
+    (T::Modtaget, W::Sagsbehandler, H::FlytJobcenter),
+    (T::Modtaget, W::Administrator, H::SaetAnsvarlig),
+    (T::Modtaget, W::Administrator, H::FlytJobcenter),
+    (T::AfventerVirksomhed, W::Sagsbehandler, H::SaetAnsvarlig),
+    (T::AfventerVirksomhed, W::Sagsbehandler, H::FlytJobcenter),
+    (T::AfventerVirksomhed, W::Administrator, H::SaetAnsvarlig),
+    (T::AfventerVirksomhed, W::Administrator, H::FlytJobcenter),
+    (T::Bevilget, W::Sagsbehandler, H::SaetAnsvarlig),
+    (T::Bevilget, W::Sagsbehandler, H::FlytJobcenter),
+    (T::Bevilget, W::Administrator, H::SaetAnsvarlig),
+    (T::Bevilget, W::Administrator, H::FlytJobcenter),
+    (T::ForlaengelseAfventer, W::Sagsbehandler, H::SaetAnsvarlig),
+    (T::ForlaengelseAfventer, W::Sagsbehandler, H::FlytJobcenter),
+    (T::ForlaengelseAfventer, W::Administrator, H::SaetAnsvarlig),
+    (T::ForlaengelseAfventer, W::Administrator, H::FlytJobcenter),
 ];
 
 /// The statuses (application, decision, extension) after a permitted action, by hand.
@@ -183,7 +204,7 @@ fn forventet_efter(trin: Trin, h: Handling) -> (Option<&'static str>, Option<&'s
     };
     let (a, b, f) = foer;
     match h {
-        H::Se | H::GemKladde | H::OpretKladde => foer,
+        H::Se | H::GemKladde | H::OpretKladde | H::SaetAnsvarlig | H::FlytJobcenter => foer,
         H::Indsend { med_hoering: true } => (Some("sendt_til_medarbejder_rep"), b, f),
         // A one-person company skips the representative: straight to the jobcentre.
         H::Indsend { med_hoering: false } => (Some("modtaget"), b, f),

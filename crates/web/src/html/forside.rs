@@ -43,6 +43,59 @@ pub fn raekke(s: &sag::Model, rolle: Rolle) -> Raekke {
     }
 }
 
+/// A front-page counter: what awaits action, as a list and a filter (seed 001 §1.6).
+pub struct Boble {
+    pub titel: &'static str,
+    pub liste: storage::lister::Liste,
+    pub filter: storage::lister::Filter,
+}
+
+impl Boble {
+    /// The list the bubble opens, with its filter in the URL.
+    pub fn url(&self) -> String {
+        let sti = match self.liste {
+            storage::lister::Liste::SoegAnsoegninger => "/soeg?fane=ansoegninger".to_string(),
+            storage::lister::Liste::SoegBevillinger => "/soeg?fane=bevillinger".to_string(),
+            storage::lister::Liste::SoegIgu => "/soeg?fane=igu".to_string(),
+            l => format!("/lister/{}", l.kode()),
+        };
+        let q = super::filterurl::til_query(&self.filter, None, 1);
+        match (q.is_empty(), sti.contains('?')) {
+            (true, _) => sti,
+            (false, true) => format!("{sti}&{q}"),
+            (false, false) => format!("{sti}?{q}"),
+        }
+    }
+}
+
+/// The counters of a role. Each count is `lister::antal` of the very list and filter its
+/// link opens, so the two cannot disagree.
+pub fn bobler(rolle: Rolle) -> Vec<Boble> {
+    use storage::lister::{Filter, Liste};
+    let status = |s: &str| Filter { statusser: vec![s.to_string()], ..Filter::default() };
+    match rolle {
+        Rolle::Sagsbehandler | Rolle::Administrator => vec![
+            Boble { titel: "Modtagne ansøgninger", liste: Liste::Ansoegninger, filter: status("modtaget") },
+            Boble { titel: "Tilbud", liste: Liste::Tilbud, filter: status("modtaget") },
+            Boble { titel: "Forlængelser", liste: Liste::Forlaengelser, filter: status("afventer_jobcenter") },
+            Boble { titel: "Sendte kladder", liste: Liste::SendteKladder, filter: Filter::default() },
+        ],
+        Rolle::Virksomhed => vec![Boble {
+            titel: "Bevillinger til godkendelse",
+            liste: Liste::SoegBevillinger,
+            filter: status("afventer_virksomhed"),
+        }],
+        _ => vec![],
+    }
+}
+
+/// A counter as shown: title, number, link.
+pub struct VistBoble {
+    pub titel: &'static str,
+    pub antal: u64,
+    pub url: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "forside.html")]
 pub struct Forside {
@@ -52,16 +105,22 @@ pub struct Forside {
     pub opgaver: Vec<Raekke>,
     pub sager: Vec<Raekke>,
     pub log_ind: bool,
+    pub bobler: Vec<VistBoble>,
 }
 
 #[derive(Deserialize)]
 pub struct ForsideQuery {
     log_ind: Option<String>,
     udlogget: Option<String>,
+    flyttet: Option<i64>,
 }
 
 pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Query(q): Query<ForsideQuery>) -> Svar {
-    let besked = q.udlogget.map(|_| "Du er logget ud.".to_string());
+    let besked = match (q.udlogget, q.flyttet) {
+        (Some(_), _) => Some("Du er logget ud.".to_string()),
+        (None, Some(id)) => Some(format!("Sag {id} er flyttet til det nye jobcenter.")),
+        _ => None,
+    };
     let Some(b) = b else {
         return Ok(Forside {
             ramme: Ramme::uden_bruger("Velkommen til VITAS").med_besked(besked),
@@ -70,6 +129,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Quer
             opgaver: vec![],
             sager: vec![],
             log_ind: q.log_ind.is_some(),
+            bobler: vec![],
         }
         .into_response());
     };
@@ -90,6 +150,14 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Quer
         opgaver: opgaver.iter().map(|s| raekke(s, b.rolle)).collect(),
         sager: sager.iter().map(|s| raekke(s, b.rolle)).collect(),
         log_ind: false,
+        bobler: {
+            let mut vist = Vec::new();
+            for boble in bobler(b.rolle) {
+                let antal = storage::lister::antal(&st.db, &b.aktoer, boble.liste, &boble.filter).await?;
+                vist.push(VistBoble { titel: boble.titel, antal, url: boble.url() });
+            }
+            vist
+        },
     }
     .into_response())
 }

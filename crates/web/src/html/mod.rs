@@ -2,14 +2,15 @@
 
 pub mod ansoegning;
 pub mod demo;
+pub mod filterurl;
 pub mod forside;
 pub mod hoering;
+pub mod lister;
 pub mod sag;
 
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::policy::Rolle;
 use std::collections::HashMap;
 
 /// What the page frame (templates/base.html) needs.
@@ -24,14 +25,7 @@ pub struct Ramme {
 
 impl Ramme {
     pub fn ny(titel: impl Into<String>, bruger: Option<&Bruger>) -> Self {
-        let menu = match bruger.map(|b| b.rolle) {
-            Some(Rolle::Virksomhed) => vec![("/", "Forside"), ("/sager", "Sager")],
-            Some(Rolle::Sagsbehandler | Rolle::Administrator) => {
-                vec![("/", "Til behandling"), ("/sager", "Alle sager")]
-            }
-            Some(_) => vec![("/", "Forside"), ("/sager", "Sager")],
-            None => vec![],
-        };
+        let menu = bruger.map(|b| lister::menu(b.rolle)).unwrap_or_default();
         Ramme {
             titel: titel.into(),
             bruger_navn: bruger.map(|b| b.navn()),
@@ -69,7 +63,7 @@ pub fn videre(url: impl AsRef<str>) -> Response {
 pub type Svar = Result<Response, WebFejl>;
 
 /// A masked or full CPR for display, by role.
-pub fn vis_cpr(cpr: Option<&str>, rolle: Rolle) -> String {
+pub fn vis_cpr(cpr: Option<&str>, rolle: domain::policy::Rolle) -> String {
     let Some(cpr) = cpr else { return String::new() };
     match domain::ident::Cpr::parse(cpr, "cpr") {
         Ok(c) if domain::policy::maa_se_cpr(rolle) => c.formateret(),
@@ -111,5 +105,18 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Indsendt {
             .await
             .map(|axum::Form(f)| Indsendt(f))
             .map_err(|_| WebFejl::Ugyldig("Formularen kunne ikke læses. Prøv at indsende den igen.".into()))
+    }
+}
+
+/// A posted form as its pairs, in order, repeated keys kept (a list's selected rows).
+pub struct Par(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Par {
+    type Rejection = WebFejl;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, WebFejl> {
+        let fejl = || WebFejl::Ugyldig("Formularen kunne ikke læses. Prøv at indsende den igen.".into());
+        let tekst = String::from_request(req, state).await.map_err(|_| fejl())?;
+        serde_urlencoded::from_str(&tekst).map(Par).map_err(|_| fejl())
     }
 }

@@ -65,6 +65,8 @@ pub struct SagSide {
     /// Seed 002 §2.1: after signing, an application marked as in labour conflict shows a
     /// banner with the trades the company named.
     pub konflikt: Option<String>,
+    /// The other jobcentres, when the user may move the case (seed 001 §1.11).
+    pub flyt_til: Vec<(i64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -282,6 +284,17 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         knapper,
         links,
         hoering_link,
+        flyt_til: if maa(Handling::FlytJobcenter) {
+            let mut alle: Vec<(i64, String)> = storage::organisation::jobcenternavne(&st.db)
+                .await?
+                .into_iter()
+                .filter(|(id, _)| Some(*id) != sag.jobcenter_id)
+                .collect();
+            alle.sort_by_key(|(_, navn)| domain::soeg::sorteringsnoegle(navn));
+            alle
+        } else {
+            vec![]
+        },
         konflikt: (s.konfliktramt == "ja"
             && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde))
         .then(|| s.konflikt_kommentar.clone()),
@@ -678,4 +691,15 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     });
     storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
     Ok(videre(format!("/sager/{id}?besked=ophoer")))
+}
+
+/// POST `/sager/{id}/flyt`: move the case to another jobcentre (seed 001 §1.11). The user
+/// loses access with the move, so the answer is the front page with a receipt.
+pub async fn flyt(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
+    let til: i64 = vaerdi(&f, "jobcenter")
+        .trim()
+        .parse()
+        .map_err(|_| WebFejl::Ugyldig("Vælg det jobcenter, sagen skal flyttes til.".into()))?;
+    storage::sager::flyt_jobcenter(&st.db, id, &b.udfoerer(), til, Utc::now()).await?;
+    Ok(videre(format!("/?flyttet={id}")))
 }

@@ -1,0 +1,209 @@
+//! A list's filter, order and page as a URL query, and back (issue 3: the filters live in the
+//! URL, so a search can be shared and the back button works). Several values of one field
+//! repeat the key: `?ordning=loentilskud&ordning=fleksjob`.
+
+use domain::ordning::Ordning;
+use domain::periode::parse_dato;
+use domain::timer::TimerPrUge;
+use storage::lister::{Filter, Kolonne, Sortering};
+
+/// Everything a list URL says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListeQuery {
+    pub filter: Filter,
+    pub sortering: Option<Sortering>,
+    pub side: u64,
+    pub stoerrelse: u64,
+    /// What the user typed in each text field, to show it again (valid or not).
+    pub indtastet: Vec<(String, String)>,
+    /// Danish messages for fields that could not be read; those fields are left out.
+    pub fejl: Vec<String>,
+}
+
+pub const STANDARD_STOERRELSE: u64 = 50;
+
+fn dato_felt(navn: &str, label: &str, v: &str, fejl: &mut Vec<String>) -> Option<chrono::NaiveDate> {
+    match parse_dato(v, navn) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            fejl.push(format!("{label}: »{v}« er ikke en dato (dd-mm-åååå)."));
+            None
+        }
+    }
+}
+
+/// Read a query string. Unknown keys are ignored; unreadable values give a Danish message.
+pub fn fra_query(query: &str) -> ListeQuery {
+    let par: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let mut q = ListeQuery { side: 1, stoerrelse: STANDARD_STOERRELSE, ..Default::default() };
+    let mut sort: Option<Kolonne> = None;
+    let mut faldende = false;
+    for (k, v) in par {
+        let v = v.trim().to_string();
+        if v.is_empty() {
+            continue;
+        }
+        let f = &mut q.filter;
+        match k.as_str() {
+            "ordning" => match Ordning::fra_kode(&v) {
+                Some(o) if !f.ordninger.contains(&o) => f.ordninger.push(o),
+                Some(_) => {}
+                None => q.fejl.push(format!("Ukendt ordning »{v}«.")),
+            },
+            "status" if !f.statusser.contains(&v) => f.statusser.push(v),
+            "status" => {}
+            "tillaeg" => match Ordning::fra_kode(&v).filter(|o| o.kan_vaere_tillaeg()) {
+                Some(o) if !f.tillaeg.contains(&o) => f.tillaeg.push(o),
+                Some(_) => {}
+                None => q.fejl.push(format!("Ukendt tillægsbevilling »{v}«.")),
+            },
+            "cpr" => {
+                let cifre: String = v.chars().filter(char::is_ascii_digit).collect();
+                if cifre.len() == 10 {
+                    f.cpr = Some(cifre);
+                } else {
+                    q.fejl.push("CPR-nummer: skriv 10 cifre, fx 010190-1234.".into());
+                }
+                q.indtastet.push((k, v));
+            }
+            "navn" => {
+                f.navn = Some(v.clone());
+                q.indtastet.push((k, v));
+            }
+            "cvr" => {
+                if v.len() == 8 && v.chars().all(|c| c.is_ascii_digit()) {
+                    f.cvr = Some(v.clone());
+                } else {
+                    q.fejl.push("CVR-nummer: skriv 8 cifre.".into());
+                }
+                q.indtastet.push((k, v));
+            }
+            "id" => {
+                match v.parse::<i64>() {
+                    Ok(id) if id > 0 => f.vitas_id = Some(id),
+                    _ => q.fejl.push("VITAS-id: skriv et tal.".into()),
+                }
+                q.indtastet.push((k, v));
+            }
+            "modtaget_fra" | "modtaget_til" | "start_fra" | "start_til" | "slut_fra" | "slut_til" => {
+                let label = match k.as_str() {
+                    "modtaget_fra" => "Modtaget fra",
+                    "modtaget_til" => "Modtaget til",
+                    "start_fra" => "Startdato fra",
+                    "start_til" => "Startdato til",
+                    "slut_fra" => "Slutdato fra",
+                    _ => "Slutdato til",
+                };
+                let d = dato_felt(&k, label, &v, &mut q.fejl);
+                match k.as_str() {
+                    "modtaget_fra" => f.modtaget_fra = d,
+                    "modtaget_til" => f.modtaget_til = d,
+                    "start_fra" => f.start_fra = d,
+                    "start_til" => f.start_til = d,
+                    "slut_fra" => f.slut_fra = d,
+                    _ => f.slut_til = d,
+                }
+                q.indtastet.push((k, v));
+            }
+            "team" => match v.parse() {
+                Ok(t) => f.team = Some(t),
+                Err(_) => q.fejl.push("Ukendt team.".into()),
+            },
+            "medarbejder" => match v.parse() {
+                Ok(m) => f.medarbejder = Some(m),
+                Err(_) => q.fejl.push("Ukendt medarbejder.".into()),
+            },
+            "timer_min" | "timer_max" => {
+                match TimerPrUge::parse(&v, &k) {
+                    Ok(t) if k == "timer_min" => f.timer_min = Some(t.hundredths()),
+                    Ok(t) => f.timer_max = Some(t.hundredths()),
+                    Err(e) => q.fejl.push(format!("Timer pr. uge: {}.", e.besked.trim_end_matches('.'))),
+                }
+                q.indtastet.push((k, v));
+            }
+            "sort" => sort = Kolonne::fra_kode(&v),
+            "retning" => faldende = v == "faldende",
+            "side" => q.side = v.parse().unwrap_or(1).max(1),
+            "antal" => q.stoerrelse = v.parse().unwrap_or(STANDARD_STOERRELSE).clamp(1, storage::lister::MAKS_SIDE),
+            _ => {}
+        }
+    }
+    q.sortering = sort.map(|kolonne| Sortering { kolonne, faldende });
+    q
+}
+
+/// The query string for a filter, order and page (without `?`). `fra_query` reads it back
+/// to the same filter.
+pub fn til_query(f: &Filter, sortering: Option<Sortering>, side: u64) -> String {
+    let mut par: Vec<(&str, String)> = Vec::new();
+    par.extend(f.ordninger.iter().map(|o| ("ordning", o.kode().to_string())));
+    par.extend(f.statusser.iter().map(|s| ("status", s.clone())));
+    par.extend(f.tillaeg.iter().map(|o| ("tillaeg", o.kode().to_string())));
+    let dato = |d: chrono::NaiveDate| domain::periode::dansk_dato(d);
+    let valgfri: [(&str, Option<String>); 14] = [
+        ("cpr", f.cpr.clone()),
+        ("navn", f.navn.clone()),
+        ("cvr", f.cvr.clone()),
+        ("id", f.vitas_id.map(|i| i.to_string())),
+        ("modtaget_fra", f.modtaget_fra.map(dato)),
+        ("modtaget_til", f.modtaget_til.map(dato)),
+        ("start_fra", f.start_fra.map(dato)),
+        ("start_til", f.start_til.map(dato)),
+        ("slut_fra", f.slut_fra.map(dato)),
+        ("slut_til", f.slut_til.map(dato)),
+        ("team", f.team.map(|t| t.to_string())),
+        ("medarbejder", f.medarbejder.map(|m| m.to_string())),
+        ("timer_min", f.timer_min.map(|t| TimerPrUge::from_hundredths(t).to_decimal_string())),
+        ("timer_max", f.timer_max.map(|t| TimerPrUge::from_hundredths(t).to_decimal_string())),
+    ];
+    par.extend(valgfri.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    if let Some(s) = sortering {
+        par.push(("sort", s.kolonne.kode().to_string()));
+        par.push(("retning", if s.faldende { "faldende" } else { "stigende" }.to_string()));
+    }
+    if side > 1 {
+        par.push(("side", side.to_string()));
+    }
+    serde_urlencoded::to_string(&par).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_frem_og_tilbage() {
+        let f = Filter {
+            ordninger: vec![Ordning::Loentilskud, Ordning::Fleksjob],
+            statusser: vec!["modtaget".into()],
+            tillaeg: vec![Ordning::Mentor],
+            cpr: Some("0101901234".into()),
+            navn: Some("Åse Ø & co".into()),
+            cvr: Some("25348710".into()),
+            vitas_id: Some(1042),
+            modtaget_fra: parse_dato("2026-01-01", "x").ok(),
+            slut_til: parse_dato("2027-06-30", "x").ok(),
+            team: Some(3),
+            medarbejder: Some(9),
+            timer_min: Some(1550),
+            timer_max: Some(3700),
+            ..Filter::default()
+        };
+        let s = Some(Sortering { kolonne: Kolonne::Godkendt, faldende: true });
+        let q = fra_query(&til_query(&f, s, 3));
+        assert_eq!(q.filter, f);
+        assert_eq!(q.sortering, s);
+        assert_eq!(q.side, 3);
+        assert!(q.fejl.is_empty(), "{:?}", q.fejl);
+    }
+
+    #[test]
+    fn forkerte_vaerdier_giver_danske_beskeder_og_udelades() {
+        let q = fra_query("cpr=123&modtaget_fra=31-02-2026&timer_min=-4&ordning=ukendt&side=abc");
+        assert_eq!(q.filter, Filter::default());
+        assert_eq!(q.side, 1);
+        assert_eq!(q.fejl.len(), 4, "{:?}", q.fejl);
+        assert!(q.fejl.iter().any(|f| f.contains("Modtaget fra")));
+        assert!(q.indtastet.iter().any(|(k, v)| k == "cpr" && v == "123"), "det indtastede vises igen");
+    }
+}

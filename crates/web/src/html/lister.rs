@@ -1,0 +1,309 @@
+//! The list pages and Søg (seed 001 §1.1–1.6; issue 3 §1): filters in the URL, every column
+//! sortable both ways, the number of hits at the top and the bottom, a link per row.
+
+use super::filterurl::{ListeQuery, fra_query, til_query};
+use super::{Ramme, Sti, Svar, dato};
+use crate::AppState;
+use crate::auth::Bruger;
+use crate::fejl::WebFejl;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{RawQuery, State};
+use axum::response::IntoResponse;
+use domain::ordning::Ordning;
+use domain::policy::{Aktoer, Rolle};
+use storage::lister::{self, Kolonne, Liste, Raekke, Sortering};
+
+/// A column header: its label, the URL that sorts by it, and its current state for aria-sort.
+pub struct Overskrift {
+    pub tekst: &'static str,
+    pub url: String,
+    /// "ascending", "descending" or "none".
+    pub aria_sort: &'static str,
+}
+
+pub struct VisRaekke {
+    pub id: i64,
+    pub celler: Vec<String>,
+}
+
+/// A link in the pagination: label, URL (None for the current page), whether current.
+pub struct Sidelink {
+    pub tekst: String,
+    pub url: Option<String>,
+    pub aktuel: bool,
+}
+
+pub struct Valg {
+    pub vaerdi: String,
+    pub tekst: String,
+    pub valgt: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "liste.html")]
+pub struct ListeSide {
+    pub ramme: Ramme,
+    pub titel: &'static str,
+    pub sti: String,
+    /// The Søg tabs: (label, url, current); empty outside Søg.
+    pub faner: Vec<(&'static str, String, bool)>,
+    pub fane: Option<&'static str>,
+    pub ordninger: Vec<Valg>,
+    pub statusser: Vec<Valg>,
+    pub tillaeg: Vec<Valg>,
+    pub teams: Vec<Valg>,
+    pub medarbejdere: Vec<Valg>,
+    pub indtastet: Vec<(String, String)>,
+    pub udvidet_aaben: bool,
+    pub fejl: Vec<String>,
+    pub total: u64,
+    pub overskrifter: Vec<Overskrift>,
+    pub raekker: Vec<VisRaekke>,
+    pub sider: Vec<Sidelink>,
+    pub kan_saette_ansvarlig: bool,
+    pub denne_url: String,
+    pub excel_url: String,
+}
+
+impl ListeSide {
+    pub fn indtastet(&self, navn: &str) -> String {
+        self.indtastet.iter().find(|(k, _)| k == navn).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+/// The three tabs of Søg (seed 001 §1.2.1).
+const FANER: [(&str, &str, Liste); 3] = [
+    ("ansoegninger", "Ansøgninger og tilbud", Liste::SoegAnsoegninger),
+    ("bevillinger", "Bevillinger", Liste::SoegBevillinger),
+    ("igu", "IGU-aftaler", Liste::SoegIgu),
+];
+
+/// The lists in the menu of a role.
+pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
+    match rolle {
+        Rolle::Sagsbehandler | Rolle::Administrator | Rolle::AndenAktoer | Rolle::Styrelse => vec![
+            ("/", "Forside"),
+            ("/lister/ansoegninger", "Ansøgninger"),
+            ("/lister/tilbud", "Tilbud"),
+            ("/lister/bevillinger", "Bevillinger"),
+            ("/lister/forlaengelser", "Forlængelser"),
+            ("/lister/ophoer", "Ophør"),
+            ("/soeg", "Søg"),
+            ("/lister/sendte-kladder", "Sendte kladder"),
+        ],
+        _ => vec![("/", "Forside"), ("/soeg", "Søg")],
+    }
+}
+
+fn celle(k: Kolonne, r: &Raekke, liste: Liste, rolle: Rolle) -> String {
+    let s = &r.sag;
+    let persondata = domain::policy::maa_se_cpr(rolle);
+    match k {
+        Kolonne::Id => s.id.to_string(),
+        Kolonne::Ordning => Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("").to_string(),
+        Kolonne::Tillaeg => match s.hovedsag_id {
+            Some(_) => Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("").to_string(),
+            None => String::new(),
+        },
+        Kolonne::Status => {
+            let kode = match liste.statusfelt() {
+                lister::Statusfelt::Ansoegning => s.ansoegning_status.as_deref(),
+                lister::Statusfelt::Afgoerelse => s.afgoerelse_status.as_deref(),
+                lister::Statusfelt::Forlaengelse => s.forlaengelse_status.as_deref(),
+            };
+            liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n).unwrap_or("").to_string()
+        }
+        Kolonne::Cpr => super::vis_cpr(s.cpr.as_deref(), rolle),
+        Kolonne::Navn => match &s.borger_navn {
+            Some(n) if persondata => n.clone(),
+            // Seed 001 §1.2.4: the wording a role without access sees.
+            Some(_) => "Persondata er fjernet".into(),
+            None => String::new(),
+        },
+        Kolonne::Cvr => s.cvr.clone(),
+        Kolonne::Modtaget => dato(s.modtaget_dato),
+        Kolonne::Godkendt => dato(s.godkendt_dato),
+        Kolonne::Start => dato(s.startdato),
+        Kolonne::Slut => dato(s.slutdato),
+        Kolonne::Timer => s
+            .timer_hundrededele
+            .and_then(|t| u32::try_from(t).ok())
+            .map(|t| domain::timer::TimerPrUge::from_hundredths(t).to_decimal_string())
+            .unwrap_or_default(),
+        Kolonne::Team => r.team.clone().unwrap_or_default(),
+        Kolonne::Medarbejder => r.medarbejder.clone().unwrap_or_default(),
+    }
+}
+
+fn sidelinks(sti: &str, q: &ListeQuery, side: u64, antal_sider: u64) -> Vec<Sidelink> {
+    let url = |n: u64| {
+        let qs = til_query(&q.filter, q.sortering, n);
+        if qs.is_empty() { sti.to_string() } else { format!("{sti}{}{qs}", if sti.contains('?') { "&" } else { "?" }) }
+    };
+    let mut ud = Vec::new();
+    if side > 1 {
+        ud.push(Sidelink { tekst: "Forrige".into(), url: Some(url(side - 1)), aktuel: false });
+    }
+    let fra = side.saturating_sub(2).max(1);
+    let til = (side + 2).min(antal_sider);
+    if fra > 1 {
+        ud.push(Sidelink { tekst: "1".into(), url: Some(url(1)), aktuel: false });
+    }
+    for n in fra..=til {
+        ud.push(Sidelink { tekst: n.to_string(), url: (n != side).then(|| url(n)), aktuel: n == side });
+    }
+    if til < antal_sider {
+        ud.push(Sidelink { tekst: antal_sider.to_string(), url: Some(url(antal_sider)), aktuel: false });
+    }
+    if side < antal_sider {
+        ud.push(Sidelink { tekst: "Næste".into(), url: Some(url(side + 1)), aktuel: false });
+    }
+    ud
+}
+
+async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<&'static str>, query: &str) -> Svar {
+    let q = fra_query(query);
+    let virksomhed = b.rolle == Rolle::Virksomhed;
+    let kolonner = Kolonne::for_liste(liste, virksomhed);
+    // Newest first unless the user chose: received date for applications, id otherwise.
+    let sortering = q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true });
+    let resultat = lister::side(&st.db, &b.aktoer, liste, &q.filter, sortering, q.side, q.stoerrelse).await?;
+    let basis = |qs: String| {
+        if qs.is_empty() { sti.clone() } else { format!("{sti}{}{qs}", if sti.contains('?') { "&" } else { "?" }) }
+    };
+    let overskrifter = kolonner
+        .iter()
+        .map(|k| {
+            let aktuel = sortering.kolonne == *k;
+            let ny = Sortering { kolonne: *k, faldende: aktuel && !sortering.faldende };
+            Overskrift {
+                tekst: k.overskrift(),
+                url: basis(til_query(&q.filter, Some(ny), 1)),
+                aria_sort: match (aktuel, sortering.faldende) {
+                    (true, false) => "ascending",
+                    (true, true) => "descending",
+                    _ => "none",
+                },
+            }
+        })
+        .collect();
+    let raekker = resultat
+        .raekker
+        .iter()
+        .map(|r| VisRaekke { id: r.sag.id, celler: kolonner.iter().map(|k| celle(*k, r, liste, b.rolle)).collect() })
+        .collect();
+    let teams = lister::teams_i_scope(&st.db, &b.aktoer).await?;
+    let folk = lister::medarbejdere_i_scope(&st.db, &b.aktoer).await?;
+    let jobcenter = matches!(b.aktoer, Aktoer::Sagsbehandler { .. } | Aktoer::Administrator { .. });
+    let valg = |v: String, t: String, valgt: bool| Valg { vaerdi: v, tekst: t, valgt };
+    let f = &q.filter;
+    let kvittering = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == "ansvar_sat")
+        .map(|(_, n)| format!("Ansvarlig er sat på {n} sag(er)."));
+    let side = ListeSide {
+        ramme: Ramme::ny(liste.titel(), Some(b)).med_besked(kvittering),
+        titel: liste.titel(),
+        faner: if fane.is_some() {
+            FANER.iter().map(|(kode, navn, _)| (*navn, format!("/soeg?fane={kode}"), Some(*kode) == fane)).collect()
+        } else {
+            vec![]
+        },
+        fane,
+        ordninger: Ordning::ALLE
+            .iter()
+            .map(|o| valg(o.kode().into(), o.navn().into(), f.ordninger.contains(o)))
+            .collect(),
+        statusser: liste
+            .statusser()
+            .into_iter()
+            .map(|(k, n)| valg(k.into(), n.into(), f.statusser.iter().any(|s| s == k)))
+            .collect(),
+        tillaeg: if liste.har_tillaeg() {
+            [Ordning::Mentor, Ordning::Hjaelpemiddel]
+                .iter()
+                .map(|o| valg(o.kode().into(), o.navn().into(), f.tillaeg.contains(o)))
+                .collect()
+        } else {
+            vec![]
+        },
+        teams: if jobcenter {
+            teams.iter().map(|(id, n)| valg(id.to_string(), n.clone(), f.team == Some(*id))).collect()
+        } else {
+            vec![]
+        },
+        medarbejdere: if jobcenter {
+            folk.iter().map(|(id, n)| valg(id.to_string(), n.clone(), f.medarbejder == Some(*id))).collect()
+        } else {
+            vec![]
+        },
+        udvidet_aaben: !q.indtastet.is_empty() || f.team.is_some() || f.medarbejder.is_some(),
+        indtastet: q.indtastet.clone(),
+        fejl: q.fejl.clone(),
+        total: resultat.total,
+        overskrifter,
+        raekker,
+        sider: sidelinks(&sti, &q, resultat.side, resultat.antal_sider()),
+        kan_saette_ansvarlig: jobcenter,
+        denne_url: basis(til_query(f, q.sortering, q.side)),
+        excel_url: format!("/excel/{}?{}", liste.kode(), til_query(f, q.sortering, 1)),
+        sti,
+    };
+    Ok(side.into_response())
+}
+
+/// GET `/lister/{liste}`.
+pub async fn liste(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
+    let liste = Liste::fra_kode(&kode)
+        .filter(|l| !matches!(l, Liste::SoegAnsoegninger | Liste::SoegBevillinger | Liste::SoegIgu))
+        .ok_or(WebFejl::SideFindesIkke)?;
+    vis(&st, &b, liste, format!("/lister/{kode}"), None, q.as_deref().unwrap_or("")).await
+}
+
+/// GET `/soeg?fane=…`: searched as soon as it opens, all schemes (seed 001 §1.2.1).
+pub async fn soeg(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
+    let q = q.unwrap_or_default();
+    let fane = serde_urlencoded::from_str::<Vec<(String, String)>>(&q)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == "fane")
+        .map(|(_, v)| v);
+    let (kode, _, liste) = FANER.iter().find(|(k, ..)| Some(*k) == fane.as_deref()).copied().unwrap_or(FANER[0]);
+    vis(&st, &b, liste, format!("/soeg?fane={kode}"), Some(kode), &q).await
+}
+
+/// POST `/lister/saet-ansvarlig`: the selected rows get a team and a caseworker, several at
+/// once (issue 3 §2). Then back to the same list, with the same filters.
+pub async fn saet_ansvarlig(State(st): State<AppState>, b: Bruger, super::Par(par): super::Par) -> Svar {
+    let vaerdi =
+        |navn: &str| par.iter().find(|(k, _)| k == navn).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let tal = |navn: &str| -> Result<Option<i64>, WebFejl> {
+        let v = vaerdi(navn);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse().map(Some).map_err(|_| WebFejl::Ugyldig(format!("Ugyldig værdi for {navn}.")))
+    };
+    let mut sager = Vec::new();
+    for (k, v) in &par {
+        if k == "sag" {
+            sager.push(v.parse::<i64>().map_err(|_| WebFejl::Ugyldig("Ugyldigt VITAS-id i markeringen.".into()))?);
+        }
+    }
+    let antal = storage::sager::saet_ansvarlig(
+        &st.db,
+        &b.udfoerer(),
+        &sager,
+        tal("team")?,
+        tal("medarbejder")?,
+        chrono::Utc::now(),
+    )
+    .await?;
+    // Only back to a list of our own (never an open redirect).
+    let tilbage = vaerdi("tilbage");
+    let tilbage = if tilbage.starts_with("/lister/") || tilbage.starts_with("/soeg") { tilbage } else { "/".into() };
+    let skille = if tilbage.contains('?') { '&' } else { '?' };
+    Ok(super::videre(format!("{tilbage}{skille}ansvar_sat={antal}")))
+}
