@@ -204,7 +204,7 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
         .find(|(k, _)| k == "ansvar_sat")
         .map(|(_, n)| format!("Ansvarlig er sat på {n} sag(er)."));
     let side = ListeSide {
-        ramme: Ramme::ny(liste.titel(), Some(b)).med_besked(kvittering),
+        ramme: Ramme::ny(liste.titel(), Some(b)).med_besked(kvittering).paa(sti.clone()),
         titel: liste.titel(),
         faner: if fane.is_some() {
             FANER.iter().map(|(kode, navn, _)| (*navn, format!("/soeg?fane={kode}"), Some(*kode) == fane)).collect()

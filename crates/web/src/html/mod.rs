@@ -21,6 +21,7 @@ pub struct Ramme {
     pub rolle_navn: Option<&'static str>,
     pub menu: Vec<(&'static str, &'static str)>,
     pub besked: Option<String>,
+    pub sti: Option<String>,
 }
 
 impl Ramme {
@@ -32,8 +33,20 @@ impl Ramme {
             rolle_navn: bruger.map(|b| b.rolle.navn()),
             menu,
             besked: None,
+            sti: None,
         }
     }
+    /// Whether a menu link is the current list (the menu marks it, WCAG 2.4.8 Location).
+    pub fn er_aktiv(&self, href: &str) -> bool {
+        href != "/" && self.sti.as_deref().is_some_and(|s| s.starts_with(href))
+    }
+
+    /// Tell the frame which path it is drawn for.
+    pub fn paa(mut self, sti: impl Into<String>) -> Self {
+        self.sti = Some(sti.into());
+        self
+    }
+
     pub fn uden_bruger(titel: impl Into<String>) -> Self {
         Ramme::ny(titel, None)
     }
