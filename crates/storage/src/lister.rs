@@ -264,6 +264,10 @@ pub struct Filter {
     /// Hours per week, in hundredths, inclusive.
     pub timer_min: Option<u32>,
     pub timer_max: Option<u32>,
+    /// Only supplementary grants (`Some(true)`) or only main grants (`Some(false)`): the two
+    /// sheets of the Bevillinger export (seed 001 §1.5). Not part of the URL.
+    #[serde(skip)]
+    pub kun_tillaeg: Option<bool>,
 }
 
 /// The sort order: a column and a direction; empty cells last either way; ties by id in
@@ -350,6 +354,11 @@ pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
         c = c
             .add(sag::Column::HovedsagId.is_not_null())
             .add(sag::Column::Ordning.is_in(f.tillaeg.iter().map(|o| o.kode())));
+    }
+    match f.kun_tillaeg {
+        Some(true) => c = c.add(sag::Column::HovedsagId.is_not_null()),
+        Some(false) => c = c.add(sag::Column::HovedsagId.is_null()),
+        None => {}
     }
     if let Some(cpr) = &f.cpr {
         c = c.add(sag::Column::Cpr.eq(cpr.chars().filter(char::is_ascii_digit).collect::<String>()));
@@ -487,6 +496,52 @@ pub async fn medarbejdere_i_scope(db: &Db, aktoer: &Aktoer) -> Result<Vec<(i64, 
         q = q.filter(bruger::Column::JobcenterId.eq(*jobcenter_id));
     }
     Ok(q.all(&db.conn).await?.into_iter().map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn))).collect())
+}
+
+/// A cell as the list and the Excel export show it. `persondata` is whether the viewer may
+/// see the citizen's CPR and name for this row; otherwise the CPR is masked and the name
+/// reads "Persondata er fjernet" (seed 001 §1.2.4).
+pub fn tekst(k: Kolonne, r: &Raekke, liste: Liste, persondata: bool) -> String {
+    let s = &r.sag;
+    let dato = |d: Option<NaiveDate>| d.map(domain::periode::dansk_dato).unwrap_or_default();
+    match k {
+        Kolonne::Id => s.id.to_string(),
+        Kolonne::Ordning => Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("").to_string(),
+        Kolonne::Tillaeg => match s.hovedsag_id {
+            Some(_) => Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("").to_string(),
+            None => String::new(),
+        },
+        Kolonne::Status => {
+            let kode = match liste.statusfelt() {
+                Statusfelt::Ansoegning => s.ansoegning_status.as_deref(),
+                Statusfelt::Afgoerelse => s.afgoerelse_status.as_deref(),
+                Statusfelt::Forlaengelse => s.forlaengelse_status.as_deref(),
+            };
+            liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n).unwrap_or("").to_string()
+        }
+        Kolonne::Cpr => match s.cpr.as_deref().map(|c| domain::ident::Cpr::parse(c, "cpr")) {
+            Some(Ok(c)) if persondata => c.formateret(),
+            Some(Ok(c)) => c.maskeret(),
+            _ => String::new(),
+        },
+        Kolonne::Navn => match &s.borger_navn {
+            Some(n) if persondata => n.clone(),
+            Some(_) => "Persondata er fjernet".into(),
+            None => String::new(),
+        },
+        Kolonne::Cvr => s.cvr.clone(),
+        Kolonne::Modtaget => dato(s.modtaget_dato),
+        Kolonne::Godkendt => dato(s.godkendt_dato),
+        Kolonne::Start => dato(s.startdato),
+        Kolonne::Slut => dato(s.slutdato),
+        Kolonne::Timer => s
+            .timer_hundrededele
+            .and_then(|t| u32::try_from(t).ok())
+            .map(|t| domain::timer::TimerPrUge::from_hundredths(t).to_decimal_string())
+            .unwrap_or_default(),
+        Kolonne::Team => r.team.clone().unwrap_or_default(),
+        Kolonne::Medarbejder => r.medarbejder.clone().unwrap_or_default(),
+    }
 }
 
 /// The number of cases in a list: the total the list shows, and the front-page counter.

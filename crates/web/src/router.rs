@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lister/saet-ansvarlig", post(lister::saet_ansvarlig))
         .route("/lister/{liste}", get(lister::liste))
         .route("/soeg", get(lister::soeg))
+        .route("/excel/{liste}", get(lister::excel))
         .route("/ansoegninger/ny", post(ansoegning::ny))
         .route("/sager/{id}", get(sag::vis))
         .route("/sager/{id}/trin/{n}", get(ansoegning::vis_trin).post(ansoegning::gem_trin))

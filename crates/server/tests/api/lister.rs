@@ -533,3 +533,73 @@ async fn flyt_sag_med_afvist_bevilling(app: TestApp) {
 }
 
 paa_begge_databaser!(bobler_er_lig_listernes_total, saet_ansvarlig_paa_flere_sager, flyt_sag_med_afvist_bevilling);
+
+/// Issue 3 §4: the Excel file of a list holds the list's rows in the list's order, with the
+/// Bevillinger lists split in two sheets, and a cell that starts like a formula neutralised.
+async fn excel_svarer_til_listen(app: TestApp) {
+    use crate::flow::KAREN;
+    use crate::html::Person;
+    use calamine::{Data, Reader, Xlsx};
+    let v = byg_verden(&app, 120, 77).await;
+    // A citizen whose name would be a formula if written raw.
+    let ondsindet = v
+        .sager
+        .iter()
+        .find(|s| s.jobcenter_id == Some(v.jc[0]) && s.afgoerelse_status.is_some())
+        .expect("en bevilling i København");
+    let mut am: sag::ActiveModel = ondsindet.clone().into();
+    am.borger_navn = Set(Some("=HYPERLINK(\"http://x\")".into()));
+    am.borger_navn_soeg = Set(Some("=hyperlink".into()));
+    am.borger_navn_sort = Set(Some("=".into()));
+    am.update(&app.db.conn).await.expect("opdater");
+
+    let karen = Person::ny(&app, KAREN).await;
+    let a = Aktoer::Sagsbehandler { jobcenter_id: v.jc[0] };
+    let sortering = Sortering { kolonne: Kolonne::Navn, faldende: false };
+    let svar = karen
+        .klient
+        .get(app.url("/excel/soeg-bevillinger?sort=navn&retning=stigende"))
+        .send()
+        .await
+        .expect("GET excel");
+    assert_eq!(svar.status(), 200);
+    assert!(svar.headers()["content-disposition"].to_str().expect("header").contains(".xlsx"));
+    let bytes = svar.bytes().await.expect("bytes");
+    let mut bog: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    assert_eq!(bog.sheet_names(), vec!["Bevillinger".to_string(), "Tillægsbevillinger".to_string()]);
+    let mut fandt_neutraliseret = false;
+    for (ark, kun_tillaeg) in [("Bevillinger", false), ("Tillægsbevillinger", true)] {
+        let f = Filter { kun_tillaeg: Some(kun_tillaeg), ..Filter::default() };
+        let forventet: Vec<i64> = lister::side(&app.db, &a, Liste::SoegBevillinger, &f, sortering, 1, 500)
+            .await
+            .expect("side")
+            .raekker
+            .iter()
+            .map(|r| r.sag.id)
+            .collect();
+        let omraade = bog.worksheet_range(ark).expect("ark");
+        let mut raekker = omraade.rows();
+        let hoved = raekker.next().expect("overskrift");
+        assert_eq!(hoved[0], Data::String("VITAS-id".into()));
+        let navn_kol = hoved.iter().position(|c| *c == Data::String("Navn".into())).expect("Navn-kolonne");
+        let mut ids = Vec::new();
+        for r in raekker {
+            ids.push(match &r[0] {
+                Data::Float(x) => *x as i64,
+                Data::Int(x) => *x,
+                anden => panic!("id er ikke et tal: {anden:?}"),
+            });
+            if let Data::String(n) = &r[navn_kol]
+                && n.contains("HYPERLINK")
+            {
+                assert!(n.starts_with('\''), "formlen er neutraliseret: {n}");
+                fandt_neutraliseret = true;
+            }
+        }
+        assert_eq!(ids, forventet, "arket {ark} har listens rækker i listens rækkefølge");
+        assert!(bog.worksheet_formula(ark).expect("formler").is_empty(), "ingen formler i {ark}");
+    }
+    assert!(fandt_neutraliseret, "den ondsindede celle kom med i udtrækket");
+}
+
+paa_begge_databaser!(excel_svarer_til_listen);

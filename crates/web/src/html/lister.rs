@@ -2,7 +2,7 @@
 //! sortable both ways, the number of hits at the top and the bottom, a link per row.
 
 use super::filterurl::{ListeQuery, fra_query, til_query};
-use super::{Ramme, Sti, Svar, dato};
+use super::{Ramme, Sti, Svar};
 use crate::AppState;
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
@@ -97,43 +97,7 @@ pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
 }
 
 fn celle(k: Kolonne, r: &Raekke, liste: Liste, rolle: Rolle) -> String {
-    let s = &r.sag;
-    let persondata = domain::policy::maa_se_cpr(rolle);
-    match k {
-        Kolonne::Id => s.id.to_string(),
-        Kolonne::Ordning => Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("").to_string(),
-        Kolonne::Tillaeg => match s.hovedsag_id {
-            Some(_) => Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("").to_string(),
-            None => String::new(),
-        },
-        Kolonne::Status => {
-            let kode = match liste.statusfelt() {
-                lister::Statusfelt::Ansoegning => s.ansoegning_status.as_deref(),
-                lister::Statusfelt::Afgoerelse => s.afgoerelse_status.as_deref(),
-                lister::Statusfelt::Forlaengelse => s.forlaengelse_status.as_deref(),
-            };
-            liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n).unwrap_or("").to_string()
-        }
-        Kolonne::Cpr => super::vis_cpr(s.cpr.as_deref(), rolle),
-        Kolonne::Navn => match &s.borger_navn {
-            Some(n) if persondata => n.clone(),
-            // Seed 001 §1.2.4: the wording a role without access sees.
-            Some(_) => "Persondata er fjernet".into(),
-            None => String::new(),
-        },
-        Kolonne::Cvr => s.cvr.clone(),
-        Kolonne::Modtaget => dato(s.modtaget_dato),
-        Kolonne::Godkendt => dato(s.godkendt_dato),
-        Kolonne::Start => dato(s.startdato),
-        Kolonne::Slut => dato(s.slutdato),
-        Kolonne::Timer => s
-            .timer_hundrededele
-            .and_then(|t| u32::try_from(t).ok())
-            .map(|t| domain::timer::TimerPrUge::from_hundredths(t).to_decimal_string())
-            .unwrap_or_default(),
-        Kolonne::Team => r.team.clone().unwrap_or_default(),
-        Kolonne::Medarbejder => r.medarbejder.clone().unwrap_or_default(),
-    }
+    lister::tekst(k, r, liste, domain::policy::maa_se_cpr(rolle))
 }
 
 fn sidelinks(sti: &str, q: &ListeQuery, side: u64, antal_sider: u64) -> Vec<Sidelink> {
@@ -306,4 +270,41 @@ pub async fn saet_ansvarlig(State(st): State<AppState>, b: Bruger, super::Par(pa
     let tilbage = if tilbage.starts_with("/lister/") || tilbage.starts_with("/soeg") { tilbage } else { "/".into() };
     let skille = if tilbage.contains('?') { '&' } else { '?' };
     Ok(super::videre(format!("{tilbage}{skille}ansvar_sat={antal}")))
+}
+
+/// GET `/excel/{liste}?…`: the list with its current filters and order as an Excel file
+/// (issue 3 §4). Rows are streamed into the workbook page by page (constant memory); the
+/// finished file is sent as an attachment.
+pub async fn excel(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
+    use axum::http::header;
+    let liste = Liste::fra_kode(&kode).ok_or(WebFejl::SideFindesIkke)?;
+    let q = fra_query(q.as_deref().unwrap_or(""));
+    let sortering = q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true });
+    let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
+    let skrevet = jobs::eksport::skriv_excel(
+        &st.db,
+        &b.aktoer,
+        b.rolle == Rolle::Virksomhed,
+        liste,
+        &q.filter,
+        sortering,
+        &sti,
+        |_, _| {},
+    )
+    .await;
+    let bytes = match skrevet {
+        Ok(_) => tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(format!("eksportfilen: {e}"))),
+        Err(jobs::eksport::EksportFejl::Storage(e)) => Err(e.into()),
+        Err(e) => Err(WebFejl::Ugyldig(e.to_string())),
+    };
+    let _ = tokio::fs::remove_file(&sti).await;
+    let navn = format!("vitas-{}-{}.xlsx", liste.kode(), chrono::Utc::now().date_naive().format("%Y-%m-%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{navn}\"")),
+        ],
+        bytes?,
+    )
+        .into_response())
 }
