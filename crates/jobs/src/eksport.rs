@@ -55,19 +55,27 @@ fn ark(liste: Liste) -> Vec<(&'static str, Option<bool>)> {
     }
 }
 
+/// What to export: a list as one user sees it.
+#[derive(Debug, Clone)]
+pub struct Bestilling {
+    pub aktoer: Aktoer,
+    /// Companies do not see "Godkendt dato" (seed 001 §1.2.4a).
+    pub virksomhed: bool,
+    pub liste: Liste,
+    pub filter: Filter,
+    pub sortering: Sortering,
+}
+
 /// Write the list as it is filtered and ordered to `sti`. `fremskridt(written, total)` is
 /// called after every page. Returns the number of rows written.
 pub async fn skriv_excel(
     db: &storage::Db,
-    aktoer: &Aktoer,
-    virksomhed: bool,
-    liste: Liste,
-    filter: &Filter,
-    sortering: Sortering,
+    b: &Bestilling,
     sti: &Path,
     mut fremskridt: impl FnMut(u64, u64),
 ) -> Result<u64, EksportFejl> {
-    let kolonner = Kolonne::for_liste(liste, virksomhed);
+    let (aktoer, liste, filter, sortering) = (&b.aktoer, b.liste, &b.filter, b.sortering);
+    let kolonner = Kolonne::for_liste(liste, b.virksomhed);
     let xl: Vec<XlKolonne> = kolonner.iter().map(|k| xl_kolonne(*k)).collect();
     let persondata = maa_se_cpr(aktoer.rolle());
     let total = lister::antal(db, aktoer, liste, filter).await?;

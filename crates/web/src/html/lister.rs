@@ -281,17 +281,14 @@ pub async fn excel(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>
     let q = fra_query(q.as_deref().unwrap_or(""));
     let sortering = q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true });
     let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
-    let skrevet = jobs::eksport::skriv_excel(
-        &st.db,
-        &b.aktoer,
-        b.rolle == Rolle::Virksomhed,
+    let bestilling = jobs::eksport::Bestilling {
+        aktoer: b.aktoer.clone(),
+        virksomhed: b.rolle == Rolle::Virksomhed,
         liste,
-        &q.filter,
+        filter: q.filter,
         sortering,
-        &sti,
-        |_, _| {},
-    )
-    .await;
+    };
+    let skrevet = jobs::eksport::skriv_excel(&st.db, &bestilling, &sti, |_, _| {}).await;
     let bytes = match skrevet {
         Ok(_) => tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(format!("eksportfilen: {e}"))),
         Err(jobs::eksport::EksportFejl::Storage(e)) => Err(e.into()),
