@@ -476,7 +476,7 @@ async fn enmandsvirksomhed_springer_hoeringen_over(app: TestApp) {
     let mette = Person::ny(&app, "mette@mette.dk").await;
     let id = ny_ansoegning(&mette).await;
     let t1 = mette.hent_ok(&trin_sti(id, 1)).await;
-    assert_eq!(t1.valgmuligheder("felt-pnummer").iter().filter(|v| !v.is_empty()).count(), 1, "én P-enhed");
+    assert_eq!(t1.valgmuligheder("felt-pnummer").iter().filter(|v| !v.is_empty()).count(), 2, "atelier og butik");
     let mut f1 = gyldige_felter(1, &d);
     f1[0].1 = "1005678901".into();
     gem_trin(&mette, id, 1, &som_ref(&f1)).await;
