@@ -83,21 +83,26 @@ fn skaermbillede_sti() -> PathBuf {
     target.join("e2e-fejl.png")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn loentilskud_i_browseren() {
+/// A headless Chromium session through its own chromedriver, with a fresh profile.
+struct Browser {
+    driver: WebDriver,
+    _chromedriver: Chromedriver,
+    profil: PathBuf,
+}
+
+/// Start a browser, or None (with a notice) when chromedriver is missing outside CI.
+async fn start_browser() -> Option<Browser> {
     let (Some(driver_sti), true) = (find_paa_path("chromedriver"), Path::new(CHROMIUM).exists()) else {
         assert!(
             !helpers::i_ci(),
             "e2e: chromedriver eller {CHROMIUM} mangler, og CI er sat: installér med apt-get install chromium chromium-driver"
         );
         println!("e2e sprunget over: chromedriver mangler (apt-get install chromium chromium-driver)");
-        return;
+        return None;
     };
-    let app = TestApp::sqlite().await;
     let chromedriver = Chromedriver::start(&driver_sti).await;
     let profil = std::env::temp_dir().join(format!("vitas-e2e-profil-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&profil).expect("profilmappe");
-
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary(CHROMIUM).expect("binary");
     for arg in [
@@ -116,8 +121,12 @@ async fn loentilskud_i_browseren() {
     let driver = WebDriver::new(format!("http://127.0.0.1:{}", chromedriver.port), caps)
         .await
         .expect("kunne ikke starte en browsersession hos chromedriver");
+    Some(Browser { driver, _chromedriver: chromedriver, profil })
+}
 
-    let resultat = gaa_hele_vejen(&driver, &app).await;
+/// Run a walk in the browser; on failure save a screenshot and the URL, then fail the test.
+async fn koer(b: Browser, resultat: anyhow::Result<()>) {
+    let driver = &b.driver;
     if let Err(e) = &resultat {
         let sti = skaermbillede_sti();
         if let Some(mappe) = sti.parent() {
@@ -132,12 +141,130 @@ async fn loentilskud_i_browseren() {
         }
         eprintln!("fejl: {e:#}");
     }
-    let _ = driver.quit().await;
-    drop(chromedriver);
+    let profil = b.profil.clone();
+    let _ = b.driver.quit().await;
     let _ = std::fs::remove_dir_all(&profil);
     if let Err(e) = resultat {
         panic!("e2e fejlede: {e:#}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loentilskud_i_browseren() {
+    let Some(b) = start_browser().await else { return };
+    let app = TestApp::sqlite().await;
+    let resultat = gaa_hele_vejen(&b.driver, &app).await;
+    koer(b, resultat).await;
+}
+
+/// Issue 3 §6: Søg with several filters at once, paging through the result, and the Excel
+/// file of the same search.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn soeg_i_browseren() {
+    let Some(b) = start_browser().await else { return };
+    let app = TestApp::sqlite().await;
+    let resultat = soeg_filtrer_blad_og_hent_excel(&b.driver, &app).await;
+    koer(b, resultat).await;
+}
+
+/// 90 received løntilskud and fleksjob applications and 30 praktik ones in København.
+async fn soegedata(app: &TestApp) -> anyhow::Result<()> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let kbh = storage::organisation::jobcenter_for_kommune(&app.db, "0101").await?.context("København")?;
+    let navne = ["Anna Jensen", "Åse Østergård", "Bo Hansen", "Aage Aagaard", "Ida Madsen"];
+    let nu = Utc::now();
+    for i in 0..120 {
+        let ordning = ["loentilskud", "fleksjob", "loentilskud", "virksomhedspraktik"][i % 4];
+        let navn = navne[i % navne.len()];
+        sag::ActiveModel {
+            uuid: Set(uuid::Uuid::new_v4().to_string()),
+            ordning: Set(ordning.into()),
+            sagsart: Set(if ordning == "fleksjob" { "fleksjobanmodning" } else { "ansoegning" }.into()),
+            ansoegning_status: Set(Some("modtaget".into())),
+            jobcenter_id: Set(Some(kbh)),
+            cvr: Set("25348710".into()),
+            cpr: Set(Some("0101901234".into())),
+            borger_navn: Set(Some(navn.into())),
+            borger_navn_soeg: Set(Some(domain::soeg::soegetekst(navn))),
+            borger_navn_sort: Set(Some(domain::soeg::sorteringsnoegle(navn))),
+            modtaget_dato: Set(Some(nu.date_naive() - chrono::Duration::days(i as i64))),
+            timer_hundrededele: Set(Some(3700)),
+            konfliktramt: Set(false),
+            skemadata: Set("{}".into()),
+            oprettet: Set(nu),
+            aendret: Set(nu),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&app.db.conn)
+        .await?;
+    }
+    Ok(())
+}
+
+fn antal_hits(tekst: &str) -> anyhow::Result<u64> {
+    let efter = tekst.split("Antal fundne sager:").nth(1).context("antal fundne sager mangler")?;
+    let tal: String = efter.trim().chars().take_while(char::is_ascii_digit).collect();
+    Ok(tal.parse()?)
+}
+
+async fn soeg_filtrer_blad_og_hent_excel(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
+    soegedata(app).await?;
+    log_ind(d, app, KAREN).await?;
+    // Søg searches as soon as it opens, all schemes (seed 001 §1.2.1).
+    d.goto(app.url("/soeg")).await?;
+    let alle = antal_hits(&d.find(By::Id("main-content")).await?.text().await?)?;
+    ensure!(alle >= 120, "Søg viser {alle} sager ved åbning");
+    // Two schemes and a name at once; the name lives under "Udvidet filtrering".
+    vaelg(d, "ordning-loentilskud").await?;
+    vaelg(d, "ordning-fleksjob").await?;
+    d.find(By::Css("#udvidet-filtrering summary")).await?.click().await?;
+    let navn = d.find(By::Id("filter-navn")).await?;
+    navn.send_keys("sen").await?;
+    klik(d, "soeg-knap").await?;
+    let url = vent_paa("at filtrene står i adressen", || async {
+        d.current_url().await.ok().map(|u| u.to_string()).filter(|u| u.contains("navn=sen"))
+    })
+    .await?;
+    ensure!(url.contains("ordning=loentilskud") && url.contains("navn=sen"), "filtrene står i adressen: {url}");
+    // Anna Jensen, Bo Hansen and Ida Madsen among the løntilskud and fleksjob rows: 3 names
+    // of 5 on 90 rows.
+    let tekst = d.find(By::Id("main-content")).await?.text().await?;
+    let total = antal_hits(&tekst)?;
+    ensure!(total == 54, "forventede 54 hits, fik {total}");
+    // Page through with 10 a page; no row twice, none missing.
+    d.goto(app.url(&format!("{}&antal=10", url.trim_start_matches(&app.address)))).await?;
+    let mut set = std::collections::BTreeSet::new();
+    let mut sider = 0;
+    loop {
+        for r in d.find_all(By::Css("#resultat tbody tr")).await? {
+            let id = r.attr("id").await?.unwrap_or_default();
+            ensure!(set.insert(id.clone()), "rækken {id} kom igen");
+        }
+        sider += 1;
+        let naeste = d.find_all(By::LinkText("Næste")).await?;
+        let Some(n) = naeste.first() else { break };
+        n.click().await?;
+        ensure!(sider < 10, "for mange sider");
+    }
+    ensure!(set.len() as u64 == total && sider == 6, "{} rækker på {sider} sider, ventede {total} på 6", set.len());
+    // The Excel file of the same search, fetched with the browser's own session.
+    let href = d.find(By::Id("excel-link")).await?.attr("href").await?.context("excel-link uden href")?;
+    ensure!(href.contains("ordning=fleksjob") && href.contains("navn=sen"), "Excel følger filtrene: {href}");
+    let cookie = d.get_named_cookie("vitas_session").await?.value;
+    let svar = reqwest::Client::new()
+        .get(if href.starts_with("http") { href.clone() } else { app.url(&href) })
+        .header("cookie", format!("vitas_session={cookie}"))
+        .send()
+        .await?;
+    ensure!(svar.status() == 200, "Excel: {}", svar.status());
+    let bytes = svar.bytes().await?;
+    use calamine::Reader;
+    let mut bog: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))?;
+    let ark = bog.sheet_names().first().cloned().context("intet ark")?;
+    let raekker = bog.worksheet_range(&ark)?.rows().count() as u64;
+    ensure!(raekker == total + 1, "Excel har {raekker} rækker med overskrift, listen {total}");
+    Ok(())
 }
 
 /// Wait until `f` returns Some, or fail with `hvad`.

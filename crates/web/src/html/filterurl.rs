@@ -132,9 +132,9 @@ pub fn fra_query(query: &str) -> ListeQuery {
     q
 }
 
-/// The query string for a filter, order and page (without `?`). `fra_query` reads it back
-/// to the same filter.
-pub fn til_query(f: &Filter, sortering: Option<Sortering>, side: u64) -> String {
+/// The query string for a filter, order, page and page size (without `?`). `fra_query` reads
+/// it back to the same values.
+pub fn til_query(f: &Filter, sortering: Option<Sortering>, side: u64, stoerrelse: u64) -> String {
     let mut par: Vec<(&str, String)> = Vec::new();
     par.extend(f.ordninger.iter().map(|o| ("ordning", o.kode().to_string())));
     par.extend(f.statusser.iter().map(|s| ("status", s.clone())));
@@ -164,6 +164,9 @@ pub fn til_query(f: &Filter, sortering: Option<Sortering>, side: u64) -> String 
     if side > 1 {
         par.push(("side", side.to_string()));
     }
+    if stoerrelse != STANDARD_STOERRELSE {
+        par.push(("antal", stoerrelse.to_string()));
+    }
     serde_urlencoded::to_string(&par).unwrap_or_default()
 }
 
@@ -190,10 +193,11 @@ mod tests {
             ..Filter::default()
         };
         let s = Some(Sortering { kolonne: Kolonne::Godkendt, faldende: true });
-        let q = fra_query(&til_query(&f, s, 3));
+        let q = fra_query(&til_query(&f, s, 3, 25));
         assert_eq!(q.filter, f);
         assert_eq!(q.sortering, s);
         assert_eq!(q.side, 3);
+        assert_eq!(q.stoerrelse, 25);
         assert!(q.fejl.is_empty(), "{:?}", q.fejl);
     }
 

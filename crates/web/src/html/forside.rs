@@ -59,7 +59,7 @@ impl Boble {
             storage::lister::Liste::SoegIgu => "/soeg?fane=igu".to_string(),
             l => format!("/lister/{}", l.kode()),
         };
-        let q = super::filterurl::til_query(&self.filter, None, 1);
+        let q = super::filterurl::til_query(&self.filter, None, 1, super::filterurl::STANDARD_STOERRELSE);
         match (q.is_empty(), sti.contains('?')) {
             (true, _) => sti,
             (false, true) => format!("{sti}&{q}"),

@@ -102,7 +102,7 @@ fn celle(k: Kolonne, r: &Raekke, liste: Liste, rolle: Rolle) -> String {
 
 fn sidelinks(sti: &str, q: &ListeQuery, side: u64, antal_sider: u64) -> Vec<Sidelink> {
     let url = |n: u64| {
-        let qs = til_query(&q.filter, q.sortering, n);
+        let qs = til_query(&q.filter, q.sortering, n, q.stoerrelse);
         if qs.is_empty() { sti.to_string() } else { format!("{sti}{}{qs}", if sti.contains('?') { "&" } else { "?" }) }
     };
     let mut ud = Vec::new();
@@ -143,7 +143,7 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
             let ny = Sortering { kolonne: *k, faldende: aktuel && !sortering.faldende };
             Overskrift {
                 tekst: k.overskrift(),
-                url: basis(til_query(&q.filter, Some(ny), 1)),
+                url: basis(til_query(&q.filter, Some(ny), 1, q.stoerrelse)),
                 aria_sort: match (aktuel, sortering.faldende) {
                     (true, false) => "ascending",
                     (true, true) => "descending",
@@ -211,8 +211,8 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
         raekker,
         sider: sidelinks(&sti, &q, resultat.side, resultat.antal_sider()),
         kan_saette_ansvarlig: jobcenter,
-        denne_url: basis(til_query(f, q.sortering, q.side)),
-        excel_url: format!("/excel/{}?{}", liste.kode(), til_query(f, q.sortering, 1)),
+        denne_url: basis(til_query(f, q.sortering, q.side, q.stoerrelse)),
+        excel_url: format!("/excel/{}?{}", liste.kode(), til_query(f, q.sortering, 1, q.stoerrelse)),
         sti,
     };
     Ok(side.into_response())
