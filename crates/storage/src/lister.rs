@@ -428,6 +428,13 @@ fn dansk_rang<'a>(navne: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<St
     v.into_iter().map(|(_, kode)| kode).collect()
 }
 
+/// Ids in the Danish order of their names; equal names by id.
+fn efter_navn(navne: Vec<(i64, String)>) -> Vec<i64> {
+    let mut v: Vec<(String, i64)> = navne.into_iter().map(|(id, navn)| (sorteringsnoegle(&navn), id)).collect();
+    v.sort();
+    v.into_iter().map(|(_, id)| id).collect()
+}
+
 /// The ORDER BY expression of a column.
 async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) -> Result<SimpleExpr, StorageError> {
     Ok(match kol {
@@ -459,24 +466,8 @@ async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) 
         Kolonne::Start => Expr::col(sag::Column::Startdato),
         Kolonne::Slut => Expr::col(sag::Column::Slutdato),
         Kolonne::Timer => Expr::col(sag::Column::TimerHundrededele),
-        Kolonne::Team => {
-            let teams = teams_i_scope(db, aktoer).await?;
-            let orden: Vec<i64> = {
-                let mut v: Vec<(String, i64)> = teams.iter().map(|(id, navn)| (sorteringsnoegle(navn), *id)).collect();
-                v.sort();
-                v.into_iter().map(|(_, id)| id).collect()
-            };
-            rang(sag::Column::TeamId, &orden)
-        }
-        Kolonne::Medarbejder => {
-            let folk = medarbejdere_i_scope(db, aktoer).await?;
-            let orden: Vec<i64> = {
-                let mut v: Vec<(String, i64)> = folk.iter().map(|(id, navn)| (sorteringsnoegle(navn), *id)).collect();
-                v.sort();
-                v.into_iter().map(|(_, id)| id).collect()
-            };
-            rang(sag::Column::AnsvarligId, &orden)
-        }
+        Kolonne::Team => rang(sag::Column::TeamId, &efter_navn(teams_i_scope(db, aktoer).await?)),
+        Kolonne::Medarbejder => rang(sag::Column::AnsvarligId, &efter_navn(medarbejdere_i_scope(db, aktoer).await?)),
     })
 }
 
