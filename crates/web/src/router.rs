@@ -44,7 +44,12 @@ pub fn router(state: AppState) -> Router {
     if state.demo {
         r = r.route("/demo-login", get(demo::vis)).route("/demo-login/{id}", post(demo::log_ind));
     }
-    r.fallback(|| async { WebFejl::SideFindesIkke }).with_state(state).layer(TraceLayer::new_for_http())
+    // The span records the path only: list filters in the query can hold a CPR number, which
+    // must never reach a log (docs/decisions.md 27).
+    let spor = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+        tracing::info_span!("http", metode = %req.method(), sti = %req.uri().path())
+    });
+    r.fallback(|| async { WebFejl::SideFindesIkke }).with_state(state).layer(spor)
 }
 
 async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Result<&'static str, WebFejl> {
