@@ -30,6 +30,7 @@ macro_rules! paa_begge_databaser {
 
 mod atomar;
 mod bad_input;
+mod bulk;
 mod demo;
 mod flow;
 mod helpers;
