@@ -1,6 +1,7 @@
 //! The `vitas` program: configuration, start-up and the application that `serve` runs.
 //! Tests build the same [`Application`] on port 0.
 
+pub mod bench;
 pub mod worker;
 
 use anyhow::Context;

@@ -41,6 +41,42 @@ enum Kommando {
     SeedDemo,
     /// Run the background worker on its own.
     Worker,
+    /// Generate N realistic cases for benchmarks (issue 3 §5), seeding the demo world first
+    /// if the database is empty, and exit.
+    SeedBulk {
+        /// How many cases to add.
+        #[arg(long, env = "VITAS_BULK_CASES")]
+        cases: u64,
+        /// Seed of every random choice; the same seed on the same database gives the same rows.
+        #[arg(long, env = "VITAS_BULK_SEED", default_value_t = 1)]
+        seed: u64,
+        /// Cases per transaction.
+        #[arg(long, env = "VITAS_BULK_BATCH", default_value_t = storage::bulk::STANDARD_BATCH,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        batch: usize,
+    },
+    /// Benchmarks that print their figures as ratios against a baseline of the same run.
+    Bench {
+        #[command(subcommand)]
+        hvad: Bench,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Bench {
+    /// The ten most common list queries (app and raw SQL), the front-page counters and an
+    /// Excel export, on the database --database-url names (issue 3 §5).
+    Lists {
+        /// Timed runs per query.
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
+        /// Untimed runs first.
+        #[arg(long, default_value_t = 5)]
+        warmup: usize,
+        /// Rows in the Excel export (0: no export).
+        #[arg(long, default_value_t = 100_000)]
+        excel_rows: u64,
+    },
 }
 
 #[tokio::main]
@@ -88,6 +124,37 @@ async fn main() -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             server::worker::run(db).await;
             Ok(())
+        }
+        Kommando::SeedBulk { cases, seed, batch } => {
+            let db = open_db(&config).await?;
+            let bar = indicatif::ProgressBar::new(cases);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {human_pos}/{human_len} sager · {per_sec} · {elapsed_precise} gået, ca. {eta} tilbage",
+                )?
+                .progress_chars("█▉▊▋▌▍▎▏ "),
+            );
+            let ind = storage::bulk::Indstillinger { sager: cases, seed, batch, nu: chrono::Utc::now() };
+            let res = storage::bulk::generer(&db, &ind, |n| bar.inc(n)).await?;
+            bar.finish();
+            println!(
+                "Oprettede {} sager ({} tillægsbevillinger) og {} sagselementer på {:.1} s: {:.0} sager/s.",
+                res.sager,
+                res.tillaegsbevillinger,
+                res.elementer,
+                res.sekunder,
+                res.sager_pr_sekund()
+            );
+            println!(
+                "Virksomheder: {} med {} P-enheder; nye borgere: {}; nye teams: {}; nye sagsbehandlere: {}.",
+                res.virksomheder, res.p_enheder, res.borgere, res.nye_teams, res.nye_sagsbehandlere
+            );
+            Ok(())
+        }
+        Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows } } => {
+            let db = open_db(&config).await?;
+            let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
+            server::bench::lister(&db, &ind).await
         }
     }
 }

@@ -435,8 +435,14 @@ fn efter_navn(navne: Vec<(i64, String)>) -> Vec<i64> {
     v.into_iter().map(|(_, id)| id).collect()
 }
 
-/// The ORDER BY expression of a column.
-async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) -> Result<SimpleExpr, StorageError> {
+/// The ORDER BY expression of a column (public for `vitas bench lists`, which runs the same
+/// SQL raw).
+pub async fn sorteringsudtryk(
+    db: &Db,
+    liste: Liste,
+    aktoer: &Aktoer,
+    kol: Kolonne,
+) -> Result<SimpleExpr, StorageError> {
     Ok(match kol {
         Kolonne::Id => Expr::col(sag::Column::Id),
         Kolonne::Ordning | Kolonne::Tillaeg => {

@@ -1,0 +1,445 @@
+//! `vitas bench lists` (issue 3 §5): the ten most common list queries, the front-page
+//! counters and a large Excel export, timed on the database `--database-url` names.
+//!
+//! Each list query is timed two ways in the same run, interleaved so that cache state and
+//! machine load hit both alike:
+//! - **app**: `storage::lister::side`, exactly what a list page calls (the count, the sort
+//!   expression, the page, and the team and caseworker names);
+//! - **raw**: the same two SQL statements (the count and the page), built from the same
+//!   `lister::betingelse` and sort expression and sent through the same connection pool as
+//!   plain statements, without mapping rows into models and without the name look-ups.
+//!
+//! The ratio app ÷ raw is the cost of the app around the SQL. Nothing here asserts a time:
+//! the figures go into docs/benchmarks.md with the command that produced them.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use domain::ordning::Ordning;
+use domain::policy::{Aktoer, Rolle};
+use sea_orm::sea_query::{Expr, NullOrdering, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, StatementBuilder,
+};
+use storage::Db;
+use storage::entity::{bruger, jobcenter, sag};
+use storage::lister::{self, Filter, Kolonne, Liste, Sortering};
+
+/// How the bench runs.
+#[derive(Debug, Clone)]
+pub struct Indstillinger {
+    /// Timed runs per query and per way (app and raw).
+    pub runder: usize,
+    /// Untimed runs first, to warm the caches.
+    pub opvarmning: usize,
+    /// Rows in the Excel export (0 leaves it out).
+    pub excel_raekker: u64,
+}
+
+/// One list query as a user runs it.
+struct Maaling {
+    navn: String,
+    aktoer: Aktoer,
+    liste: Liste,
+    filter: Filter,
+    sortering: Sortering,
+    side: u64,
+}
+
+/// The page size of the list pages (web::html::filterurl::STANDARD_STOERRELSE).
+const SIDE: u64 = 50;
+
+fn percentil(sorteret: &[Duration], p: f64) -> Duration {
+    if sorteret.is_empty() {
+        return Duration::ZERO;
+    }
+    // Nearest rank: the smallest value with at least p of the values at or below it.
+    let rang = ((p * sorteret.len() as f64).ceil() as usize).clamp(1, sorteret.len());
+    sorteret[rang - 1]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The count statement `lister::antal` sends (SeaORM's paginator wraps the filtered select).
+fn taelle_saetning(aktoer: &Aktoer, liste: Liste, f: &Filter) -> SelectStatement {
+    let indre = sag::Entity::find().filter(lister::betingelse(aktoer, liste, f)).into_query();
+    Query::select().expr(Expr::cust("COUNT(*) AS num_items")).from_subquery(indre, "sub_query").to_owned()
+}
+
+/// The page statement `lister::side` sends.
+fn side_saetning(m: &Maaling, udtryk: sea_orm::sea_query::SimpleExpr) -> SelectStatement {
+    let retning = if m.sortering.faldende { Order::Desc } else { Order::Asc };
+    sag::Entity::find()
+        .filter(lister::betingelse(&m.aktoer, m.liste, &m.filter))
+        .order_by_with_nulls(udtryk, retning.clone(), NullOrdering::Last)
+        .order_by(sag::Column::Id, retning)
+        .offset((m.side - 1) * SIDE)
+        .limit(SIDE)
+        .into_query()
+}
+
+async fn raa<S: StatementBuilder>(db: &Db, s: &S) -> anyhow::Result<usize> {
+    Ok(db.conn.query_all(s).await?.len())
+}
+
+/// The ten queries, on the data that is there: the largest jobcentre and its busiest
+/// caseworker, the second largest jobcentre, the company with most cases, and a citizen.
+async fn maalinger(db: &Db) -> anyhow::Result<Vec<Maaling>> {
+    let jc = |kode: &'static str| async move {
+        jobcenter::Entity::find()
+            .filter(jobcenter::Column::Kommunekode.eq(kode))
+            .one(&db.conn)
+            .await?
+            .map(|j| j.id)
+            .with_context(|| format!("jobcenter {kode} findes ikke; kør `vitas seed-bulk` først"))
+    };
+    let kbh = jc("0101").await?;
+    let aarhus = jc("0751").await?;
+    let sb = Aktoer::Sagsbehandler { jobcenter_id: kbh };
+    let sb_aarhus = Aktoer::Sagsbehandler { jobcenter_id: aarhus };
+    // The caseworker with most cases at København, and a case of theirs for the CPR and name.
+    let travl: Option<(i64, i64)> = sag::Entity::find()
+        .select_only()
+        .column(sag::Column::AnsvarligId)
+        .column_as(sag::Column::Id.count(), "n")
+        .filter(sag::Column::JobcenterId.eq(kbh))
+        .filter(sag::Column::AnsvarligId.is_not_null())
+        .group_by(sag::Column::AnsvarligId)
+        .order_by_desc(Expr::cust("2"))
+        .limit(1)
+        .into_tuple::<(i64, i64)>()
+        .one(&db.conn)
+        .await?;
+    let medarbejder = match travl {
+        Some((id, _)) => Some(id),
+        None => bruger::Entity::find()
+            .filter(bruger::Column::JobcenterId.eq(kbh))
+            .filter(bruger::Column::Rolle.eq(Rolle::Sagsbehandler.kode()))
+            .one(&db.conn)
+            .await?
+            .map(|b| b.id),
+    };
+    let en_sag = sag::Entity::find()
+        .filter(sag::Column::JobcenterId.eq(kbh))
+        .filter(sag::Column::Cpr.is_not_null())
+        .order_by_desc(sag::Column::Id)
+        .one(&db.conn)
+        .await?
+        .context("København har ingen sager med CPR; kør `vitas seed-bulk` først")?;
+    let cpr = en_sag.cpr.clone();
+    let navnedel = en_sag
+        .borger_navn
+        .as_deref()
+        .and_then(|n| n.split_whitespace().last())
+        .map(|efternavn| efternavn.chars().take(4).collect::<String>());
+    let cvr: String = sag::Entity::find()
+        .select_only()
+        .column(sag::Column::Cvr)
+        .column_as(sag::Column::Id.count(), "n")
+        .group_by(sag::Column::Cvr)
+        .order_by_desc(Expr::cust("2"))
+        .limit(1)
+        .into_tuple::<(String, i64)>()
+        .one(&db.conn)
+        .await?
+        .map(|(c, _)| c)
+        .context("ingen sager")?;
+
+    let status = |s: &str| Filter { statusser: vec![s.to_string()], ..Filter::default() };
+    let ny = |kol: Kolonne| Sortering { kolonne: kol, faldende: true };
+    let op = |kol: Kolonne| Sortering { kolonne: kol, faldende: false };
+    let standard = Sortering::default();
+    Ok(vec![
+        Maaling {
+            navn: "Ansøgninger · Modtaget, nyeste modtaget først".into(),
+            aktoer: sb.clone(),
+            liste: Liste::Ansoegninger,
+            filter: status("modtaget"),
+            sortering: ny(Kolonne::Modtaget),
+            side: 1,
+        },
+        Maaling {
+            navn: "Tilbud · Modtaget".into(),
+            aktoer: sb.clone(),
+            liste: Liste::Tilbud,
+            filter: status("modtaget"),
+            sortering: standard,
+            side: 1,
+        },
+        Maaling {
+            navn: "Bevillinger, standardorden".into(),
+            aktoer: sb.clone(),
+            liste: Liste::Bevillinger,
+            filter: Filter::default(),
+            sortering: standard,
+            side: 1,
+        },
+        Maaling {
+            navn: "Forlængelser · Afventer jobcenter".into(),
+            aktoer: sb.clone(),
+            liste: Liste::Forlaengelser,
+            filter: status("afventer_jobcenter"),
+            sortering: standard,
+            side: 1,
+        },
+        Maaling {
+            navn: "Søg: ansøgninger og tilbud (åbner straks)".into(),
+            aktoer: sb.clone(),
+            liste: Liste::SoegAnsoegninger,
+            filter: Filter::default(),
+            sortering: standard,
+            side: 1,
+        },
+        Maaling {
+            navn: "Søg: ansøgninger, side 20".into(),
+            aktoer: sb.clone(),
+            liste: Liste::SoegAnsoegninger,
+            filter: Filter::default(),
+            sortering: standard,
+            side: 20,
+        },
+        Maaling {
+            navn: "Bevillinger · medarbejder, efter slutdato".into(),
+            aktoer: sb.clone(),
+            liste: Liste::Bevillinger,
+            filter: Filter { medarbejder, ..Filter::default() },
+            sortering: op(Kolonne::Slut),
+            side: 1,
+        },
+        Maaling {
+            navn: "Søg: bevillinger · løntilskud + godkendt (Aarhus)".into(),
+            aktoer: sb_aarhus,
+            liste: Liste::SoegBevillinger,
+            filter: Filter {
+                ordninger: vec![Ordning::Loentilskud],
+                statusser: vec!["godkendt_af_virksomhed".into()],
+                ..Filter::default()
+            },
+            sortering: ny(Kolonne::Godkendt),
+            side: 1,
+        },
+        Maaling {
+            navn: "Søg: CPR + navn, efter navn".into(),
+            aktoer: sb.clone(),
+            liste: Liste::SoegAnsoegninger,
+            filter: Filter { cpr: cpr.clone(), navn: navnedel, ..Filter::default() },
+            sortering: op(Kolonne::Navn),
+            side: 1,
+        },
+        Maaling {
+            navn: "Virksomhed: Bevillinger (flest sager)".into(),
+            aktoer: Aktoer::Virksomhed { cvr },
+            liste: Liste::Bevillinger,
+            filter: Filter::default(),
+            sortering: standard,
+            side: 1,
+        },
+    ])
+}
+
+/// Run the list bench and print the table.
+pub async fn lister(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
+    let sager: u64 = sag::Entity::find()
+        .select_only()
+        .column_as(sag::Column::Id.count(), "n")
+        .into_tuple::<i64>()
+        .one(&db.conn)
+        .await?
+        .unwrap_or(0)
+        .try_into()
+        .unwrap_or(0);
+    println!(
+        "Database: {:?}, {sager} sager; {} målte runder pr. forespørgsel (+{} opvarmning)",
+        db.backend(),
+        ind.runder,
+        ind.opvarmning
+    );
+    let runder = ind.runder.max(1);
+    let maalinger = maalinger(db).await?;
+
+    println!();
+    println!(
+        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7}",
+        "liste", "træf", "app p50", "app p99", "rå p50", "rå p99", "p50 ÷", "p99 ÷"
+    );
+    let mut alle_app = Vec::new();
+    for m in &maalinger {
+        let udtryk = lister::sorteringsudtryk(db, m.liste, &m.aktoer, m.sortering.kolonne).await?;
+        let taelling = taelle_saetning(&m.aktoer, m.liste, &m.filter);
+        let side = side_saetning(m, udtryk);
+        let mut app = Vec::with_capacity(runder);
+        let mut raat = Vec::with_capacity(runder);
+        let mut total = 0;
+        for i in 0..ind.opvarmning + runder {
+            // Alternate which goes first, so neither always meets the warmer cache.
+            let (a, r) = if i % 2 == 0 {
+                let a = tid_app(db, m, &mut total).await?;
+                (a, tid_raa(db, &taelling, &side).await?)
+            } else {
+                let r = tid_raa(db, &taelling, &side).await?;
+                (tid_app(db, m, &mut total).await?, r)
+            };
+            if i >= ind.opvarmning {
+                app.push(a);
+                raat.push(r);
+            }
+        }
+        app.sort();
+        raat.sort();
+        let (a50, a99, r50, r99) =
+            (percentil(&app, 0.5), percentil(&app, 0.99), percentil(&raat, 0.5), percentil(&raat, 0.99));
+        println!(
+            "{:<52} {:>9} {:>8.1}ms {:>7.1}ms {:>7.1}ms {:>7.1}ms {:>6.2}× {:>6.2}×",
+            m.navn,
+            total,
+            ms(a50),
+            ms(a99),
+            ms(r50),
+            ms(r99),
+            ms(a50) / ms(r50).max(1e-6),
+            ms(a99) / ms(r99).max(1e-6)
+        );
+        alle_app.extend(app);
+    }
+    alle_app.sort();
+    println!(
+        "alle ti lister, app: p50 {:.1} ms, p99 {:.1} ms",
+        ms(percentil(&alle_app, 0.5)),
+        ms(percentil(&alle_app, 0.99))
+    );
+
+    taellere(db, &maalinger, runder, ind.opvarmning).await?;
+    if ind.excel_raekker > 0 {
+        excel(db, ind.excel_raekker).await?;
+    }
+    Ok(())
+}
+
+async fn tid_app(db: &Db, m: &Maaling, total: &mut u64) -> anyhow::Result<Duration> {
+    let t = Instant::now();
+    let s = lister::side(db, &m.aktoer, m.liste, &m.filter, m.sortering, m.side, SIDE).await?;
+    let d = t.elapsed();
+    *total = s.total;
+    Ok(d)
+}
+
+async fn tid_raa(db: &Db, taelling: &SelectStatement, side: &SelectStatement) -> anyhow::Result<Duration> {
+    let t = Instant::now();
+    raa(db, taelling).await?;
+    raa(db, side).await?;
+    Ok(t.elapsed())
+}
+
+/// The front-page bubbles of a caseworker at the largest jobcentre and of the company with
+/// most cases: each bubble is `lister::antal` of the list it opens (web::html::forside).
+async fn taellere(db: &Db, maalinger: &[Maaling], runder: usize, opvarmning: usize) -> anyhow::Result<()> {
+    println!();
+    println!("{:<52} {:>9} {:>9} {:>9}", "forsidetæller", "antal", "p50", "p99");
+    let mut hvem: Vec<(&str, Aktoer, Rolle)> = Vec::new();
+    if let Some(m) = maalinger.iter().find(|m| matches!(m.aktoer, Aktoer::Sagsbehandler { .. })) {
+        hvem.push(("sagsbehandler", m.aktoer.clone(), Rolle::Sagsbehandler));
+    }
+    if let Some(m) = maalinger.iter().find(|m| matches!(m.aktoer, Aktoer::Virksomhed { .. })) {
+        hvem.push(("virksomhed", m.aktoer.clone(), Rolle::Virksomhed));
+    }
+    for (rollenavn, aktoer, rolle) in hvem {
+        let bobler = web::html::forside::bobler(rolle);
+        let mut hele = Vec::with_capacity(runder);
+        let mut hver: Vec<Vec<Duration>> = vec![Vec::with_capacity(runder); bobler.len()];
+        let mut antal = vec![0; bobler.len()];
+        for i in 0..opvarmning + runder {
+            let t0 = Instant::now();
+            for (j, b) in bobler.iter().enumerate() {
+                let t = Instant::now();
+                antal[j] = lister::antal(db, &aktoer, b.liste, &b.filter).await?;
+                if i >= opvarmning {
+                    hver[j].push(t.elapsed());
+                }
+            }
+            if i >= opvarmning {
+                hele.push(t0.elapsed());
+            }
+        }
+        for (j, b) in bobler.iter().enumerate() {
+            hver[j].sort();
+            println!(
+                "{:<52} {:>9} {:>7.2}ms {:>7.2}ms",
+                format!("{rollenavn}: {}", b.titel),
+                antal[j],
+                ms(percentil(&hver[j], 0.5)),
+                ms(percentil(&hver[j], 0.99))
+            );
+        }
+        hele.sort();
+        println!(
+            "{:<52} {:>9} {:>7.2}ms {:>7.2}ms",
+            format!("{rollenavn}: hele forsiden ({} bobler)", bobler.len()),
+            "",
+            ms(percentil(&hele, 0.5)),
+            ms(percentil(&hele, 0.99))
+        );
+    }
+    Ok(())
+}
+
+/// Peak resident memory (VmHWM) in kB; resetting it first through `clear_refs` (Linux).
+fn nulstil_top_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn rss_kb(felt: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|l| l.starts_with(felt))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The national Søg → Bevillinger list, narrowed by start date to about `maal` rows, exported
+/// to Excel with its filter and order, as a user of STAR would.
+async fn excel(db: &Db, maal: u64) -> anyhow::Result<()> {
+    let aktoer = Aktoer::Styrelse;
+    let liste = Liste::SoegBevillinger;
+    // The first start date from which the list holds at most `maal` rows: a binary search
+    // over dates with the list's own count.
+    let mut fra = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).context("dato")?;
+    let mut til = chrono::Utc::now().date_naive() + chrono::Duration::days(3 * 365);
+    let antal = |d| {
+        let f = Filter { start_fra: Some(d), ..Filter::default() };
+        async move { lister::antal(db, &Aktoer::Styrelse, liste, &f).await }
+    };
+    while til - fra > chrono::Duration::days(1) {
+        let midt = fra + (til - fra) / 2;
+        if antal(midt).await? > maal { fra = midt } else { til = midt }
+    }
+    let filter = Filter { start_fra: Some(til), ..Filter::default() };
+    let sortering = Sortering::default();
+    let bestilling = jobs::eksport::Bestilling { aktoer, virksomhed: false, liste, filter, sortering };
+    let sti = std::env::temp_dir().join(format!("vitas-bench-{}.xlsx", std::process::id()));
+    let kolonner = Kolonne::for_liste(liste, false).len();
+    let start_rss = rss_kb("VmRSS:");
+    let nulstillet = nulstil_top_rss();
+    let t = Instant::now();
+    let raekker = jobs::eksport::skriv_excel(db, &bestilling, &sti, |_, _| {}).await?;
+    let tid = t.elapsed();
+    let top = rss_kb("VmHWM:");
+    let stoerrelse = std::fs::metadata(&sti).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_file(&sti);
+    println!();
+    println!(
+        "Excel: Søg → Bevillinger (landsdækkende, start fra {til}), {raekker} rækker × {kolonner} kolonner: {:.2} s, {:.1} MB fil",
+        tid.as_secs_f64(),
+        stoerrelse as f64 / 1e6
+    );
+    match (start_rss, top, nulstillet) {
+        (Some(s), Some(h), true) => {
+            println!(
+                "  hukommelse: RSS før {:.1} MB, top under eksporten {:.1} MB, vækst {:.1} MB",
+                s as f64 / 1024.0,
+                h as f64 / 1024.0,
+                h.saturating_sub(s) as f64 / 1024.0
+            )
+        }
+        _ => println!("  hukommelse: kunne ikke måles (kræver Linux' /proc/self/clear_refs)"),
+    }
+    Ok(())
+}
