@@ -48,6 +48,7 @@ use sea_orm::{
 };
 
 use crate::entity::{aa_aftale, bruger, dfdg_borger, jobcenter, p_enhed, sag, sagselement, team, virksomhed};
+use crate::taelling::Gruppe;
 use crate::{Db, StorageError};
 
 /// Cases per transaction unless told otherwise (issue 3 §5).
@@ -1369,6 +1370,9 @@ impl Generator<'_> {
         let tillaeg: Vec<Sag> = sager.collect();
         let nye = self.indsaet_sager(c, &tillaeg, &borgere, &ids).await?;
         ids.extend(nye);
+        // The list totals count the batch in its own transaction (crate::taelling).
+        let grupper: Vec<(Gruppe, i64)> = hovedsager.iter().chain(&tillaeg).map(|s| (self.gruppe(s), 1)).collect();
+        crate::taelling::juster(c, &grupper).await?;
 
         let mut raekker = Vec::with_capacity(elementer.len());
         for e in elementer {
@@ -1386,6 +1390,20 @@ impl Generator<'_> {
             ]);
         }
         Ok(raekker)
+    }
+
+    /// The group a case counts in (crate::taelling), as `Gruppe::af` would read it back.
+    fn gruppe(&self, s: &Sag) -> Gruppe {
+        Gruppe {
+            jobcenter_id: s.jc.map(|i| self.verden.jc[i].id),
+            anden_aktoer_id: s.aa,
+            ordning: s.ordning.kode().to_string(),
+            sagsart: s.sagsart.kode().to_string(),
+            ansoegning_status: s.ans.map(|a| a.kode().to_string()),
+            afgoerelse_status: s.afg.map(|a| a.kode().to_string()),
+            forlaengelse_status: s.forl.map(|f| f.kode().to_string()),
+            tillaeg: s.hovedsag.is_some(),
+        }
     }
 
     /// Insert cases with `RETURNING id, uuid`; the ids in the order of `sager`.

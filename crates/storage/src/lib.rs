@@ -13,6 +13,7 @@ pub mod organisation;
 pub mod registre;
 pub mod sager;
 pub mod sessioner;
+pub mod taelling;
 
 pub use db::{Db, Fejlpunkt};
 pub use fejl::StorageError;

@@ -194,6 +194,8 @@ pub async fn opret(db: &Db, hvem: &Udfoerer, ny: NySag, nu: DateTime<Utc>) -> Re
     }
     .insert(&txn)
     .await?;
+    // The list totals count the new case in the same transaction (crate::taelling).
+    crate::taelling::juster(&txn, &[(crate::taelling::Gruppe::af(&model), 1)]).await?;
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
     skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
         .await?;
@@ -323,6 +325,12 @@ async fn udfoer_en_gang(
         return Err(StorageError::Konflikt);
     }
     let sag = sag::Entity::find_by_id(sag_id).one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
+    // The case moves from its old group of the list totals to its new one, in this
+    // transaction (crate::taelling).
+    let (gammel, ny) = (crate::taelling::Gruppe::af(&foer), crate::taelling::Gruppe::af(&sag));
+    if gammel != ny {
+        crate::taelling::juster(&txn, &[(gammel, -1), (ny, 1)]).await?;
+    }
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
 
     // Sub-records follow the case's statuses.
