@@ -17,7 +17,9 @@ use domain::policy::Aktoer;
 use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, ForlaengelseStatus};
 use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, Order, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -543,6 +545,25 @@ pub async fn antal(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result
 /// Largest page a list serves.
 pub const MAKS_SIDE: u64 = 500;
 
+/// Every case of a list in the list's order: the one SELECT that [`side`] pages with OFFSET
+/// and the Excel export streams whole, so both show the same rows in the same order.
+pub async fn sorteret(
+    db: &Db,
+    aktoer: &Aktoer,
+    liste: Liste,
+    f: &Filter,
+    sortering: Sortering,
+) -> Result<Select<sag::Entity>, StorageError> {
+    let retning = if sortering.faldende { Order::Desc } else { Order::Asc };
+    let udtryk = sorteringsudtryk(db, liste, aktoer, sortering.kolonne).await?;
+    Ok(sag::Entity::find()
+        .filter(betingelse(aktoer, liste, f))
+        // Empty cells last in both directions, on both databases (PostgreSQL and SQLite
+        // disagree on where NULL goes by default).
+        .order_by_with_nulls(udtryk, retning.clone(), NullOrdering::Last)
+        .order_by(sag::Column::Id, retning))
+}
+
 /// One page of a list, and its total.
 pub async fn side(
     db: &Db,
@@ -556,20 +577,61 @@ pub async fn side(
     let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
     let side = side.max(1);
     let total = antal(db, aktoer, liste, f).await?;
-    let retning = if sortering.faldende { Order::Desc } else { Order::Asc };
-    let udtryk = sorteringsudtryk(db, liste, aktoer, sortering.kolonne).await?;
-    let rows = sag::Entity::find()
-        .filter(betingelse(aktoer, liste, f))
-        // Empty cells last in both directions, on both databases (PostgreSQL and SQLite
-        // disagree on where NULL goes by default).
-        .order_by_with_nulls(udtryk, retning.clone(), NullOrdering::Last)
-        .order_by(sag::Column::Id, retning)
+    let rows = sorteret(db, aktoer, liste, f, sortering)
+        .await?
         .offset((side - 1) * stoerrelse)
         .limit(stoerrelse)
         .all(&db.conn)
         .await?;
     let raekker = med_navne(db, rows).await?;
     Ok(ListeSide { raekker, total, side, stoerrelse })
+}
+
+/// The team and caseworker names a whole list refers to, looked up once (they are few):
+/// the export streams its rows and names each from here.
+#[derive(Debug, Clone, Default)]
+pub struct Navne {
+    teams: HashMap<i64, String>,
+    folk: HashMap<i64, String>,
+}
+
+impl Navne {
+    /// The names a list's cases refer to: two queries, each over the ids the list holds.
+    pub async fn for_liste(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<Navne, StorageError> {
+        let ids = |kol: sag::Column| {
+            sag::Entity::find()
+                .select_only()
+                .column(kol)
+                .distinct()
+                .filter(betingelse(aktoer, liste, f))
+                .filter(kol.is_not_null())
+                .into_query()
+        };
+        let teams = team::Entity::find()
+            .filter(team::Column::Id.in_subquery(ids(sag::Column::TeamId)))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.navn))
+            .collect();
+        let folk = bruger::Entity::find()
+            .filter(bruger::Column::Id.in_subquery(ids(sag::Column::AnsvarligId)))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn)))
+            .collect();
+        Ok(Navne { teams, folk })
+    }
+
+    /// A case as a list row, with its names.
+    pub fn raekke(&self, s: sag::Model) -> Raekke {
+        Raekke {
+            team: s.team_id.and_then(|t| self.teams.get(&t).cloned()),
+            medarbejder: s.ansvarlig_id.and_then(|m| self.folk.get(&m).cloned()),
+            sag: s,
+        }
+    }
 }
 
 /// Team and caseworker names for a page of rows, in two batched look-ups.
