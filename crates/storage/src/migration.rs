@@ -562,6 +562,13 @@ enum NytJob {
 
 #[async_trait::async_trait]
 impl MigrationTrait for JobTabel {
+    /// One transaction on SQLite too (SQLite's DDL is transactional): every statement runs
+    /// on one connection, so a pooled connection with an older schema snapshot cannot see
+    /// the dropped table's index, and a failure leaves the old table in place.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(Job::Table).to_owned()).await?;
         m.create_table(
