@@ -249,11 +249,13 @@ async fn soeg_filtrer_blad_og_hent_excel(d: &WebDriver, app: &TestApp) -> anyhow
     }
     ensure!(set.len() as u64 == total && sider == 6, "{} rækker på {sider} sider, ventede {total} på 6", set.len());
     // The Excel file of the same search, fetched with the browser's own session.
-    let href = d.find(By::Id("excel-link")).await?.attr("href").await?.context("excel-link uden href")?;
+    // The button posts a form (a large list becomes a background job: POST → redirect → GET).
+    let href = d.find(By::Id("excel-form")).await?.attr("action").await?.context("excel-form uden action")?;
     ensure!(href.contains("ordning=fleksjob") && href.contains("navn=sen"), "Excel følger filtrene: {href}");
+    d.find(By::Id("excel-link")).await?;
     let cookie = d.get_named_cookie("vitas_session").await?.value;
     let svar = reqwest::Client::new()
-        .get(if href.starts_with("http") { href.clone() } else { app.url(&href) })
+        .post(if href.starts_with("http") { href.clone() } else { app.url(&href) })
         .header("cookie", format!("vitas_session={cookie}"))
         .send()
         .await?;

@@ -58,12 +58,14 @@ pub fn status(j: &job::Model) -> Result<JobStatus, StorageError> {
     JobStatus::fra_kode(&j.status).ok_or_else(|| StorageError::Data(format!("ukendt jobstatus {}", j.status)))
 }
 
-/// Put a job in the queue, to run from `nu`.
+/// Put a job in the queue, to run from `nu`. `total` is the work it will do, when known
+/// beforehand (the rows of an export), so its progress reads "0 af total" from the start.
 pub async fn enqueue(
     db: &Db,
     art: &str,
     payload: &str,
     bruger_id: Option<i64>,
+    total: Option<u64>,
     nu: DateTime<Utc>,
 ) -> Result<job::Model, StorageError> {
     Ok(job::ActiveModel {
@@ -73,7 +75,7 @@ pub async fn enqueue(
         status: Set(JobStatus::Venter.kode().into()),
         bruger_id: Set(bruger_id),
         fremskridt: Set(0),
-        total: Set(None),
+        total: Set(total.map(|t| i64::try_from(t).unwrap_or(i64::MAX))),
         resultat: Set(None),
         fejl: Set(None),
         forsoeg: Set(0),

@@ -31,6 +31,7 @@ macro_rules! paa_begge_databaser {
 mod atomar;
 mod bad_input;
 mod demo;
+mod eksport;
 mod flow;
 mod helpers;
 mod html;
