@@ -160,7 +160,14 @@ pub async fn koer(db: &storage::Db, data_dir: &Path, j: &job::Model) -> Result<S
     let mut gemt = (0u64, 0u64);
     let skrevet = loop {
         tokio::select! {
-            r = &mut eksport => break r?,
+            r = &mut eksport => match r {
+                Ok(n) => break n,
+                Err(e) => {
+                    // A half-written file is never offered; the job fails with a message.
+                    let _ = tokio::fs::remove_file(&sti).await;
+                    return Err(e);
+                }
+            },
             _ = ur.tick() => {
                 let nu = *rx.borrow();
                 if nu != gemt {
