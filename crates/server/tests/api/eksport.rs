@@ -208,6 +208,26 @@ fn a_jobcenter(a: &Aktoer) -> i64 {
     }
 }
 
+/// A failed export shows a clear Danish message on its page, and offers no file.
+async fn fejlet_eksport_viser_besked(app: TestApp) {
+    let karen = Person::ny(&app, KAREN).await;
+    let id = app.bruger_id(KAREN).await;
+    // A payload no export can read: the job fails instead of running.
+    let j = storage::job::enqueue(&app.db, jobs::eksport::ART, "{}", Some(id), Some(10), Utc::now())
+        .await
+        .expect("enqueue");
+    app.koer_jobs().await;
+    let s = status(&karen, &j.uuid).await;
+    assert_eq!(s["status"], "fejlet");
+    assert!(s["fil"].is_null());
+    let side = karen.hent_ok(&format!("/eksport/{}", j.uuid)).await;
+    assert_eq!(side.attr("eksport-fejl", "role").as_deref(), Some("alert"));
+    let besked = side.tekst_krav("eksport-fejl");
+    assert!(besked.contains("Excel-filen blev ikke lavet") && besked.contains("Prøv at bestille den igen"), "{besked}");
+    assert!(!side.har_id("eksport-opdater"), "et fejlet job opdateres ikke");
+    assert_eq!(karen.hent(&format!("/eksport/{}/fil", j.uuid)).await.status, StatusCode::NOT_FOUND);
+}
+
 /// A small list still comes back at once, also when posted.
 async fn lille_eksport_kommer_straks(app: TestApp) {
     let karen = Person::ny(&app, KAREN).await;
@@ -302,6 +322,7 @@ async fn claim_giver_aldrig_samme_job_to_gange(app: TestApp) {
 paa_begge_databaser!(
     stor_eksport_koerer_som_job,
     lille_eksport_kommer_straks,
+    fejlet_eksport_viser_besked,
     udloebet_lease_tages_igen,
     claim_giver_aldrig_samme_job_to_gange
 );

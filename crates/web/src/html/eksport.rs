@@ -73,13 +73,15 @@ fn vedhaeftning(navn: &str) -> String {
     format!("attachment; filename=\"{navn}\"")
 }
 
-/// A user's export job; another user's, an unknown uuid or another kind of job is 404.
-async fn hent(st: &AppState, b: &Bruger, uuid: &str) -> Result<(job::Model, Bestilling), WebFejl> {
+/// A user's export job; another user's, an unknown uuid or another kind of job is 404. The
+/// order is None when the payload cannot be read: the job has failed then, and its page
+/// still shows why.
+async fn hent(st: &AppState, b: &Bruger, uuid: &str) -> Result<(job::Model, Option<Bestilling>), WebFejl> {
     let j = storage::job::hent_for_bruger(&st.db, uuid, b.model.id).await?;
     if j.art != eksport::ART {
         return Err(WebFejl::IkkeFundet);
     }
-    let bestilling: Bestilling = serde_json::from_str(&j.payload).map_err(|e| WebFejl::Intern(e.to_string()))?;
+    let bestilling = serde_json::from_str(&j.payload).ok();
     Ok((j, bestilling))
 }
 
@@ -141,17 +143,17 @@ pub struct EksportSide {
 pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(uuid): Sti<String>) -> Svar {
     let (j, bestilling) = hent(&st, &b, &uuid).await?;
     let t = tilstand(&j)?;
-    let liste = bestilling.liste;
+    let liste = bestilling.map(|b| b.liste);
     let liste_url = match liste {
-        Liste::SoegAnsoegninger => "/soeg?fane=ansoegninger".to_string(),
-        Liste::SoegBevillinger => "/soeg?fane=bevillinger".to_string(),
-        Liste::SoegIgu => "/soeg?fane=igu".to_string(),
-        l => format!("/lister/{}", l.kode()),
+        Some(Liste::SoegAnsoegninger) | None => "/soeg?fane=ansoegninger".to_string(),
+        Some(Liste::SoegBevillinger) => "/soeg?fane=bevillinger".to_string(),
+        Some(Liste::SoegIgu) => "/soeg?fane=igu".to_string(),
+        Some(l) => format!("/lister/{}", l.kode()),
     };
     let side = EksportSide {
         ramme: Ramme::ny("Excel-udtræk", Some(&b)).paa(liste_url.clone()),
         uuid: j.uuid.clone(),
-        liste_titel: liste.titel(),
+        liste_titel: liste.map(Liste::titel).unwrap_or("en liste"),
         liste_url,
         bestilt: domain::periode::dansk_tid(j.oprettet).format("%d-%m-%Y kl. %H:%M").to_string(),
         tekst: t.tekst,
@@ -195,7 +197,8 @@ pub async fn fil(State(st): State<AppState>, b: Bruger, Sti(uuid): Sti<String>) 
             WebFejl::Intern(format!("eksportfilen: {e}"))
         }
     })?;
-    let navn = filnavn(bestilling.liste, j.oprettet.date_naive());
+    let liste = bestilling.map(|b| b.liste).ok_or(WebFejl::IkkeFundet)?;
+    let navn = filnavn(liste, j.oprettet.date_naive());
     let krop = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(fil));
     Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, vedhaeftning(&navn))], krop)
         .into_response())
