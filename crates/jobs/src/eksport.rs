@@ -137,7 +137,10 @@ pub async fn skriv_excel(
             }
         }
     }
-    bog.gem(sti)?;
+    // Zipping the sheets takes seconds for a large list: off the async threads, so the web
+    // server that shares the runtime keeps answering meanwhile.
+    let sti_ = sti.to_path_buf();
+    tokio::task::spawn_blocking(move || bog.gem(&sti_)).await.map_err(|e| EksportFejl::Fil(e.to_string()))??;
     fremskridt(skrevet, total.max(skrevet));
     Ok(skrevet)
 }
