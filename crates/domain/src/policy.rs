@@ -59,7 +59,7 @@ impl Rolle {
 }
 
 /// Who is acting, with the scope (tenant) they are bound to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Aktoer {
     /// A company user, bound to one CVR (MitID Erhverv).
     Virksomhed { cvr: String },

@@ -76,7 +76,8 @@ impl Application {
             .with_context(|| format!("kunne ikke lytte på {}", config.addr))?;
         let port = listener.local_addr()?.port();
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{}:{port}", config.addr.ip()));
-        let state = web::AppState::new(db.clone(), config.demo).med_base_url(base_url);
+        let state =
+            web::AppState::new(db.clone(), config.demo).med_base_url(base_url).med_data_dir(config.data_dir.clone());
         Ok(Application { listener, port, db, router: web::router(state) })
     }
 

@@ -12,7 +12,7 @@ struct Cli {
     /// Database URL: postgres://… for PostgreSQL; empty for embedded SQLite under --data-dir.
     #[arg(long, env = "VITAS_DATABASE_URL", global = true)]
     database_url: Option<String>,
-    /// Folder for the embedded SQLite database.
+    /// Folder for the embedded SQLite database and for finished Excel exports (`eksport/`).
     #[arg(long, env = "VITAS_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
     /// Address to serve on.
@@ -98,8 +98,8 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
             let app = Application::build(config.clone()).await?;
-            let worker_db = app.db.clone();
-            tokio::spawn(async move { server::worker::run(worker_db).await });
+            let kontekst = jobs::Kontekst { db: app.db.clone(), data_dir: config.data_dir.clone() };
+            tokio::spawn(async move { server::worker::run(kontekst).await });
             println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
             if config.demo {
                 println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
@@ -122,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Worker => {
             let db = open_db(&config).await?;
-            server::worker::run(db).await;
+            server::worker::run(jobs::Kontekst { db, data_dir: config.data_dir }).await;
             Ok(())
         }
         Kommando::SeedBulk { cases, seed, batch } => {

@@ -167,6 +167,89 @@ async fn soeg_i_browseren() {
     koer(b, resultat).await;
 }
 
+/// Issue 3 §4: a list above the threshold becomes a background job; the progress page
+/// updates itself with JavaScript and shows the download when the worker is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stor_eksport_i_browseren() {
+    let Some(b) = start_browser().await else { return };
+    let app = TestApp::sqlite().await;
+    let resultat = stor_eksport_med_fremskridt(&b.driver, &app).await;
+    koer(b, resultat).await;
+}
+
+async fn stor_eksport_med_fremskridt(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
+    use sea_orm::Set;
+    let kbh = storage::organisation::jobcenter_for_kommune(&app.db, "0101").await?.context("København")?;
+    let nu = Utc::now();
+    let n = jobs::eksport::GRAENSE as usize + 100;
+    for start in (0..n).step_by(400) {
+        let modeller: Vec<sag::ActiveModel> = (start..n.min(start + 400))
+            .map(|i| {
+                let navn = ["Anna Jensen", "Åse Østergård", "Bo Hansen"][i % 3];
+                sag::ActiveModel {
+                    uuid: Set(uuid::Uuid::new_v4().to_string()),
+                    ordning: Set("loentilskud".into()),
+                    sagsart: Set("ansoegning".into()),
+                    ansoegning_status: Set(Some("modtaget".into())),
+                    jobcenter_id: Set(Some(kbh)),
+                    cvr: Set("25348710".into()),
+                    cpr: Set(Some("0101901234".into())),
+                    borger_navn: Set(Some(navn.into())),
+                    borger_navn_soeg: Set(Some(domain::soeg::soegetekst(navn))),
+                    borger_navn_sort: Set(Some(domain::soeg::sorteringsnoegle(navn))),
+                    konfliktramt: Set(false),
+                    skemadata: Set("{}".into()),
+                    oprettet: Set(nu),
+                    aendret: Set(nu),
+                    version: Set(1),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        sag::Entity::insert_many(modeller).exec(&app.db.conn).await?;
+    }
+    // The rows went in by hand, past the repository: recompute the list totals' counts.
+    storage::taelling::genopbyg(&app.db.conn).await?;
+    log_ind(d, app, KAREN).await?;
+    d.goto(app.url("/soeg")).await?;
+    let total = antal_hits(&d.find(By::Id("main-content")).await?.text().await?)?;
+    ensure!(total > jobs::eksport::GRAENSE, "Søg viser {total} sager");
+    klik(d, "excel-link").await?;
+    vent_paa("eksportsiden", || async {
+        d.current_url().await.ok().filter(|u| u.path().starts_with("/eksport/")).map(|_| ())
+    })
+    .await?;
+    vent_paa_tekst(d, "eksport-tekst", "venter på at gå i gang").await?;
+    let mut fund = Vec::new();
+    tilgaengelighed(d, "eksport (venter)", &mut fund).await?;
+    ensure!(!d.find(By::Id("eksport-hent")).await?.is_displayed().await?, "intet link før filen er klar");
+    // The worker runs the job; the page sees it without a reload.
+    app.koer_jobs().await;
+    vent_paa_tekst(d, "eksport-tekst", "færdigt").await?;
+    let link = d.find(By::Id("eksport-fil")).await?;
+    vent_paa("linket Hent Excel-filen", || async { link.is_displayed().await.ok().filter(|v| *v) }).await?;
+    ensure!(link.text().await? == "Hent Excel-filen", "linkets tekst");
+    let vaerdi = d.find(By::Id("eksport-fremskridt")).await?.prop("value").await?.unwrap_or_default();
+    ensure!(vaerdi == total.to_string(), "statuslinjen står på {vaerdi}, ventede {total}");
+    tilgaengelighed(d, "eksport (færdig)", &mut fund).await?;
+    ensure!(fund.is_empty(), "tilgængelighed:\n{}", fund.join("\n"));
+    let href = link.attr("href").await?.context("linket uden href")?;
+    let cookie = d.get_named_cookie("vitas_session").await?.value;
+    let svar = reqwest::Client::new()
+        .get(if href.starts_with("http") { href.clone() } else { app.url(&href) })
+        .header("cookie", format!("vitas_session={cookie}"))
+        .send()
+        .await?;
+    ensure!(svar.status() == 200, "filen: {}", svar.status());
+    let bytes = svar.bytes().await?;
+    use calamine::Reader;
+    let mut bog: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))?;
+    let ark = bog.sheet_names().first().cloned().context("intet ark")?;
+    let raekker = bog.worksheet_range(&ark)?.rows().count() as u64;
+    ensure!(raekker == total + 1, "Excel har {raekker} rækker med overskrift, listen {total}");
+    Ok(())
+}
+
 /// 90 received løntilskud and fleksjob applications and 30 praktik ones in København.
 async fn soegedata(app: &TestApp) -> anyhow::Result<()> {
     use sea_orm::{ActiveModelTrait, Set};
@@ -251,11 +334,13 @@ async fn soeg_filtrer_blad_og_hent_excel(d: &WebDriver, app: &TestApp) -> anyhow
     }
     ensure!(set.len() as u64 == total && sider == 6, "{} rækker på {sider} sider, ventede {total} på 6", set.len());
     // The Excel file of the same search, fetched with the browser's own session.
-    let href = d.find(By::Id("excel-link")).await?.attr("href").await?.context("excel-link uden href")?;
+    // The button posts a form (a large list becomes a background job: POST → redirect → GET).
+    let href = d.find(By::Id("excel-form")).await?.attr("action").await?.context("excel-form uden action")?;
     ensure!(href.contains("ordning=fleksjob") && href.contains("navn=sen"), "Excel følger filtrene: {href}");
+    d.find(By::Id("excel-link")).await?;
     let cookie = d.get_named_cookie("vitas_session").await?.value;
     let svar = reqwest::Client::new()
-        .get(if href.starts_with("http") { href.clone() } else { app.url(&href) })
+        .post(if href.starts_with("http") { href.clone() } else { app.url(&href) })
         .header("cookie", format!("vitas_session={cookie}"))
         .send()
         .await?;

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod fejl;
+pub mod job;
 pub mod lister;
 pub mod migration;
 pub mod organisation;

@@ -17,7 +17,9 @@ use domain::policy::Aktoer;
 use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, ForlaengelseStatus};
 use sea_orm::sea_query::{Alias, Expr, LikeExpr, NullOrdering, Order, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -433,7 +435,7 @@ fn kun_grove_felter(f: &Filter) -> bool {
 /// The condition over the maintained counts that gives exactly the total of the list, when
 /// there is one: a jobcentre's, an Anden Aktør's or the national scope, and a filter that
 /// [`kun_grove_felter`] accepts. A company's or a citizen's list is small and counted directly.
-pub(crate) fn taellebetingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Option<Condition> {
+pub fn taellebetingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Option<Condition> {
     use sea_orm::sea_query::ExprTrait;
     if !kun_grove_felter(f) {
         return None;
@@ -530,14 +532,8 @@ fn efter_navn(navne: Vec<(i64, String)>) -> Vec<i64> {
     v.into_iter().map(|(_, id)| id).collect()
 }
 
-/// The ORDER BY expression of a column (public for `vitas bench lists`, which runs the same
-/// SQL raw).
-pub async fn sorteringsudtryk(
-    db: &Db,
-    liste: Liste,
-    aktoer: &Aktoer,
-    kol: Kolonne,
-) -> Result<SimpleExpr, StorageError> {
+/// The ORDER BY expression of a column.
+async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) -> Result<SimpleExpr, StorageError> {
     Ok(match kol {
         Kolonne::Id => Expr::col(sag::Column::Id),
         Kolonne::Ordning | Kolonne::Tillaeg => {
@@ -658,6 +654,28 @@ pub async fn antal_direkte(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -
 /// Largest page a list serves.
 pub const MAKS_SIDE: u64 = 500;
 
+/// Every case of a list in the list's order: the one SELECT that [`side`] pages with OFFSET
+/// and the Excel export streams whole, so both show the same rows in the same order.
+pub async fn sorteret(
+    db: &Db,
+    aktoer: &Aktoer,
+    liste: Liste,
+    f: &Filter,
+    sortering: Sortering,
+) -> Result<Select<sag::Entity>, StorageError> {
+    let retning = if sortering.faldende { Order::Desc } else { Order::Asc };
+    let udtryk = sorteringsudtryk(db, liste, aktoer, sortering.kolonne).await?;
+    let mut q = sag::Entity::find().filter(betingelse(aktoer, liste, f));
+    if sortering.kolonne != Kolonne::Id {
+        // Empty cells last in both directions, on both databases (PostgreSQL and SQLite
+        // disagree on where NULL goes by default). Not on the id, which is never empty:
+        // PostgreSQL cannot read `id DESC NULLS LAST` backwards off the primary key and would
+        // sort every matching row instead (417 ms against 0.3 ms at 1M cases, benchmarks.md).
+        q = q.order_by_with_nulls(udtryk, retning.clone(), NullOrdering::Last);
+    }
+    Ok(q.order_by(sag::Column::Id, retning))
+}
+
 /// One page of a list, and its total.
 pub async fn side(
     db: &Db,
@@ -671,20 +689,61 @@ pub async fn side(
     let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
     let side = side.max(1);
     let total = antal(db, aktoer, liste, f).await?;
-    let retning = if sortering.faldende { Order::Desc } else { Order::Asc };
-    let udtryk = sorteringsudtryk(db, liste, aktoer, sortering.kolonne).await?;
-    let mut q = sag::Entity::find().filter(betingelse(aktoer, liste, f));
-    if sortering.kolonne != Kolonne::Id {
-        // Empty cells last in both directions, on both databases (PostgreSQL and SQLite
-        // disagree on where NULL goes by default). Not on the id, which is never empty:
-        // PostgreSQL cannot read `id DESC NULLS LAST` backwards off the primary key and would
-        // sort every matching row instead (417 ms against 0.3 ms at 1M cases, benchmarks.md).
-        q = q.order_by_with_nulls(udtryk, retning.clone(), NullOrdering::Last);
-    }
-    let rows =
-        q.order_by(sag::Column::Id, retning).offset((side - 1) * stoerrelse).limit(stoerrelse).all(&db.conn).await?;
+    let rows = sorteret(db, aktoer, liste, f, sortering)
+        .await?
+        .offset((side - 1) * stoerrelse)
+        .limit(stoerrelse)
+        .all(&db.conn)
+        .await?;
     let raekker = med_navne(db, rows).await?;
     Ok(ListeSide { raekker, total, side, stoerrelse })
+}
+
+/// The team and caseworker names a whole list refers to, looked up once (they are few):
+/// the export streams its rows and names each from here.
+#[derive(Debug, Clone, Default)]
+pub struct Navne {
+    teams: HashMap<i64, String>,
+    folk: HashMap<i64, String>,
+}
+
+impl Navne {
+    /// The names a list's cases refer to: two queries, each over the ids the list holds.
+    pub async fn for_liste(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<Navne, StorageError> {
+        let ids = |kol: sag::Column| {
+            sag::Entity::find()
+                .select_only()
+                .column(kol)
+                .distinct()
+                .filter(betingelse(aktoer, liste, f))
+                .filter(kol.is_not_null())
+                .into_query()
+        };
+        let teams = team::Entity::find()
+            .filter(team::Column::Id.in_subquery(ids(sag::Column::TeamId)))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.navn))
+            .collect();
+        let folk = bruger::Entity::find()
+            .filter(bruger::Column::Id.in_subquery(ids(sag::Column::AnsvarligId)))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn)))
+            .collect();
+        Ok(Navne { teams, folk })
+    }
+
+    /// A case as a list row, with its names.
+    pub fn raekke(&self, s: sag::Model) -> Raekke {
+        Raekke {
+            team: s.team_id.and_then(|t| self.teams.get(&t).cloned()),
+            medarbejder: s.ansvarlig_id.and_then(|m| self.folk.get(&m).cloned()),
+            sag: s,
+        }
+    }
 }
 
 /// Team and caseworker names for a page of rows, in two batched look-ups.

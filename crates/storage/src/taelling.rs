@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DeriveIden, EntityTrait, QuerySelect};
 
 use crate::StorageError;
@@ -145,13 +145,19 @@ pub async fn juster<C: ConnectionTrait>(c: &C, aendringer: &[(Gruppe, i64)]) -> 
     Ok(())
 }
 
-/// The number of cases in the groups `betingelse` selects.
-pub async fn sum<C: ConnectionTrait>(c: &C, betingelse: Condition) -> Result<u64, StorageError> {
-    let q = Query::select()
+/// `SELECT CAST(SUM(antal) AS BIGINT) AS n FROM sag_antal WHERE …`: the statement [`sum`]
+/// sends (PostgreSQL's SUM of a BIGINT is NUMERIC; the cast keeps one type on both databases).
+pub fn sum_saetning(betingelse: Condition) -> SelectStatement {
+    Query::select()
         .expr_as(Expr::col((SagAntal::Table, SagAntal::Antal)).sum().cast_as(Alias::new("BIGINT")), Alias::new("n"))
         .from(SagAntal::Table)
         .cond_where(betingelse)
-        .to_owned();
+        .to_owned()
+}
+
+/// The number of cases in the groups `betingelse` selects.
+pub async fn sum<C: ConnectionTrait>(c: &C, betingelse: Condition) -> Result<u64, StorageError> {
+    let q = sum_saetning(betingelse);
     let n = match c.query_one(&q).await? {
         Some(r) => r.try_get::<Option<i64>>("", "n")?.unwrap_or(0),
         None => 0,

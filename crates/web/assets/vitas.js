@@ -41,3 +41,41 @@
     opdater();
   });
 })();
+
+// Issue 3 §4: the progress of a background Excel export updates itself. The bar moves on
+// every answer; the status line, which screen readers hear (role="status"), changes only in
+// steps of 10 % and when the job ends, so it does not talk over the user (WCAG 4.1.3).
+(function () {
+  "use strict";
+  var boks = document.getElementById("eksport");
+  if (!boks || !boks.hasAttribute("data-i-gang") || !window.fetch) { return; }
+  var url = boks.getAttribute("data-status-url");
+  var bar = document.getElementById("eksport-fremskridt");
+  var tekst = document.getElementById("eksport-tekst");
+  var opdater = document.getElementById("eksport-opdater");
+  if (opdater) { opdater.hidden = true; }
+  var sidsteTrin = -1;
+  function hent() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (svar) { if (!svar.ok) { throw new Error(String(svar.status)); } return svar.json(); })
+      .then(function (s) {
+        bar.max = s.total > 0 ? s.total : 1;
+        bar.value = s.fremskridt;
+        var trin = s.total > 0 ? Math.floor((10 * s.fremskridt) / s.total) : 0;
+        var slut = s.status === "faerdig" || s.status === "fejlet";
+        if (slut || trin !== sidsteTrin) { tekst.textContent = s.tekst; sidsteTrin = trin; }
+        if (s.status === "faerdig") {
+          document.getElementById("eksport-hent").hidden = false;
+        } else if (s.status === "fejlet") {
+          window.location.reload();
+        } else {
+          window.setTimeout(hent, 1000);
+        }
+      })
+      .catch(function () {
+        // Without answers, fall back to the link that reloads the page.
+        if (opdater) { opdater.hidden = false; }
+      });
+  }
+  window.setTimeout(hent, 1000);
+})();

@@ -7,6 +7,7 @@ pub mod felt;
 pub mod html;
 pub mod router;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use storage::Db;
 use storage::registre::{CvrRegister, Dfdg, Eindkomst, Konfliktregister, LokaltRegister, Signering};
@@ -21,6 +22,8 @@ pub struct AppState {
     pub demo: bool,
     /// The public address links in e-mails start with, e.g. `https://vitas.example.dk`.
     pub base_url: String,
+    /// `Config.data_dir`: finished Excel exports wait under `<data_dir>/eksport/`.
+    pub data_dir: PathBuf,
     pub dfdg: Arc<dyn Dfdg>,
     pub cvr: Arc<dyn CvrRegister>,
     pub konflikt: Arc<dyn Konfliktregister>,
@@ -36,12 +39,18 @@ impl AppState {
             db,
             demo,
             base_url: "http://127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
             dfdg: lokal.clone(),
             cvr: lokal.clone(),
             konflikt: lokal.clone(),
             eindkomst: lokal.clone(),
             signering: lokal,
         }
+    }
+
+    pub fn med_data_dir(mut self, mappe: PathBuf) -> Self {
+        self.data_dir = mappe;
+        self
     }
 
     pub fn med_base_url(mut self, url: impl Into<String>) -> Self {

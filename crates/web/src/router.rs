@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, forside, hoering, lister, sag};
+use crate::html::{ansoegning, demo, eksport, forside, hoering, lister, sag};
 use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -23,7 +23,10 @@ pub fn router(state: AppState) -> Router {
         .route("/lister/saet-ansvarlig", post(lister::saet_ansvarlig))
         .route("/lister/{liste}", get(lister::liste))
         .route("/soeg", get(lister::soeg))
-        .route("/excel/{liste}", get(lister::excel))
+        .route("/excel/{liste}", get(eksport::bestil).post(eksport::bestil))
+        .route("/eksport/{uuid}", get(eksport::vis))
+        .route("/eksport/{uuid}/status", get(eksport::status))
+        .route("/eksport/{uuid}/fil", get(eksport::fil))
         .route("/ansoegninger/ny", post(ansoegning::ny))
         .route("/sager/{id}", get(sag::vis))
         .route("/sager/{id}/trin/{n}", get(ansoegning::vis_trin).post(ansoegning::gem_trin))

@@ -51,7 +51,7 @@ fn tilfaeldig_hex() -> String {
 
 enum Oprydning {
     Sqlite { mappe: PathBuf },
-    Postgres { basis_url: String, navn: String },
+    Postgres { basis_url: String, navn: String, data_dir: PathBuf },
 }
 
 /// The running application and a handle on its database.
@@ -64,6 +64,8 @@ pub struct TestApp {
     /// A client with a cookie store that does NOT follow redirects, so a test can assert
     /// `303` and `Location` itself (see [`TestApp::folg`]).
     pub client: reqwest::Client,
+    /// The application's data folder (export files go under `eksport/`).
+    pub data_dir: PathBuf,
     oprydning: Oprydning,
 }
 
@@ -110,7 +112,8 @@ impl TestApp {
         url.set_path(&format!("/{navn}"));
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
         let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
-        Some(TestApp::start(db, data_dir, Oprydning::Postgres { basis_url, navn }).await)
+        let oprydning = Oprydning::Postgres { basis_url, navn, data_dir: data_dir.clone() };
+        Some(TestApp::start(db, data_dir, oprydning).await)
     }
 
     async fn start(db: Db, data_dir: PathBuf, oprydning: Oprydning) -> TestApp {
@@ -119,7 +122,7 @@ impl TestApp {
         server::seed_demo_if_empty(&db).await.expect("demo-data kunne ikke oprettes");
         let config = Config {
             database_url: None,
-            data_dir,
+            data_dir: data_dir.clone(),
             addr: "127.0.0.1:0".parse().expect("adresse"),
             demo: true,
             base_url: None,
@@ -131,7 +134,19 @@ impl TestApp {
                 eprintln!("applikationen stoppede med fejl: {e:#}");
             }
         });
-        TestApp { address: format!("http://127.0.0.1:{port}"), port, db, client: ny_klient(), oprydning }
+        // The worker does NOT run in the background here: a test runs pending jobs on
+        // demand with `koer_jobs`, step by step (zero2prod's and crates.io's habit).
+        TestApp { address: format!("http://127.0.0.1:{port}"), port, db, client: ny_klient(), data_dir, oprydning }
+    }
+
+    /// What the worker hands a job: the test's database and data folder.
+    pub fn kontekst(&self) -> jobs::Kontekst {
+        jobs::Kontekst { db: self.db.clone(), data_dir: self.data_dir.clone() }
+    }
+
+    /// One pass of the worker: run every due job, then its clean-up. Returns items handled.
+    pub async fn koer_jobs(&self) -> u64 {
+        server::worker::koer_en_gang(&self.kontekst()).await.expect("worker-gennemløbet fejlede")
     }
 
     /// `address` + `sti`.
@@ -228,7 +243,8 @@ impl Drop for TestApp {
             Oprydning::Sqlite { mappe } => {
                 let _ = std::fs::remove_dir_all(mappe);
             }
-            Oprydning::Postgres { basis_url, navn } => {
+            Oprydning::Postgres { basis_url, navn, data_dir } => {
+                let _ = std::fs::remove_dir_all(data_dir);
                 // Drop runs inside the test's runtime; do the async work on a thread of its own.
                 let (basis_url, navn) = (basis_url.clone(), navn.clone());
                 let traad = std::thread::spawn(move || {

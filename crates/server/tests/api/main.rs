@@ -32,6 +32,7 @@ mod atomar;
 mod bad_input;
 mod bulk;
 mod demo;
+mod eksport;
 mod flow;
 mod helpers;
 mod html;

@@ -271,37 +271,3 @@ pub async fn saet_ansvarlig(State(st): State<AppState>, b: Bruger, super::Par(pa
     let skille = if tilbage.contains('?') { '&' } else { '?' };
     Ok(super::videre(format!("{tilbage}{skille}ansvar_sat={antal}")))
 }
-
-/// GET `/excel/{liste}?…`: the list with its current filters and order as an Excel file
-/// (issue 3 §4). Rows are streamed into the workbook page by page (constant memory); the
-/// finished file is sent as an attachment.
-pub async fn excel(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
-    use axum::http::header;
-    let liste = Liste::fra_kode(&kode).ok_or(WebFejl::SideFindesIkke)?;
-    let q = fra_query(q.as_deref().unwrap_or(""));
-    let sortering = q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true });
-    let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
-    let bestilling = jobs::eksport::Bestilling {
-        aktoer: b.aktoer.clone(),
-        virksomhed: b.rolle == Rolle::Virksomhed,
-        liste,
-        filter: q.filter,
-        sortering,
-    };
-    let skrevet = jobs::eksport::skriv_excel(&st.db, &bestilling, &sti, |_, _| {}).await;
-    let bytes = match skrevet {
-        Ok(_) => tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(format!("eksportfilen: {e}"))),
-        Err(jobs::eksport::EksportFejl::Storage(e)) => Err(e.into()),
-        Err(e) => Err(WebFejl::Ugyldig(e.to_string())),
-    };
-    let _ = tokio::fs::remove_file(&sti).await;
-    let navn = format!("vitas-{}-{}.xlsx", liste.kode(), chrono::Utc::now().date_naive().format("%Y-%m-%d"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{navn}\"")),
-        ],
-        bytes?,
-    )
-        .into_response())
-}

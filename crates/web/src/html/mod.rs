@@ -2,6 +2,7 @@
 
 pub mod ansoegning;
 pub mod demo;
+pub mod eksport;
 pub mod filterurl;
 pub mod forside;
 pub mod hoering;
