@@ -78,13 +78,9 @@ fn direkte_taelling(aktoer: &Aktoer, liste: Liste, f: &Filter) -> SelectStatemen
     Query::select().expr(Expr::cust("COUNT(*) AS num_items")).from_subquery(indre, "sub_query").to_owned()
 }
 
-/// The page statement `lister::side` sends: the same ordered SELECT, with the same page.
+/// The page statement `lister::side` sends: the same ordered SELECT with the names joined in.
 async fn side_saetning(db: &Db, m: &Maaling) -> anyhow::Result<SelectStatement> {
-    Ok(lister::sorteret(db, &m.aktoer, m.liste, &m.filter, m.sortering)
-        .await?
-        .offset((m.side - 1) * SIDE)
-        .limit(SIDE)
-        .into_query())
+    Ok(lister::side_select(db, &m.aktoer, m.liste, &m.filter, m.sortering, m.side, SIDE).await?.into_query())
 }
 
 async fn raa<S: StatementBuilder>(db: &Db, s: &S) -> anyhow::Result<usize> {

@@ -18,7 +18,8 @@ use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, ForlaengelseStatus};
 use sea_orm::sea_query::{Alias, Expr, LikeExpr, NullOrdering, Order, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -463,7 +464,7 @@ pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
     if let Some(navn) = f.navn.as_deref().filter(|n| !n.trim().is_empty()) {
         // Rule 3: compare the lower-cased column filled in Rust with a lower-cased pattern.
         c = c.add(sea_orm::sea_query::ExprTrait::like(
-            Expr::col(sag::Column::BorgerNavnSoeg),
+            Expr::col((sag::Entity, sag::Column::BorgerNavnSoeg)),
             LikeExpr::new(like_moenster(navn)).escape('\\'),
         ));
     }
@@ -535,7 +536,7 @@ fn efter_navn(navne: Vec<(i64, String)>) -> Vec<i64> {
 /// The ORDER BY expression of a column.
 async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) -> Result<SimpleExpr, StorageError> {
     Ok(match kol {
-        Kolonne::Id => Expr::col(sag::Column::Id),
+        Kolonne::Id => Expr::col((sag::Entity, sag::Column::Id)),
         Kolonne::Ordning | Kolonne::Tillaeg => {
             // Tillægsbevilling sorts main grants (no supplement) apart from mentor/hjælpemiddel.
             let orden = dansk_rang(Ordning::ALLE.iter().map(|o| (o.kode(), o.navn())));
@@ -555,14 +556,14 @@ async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) 
             };
             rang(kol, &orden)
         }
-        Kolonne::Cpr => Expr::col(sag::Column::Cpr),
-        Kolonne::Navn => Expr::col(sag::Column::BorgerNavnSort),
-        Kolonne::Cvr => Expr::col(sag::Column::Cvr),
-        Kolonne::Modtaget => Expr::col(sag::Column::ModtagetDato),
-        Kolonne::Godkendt => Expr::col(sag::Column::GodkendtDato),
-        Kolonne::Start => Expr::col(sag::Column::Startdato),
-        Kolonne::Slut => Expr::col(sag::Column::Slutdato),
-        Kolonne::Timer => Expr::col(sag::Column::TimerHundrededele),
+        Kolonne::Cpr => Expr::col((sag::Entity, sag::Column::Cpr)),
+        Kolonne::Navn => Expr::col((sag::Entity, sag::Column::BorgerNavnSort)),
+        Kolonne::Cvr => Expr::col((sag::Entity, sag::Column::Cvr)),
+        Kolonne::Modtaget => Expr::col((sag::Entity, sag::Column::ModtagetDato)),
+        Kolonne::Godkendt => Expr::col((sag::Entity, sag::Column::GodkendtDato)),
+        Kolonne::Start => Expr::col((sag::Entity, sag::Column::Startdato)),
+        Kolonne::Slut => Expr::col((sag::Entity, sag::Column::Slutdato)),
+        Kolonne::Timer => Expr::col((sag::Entity, sag::Column::TimerHundrededele)),
         Kolonne::Team => rang(sag::Column::TeamId, &efter_navn(teams_i_scope(db, aktoer).await?)),
         Kolonne::Medarbejder => rang(sag::Column::AnsvarligId, &efter_navn(medarbejdere_i_scope(db, aktoer).await?)),
     })
@@ -689,14 +690,68 @@ pub async fn side(
     let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
     let side = side.max(1);
     let total = antal(db, aktoer, liste, f).await?;
-    let rows = sorteret(db, aktoer, liste, f, sortering)
+    let raekker = side_select(db, aktoer, liste, f, sortering, side, stoerrelse)
         .await?
-        .offset((side - 1) * stoerrelse)
-        .limit(stoerrelse)
+        .into_model::<SideRaekke>()
         .all(&db.conn)
-        .await?;
-    let raekker = med_navne(db, rows).await?;
+        .await?
+        .into_iter()
+        .map(|r| Raekke {
+            sag: r.sag,
+            team: r.team,
+            medarbejder: match (r.fornavn, r.efternavn) {
+                (Some(fornavn), Some(efternavn)) => Some(format!("{fornavn} {efternavn}")),
+                _ => None,
+            },
+        })
+        .collect();
     Ok(ListeSide { raekker, total, side, stoerrelse })
+}
+
+/// The page statement of [`side`]: the ordered SELECT of [`sorteret`] with the team's and the
+/// responsible caseworker's names joined in, so a page is one round trip (public for
+/// `vitas bench lists`, which sends the same statement raw).
+pub async fn side_select(
+    db: &Db,
+    aktoer: &Aktoer,
+    liste: Liste,
+    f: &Filter,
+    sortering: Sortering,
+    side: u64,
+    stoerrelse: u64,
+) -> Result<Select<sag::Entity>, StorageError> {
+    let team_rel: RelationDef =
+        sag::Entity::belongs_to(team::Entity).from(sag::Column::TeamId).to(team::Column::Id).into();
+    let folk_rel: RelationDef =
+        sag::Entity::belongs_to(bruger::Entity).from(sag::Column::AnsvarligId).to(bruger::Column::Id).into();
+    Ok(sorteret(db, aktoer, liste, f, sortering)
+        .await?
+        .join(JoinType::LeftJoin, team_rel)
+        .join(JoinType::LeftJoin, folk_rel)
+        .column_as(Expr::col((team::Entity, team::Column::Navn)), "side_team")
+        .column_as(Expr::col((bruger::Entity, bruger::Column::Fornavn)), "side_fornavn")
+        .column_as(Expr::col((bruger::Entity, bruger::Column::Efternavn)), "side_efternavn")
+        .offset((side.max(1) - 1) * stoerrelse)
+        .limit(stoerrelse))
+}
+
+/// A row of [`side_select`]: the case and the joined names.
+struct SideRaekke {
+    sag: sag::Model,
+    team: Option<String>,
+    fornavn: Option<String>,
+    efternavn: Option<String>,
+}
+
+impl FromQueryResult for SideRaekke {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(SideRaekke {
+            sag: sag::Model::from_query_result(res, pre)?,
+            team: res.try_get(pre, "side_team")?,
+            fornavn: res.try_get(pre, "side_fornavn")?,
+            efternavn: res.try_get(pre, "side_efternavn")?,
+        })
+    }
 }
 
 /// The team and caseworker names a whole list refers to, looked up once (they are few):
@@ -744,42 +799,6 @@ impl Navne {
             sag: s,
         }
     }
-}
-
-/// Team and caseworker names for a page of rows, in two batched look-ups.
-async fn med_navne(db: &Db, rows: Vec<sag::Model>) -> Result<Vec<Raekke>, StorageError> {
-    let team_ids: Vec<i64> = rows.iter().filter_map(|s| s.team_id).collect();
-    let folk_ids: Vec<i64> = rows.iter().filter_map(|s| s.ansvarlig_id).collect();
-    let teams: HashMap<i64, String> = if team_ids.is_empty() {
-        HashMap::new()
-    } else {
-        team::Entity::find()
-            .filter(team::Column::Id.is_in(team_ids))
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.navn))
-            .collect()
-    };
-    let folk: HashMap<i64, String> = if folk_ids.is_empty() {
-        HashMap::new()
-    } else {
-        bruger::Entity::find()
-            .filter(bruger::Column::Id.is_in(folk_ids))
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn)))
-            .collect()
-    };
-    Ok(rows
-        .into_iter()
-        .map(|s| Raekke {
-            team: s.team_id.and_then(|t| teams.get(&t).cloned()),
-            medarbejder: s.ansvarlig_id.and_then(|m| folk.get(&m).cloned()),
-            sag: s,
-        })
-        .collect())
 }
 
 #[cfg(test)]
