@@ -17,9 +17,10 @@ use domain::policy::Aktoer;
 use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, ForlaengelseStatus};
 use sea_orm::sea_query::{Alias, Expr, LikeExpr, NullOrdering, Order, SimpleExpr};
+use sea_orm::sea_query::{IntoIden, Query, QueryStatementBuilder};
 use sea_orm::{
-    ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
+    ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, QueryTrait, Select,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -709,7 +710,7 @@ pub async fn side(
 }
 
 /// The page statement of [`side`]: the ordered SELECT of [`sorteret`] with the team's and the
-/// responsible caseworker's names joined in, so a page is one round trip (public for
+/// responsible caseworker's names read in the same statement, so a page is one round trip (public for
 /// `vitas bench lists`, which sends the same statement raw).
 pub async fn side_select(
     db: &Db,
@@ -720,17 +721,24 @@ pub async fn side_select(
     side: u64,
     stoerrelse: u64,
 ) -> Result<Select<sag::Entity>, StorageError> {
-    let team_rel: RelationDef =
-        sag::Entity::belongs_to(team::Entity).from(sag::Column::TeamId).to(team::Column::Id).into();
-    let folk_rel: RelationDef =
-        sag::Entity::belongs_to(bruger::Entity).from(sag::Column::AnsvarligId).to(bruger::Column::Id).into();
+    // Scalar subqueries rather than joins: PostgreSQL evaluates them only for the rows left
+    // after the sort and the LIMIT, where a join was planned over every matching row first
+    // (Ophør by end date at 1M cases: 185 ms joined, against 124 ms without names).
+    let navn = |tabel: sea_orm::sea_query::DynIden, kol: &'static str, id: sag::Column| -> SimpleExpr {
+        let q = Query::select()
+            .column((tabel.clone(), Alias::new(kol)))
+            .from(tabel.clone())
+            .and_where(sea_orm::sea_query::ExprTrait::equals(Expr::col((tabel, Alias::new("id"))), (sag::Entity, id)))
+            .to_owned();
+        SimpleExpr::SubQuery(None, Box::new(q.into_sub_query_statement()))
+    };
+    let team_t = team::Entity.into_iden();
+    let bruger_t = bruger::Entity.into_iden();
     Ok(sorteret(db, aktoer, liste, f, sortering)
         .await?
-        .join(JoinType::LeftJoin, team_rel)
-        .join(JoinType::LeftJoin, folk_rel)
-        .column_as(Expr::col((team::Entity, team::Column::Navn)), "side_team")
-        .column_as(Expr::col((bruger::Entity, bruger::Column::Fornavn)), "side_fornavn")
-        .column_as(Expr::col((bruger::Entity, bruger::Column::Efternavn)), "side_efternavn")
+        .column_as(navn(team_t, "navn", sag::Column::TeamId), "side_team")
+        .column_as(navn(bruger_t.clone(), "fornavn", sag::Column::AnsvarligId), "side_fornavn")
+        .column_as(navn(bruger_t, "efternavn", sag::Column::AnsvarligId), "side_efternavn")
         .offset((side.max(1) - 1) * stoerrelse)
         .limit(stoerrelse))
 }
