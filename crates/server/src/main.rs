@@ -89,7 +89,8 @@ async fn main() -> anyhow::Result<()> {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
     let config = Config {
-        database_url: cli.database_url,
+        // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as the help says.
+        database_url: cli.database_url.filter(|u| !u.trim().is_empty()),
         data_dir: cli.data_dir,
         addr: cli.addr,
         demo: cli.demo,
