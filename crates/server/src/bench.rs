@@ -5,9 +5,9 @@
 //! machine load hit both alike:
 //! - **app**: `storage::lister::side`, exactly what a list page calls (the count, the sort
 //!   expression, the page, and the team and caseworker names);
-//! - **raw**: the same two SQL statements (the count and the page), built from the same
-//!   `lister::betingelse` and sort expression and sent through the same connection pool as
-//!   plain statements, without mapping rows into models and without the name look-ups.
+//! - **raw**: the same two SQL statements (the count and the page, names included), built by
+//!   the same functions and sent through the same connection pool as plain statements,
+//!   without mapping rows into models.
 //!
 //! The ratio app ÷ raw is the cost of the app around the SQL. Nothing here asserts a time:
 //! the figures go into docs/benchmarks.md with the command that produced them.
@@ -78,7 +78,7 @@ fn direkte_taelling(aktoer: &Aktoer, liste: Liste, f: &Filter) -> SelectStatemen
     Query::select().expr(Expr::cust("COUNT(*) AS num_items")).from_subquery(indre, "sub_query").to_owned()
 }
 
-/// The page statement `lister::side` sends: the same ordered SELECT with the names joined in.
+/// The page statement `lister::side` sends: the ordered SELECT with the names as subqueries.
 async fn side_saetning(db: &Db, m: &Maaling) -> anyhow::Result<SelectStatement> {
     Ok(lister::side_select(db, &m.aktoer, m.liste, &m.filter, m.sortering, m.side, SIDE).await?.into_query())
 }

@@ -55,6 +55,12 @@ enum Kommando {
               value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         batch: usize,
     },
+    /// Compare the counts behind the list totals with the cases (storage::taelling).
+    Taelling {
+        /// Recompute them from the cases when they differ. Only while nothing else writes.
+        #[arg(long)]
+        genopbyg: bool,
+    },
     /// Benchmarks that print their figures as ratios against a baseline of the same run.
     Bench {
         #[command(subcommand)]
@@ -150,6 +156,26 @@ async fn main() -> anyhow::Result<()> {
                 "Virksomheder: {} med {} P-enheder; nye borgere: {}; nye teams: {}; nye sagsbehandlere: {}.",
                 res.virksomheder, res.p_enheder, res.borgere, res.nye_teams, res.nye_sagsbehandlere
             );
+            Ok(())
+        }
+        Kommando::Taelling { genopbyg } => {
+            use sea_orm::TransactionTrait;
+            let db = open_db(&config).await?;
+            let afvigelser = storage::taelling::afvigelser(&db.conn).await?;
+            for a in &afvigelser {
+                println!("{a}");
+            }
+            if afvigelser.is_empty() {
+                println!("Tællingerne stemmer med sagerne.");
+            } else {
+                println!("{} grupper afviger fra sagerne.", afvigelser.len());
+                if genopbyg {
+                    let txn = db.conn.begin().await?;
+                    storage::taelling::genopbyg(&txn).await?;
+                    txn.commit().await?;
+                    println!("Tællingerne er beregnet igen fra sagerne.");
+                }
+            }
             Ok(())
         }
         Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows } } => {

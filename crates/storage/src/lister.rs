@@ -642,7 +642,16 @@ pub fn tekst(k: Kolonne, r: &Raekke, liste: Liste, persondata: bool) -> String {
 /// COUNT(*) over the same WHERE clause as its page.
 pub async fn antal(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<u64, StorageError> {
     if let Some(c) = taellebetingelse(aktoer, liste, f) {
-        return crate::taelling::sum(&db.conn, c).await;
+        match crate::taelling::sum(&db.conn, c).await {
+            Ok(n) => return Ok(n),
+            // Counts that went wrong (a negative group after a write that bypassed the
+            // repository) must not take the list down: count the cases, and say so in the log;
+            // `vitas taelling --genopbyg` repairs them.
+            Err(StorageError::Data(fejl)) => {
+                tracing::warn!(%fejl, "tællingerne er ugyldige; listen tælles direkte");
+            }
+            Err(e) => return Err(e),
+        }
     }
     antal_direkte(db, aktoer, liste, f).await
 }
