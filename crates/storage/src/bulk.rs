@@ -51,7 +51,8 @@ use crate::entity::{aa_aftale, bruger, dfdg_borger, jobcenter, p_enhed, sag, sag
 use crate::taelling::Gruppe;
 use crate::{Db, StorageError};
 
-/// Cases per transaction unless told otherwise (issue 3 §5).
+/// Cases per transaction unless told otherwise: a measured trade-off, not a rule (the batch
+/// size of one statement is bounded separately, see [`binds_pr_saetning`]).
 pub const STANDARD_BATCH: usize = 2_000;
 
 /// What to generate.
@@ -103,7 +104,7 @@ impl Resultat {
 }
 
 /// How many companies N cases draw from: about 50,000 at a million cases and more, scaled
-/// down in proportion, at least 50 (issue 3 §5).
+/// down in proportion, at least 50 (issue 3 §5 asks for about 50,000 companies).
 pub fn antal_virksomheder(sager: u64) -> u64 {
     (sager / 20).clamp(50, 50_000)
 }
@@ -366,9 +367,11 @@ const ORDNINGER: [(Ordning, u32); 10] = [
     (Ordning::PersonligAssistent, 50),
 ];
 
-/// Share of a batch that is supplementary grants (issue 3 §5: "~8 %").
+/// Share of a batch that is supplementary grants: an assumption for benchmarks, not a
+/// statistic (no source gives the real share).
 const ANDEL_TILLAEG: f64 = 0.08;
-/// Cases are created over the last three years (issue 3 §5).
+/// Cases are created over the last three years: an assumption for benchmarks, long enough
+/// for grants to be extended and ended.
 const TRE_AAR_DAGE: i64 = 3 * 365;
 /// Longest grant that may still be extended or ended: keeps every case's history inside three years.
 const MAKS_LAENGDE_MED_FORLOEB: i64 = 730;
@@ -537,7 +540,8 @@ async fn organisation(db: &Db, rng: &mut StdRng, res: &mut Resultat) -> Result<V
     }
     jc_raekker.sort_by_key(|(_, kode, _)| rang(kode));
 
-    // Size by rank: 3–8 teams and 5–200 caseworkers (issue 3 §5), København largest.
+    // Size by rank: 3–8 teams and 5–200 caseworkers, København largest (an assumption for
+    // benchmarks; no source gives jobcentre staffing).
     let stoerrelse = |r: usize| 1.0 / (r + 1) as f64;
     let mut teams: HashMap<i64, Vec<i64>> = HashMap::new();
     for t in team::Entity::find().order_by_asc(team::Column::Id).all(&txn).await? {

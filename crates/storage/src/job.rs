@@ -179,22 +179,25 @@ pub async fn progress(
 
 /// The job is done; `resultat` says what it produced. False when the claim was lost.
 pub async fn finish(db: &Db, j: &job::Model, resultat: Option<&str>, nu: DateTime<Utc>) -> Result<bool, StorageError> {
-    let r = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(JobStatus::Faerdig.kode()))
-        .col_expr(job::Column::Resultat, Expr::value(resultat.map(str::to_string)))
-        .col_expr(job::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(job::Column::Aendret, Expr::value(nu))
-        .filter(denne_claim(j))
-        .exec(&db.conn)
-        .await?;
-    Ok(r.rows_affected == 1)
+    afslut(db, j, JobStatus::Faerdig, (job::Column::Resultat, resultat), nu).await
 }
 
 /// The job failed; `fejl` is a Danish message for the user. False when the claim was lost.
 pub async fn fail(db: &Db, j: &job::Model, fejl: &str, nu: DateTime<Utc>) -> Result<bool, StorageError> {
+    afslut(db, j, JobStatus::Fejlet, (job::Column::Fejl, Some(fejl)), nu).await
+}
+
+/// End a job under its claim: its final status, one text column, the lease released.
+async fn afslut(
+    db: &Db,
+    j: &job::Model,
+    status: JobStatus,
+    (kolonne, tekst): (job::Column, Option<&str>),
+    nu: DateTime<Utc>,
+) -> Result<bool, StorageError> {
     let r = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(JobStatus::Fejlet.kode()))
-        .col_expr(job::Column::Fejl, Expr::value(fejl.to_string()))
+        .col_expr(job::Column::Status, Expr::value(status.kode()))
+        .col_expr(kolonne, Expr::value(tekst.map(str::to_string)))
         .col_expr(job::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(job::Column::Aendret, Expr::value(nu))
         .filter(denne_claim(j))
