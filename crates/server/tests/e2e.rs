@@ -182,34 +182,30 @@ async fn stor_eksport_med_fremskridt(d: &WebDriver, app: &TestApp) -> anyhow::Re
     let kbh = storage::organisation::jobcenter_for_kommune(&app.db, "0101").await?.context("København")?;
     let nu = Utc::now();
     let n = jobs::eksport::GRAENSE as usize + 100;
-    for start in (0..n).step_by(400) {
-        let modeller: Vec<sag::ActiveModel> = (start..n.min(start + 400))
-            .map(|i| {
-                let navn = ["Anna Jensen", "Åse Østergård", "Bo Hansen"][i % 3];
-                sag::ActiveModel {
-                    uuid: Set(uuid::Uuid::new_v4().to_string()),
-                    ordning: Set("loentilskud".into()),
-                    sagsart: Set("ansoegning".into()),
-                    ansoegning_status: Set(Some("modtaget".into())),
-                    jobcenter_id: Set(Some(kbh)),
-                    cvr: Set("25348710".into()),
-                    cpr: Set(Some("0101901234".into())),
-                    borger_navn: Set(Some(navn.into())),
-                    borger_navn_soeg: Set(Some(domain::soeg::soegetekst(navn))),
-                    borger_navn_sort: Set(Some(domain::soeg::sorteringsnoegle(navn))),
-                    konfliktramt: Set(false),
-                    skemadata: Set("{}".into()),
-                    oprettet: Set(nu),
-                    aendret: Set(nu),
-                    version: Set(1),
-                    ..Default::default()
-                }
-            })
-            .collect();
-        sag::Entity::insert_many(modeller).exec(&app.db.conn).await?;
-    }
-    // The rows went in by hand, past the repository: recompute the list totals' counts.
-    storage::taelling::genopbyg(&app.db.conn).await?;
+    let modeller: Vec<sag::ActiveModel> = (0..n)
+        .map(|i| {
+            let navn = ["Anna Jensen", "Åse Østergård", "Bo Hansen"][i % 3];
+            sag::ActiveModel {
+                uuid: Set(uuid::Uuid::new_v4().to_string()),
+                ordning: Set("loentilskud".into()),
+                sagsart: Set("ansoegning".into()),
+                ansoegning_status: Set(Some("modtaget".into())),
+                jobcenter_id: Set(Some(kbh)),
+                cvr: Set("25348710".into()),
+                cpr: Set(Some("0101901234".into())),
+                borger_navn: Set(Some(navn.into())),
+                borger_navn_soeg: Set(Some(domain::soeg::soegetekst(navn))),
+                borger_navn_sort: Set(Some(domain::soeg::sorteringsnoegle(navn))),
+                konfliktramt: Set(false),
+                skemadata: Set("{}".into()),
+                oprettet: Set(nu),
+                aendret: Set(nu),
+                version: Set(1),
+                ..Default::default()
+            }
+        })
+        .collect();
+    app.indsaet_sager(modeller).await;
     log_ind(d, app, KAREN).await?;
     d.goto(app.url("/soeg")).await?;
     let total = antal_hits(&d.find(By::Id("main-content")).await?.text().await?)?;
@@ -234,32 +230,39 @@ async fn stor_eksport_med_fremskridt(d: &WebDriver, app: &TestApp) -> anyhow::Re
     tilgaengelighed(d, "eksport (færdig)", &mut fund).await?;
     ensure!(fund.is_empty(), "tilgængelighed:\n{}", fund.join("\n"));
     let href = link.attr("href").await?.context("linket uden href")?;
-    let cookie = d.get_named_cookie("vitas_session").await?.value;
-    let svar = reqwest::Client::new()
-        .get(if href.starts_with("http") { href.clone() } else { app.url(&href) })
-        .header("cookie", format!("vitas_session={cookie}"))
-        .send()
-        .await?;
-    ensure!(svar.status() == 200, "filen: {}", svar.status());
-    let bytes = svar.bytes().await?;
-    use calamine::Reader;
-    let mut bog: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))?;
-    let ark = bog.sheet_names().first().cloned().context("intet ark")?;
-    let raekker = bog.worksheet_range(&ark)?.rows().count() as u64;
+    let raekker = excel_raekker(d, app, reqwest::Method::GET, &href).await?;
     ensure!(raekker == total + 1, "Excel har {raekker} rækker med overskrift, listen {total}");
     Ok(())
 }
 
+/// Fetch an Excel file with the browser's own session and count the rows of its first sheet
+/// (the header included).
+async fn excel_raekker(d: &WebDriver, app: &TestApp, metode: reqwest::Method, href: &str) -> anyhow::Result<u64> {
+    let cookie = d.get_named_cookie("vitas_session").await?.value;
+    let svar = reqwest::Client::new()
+        .request(metode, if href.starts_with("http") { href.to_string() } else { app.url(href) })
+        .header("cookie", format!("vitas_session={cookie}"))
+        .send()
+        .await?;
+    ensure!(svar.status() == 200, "Excel-filen: {}", svar.status());
+    let bytes = svar.bytes().await?;
+    use calamine::Reader;
+    let mut bog: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))?;
+    let ark = bog.sheet_names().first().cloned().context("intet ark")?;
+    Ok(bog.worksheet_range(&ark)?.rows().count() as u64)
+}
+
 /// 90 received løntilskud and fleksjob applications and 30 praktik ones in København.
 async fn soegedata(app: &TestApp) -> anyhow::Result<()> {
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::Set;
     let kbh = storage::organisation::jobcenter_for_kommune(&app.db, "0101").await?.context("København")?;
     let navne = ["Anna Jensen", "Åse Østergård", "Bo Hansen", "Aage Aagaard", "Ida Madsen"];
     let nu = Utc::now();
+    let mut sager = Vec::new();
     for i in 0..120 {
         let ordning = ["loentilskud", "fleksjob", "loentilskud", "virksomhedspraktik"][i % 4];
         let navn = navne[i % navne.len()];
-        sag::ActiveModel {
+        sager.push(sag::ActiveModel {
             uuid: Set(uuid::Uuid::new_v4().to_string()),
             ordning: Set(ordning.into()),
             sagsart: Set(if ordning == "fleksjob" { "fleksjobanmodning" } else { "ansoegning" }.into()),
@@ -278,12 +281,9 @@ async fn soegedata(app: &TestApp) -> anyhow::Result<()> {
             aendret: Set(nu),
             version: Set(1),
             ..Default::default()
-        }
-        .insert(&app.db.conn)
-        .await?;
+        });
     }
-    // The rows went in by hand, past the repository: recompute the list totals' counts.
-    storage::taelling::genopbyg(&app.db.conn).await?;
+    app.indsaet_sager(sager).await;
     Ok(())
 }
 
@@ -338,18 +338,7 @@ async fn soeg_filtrer_blad_og_hent_excel(d: &WebDriver, app: &TestApp) -> anyhow
     let href = d.find(By::Id("excel-form")).await?.attr("action").await?.context("excel-form uden action")?;
     ensure!(href.contains("ordning=fleksjob") && href.contains("navn=sen"), "Excel følger filtrene: {href}");
     d.find(By::Id("excel-link")).await?;
-    let cookie = d.get_named_cookie("vitas_session").await?.value;
-    let svar = reqwest::Client::new()
-        .post(if href.starts_with("http") { href.clone() } else { app.url(&href) })
-        .header("cookie", format!("vitas_session={cookie}"))
-        .send()
-        .await?;
-    ensure!(svar.status() == 200, "Excel: {}", svar.status());
-    let bytes = svar.bytes().await?;
-    use calamine::Reader;
-    let mut bog: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))?;
-    let ark = bog.sheet_names().first().cloned().context("intet ark")?;
-    let raekker = bog.worksheet_range(&ark)?.rows().count() as u64;
+    let raekker = excel_raekker(d, app, reqwest::Method::POST, &href).await?;
     ensure!(raekker == total + 1, "Excel har {raekker} rækker med overskrift, listen {total}");
     Ok(())
 }

@@ -149,6 +149,21 @@ impl TestApp {
         server::worker::koer_en_gang(&self.kontekst()).await.expect("worker-gennemløbet fejlede")
     }
 
+    /// Insert test cases past the repository, 400 per statement, then recompute the counts
+    /// behind the list totals, as anything that writes `sag` by hand must (storage::taelling).
+    pub async fn indsaet_sager(&self, sager: Vec<storage::entity::sag::ActiveModel>) {
+        use sea_orm::EntityTrait;
+        for stk in sager.chunks(400) {
+            storage::entity::sag::Entity::insert_many(stk.to_vec()).exec(&self.db.conn).await.expect("sagerne");
+        }
+        self.taellinger_forfra().await;
+    }
+
+    /// Recompute the counts behind the list totals after cases were written by hand.
+    pub async fn taellinger_forfra(&self) {
+        storage::taelling::genopbyg(&self.db.conn).await.expect("tællingerne");
+    }
+
     /// `address` + `sti`.
     pub fn url(&self, sti: &str) -> String {
         format!("{}{}", self.address, sti)
