@@ -6,6 +6,7 @@
 //! them, and [`ryd_op`] to give up crashed jobs and remove old ones with their files.
 
 pub mod eksport;
+pub mod outbox;
 
 use chrono::{DateTime, Duration, Utc};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,21 @@ pub struct Kontekst {
     pub db: Db,
     /// `Config.data_dir`: where job results (export files) are kept.
     pub data_dir: PathBuf,
+    /// The HTTP client webhooks go out through (one connection pool for the worker).
+    pub http: reqwest::Client,
+    /// How outbox deliveries are retried.
+    pub regler: outbox::Leveringsregler,
+}
+
+impl Kontekst {
+    pub fn ny(db: Db, data_dir: PathBuf) -> Self {
+        Kontekst { db, data_dir, http: reqwest::Client::new(), regler: outbox::Leveringsregler::default() }
+    }
+
+    pub fn med_regler(mut self, regler: outbox::Leveringsregler) -> Self {
+        self.regler = regler;
+        self
+    }
 }
 
 /// Finished and failed jobs, and their files, are kept this long (docs/decisions.md 28).

@@ -24,6 +24,20 @@ struct Cli {
     /// The public address links in e-mails start with (default: http://ADDR).
     #[arg(long, env = "VITAS_BASE_URL", global = true)]
     base_url: Option<String>,
+    /// `serve` runs the background worker (outbox, jobs) in the same process. Turn it off when
+    /// `vitas worker` runs on its own.
+    #[arg(long, env = "VITAS_WORKER_I_PROCESSEN", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    worker_i_processen: bool,
+    /// Outbox: the wait after a first failed delivery, in milliseconds; it doubles per attempt.
+    #[arg(long, env = "VITAS_OUTBOX_GRUNDINTERVAL_MS", default_value_t = 30_000, global = true)]
+    outbox_grundinterval_ms: i64,
+    /// Outbox: the longest wait between two attempts, in seconds.
+    #[arg(long, env = "VITAS_OUTBOX_LOFT_SEK", default_value_t = 3_600, global = true)]
+    outbox_loft_sek: i64,
+    /// Outbox: how long after it was written a delivery is still tried, in seconds (default
+    /// four days); after that it is dead until an administrator replays it.
+    #[arg(long, env = "VITAS_OUTBOX_LEVETID_SEK", default_value_t = 4 * 24 * 3_600, global = true)]
+    outbox_levetid_sek: i64,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -60,6 +74,18 @@ enum Kommando {
         /// Recompute them from the cases when they differ. Only while nothing else writes.
         #[arg(long)]
         genopbyg: bool,
+    },
+    /// Subscribe a municipal system to a jobcentre's notifications by webhook.
+    Abonner {
+        /// The jobcentre's municipality code, e.g. 0101.
+        #[arg(long)]
+        jobcenter: String,
+        /// Where the notifications are POSTed.
+        #[arg(long)]
+        url: String,
+        /// The HMAC key the subscriber verifies `X-Vitas-Signatur` with.
+        #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
+        hemmelighed: String,
     },
     /// Benchmarks that print their figures as ratios against a baseline of the same run.
     Bench {
@@ -102,11 +128,19 @@ async fn main() -> anyhow::Result<()> {
         demo: cli.demo,
         base_url: cli.base_url,
     };
+    let regler = jobs::outbox::Leveringsregler {
+        grundinterval: chrono::Duration::milliseconds(cli.outbox_grundinterval_ms.max(1)),
+        loft: chrono::Duration::seconds(cli.outbox_loft_sek.max(1)),
+        levetid: chrono::Duration::seconds(cli.outbox_levetid_sek.max(1)),
+        ..Default::default()
+    };
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
             let app = Application::build(config.clone()).await?;
-            let kontekst = jobs::Kontekst { db: app.db.clone(), data_dir: config.data_dir.clone() };
-            tokio::spawn(async move { server::worker::run(kontekst).await });
+            if cli.worker_i_processen {
+                let kontekst = jobs::Kontekst::ny(app.db.clone(), config.data_dir.clone()).med_regler(regler);
+                tokio::spawn(async move { server::worker::run(kontekst).await });
+            }
             println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
             if config.demo {
                 println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
@@ -129,7 +163,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Worker => {
             let db = open_db(&config).await?;
-            server::worker::run(jobs::Kontekst { db, data_dir: config.data_dir }).await;
+            server::worker::run(jobs::Kontekst::ny(db, config.data_dir).med_regler(regler)).await;
+            Ok(())
+        }
+        Kommando::Abonner { jobcenter, url, hemmelighed } => {
+            let db = open_db(&config).await?;
+            let a = storage::outbox::opret_abonnent(&db, &jobcenter, &url, &hemmelighed, chrono::Utc::now()).await?;
+            println!("Abonnent {} modtager nu notifikationer for jobcenter {} på {}.", a.id, a.jobcenter_kode, a.url);
             Ok(())
         }
         Kommando::SeedBulk { cases, seed, batch } => {

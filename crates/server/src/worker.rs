@@ -1,7 +1,13 @@
-//! The background worker: it claims due jobs from the `job` table every second and runs them
-//! (`jobs::koer_ventende`; today the Excel export of issue 3 §4), and every minute removes
-//! expired sessions, gives up crashed jobs and deletes jobs and files past their keeping time
-//! (`jobs::ryd_op`). Delivery of the outbox (issue 4) joins the job kinds in `jobs`.
+//! The background worker. Two loops run side by side, so a long Excel export never holds
+//! up a notification:
+//! - **outbox**: claims due deliveries (webhooks; `jobs::outbox`) and sends them, batch after
+//!   batch while there is work, then polls every [`OUTBOX_INTERVAL`] (CONVENTIONS.md rule 8:
+//!   poll; nothing depends on LISTEN/NOTIFY);
+//! - **jobs**: claims due jobs from the `job` table every second (`jobs::koer_ventende`; the
+//!   Excel export of issue 3 §4), and every minute puts back deliveries whose lease ran out,
+//!   removes expired sessions, gives up crashed jobs and deletes old jobs and their files.
+//!
+//! `vitas worker` runs this on its own; `vitas serve` runs it in-process unless told not to.
 
 use chrono::Utc;
 use jobs::Kontekst;
@@ -10,18 +16,22 @@ use std::time::Duration;
 /// How often the worker looks for jobs.
 const JOB_INTERVAL: Duration = Duration::from_secs(1);
 
+/// How often an idle outbox loop looks for due deliveries.
+const OUTBOX_INTERVAL: Duration = Duration::from_millis(250);
+
 /// How many job intervals between two clean-ups (sessions, old jobs): about a minute.
 const OPRYDNING_HVER: u32 = 60;
 
 /// Jobs claimed per pass; they run one after the other.
 const JOBS_PR_GANG: u64 = 4;
 
-/// One pass over every kind of work, as the loop does it: jobs until none are due, then the
-/// clean-up. Tests call it to run pending jobs on demand. Returns how many items were handled.
+/// One pass over every kind of work, as the loops do it: deliveries and jobs until none are
+/// due, then the clean-up. Tests call it to run pending work on demand. Returns how many
+/// items were handled.
 pub async fn koer_en_gang(k: &Kontekst) -> Result<u64, storage::StorageError> {
     let mut n = 0;
     loop {
-        let koert = jobs::koer_ventende(k, JOBS_PR_GANG).await?;
+        let koert = jobs::outbox::koer(k).await? + jobs::koer_ventende(k, JOBS_PR_GANG).await?;
         n += koert;
         if koert == 0 {
             break;
@@ -32,6 +42,10 @@ pub async fn koer_en_gang(k: &Kontekst) -> Result<u64, storage::StorageError> {
 
 async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     let nu = Utc::now();
+    let frigivet = storage::outbox::frigiv_udloebne(&k.db, nu).await?;
+    if frigivet > 0 {
+        tracing::warn!(antal = frigivet, "leveringer med udløbet lås er lagt tilbage i køen");
+    }
     let sessioner = storage::sessioner::ryd_op(&k.db, nu).await?;
     if sessioner > 0 {
         tracing::info!(antal = sessioner, "udløbne sessioner fjernet");
@@ -40,10 +54,22 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     if jobs > 0 {
         tracing::info!(antal = jobs, "gamle jobs og deres filer fjernet");
     }
-    Ok(sessioner + jobs)
+    Ok(frigivet + sessioner + jobs)
 }
 
-pub async fn run(k: Kontekst) {
+/// The outbox loop: a full batch means more may be waiting, so it claims again at once.
+pub async fn koer_outbox(k: Kontekst) {
+    loop {
+        match jobs::outbox::koer(&k).await {
+            Ok(n) if n >= k.regler.batch => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(fejl = %e, "outbox-gennemløb fejlede"),
+        }
+        tokio::time::sleep(OUTBOX_INTERVAL).await;
+    }
+}
+
+async fn koer_jobs(k: Kontekst) {
     let mut gang: u32 = 0;
     loop {
         if gang.is_multiple_of(OPRYDNING_HVER)
@@ -57,4 +83,8 @@ pub async fn run(k: Kontekst) {
         }
         tokio::time::sleep(JOB_INTERVAL).await;
     }
+}
+
+pub async fn run(k: Kontekst) {
+    tokio::join!(koer_outbox(k.clone()), koer_jobs(k));
 }

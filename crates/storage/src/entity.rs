@@ -16,3 +16,4 @@ pub mod sagshaendelse;
 pub mod session;
 pub mod team;
 pub mod virksomhed;
+pub mod webhook_abonnent;

@@ -11,6 +11,7 @@ pub mod job;
 pub mod lister;
 pub mod migration;
 pub mod organisation;
+pub mod outbox;
 pub mod registre;
 pub mod sager;
 pub mod sessioner;

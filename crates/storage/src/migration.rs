@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(SagAntal),
             Box::new(VirksomhedsIndeks),
             Box::new(ForlaengelseIndeks),
+            Box::new(OutboxLevering),
         ]
     }
 }
@@ -697,5 +698,88 @@ impl MigrationTrait for ForlaengelseIndeks {
         m.create_index(idx("ix_sag_jc_forl_status_id", Sag::Table, &["jobcenter_id", "forlaengelse_status", "id"]))
             .await?;
         m.drop_index(Index::drop().name("ix_sag_jc_forl_status").table(Sag::Table).to_owned()).await
+    }
+}
+
+/// Issue 4 §1–2: the outbox becomes a delivery queue. A notification row is the published
+/// event (`publiceret`, read by the pull feed per jobcentre); each webhook subscriber of the
+/// case's jobcentre gets a delivery row of its own, claimed under a lease (`laast_til`), in
+/// order per case and subscriber (`kanal`). `genoptaget` restarts the delivery window when an
+/// administrator replays a dead letter. Every new column is nullable, so SQLite can add it
+/// without a default (rule 5), one ALTER per step (rule 6).
+struct OutboxLevering;
+
+impl MigrationName for OutboxLevering {
+    fn name(&self) -> &str {
+        "m20261203_000001_outbox"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum OutboxNy {
+    #[sea_orm(iden = "outbox")]
+    Table,
+    Kanal,
+    LaastTil,
+    JobcenterKode,
+    Genoptaget,
+    Art,
+    Status,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum WebhookAbonnent {
+    Table,
+    Id,
+    JobcenterKode,
+    Url,
+    Hemmelighed,
+    Aktiv,
+    Oprettet,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for OutboxLevering {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let kolonner = [
+            ColumnDef::new(OutboxNy::Kanal).string_len(64).null().to_owned(),
+            ColumnDef::new(OutboxNy::LaastTil).timestamp_with_time_zone().null().to_owned(),
+            ColumnDef::new(OutboxNy::JobcenterKode).string_len(8).null().to_owned(),
+            ColumnDef::new(OutboxNy::Genoptaget).timestamp_with_time_zone().null().to_owned(),
+        ];
+        for mut k in kolonner {
+            m.alter_table(Table::alter().table(OutboxNy::Table).add_column(&mut k).to_owned()).await?;
+        }
+        // Notifications written before this step are events, not deliveries: publish them
+        // so the claim never scans them.
+        m.exec_stmt(
+            Query::update()
+                .table(OutboxNy::Table)
+                .value(OutboxNy::Status, "publiceret")
+                .and_where(Expr::col(OutboxNy::Art).eq("notifikation"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(WebhookAbonnent::Table)
+                .col(big_pk_auto(WebhookAbonnent::Id))
+                .col(string_len(WebhookAbonnent::JobcenterKode, 8))
+                .col(string_len(WebhookAbonnent::Url, 2000))
+                .col(string_len(WebhookAbonnent::Hemmelighed, 200))
+                .col(boolean(WebhookAbonnent::Aktiv))
+                .col(timestamp_with_time_zone(WebhookAbonnent::Oprettet))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(idx("ix_webhook_abonnent_jc", WebhookAbonnent::Table, &["jobcenter_kode", "aktiv"])).await?;
+        // The claim walks waiting rows in id order and stops at its limit.
+        m.create_index(idx("ix_outbox_koe", OutboxNy::Table, &["status", "id"])).await?;
+        // The pull feed: one jobcentre's notifications after a cursor.
+        m.create_index(idx("ix_outbox_feed", OutboxNy::Table, &["art", "jobcenter_kode", "id"])).await
     }
 }

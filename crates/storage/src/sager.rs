@@ -12,8 +12,8 @@ use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, Elementart, ForlaengelseStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -423,7 +423,7 @@ async fn udfoer_en_gang(
         skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
     }
     for mail in &aendring.emails {
-        skriv_outbox(&txn, Some(sag_id), "email", serde_json::to_string(mail)?, nu).await?;
+        crate::outbox::skriv_email(&txn, Some(sag_id), serde_json::to_string(mail)?, nu).await?;
     }
     if let Some((token, formaal)) = aendring.link {
         link::ActiveModel {
@@ -531,20 +531,18 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     let Some(jobcenter_id) = sag.jobcenter_id else {
         return Ok(());
     };
-    let jobcenter_kode = jobcenter::Entity::find_by_id(jobcenter_id).one(c).await?.map(|j| j.kommunekode);
-    let tidligere = outbox::Entity::find()
-        .filter(outbox::Column::SagId.eq(sag.id))
-        .filter(outbox::Column::Art.eq("notifikation"))
-        .count(c)
-        .await?;
-    let oprettet_eller_redigeret = if tidligere == 0 { "Oprettet" } else { "Redigeret" };
+    let Some(jobcenter_kode) = jobcenter::Entity::find_by_id(jobcenter_id).one(c).await?.map(|j| j.kommunekode) else {
+        return Ok(());
+    };
+    let oprettet_eller_redigeret =
+        if crate::outbox::antal_notifikationer(c, sag.id).await? == 0 { "Oprettet" } else { "Redigeret" };
     let ansvarlig_email = match sag.ansvarlig_id {
         Some(id) => bruger::Entity::find_by_id(id).one(c).await?.map(|b| b.email),
         None => None,
     };
     let n = OrdningsNotifikation {
         eksternt_id: sag.uuid.clone(),
-        jobcenter_kode,
+        jobcenter_kode: Some(jobcenter_kode.clone()),
         oprettet_eller_redigeret,
         registreringsdato: nu,
         ansvarlig_email,
@@ -554,31 +552,7 @@ async fn skriv_notifikation<C: ConnectionTrait>(
         afgoerelse_status: sag.afgoerelse_status.clone(),
         forlaengelse_status: sag.forlaengelse_status.clone(),
     };
-    skriv_outbox(c, Some(sag.id), "notifikation", serde_json::to_string(&n)?, nu).await
-}
-
-async fn skriv_outbox<C: ConnectionTrait>(
-    c: &C,
-    sag_id: Option<i64>,
-    art: &str,
-    payload: String,
-    nu: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    outbox::ActiveModel {
-        noegle: Set(uuid::Uuid::new_v4().to_string()),
-        sag_id: Set(sag_id),
-        art: Set(art.into()),
-        payload: Set(payload),
-        status: Set("afventer".into()),
-        forsoeg: Set(0),
-        naeste_forsoeg: Set(nu),
-        oprettet: Set(nu),
-        leveret: Set(None),
-        fejl: Set(None),
-        ..Default::default()
-    }
-    .insert(c)
-    .await?;
+    crate::outbox::publicer(c, sag.id, &jobcenter_kode, &serde_json::to_value(&n)?, nu).await?;
     Ok(())
 }
 

@@ -141,7 +141,7 @@ impl TestApp {
 
     /// What the worker hands a job: the test's database and data folder.
     pub fn kontekst(&self) -> jobs::Kontekst {
-        jobs::Kontekst { db: self.db.clone(), data_dir: self.data_dir.clone() }
+        jobs::Kontekst::ny(self.db.clone(), self.data_dir.clone())
     }
 
     /// One pass of the worker: run every due job, then its clean-up. Returns items handled.

@@ -17,6 +17,15 @@ pub struct Model {
     pub leveret: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub fejl: Option<String>,
+    /// Deliveries in the same channel of a case go out in id order (a webhook subscriber:
+    /// `webhook:<id>`); None for deliveries without an order (e-mail).
+    pub kanal: Option<String>,
+    /// The claim's lease: another worker may take the row after this.
+    pub laast_til: Option<DateTimeUtc>,
+    /// The jobcentre a notification was published to (the pull feed's scope).
+    pub jobcenter_kode: Option<String>,
+    /// When an administrator last replayed the row: its delivery window starts again.
+    pub genoptaget: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,348 @@
+//! The outbox (issue 4 §1–2): what a state change must tell the world, written in the same
+//! transaction as the change (`sager::udfoer`), and delivered afterwards by the worker.
+//!
+//! Two kinds of rows live here:
+//! - **events**: one `notifikation` row per state change, status `publiceret`. It is the
+//!   OrdningsNotifikation itself; the pull feed reads these per jobcentre, by id.
+//! - **deliveries**: one `webhook` row per subscriber of the case's jobcentre (fanned out in the
+//!   same transaction), and one `email` row per e-mail. They move
+//!   `afventer` → `sender` (claimed under a lease) → `leveret`, or back to `afventer` with a
+//!   later `naeste_forsoeg` after a failure, or to `doed` when the delivery window is over.
+//!
+//! **Order per case.** A delivery is claimable only when no earlier row of the same case and
+//! channel (`kanal`, e.g. `webhook:7`) is undelivered, so a subscriber gets a case's
+//! notifications in the order they happened, and a dead one holds the rest back until an
+//! administrator replays it. E-mails have no channel and no order.
+//!
+//! **The claim** is one statement on both databases (CONVENTIONS.md "jobs"):
+//! `UPDATE outbox SET status = 'sender', laast_til = …, forsoeg = forsoeg + 1 WHERE id IN
+//! (SELECT id FROM outbox o WHERE art IN (…) AND status = 'afventer' AND naeste_forsoeg <= now
+//! AND NOT EXISTS (earlier undelivered row of the same case and channel) ORDER BY id LIMIT n
+//! FOR UPDATE SKIP LOCKED) RETURNING *`. Because the subquery sees the rows as they were, at
+//! most one row per case and channel is claimed at a time. A row whose lease ran out is put
+//! back by [`frigiv_udloebne`], so the claim's index walk stays on one status.
+
+use crate::entity::{outbox, webhook_abonnent};
+use crate::{Db, StorageError};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde::Serialize;
+
+/// The kind of an OrdningsNotifikation event row.
+pub const NOTIFIKATION: &str = "notifikation";
+/// The kind of a webhook delivery row.
+pub const WEBHOOK: &str = "webhook";
+/// The kind of an e-mail delivery row.
+pub const EMAIL: &str = "email";
+
+/// The states of an outbox row.
+pub mod status {
+    /// An event, readable in the feed; never claimed.
+    pub const PUBLICERET: &str = "publiceret";
+    pub const AFVENTER: &str = "afventer";
+    pub const SENDER: &str = "sender";
+    pub const LEVERET: &str = "leveret";
+    /// The delivery window ran out: the administrator sees it and can replay it.
+    pub const DOED: &str = "doed";
+}
+
+/// The channel of a subscriber's deliveries.
+pub fn webhook_kanal(abonnent_id: i64) -> String {
+    format!("{WEBHOOK}:{abonnent_id}")
+}
+
+/// The subscriber a webhook delivery goes to.
+pub fn abonnent_id(raekke: &outbox::Model) -> Option<i64> {
+    raekke.kanal.as_deref()?.strip_prefix("webhook:")?.parse().ok()
+}
+
+/// The body a webhook subscriber receives: the notification with its stable id (the event
+/// row's key, the same for every subscriber and every retry, so receivers can deduplicate)
+/// and its sequence number (the event row's id: increasing per case).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBesked<'a> {
+    pub id: &'a str,
+    pub sekvens: i64,
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub data: &'a serde_json::Value,
+}
+
+async fn indsaet<C: ConnectionTrait>(c: &C, raekke: outbox::ActiveModel) -> Result<outbox::Model, StorageError> {
+    Ok(raekke.insert(c).await?)
+}
+
+fn ny_raekke(sag_id: Option<i64>, art: &str, payload: String, nu: DateTime<Utc>) -> outbox::ActiveModel {
+    outbox::ActiveModel {
+        noegle: Set(uuid::Uuid::new_v4().to_string()),
+        sag_id: Set(sag_id),
+        art: Set(art.into()),
+        payload: Set(payload),
+        status: Set(status::AFVENTER.into()),
+        forsoeg: Set(0),
+        naeste_forsoeg: Set(nu),
+        oprettet: Set(nu),
+        leveret: Set(None),
+        fejl: Set(None),
+        kanal: Set(None),
+        laast_til: Set(None),
+        jobcenter_kode: Set(None),
+        genoptaget: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Queue an e-mail (inside the caller's transaction).
+pub async fn skriv_email<C: ConnectionTrait>(
+    c: &C,
+    sag_id: Option<i64>,
+    payload: String,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    indsaet(c, ny_raekke(sag_id, EMAIL, payload, nu)).await?;
+    Ok(())
+}
+
+/// Publish a notification to a jobcentre (inside the caller's transaction): the event row,
+/// and one delivery row per active webhook subscriber of that jobcentre. A subscriber added
+/// later reads the earlier events from the feed.
+pub async fn publicer<C: ConnectionTrait>(
+    c: &C,
+    sag_id: i64,
+    jobcenter_kode: &str,
+    notifikation: &serde_json::Value,
+    nu: DateTime<Utc>,
+) -> Result<outbox::Model, StorageError> {
+    let mut r = ny_raekke(Some(sag_id), NOTIFIKATION, serde_json::to_string(notifikation)?, nu);
+    r.status = Set(status::PUBLICERET.into());
+    r.jobcenter_kode = Set(Some(jobcenter_kode.to_string()));
+    let haendelse = indsaet(c, r).await?;
+    let abonnenter = webhook_abonnent::Entity::find()
+        .filter(webhook_abonnent::Column::JobcenterKode.eq(jobcenter_kode))
+        .filter(webhook_abonnent::Column::Aktiv.eq(true))
+        .order_by_asc(webhook_abonnent::Column::Id)
+        .all(c)
+        .await?;
+    if !abonnenter.is_empty() {
+        let krop = serde_json::to_string(&WebhookBesked {
+            id: &haendelse.noegle,
+            sekvens: haendelse.id,
+            type_: "OrdningsNotifikation",
+            data: notifikation,
+        })?;
+        for a in abonnenter {
+            let mut d = ny_raekke(Some(sag_id), WEBHOOK, krop.clone(), nu);
+            d.kanal = Set(Some(webhook_kanal(a.id)));
+            d.jobcenter_kode = Set(Some(jobcenter_kode.to_string()));
+            indsaet(c, d).await?;
+        }
+    }
+    Ok(haendelse)
+}
+
+/// How many notifications a case has had (the first one says "Oprettet").
+pub async fn antal_notifikationer<C: ConnectionTrait>(c: &C, sag_id: i64) -> Result<u64, StorageError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::SagId.eq(sag_id))
+        .filter(outbox::Column::Art.eq(NOTIFIKATION))
+        .count(c)
+        .await?)
+}
+
+/// Claim up to `n` due deliveries of the given kinds, oldest first, at most one per case and
+/// channel, each under a lease until `nu + lease`. One statement; no row goes to two claimers.
+pub async fn claim(
+    db: &Db,
+    arter: &[&str],
+    n: u64,
+    nu: DateTime<Utc>,
+    lease: Duration,
+) -> Result<Vec<outbox::Model>, StorageError> {
+    let tidligere = Alias::new("tidligere");
+    let o = Alias::new("o");
+    let kol = |t: &Alias, c: outbox::Column| Expr::col((t.clone(), c));
+    let foer = Query::select()
+        .expr(Expr::val(1))
+        .from_as(outbox::Entity, tidligere.clone())
+        .and_where(kol(&tidligere, outbox::Column::SagId).equals((o.clone(), outbox::Column::SagId)))
+        .and_where(kol(&tidligere, outbox::Column::Kanal).equals((o.clone(), outbox::Column::Kanal)))
+        .and_where(kol(&tidligere, outbox::Column::Id).lt(kol(&o, outbox::Column::Id)))
+        .and_where(kol(&tidligere, outbox::Column::Status).ne(status::LEVERET))
+        .to_owned();
+    let udvalg = Query::select()
+        .column((o.clone(), outbox::Column::Id))
+        .from_as(outbox::Entity, o.clone())
+        .and_where(kol(&o, outbox::Column::Status).eq(status::AFVENTER))
+        .and_where(kol(&o, outbox::Column::Art).is_in(arter.iter().copied()))
+        .and_where(kol(&o, outbox::Column::NaesteForsoeg).lte(nu))
+        .and_where(Expr::exists(foer).not())
+        .order_by((o.clone(), outbox::Column::Id), Order::Asc)
+        .limit(n)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    let opdatering = Query::update()
+        .table(outbox::Entity)
+        .value(outbox::Column::Status, status::SENDER)
+        .value(outbox::Column::LaastTil, nu + lease)
+        .value(outbox::Column::Forsoeg, Expr::col(outbox::Column::Forsoeg).add(1))
+        .and_where(Expr::col(outbox::Column::Id).in_subquery(udvalg))
+        .returning_all()
+        .to_owned();
+    let mut r = outbox::Entity::find().from_raw_sql(db.backend().build(&opdatering)).all(&db.conn).await?;
+    r.sort_by_key(|x| x.id);
+    Ok(r)
+}
+
+/// Put deliveries whose lease ran out (a crashed or stuck worker) back in the queue. Their
+/// attempt counts; the receiver may have had them, which the stable id takes care of.
+pub async fn frigiv_udloebne(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
+    let r = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status::AFVENTER))
+        .col_expr(outbox::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Status.eq(status::SENDER))
+        .filter(outbox::Column::LaastTil.lt(nu))
+        .exec(&db.conn)
+        .await?;
+    Ok(r.rows_affected)
+}
+
+/// The claims a write is fenced by: each row and the attempt that holds it.
+fn disse_claims(raekker: &[&outbox::Model]) -> Condition {
+    raekker.iter().fold(Condition::any(), |c, r| {
+        c.add(
+            Condition::all()
+                .add(outbox::Column::Id.eq(r.id))
+                .add(outbox::Column::Forsoeg.eq(r.forsoeg))
+                .add(outbox::Column::Status.eq(status::SENDER)),
+        )
+    })
+}
+
+/// Mark delivered rows, in one statement. Returns how many were still held by these claims.
+pub async fn leveret(db: &Db, raekker: &[&outbox::Model], nu: DateTime<Utc>) -> Result<u64, StorageError> {
+    if raekker.is_empty() {
+        return Ok(0);
+    }
+    let r = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status::LEVERET))
+        .col_expr(outbox::Column::Leveret, Expr::value(Some(nu)))
+        .col_expr(outbox::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::Fejl, Expr::value(Option::<String>::None))
+        .filter(disse_claims(raekker))
+        .exec(&db.conn)
+        .await?;
+    Ok(r.rows_affected)
+}
+
+/// A failed attempt: try again at `naeste`, or, when None, the row is dead. `fejl` is what
+/// went wrong (for the administrator; never a payload).
+pub async fn mislykket(
+    db: &Db,
+    raekke: &outbox::Model,
+    fejl: &str,
+    naeste: Option<DateTime<Utc>>,
+) -> Result<bool, StorageError> {
+    let mut u = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::Fejl, Expr::value(Some(fejl.chars().take(2000).collect::<String>())));
+    u = match naeste {
+        Some(t) => u
+            .col_expr(outbox::Column::Status, Expr::value(status::AFVENTER))
+            .col_expr(outbox::Column::NaesteForsoeg, Expr::value(t)),
+        None => u.col_expr(outbox::Column::Status, Expr::value(status::DOED)),
+    };
+    let r = u.filter(disse_claims(&[raekke])).exec(&db.conn).await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Dead deliveries, newest first, for the administrator (of one jobcentre, or all).
+pub async fn doede(db: &Db, jobcenter_kode: Option<&str>, graense: u64) -> Result<Vec<outbox::Model>, StorageError> {
+    let mut q = outbox::Entity::find().filter(outbox::Column::Status.eq(status::DOED));
+    if let Some(k) = jobcenter_kode {
+        q = q.filter(outbox::Column::JobcenterKode.eq(k));
+    }
+    Ok(q.order_by_desc(outbox::Column::Id).limit(graense).all(&db.conn).await?)
+}
+
+/// Replay a dead delivery: it waits again from now, with a new delivery window. Returns
+/// false when the row is not dead (already replayed, or another jobcentre's).
+pub async fn genoptag(db: &Db, id: i64, jobcenter_kode: Option<&str>, nu: DateTime<Utc>) -> Result<bool, StorageError> {
+    let mut u = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status::AFVENTER))
+        .col_expr(outbox::Column::NaesteForsoeg, Expr::value(nu))
+        .col_expr(outbox::Column::Genoptaget, Expr::value(Some(nu)))
+        .col_expr(outbox::Column::Forsoeg, Expr::value(0))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(status::DOED));
+    if let Some(k) = jobcenter_kode {
+        u = u.filter(outbox::Column::JobcenterKode.eq(k));
+    }
+    Ok(u.exec(&db.conn).await?.rows_affected == 1)
+}
+
+/// The pull feed: notifications published to these jobcentres after the cursor (an event
+/// id), oldest first. Ordered and resumable: the last id read is the next cursor.
+pub async fn feed(
+    db: &Db,
+    jobcenter_koder: &[String],
+    efter: i64,
+    antal: u64,
+) -> Result<Vec<outbox::Model>, StorageError> {
+    if jobcenter_koder.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Art.eq(NOTIFIKATION))
+        .filter(outbox::Column::JobcenterKode.is_in(jobcenter_koder.iter().cloned()))
+        .filter(outbox::Column::Id.gt(efter))
+        .order_by_asc(outbox::Column::Id)
+        .limit(antal)
+        .all(&db.conn)
+        .await?)
+}
+
+/// Subscribe a municipal system to a jobcentre's notifications.
+pub async fn opret_abonnent(
+    db: &Db,
+    jobcenter_kode: &str,
+    url: &str,
+    hemmelighed: &str,
+    nu: DateTime<Utc>,
+) -> Result<webhook_abonnent::Model, StorageError> {
+    Ok(webhook_abonnent::ActiveModel {
+        jobcenter_kode: Set(jobcenter_kode.into()),
+        url: Set(url.into()),
+        hemmelighed: Set(hemmelighed.into()),
+        aktiv: Set(true),
+        oprettet: Set(nu),
+        ..Default::default()
+    }
+    .insert(&db.conn)
+    .await?)
+}
+
+pub async fn abonnent(db: &Db, id: i64) -> Result<Option<webhook_abonnent::Model>, StorageError> {
+    Ok(webhook_abonnent::Entity::find_by_id(id).one(&db.conn).await?)
+}
+
+/// Every delivery row's status, counted (for the administrator's overview and tests).
+pub async fn optaelling(db: &Db) -> Result<Vec<(String, String, i64)>, StorageError> {
+    let r: Vec<(String, String, i64)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Art)
+        .column(outbox::Column::Status)
+        .column_as(outbox::Column::Id.count(), "antal")
+        .group_by(outbox::Column::Art)
+        .group_by(outbox::Column::Status)
+        .order_by_asc(outbox::Column::Art)
+        .order_by_asc(outbox::Column::Status)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(r)
+}
