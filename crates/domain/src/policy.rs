@@ -401,3 +401,49 @@ pub fn overgang(handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> 
 pub fn maa_se_cpr(rolle: Rolle) -> bool {
     matches!(rolle, Rolle::Virksomhed | Rolle::Borger | Rolle::Sagsbehandler | Rolle::Administrator | Rolle::Styrelse)
 }
+
+/// Whose deliveries to municipal systems an actor may see and replay (issue 4 §1: "a
+/// dead-letter state, which the administrator sees and can replay").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leveringsscope {
+    /// One jobcentre's subscribers and e-mails: its FKA administrator (seed 002 §1.2).
+    Jobcenter(i64),
+    /// Every jobcentre: the national administrator.
+    Alle,
+}
+
+/// Whether the role administers deliveries (its menu shows "Leveringer").
+pub fn administrerer_leveringer(rolle: Rolle) -> bool {
+    matches!(rolle, Rolle::Administrator | Rolle::Styrelse)
+}
+
+/// The deliveries the actor administers; None for everyone else. A caseworker does not
+/// administer the integration (seed 002 §1.2: Star-VITAS-Administrator "administrerer").
+pub fn leveringsscope(aktoer: &Aktoer) -> Option<Leveringsscope> {
+    match aktoer {
+        Aktoer::Administrator { jobcenter_id } => Some(Leveringsscope::Jobcenter(*jobcenter_id)),
+        Aktoer::Styrelse => Some(Leveringsscope::Alle),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod leveringer_tests {
+    use super::*;
+
+    #[test]
+    fn kun_administratorer_ser_leveringer_og_kun_egne() {
+        for (aktoer, forventet) in [
+            (Aktoer::Administrator { jobcenter_id: 7 }, Some(Leveringsscope::Jobcenter(7))),
+            (Aktoer::Styrelse, Some(Leveringsscope::Alle)),
+            (Aktoer::Sagsbehandler { jobcenter_id: 7 }, None),
+            (Aktoer::Virksomhed { cvr: "25348710".into() }, None),
+            (Aktoer::AndenAktoer { organisation_id: 1 }, None),
+            (Aktoer::Borger { cpr: "0101901234".into() }, None),
+            (Aktoer::Medarbejderrep { sag_id: 1 }, None),
+        ] {
+            assert_eq!(leveringsscope(&aktoer), forventet, "{aktoer:?}");
+            assert_eq!(administrerer_leveringer(aktoer.rolle()), forventet.is_some(), "{aktoer:?}");
+        }
+    }
+}

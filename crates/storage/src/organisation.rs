@@ -31,3 +31,8 @@ pub async fn jobcenter_for_kommune(db: &Db, kommunekode: &str) -> Result<Option<
         .await?
         .map(|j| j.id))
 }
+
+/// A jobcentre's municipality code (the key municipal systems know it by).
+pub async fn kommunekode(db: &Db, jobcenter_id: i64) -> Result<Option<String>, StorageError> {
+    Ok(jobcenter::Entity::find_by_id(jobcenter_id).one(&db.conn).await?.map(|j| j.kommunekode))
+}

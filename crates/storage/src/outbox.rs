@@ -272,17 +272,33 @@ pub async fn doede(db: &Db, jobcenter_kode: Option<&str>, graense: u64) -> Resul
 /// Replay a dead delivery: it waits again from now, with a new delivery window. Returns
 /// false when the row is not dead (already replayed, or another jobcentre's).
 pub async fn genoptag(db: &Db, id: i64, jobcenter_kode: Option<&str>, nu: DateTime<Utc>) -> Result<bool, StorageError> {
+    Ok(genoptag_hvor(db, Some(id), jobcenter_kode, nu).await? == 1)
+}
+
+/// Replay every dead delivery (of one jobcentre, or all). Returns how many.
+pub async fn genoptag_alle(db: &Db, jobcenter_kode: Option<&str>, nu: DateTime<Utc>) -> Result<u64, StorageError> {
+    genoptag_hvor(db, None, jobcenter_kode, nu).await
+}
+
+async fn genoptag_hvor(
+    db: &Db,
+    id: Option<i64>,
+    jobcenter_kode: Option<&str>,
+    nu: DateTime<Utc>,
+) -> Result<u64, StorageError> {
     let mut u = outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(status::AFVENTER))
         .col_expr(outbox::Column::NaesteForsoeg, Expr::value(nu))
         .col_expr(outbox::Column::Genoptaget, Expr::value(Some(nu)))
         .col_expr(outbox::Column::Forsoeg, Expr::value(0))
-        .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(status::DOED));
+    if let Some(id) = id {
+        u = u.filter(outbox::Column::Id.eq(id));
+    }
     if let Some(k) = jobcenter_kode {
         u = u.filter(outbox::Column::JobcenterKode.eq(k));
     }
-    Ok(u.exec(&db.conn).await?.rows_affected == 1)
+    Ok(u.exec(&db.conn).await?.rows_affected)
 }
 
 /// The pull feed: notifications published to these jobcentres after the cursor (an event
@@ -330,9 +346,14 @@ pub async fn abonnent(db: &Db, id: i64) -> Result<Option<webhook_abonnent::Model
     Ok(webhook_abonnent::Entity::find_by_id(id).one(&db.conn).await?)
 }
 
-/// Every delivery row's status, counted (for the administrator's overview and tests).
-pub async fn optaelling(db: &Db) -> Result<Vec<(String, String, i64)>, StorageError> {
-    let r: Vec<(String, String, i64)> = outbox::Entity::find()
+/// Every delivery row's status, counted (of one jobcentre, or all), for the administrator's
+/// overview.
+pub async fn optaelling(db: &Db, jobcenter_kode: Option<&str>) -> Result<Vec<(String, String, i64)>, StorageError> {
+    let mut q = outbox::Entity::find().filter(outbox::Column::Art.ne(NOTIFIKATION));
+    if let Some(k) = jobcenter_kode {
+        q = q.filter(outbox::Column::JobcenterKode.eq(k));
+    }
+    let r: Vec<(String, String, i64)> = q
         .select_only()
         .column(outbox::Column::Art)
         .column(outbox::Column::Status)

@@ -18,6 +18,9 @@ use storage::outbox::status;
 use storage::sager::{self, Aendring};
 
 const HEMMELIGHED: &str = "kommunens-delte-hemmelighed";
+/// The demo administrators of København and Aarhus (storage::demo).
+const SOFIE_ADMIN_KBH: &str = "sofie.dahl@jobcenter-koebenhavn.dk";
+const THOMAS_ADMIN_AARHUS: &str = "thomas.friis@jobcenter-aarhus.dk";
 
 /// A free port on loopback, for a receiver that is not there yet.
 fn ledig_adresse() -> SocketAddr {
@@ -174,9 +177,23 @@ async fn doed_levering_genoptages(app: TestApp) {
     // The administrator sees it (for their jobcentre only) and replays it.
     let doede = storage::outbox::doede(&app.db, Some("0101"), 100).await.expect("døde");
     assert_eq!(doede.len(), 1);
-    assert!(storage::outbox::doede(&app.db, Some("0751"), 100).await.expect("døde").is_empty());
-    assert!(!storage::outbox::genoptag(&app.db, doede[0].id, Some("0751"), Utc::now()).await.expect("genoptag"));
-    assert!(storage::outbox::genoptag(&app.db, doede[0].id, Some("0101"), Utc::now()).await.expect("genoptag"));
+    let doed_id = doede[0].id;
+    let sofie = app.log_ind(SOFIE_ADMIN_KBH).await;
+    let side = sofie.get(app.url("/admin/leveringer")).send().await.expect("side").text().await.expect("html");
+    assert!(side.contains(&format!("/admin/leveringer/{doed_id}/genoptag")), "den døde levering vises med knap");
+    assert!(side.contains("kunne ikke nås"), "fejlen vises");
+    // A caseworker does not administer deliveries; Aarhus' administrator cannot touch København's.
+    let karen = app.log_ind(crate::flow::KAREN).await;
+    assert_eq!(karen.get(app.url("/admin/leveringer")).send().await.expect("svar").status(), 404);
+    let thomas = app.log_ind(THOMAS_ADMIN_AARHUS).await;
+    let side = thomas.get(app.url("/admin/leveringer")).send().await.expect("side").text().await.expect("html");
+    assert!(side.contains("id=\"ingen-doede\""), "Aarhus ser ikke Københavns leveringer");
+    let svar = thomas.post(app.url(&format!("/admin/leveringer/{doed_id}/genoptag"))).send().await.expect("svar");
+    assert_eq!(svar.status(), 303);
+    assert_eq!(raekker(&app, storage::outbox::WEBHOOK).await[0].status, status::DOED, "Aarhus kunne ikke genoptage");
+    let svar = sofie.post(app.url(&format!("/admin/leveringer/{doed_id}/genoptag"))).send().await.expect("svar");
+    assert_eq!(crate::helpers::location(&svar).as_deref(), Some("/admin/leveringer?genoptaget=1"));
+    assert_eq!(raekker(&app, storage::outbox::WEBHOOK).await[0].status, status::AFVENTER);
 
     let modtager = Modtager::ny(HEMMELIGHED);
     let koerende = modtager.start(adresse).await.expect("modtageren");

@@ -81,7 +81,7 @@ const FANER: [(&str, &str, Liste); 3] = [
 
 /// The lists in the menu of a role.
 pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
-    match rolle {
+    let mut menu = match rolle {
         Rolle::Sagsbehandler | Rolle::Administrator | Rolle::AndenAktoer | Rolle::Styrelse => vec![
             ("/", "Forside"),
             ("/lister/ansoegninger", "Ansøgninger"),
@@ -93,7 +93,12 @@ pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
             ("/lister/sendte-kladder", "Sendte kladder"),
         ],
         _ => vec![("/", "Forside"), ("/soeg", "Søg")],
+    };
+    // Seed 002 §1.2: administrators get an extra menu.
+    if domain::policy::administrerer_leveringer(rolle) {
+        menu.push(("/admin/leveringer", "Leveringer"));
     }
+    menu
 }
 
 fn celle(k: Kolonne, r: &Raekke, liste: Liste, rolle: Rolle) -> String {
