@@ -49,7 +49,7 @@ struct Maaling {
 /// The page size of the list pages (web::html::filterurl::STANDARD_STOERRELSE).
 const SIDE: u64 = 50;
 
-fn percentil(sorteret: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentil(sorteret: &[Duration], p: f64) -> Duration {
     if sorteret.is_empty() {
         return Duration::ZERO;
     }

@@ -109,6 +109,19 @@ enum Bench {
         #[arg(long, default_value_t = 100_000)]
         excel_rows: u64,
     },
+    /// Drain webhook deliveries to a local receiver: rate and claim latency against the same
+    /// POSTs without a database (issue 4 §8). Use a scratch database.
+    Outbox {
+        /// Deliveries to drain.
+        #[arg(long, default_value_t = 20_000)]
+        antal: u64,
+        /// Workers draining side by side.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+        /// Rows per claim.
+        #[arg(long, default_value_t = 100)]
+        batch: u64,
+    },
 }
 
 #[tokio::main]
@@ -222,6 +235,10 @@ async fn main() -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
             server::bench::lister(&db, &ind).await
+        }
+        Kommando::Bench { hvad: Bench::Outbox { antal, workers, batch } } => {
+            let db = open_db(&config).await?;
+            server::bench_outbox::koer(&db, &server::bench_outbox::Indstillinger { antal, workers, batch }).await
         }
     }
 }
