@@ -87,6 +87,19 @@ enum Kommando {
         #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
         hemmelighed: String,
     },
+    /// Run a webhook receiver that checks `X-Vitas-Signatur` and prints every notification it
+    /// accepts: a municipal IT team's first try of the integration.
+    WebhookModtager {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:9090")]
+        lyt: SocketAddr,
+        /// The secret given to `vitas abonner`.
+        #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
+        hemmelighed: String,
+        /// Also append every accepted notification as a JSON line to this file.
+        #[arg(long)]
+        log: Option<PathBuf>,
+    },
     /// Benchmarks that print their figures as ratios against a baseline of the same run.
     Bench {
         #[command(subcommand)]
@@ -235,6 +248,27 @@ async fn main() -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
             server::bench::lister(&db, &ind).await
+        }
+        Kommando::WebhookModtager { lyt, hemmelighed, log } => {
+            let mut m = server::modtager::Modtager::ny(&hemmelighed);
+            if let Some(sti) = log {
+                m = m.med_log(&sti).await?;
+            }
+            let k = m.start(lyt).await?;
+            println!("Webhook-modtageren lytter på http://{}/ (Ctrl-C stopper den).", k.addr);
+            let mut set = 0;
+            loop {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => break,
+                    _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {}
+                }
+                for n in m.modtaget().iter().skip(set) {
+                    println!("{}  sekvens {}  sag {}", n.id, n.sekvens, n.eksternt_id);
+                }
+                set = m.modtaget().len();
+            }
+            k.stop().await;
+            Ok(())
         }
         Kommando::Bench { hvad: Bench::Outbox { antal, workers, batch } } => {
             let db = open_db(&config).await?;
