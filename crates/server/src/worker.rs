@@ -1,7 +1,8 @@
 //! The background worker: it claims due jobs from the `job` table every second and runs them
 //! (`jobs::koer_ventende`; today the Excel export of issue 3 §4), and every minute removes
-//! expired sessions, gives up crashed jobs and deletes jobs and files past their keeping time
-//! (`jobs::ryd_op`). Delivery of the outbox (issue 4) joins the job kinds in `jobs`.
+//! expired sessions and API tokens, gives up crashed jobs and deletes jobs and files past their
+//! keeping time (`jobs::ryd_op`, `storage::api::ryd_op`). Delivery of the outbox (issue 4)
+//! joins the job kinds in `jobs`.
 
 use chrono::Utc;
 use jobs::Kontekst;
@@ -40,7 +41,12 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     if jobs > 0 {
         tracing::info!(antal = jobs, "gamle jobs og deres filer fjernet");
     }
-    Ok(sessioner + jobs)
+    // Expired API tokens and request ids past their keeping time (docs/decisions.md 33).
+    let api = storage::api::ryd_op(&k.db, nu).await?;
+    if api > 0 {
+        tracing::info!(antal = api, "udløbne API-tokens og gamle request-id'er fjernet");
+    }
+    Ok(sessioner + jobs + api)
 }
 
 pub async fn run(k: Kontekst) {

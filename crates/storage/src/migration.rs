@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(SagAntal),
             Box::new(VirksomhedsIndeks),
             Box::new(ForlaengelseIndeks),
+            Box::new(crate::api::ApiMigration),
         ]
     }
 }

@@ -39,3 +39,4 @@ mod html;
 mod lister;
 mod policy;
 mod samtidighed;
+mod webservice;
