@@ -21,8 +21,10 @@ const SERVICE: &str = "GetAftale";
     get,
     path = "/api/v1/sager/{eksterntId}/aftale",
     operation_id = "GetAftale",
+    summary = "GetAftale: IGU-aftalen",
+    description = "IGU-aftalen på en IGU-sag. VITAS har endnu ingen IGU-data (409).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "IGU-aftalen", body = AftaleSvar),

@@ -20,8 +20,10 @@ const SERVICE: &str = "GetAnsøgning";
     get,
     path = "/api/v1/sager/{eksterntId}/ansoegning",
     operation_id = "GetAnsoegning",
+    summary = "GetAnsøgning: sagens ansøgning",
+    description = "Ansøgningen på en sag, nøglet på sagens eksterne id. Timer pr. uge sendes som timer og minutter, minutterne rundet op til nærmeste kvarter (seed 002 §2.5).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "Ansøgningen", body = AnsoegningSvar),

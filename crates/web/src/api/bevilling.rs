@@ -20,8 +20,10 @@ const SERVICE: &str = "GetBevilling";
     get,
     path = "/api/v1/sager/{eksterntId}/bevilling",
     operation_id = "GetBevilling",
+    summary = "GetBevilling: sagens bevilling",
+    description = "Den nyeste bevilling på sagen med kontaktpersonen på arbejdsstedet (seed 002 §2.4), tilskudsloftet og timetilskudssatsens type (seed 002 §3.6).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "Bevillingen", body = BevillingSvar),

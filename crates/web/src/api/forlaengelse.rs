@@ -19,8 +19,10 @@ const SERVICE: &str = "GetForlængelse";
     get,
     path = "/api/v1/sager/{eksterntId}/forlaengelse",
     operation_id = "GetForlaengelse",
+    summary = "GetForlængelse: sagens forlængelser",
+    description = "Alle forlængelser på sagen med den aktuelle og den oprindelige slutdato (seed 002 §2.2).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "Forlængelserne", body = ForlaengelseSvar),

@@ -21,8 +21,10 @@ const SERVICE: &str = "GetHjælpemiddel";
     get,
     path = "/api/v1/sager/{eksterntId}/hjaelpemiddel",
     operation_id = "GetHjaelpemiddel",
+    summary = "GetHjælpemiddel: tillægsbevilling om hjælpemiddel",
+    description = "En tillægsbevilling om hjælpemiddel. VITAS har endnu ingen data om hjælpemidler (409).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "Tillægsbevillingen om hjælpemiddel", body = HjaelpemiddelTillaegSvar),

@@ -21,8 +21,10 @@ const SERVICE: &str = "GetMentor";
     get,
     path = "/api/v1/sager/{eksterntId}/mentor",
     operation_id = "GetMentor",
+    summary = "GetMentor: tillægsbevilling om mentor",
+    description = "En tillægsbevilling om mentor med mentortype 34/35 (seed 002 §5.1). VITAS har endnu ingen mentordata (409).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "Tillægsbevillingen om mentor", body = MentorTillaegSvar),

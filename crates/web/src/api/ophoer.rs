@@ -19,8 +19,10 @@ const SERVICE: &str = "GetOphør";
     get,
     path = "/api/v1/sager/{eksterntId}/ophoer",
     operation_id = "GetOphoer",
+    summary = "GetOphør: sagens ophør",
+    description = "Ophøret med årsag og DFDG-kode samt både den aktuelle slutdato på kaldstidspunktet og den oprindelige slutdato (seed 002 §2.2).",
     tag = super::GET_TAG,
-    params(("eksterntId" = String, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
     security(("bearer" = []), ("oauth2" = [])),
     responses(
         (status = 200, description = "Ophøret", body = OphoerSvar),

@@ -23,8 +23,11 @@ pub struct TokenAnmodning {
     /// client's scopes.
     #[schema(example = "jobcenter:0101")]
     pub scope: Option<String>,
-    /// The client id, when the client does not use HTTP Basic (RFC 6749 §2.3.1).
+    /// The client id, when the client does not use HTTP Basic (RFC 6749 §2.3.1). The example is
+    /// the demo client's (docs/api.md), which exists only in demo mode.
+    #[schema(example = "vitas-demo")]
     pub client_id: Option<String>,
+    #[schema(example = "demo-hemmelighed-kun-til-demo")]
     pub client_secret: Option<String>,
 }
 
@@ -110,6 +113,8 @@ fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthFejl> {
     post,
     path = "/api/oauth/token",
     operation_id = "HentToken",
+    summary = "Hent et adgangstoken",
+    description = "OAuth 2.0 client credentials (RFC 6749 §4.4). Klienten godkendes med HTTP Basic eller client_id/client_secret i formularen. Tokenet gælder en time.",
     tag = "OAuth2",
     request_body(content = TokenAnmodning, content_type = "application/x-www-form-urlencoded"),
     security((), ("basic" = [])),
