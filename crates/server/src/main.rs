@@ -199,7 +199,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::ApiKlient { hvad: ApiKlient::Opret { navn, jobcentre } } => {
             let db = open_db(&config).await?;
-            let (klient, hemmelighed) = storage::api::opret_klient(&db, &navn, &jobcentre, chrono::Utc::now()).await?;
+            let (klient, hemmelighed) =
+                match storage::api::opret_klient(&db, &navn, &jobcentre, chrono::Utc::now()).await {
+                    Ok(k) => k,
+                    Err(storage::StorageError::Ugyldig(fejl)) => {
+                        let besked: Vec<String> = fejl.into_iter().map(|f| f.besked).collect();
+                        anyhow::bail!("{}", besked.join(" "))
+                    }
+                    Err(e) => return Err(e.into()),
+                };
             println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
             println!("client_id:     {}", klient.klient_id);
             println!("client_secret: {hemmelighed}");

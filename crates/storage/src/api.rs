@@ -117,11 +117,12 @@ pub async fn opret_klient(
     kommunekoder: &[String],
     nu: DateTime<Utc>,
 ) -> Result<(Klient, String), StorageError> {
+    let ugyldig = |felt: &str, besked: String| StorageError::Ugyldig(vec![domain::FieldError::new(felt, besked)]);
     if navn.trim().is_empty() {
-        return Err(StorageError::Data("klienten skal have et navn".into()));
+        return Err(ugyldig("navn", "Klienten skal have et navn.".into()));
     }
     if kommunekoder.is_empty() {
-        return Err(StorageError::Data("klienten skal have mindst ét jobcenter".into()));
+        return Err(ugyldig("jobcenter", "Klienten skal have mindst ét jobcenter.".into()));
     }
     let txn = db.conn.begin().await?;
     let mut scopes = Vec::new();
@@ -129,7 +130,7 @@ pub async fn opret_klient(
         let fundet =
             jobcenter::Entity::find().filter(jobcenter::Column::Kommunekode.eq(kode.as_str())).one(&txn).await?;
         if fundet.is_none() {
-            return Err(StorageError::Data(format!("jobcentret med kommunekode {kode} findes ikke")));
+            return Err(ugyldig("jobcenter", format!("Jobcentret med kommunekode {kode} findes ikke.")));
         }
         scopes.push(jobcenter_scope(kode));
     }

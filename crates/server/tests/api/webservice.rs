@@ -203,6 +203,9 @@ async fn anden_kommunes_sag_er_404(app: TestApp) {
     let (aarhus, hemmelighed) =
         storage::api::opret_klient(&app.db, "Aarhus' fagsystem", &["0751".into()], Utc::now()).await.expect("klient");
     assert_eq!(aarhus.scopes, ["jobcenter:0751"]);
+    // `vitas api-klient opret` refuses an unknown jobcentre, with a Danish message.
+    let fejl = storage::api::opret_klient(&app.db, "X", &["9999".into()], Utc::now()).await;
+    assert!(matches!(&fejl, Err(storage::StorageError::Ugyldig(f)) if f[0].besked.contains("9999")), "{fejl:?}");
     let token = token_for(&app, &aarhus.klient_id, &hemmelighed).await;
     let ukendt = kald(&app, &token, &sti(&uuid::Uuid::new_v4().to_string(), "bevilling")).await;
     for service in ["ansoegning", "bevilling", "forlaengelse", "ophoer", "pdf/bevilling"] {
