@@ -72,6 +72,8 @@ TOKEN="$(curl -fsS -u "$DEMO_KLIENT:$DEMO_HEMMELIGHED" -d grant_type=client_cred
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')"
 
 # ---- 4. schemathesis ---------------------------------------------------------------------------
+# From the temporary folder, so its cache (.schemathesis/) never lands in the work tree.
+cd "$MAPPE"
 "${ST[@]}" run "$BASE/api/openapi.json" \
     --checks not_a_server_error,response_schema_conformance \
     -H "Authorization: Bearer $TOKEN" \
