@@ -8,9 +8,15 @@ fn main() {
     let frontend = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../frontend");
     println!("cargo:rerun-if-changed={}", frontend.join("package-lock.json").display());
     println!("cargo:rerun-if-changed={}", frontend.join("node_modules/dkfds/package.json").display());
+    println!("cargo:rerun-if-changed={}", frontend.join("node_modules/swagger-ui-dist/package.json").display());
     // Det Fælles Designsystem for the pages; axe-core for the accessibility check in the
-    // browser test. Reinstall when either is missing (a new package, a fresh clone).
-    let paakraevet = ["node_modules/dkfds/dist/css/dkfds-virkdk.min.css", "node_modules/axe-core/axe.min.js"];
+    // browser test; Swagger UI for the API docs (/api/docs). Reinstall when any is missing (a
+    // new package, a fresh clone).
+    let paakraevet = [
+        "node_modules/dkfds/dist/css/dkfds-virkdk.min.css",
+        "node_modules/axe-core/axe.min.js",
+        "node_modules/swagger-ui-dist/swagger-ui-bundle.js",
+    ];
     if paakraevet.iter().all(|f| frontend.join(f).exists()) {
         return;
     }

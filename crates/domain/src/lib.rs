@@ -6,6 +6,7 @@ pub mod error;
 pub mod ident;
 pub mod krav;
 pub mod loentilskud;
+pub mod mentor;
 pub mod ophoer;
 pub mod ordning;
 pub mod periode;
@@ -15,6 +16,7 @@ pub mod status;
 pub mod tekst;
 pub mod tekster;
 pub mod tilskud;
+pub mod tilskudssats;
 pub mod timer;
 
 pub use error::FieldError;

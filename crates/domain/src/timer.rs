@@ -205,6 +205,10 @@ mod tests {
         assert_eq!(tm(3776), (38, 0));
         assert_eq!(tm(3799), (38, 0));
         assert_eq!(tm(1), (0, 15));
+        // Issue 4's examples: 37,10 → 37 t 15 min; 37,0 → 37 t 0 min; 7,76 → 8 t 0 min.
+        assert_eq!(tm(3710), (37, 15));
+        assert_eq!(tm(776), (8, 0));
+        assert_eq!(tm(16800), (168, 0));
     }
 
     #[test]

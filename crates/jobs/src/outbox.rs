@@ -42,7 +42,7 @@ impl Default for Leveringsregler {
         Leveringsregler {
             grundinterval: Duration::seconds(30),
             loft: Duration::hours(1),
-            // A long weekend and then some (docs/decisions.md 31).
+            // A long weekend and then some (docs/decisions.md 38).
             levetid: Duration::days(4),
             lease: Duration::minutes(2),
             timeout: std::time::Duration::from_secs(10),

@@ -141,8 +141,18 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     claims.sort();
     let rate = |d: Duration| ind.antal as f64 / d.as_secs_f64().max(1e-9);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("vitas bench outbox: {} leveringer, {} workers, {} pr. claim, {}", ind.antal, ind.workers, ind.batch, format!("{:?}", db.backend()));
-    println!("  grundlinje (samme POSTs uden database): {:>8.0} /s  ({:.2} s)", rate(grundlinje), grundlinje.as_secs_f64());
+    println!(
+        "vitas bench outbox: {} leveringer, {} workers, {} pr. claim, {:?}",
+        ind.antal,
+        ind.workers,
+        ind.batch,
+        db.backend()
+    );
+    println!(
+        "  grundlinje (samme POSTs uden database): {:>8.0} /s  ({:.2} s)",
+        rate(grundlinje),
+        grundlinje.as_secs_f64()
+    );
     println!("  outbox-drænet:                          {:>8.0} /s  ({:.2} s)", rate(draen), draen.as_secs_f64());
     println!("  forhold dræn ÷ grundlinje:              {:>8.2}", rate(draen) / rate(grundlinje));
     println!(

@@ -1,4 +1,4 @@
-//! `vitas`: serve (default) | migrate | seed-demo | worker.
+//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | seed-bulk | taelling | bench.
 
 use clap::{Parser, Subcommand};
 use server::{Application, Config, open_db, seed_demo_if_empty};
@@ -100,10 +100,29 @@ enum Kommando {
         #[arg(long)]
         log: Option<PathBuf>,
     },
+    /// Clients of the external API (the municipal case systems; docs/api.md).
+    ApiKlient {
+        #[command(subcommand)]
+        hvad: ApiKlient,
+    },
     /// Benchmarks that print their figures as ratios against a baseline of the same run.
     Bench {
         #[command(subcommand)]
         hvad: Bench,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ApiKlient {
+    /// Create a client and print its id and secret. The secret is shown this once only.
+    Opret {
+        /// The municipal system's name, e.g. "KMD Momentum, København".
+        #[arg(long, env = "VITAS_API_KLIENT_NAVN")]
+        navn: String,
+        /// The kommunekode of a jobcentre whose cases the client may read (repeat for more;
+        /// with the variable: comma-separated).
+        #[arg(long = "jobcenter", env = "VITAS_API_KLIENT_JOBCENTRE", value_delimiter = ',', required = true)]
+        jobcentre: Vec<String>,
     },
 }
 
@@ -242,6 +261,23 @@ async fn main() -> anyhow::Result<()> {
                     println!("Tællingerne er beregnet igen fra sagerne.");
                 }
             }
+            Ok(())
+        }
+        Kommando::ApiKlient { hvad: ApiKlient::Opret { navn, jobcentre } } => {
+            let db = open_db(&config).await?;
+            let (klient, hemmelighed) =
+                match storage::api::opret_klient(&db, &navn, &jobcentre, chrono::Utc::now()).await {
+                    Ok(k) => k,
+                    Err(storage::StorageError::Ugyldig(fejl)) => {
+                        let besked: Vec<String> = fejl.into_iter().map(|f| f.besked).collect();
+                        anyhow::bail!("{}", besked.join(" "))
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+            println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
+            println!("client_id:     {}", klient.klient_id);
+            println!("client_secret: {hemmelighed}");
+            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
             Ok(())
         }
         Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows } } => {

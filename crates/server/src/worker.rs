@@ -5,7 +5,8 @@
 //!   poll; nothing depends on LISTEN/NOTIFY);
 //! - **jobs**: claims due jobs from the `job` table every second (`jobs::koer_ventende`; the
 //!   Excel export of issue 3 §4), and every minute puts back deliveries whose lease ran out,
-//!   removes expired sessions, gives up crashed jobs and deletes old jobs and their files.
+//!   removes expired sessions and API tokens (`storage::api::ryd_op`), gives up crashed jobs
+//!   and deletes old jobs and their files.
 //!
 //! `vitas worker` runs this on its own; `vitas serve` runs it in-process unless told not to.
 
@@ -54,7 +55,12 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     if jobs > 0 {
         tracing::info!(antal = jobs, "gamle jobs og deres filer fjernet");
     }
-    Ok(frigivet + sessioner + jobs)
+    // Expired API tokens and request ids past their keeping time (docs/decisions.md 33).
+    let api = storage::api::ryd_op(&k.db, nu).await?;
+    if api > 0 {
+        tracing::info!(antal = api, "udløbne API-tokens og gamle request-id'er fjernet");
+    }
+    Ok(frigivet + sessioner + jobs + api)
 }
 
 /// The outbox loop: a full batch means more may be waiting, so it claims again at once.

@@ -25,6 +25,13 @@ pub fn kommuner() -> Vec<(&'static str, &'static str, &'static str)> {
 /// The staffed demo jobcentres: København, Aarhus, Odense.
 pub const DEMO_KOMMUNER: [&str; 3] = ["0101", "0751", "0461"];
 
+/// The demo API client's `client_id` (docs/api.md). It holds the scopes of the three staffed
+/// demo jobcentres.
+pub const DEMO_API_KLIENT_ID: &str = "vitas-demo";
+/// The demo API client's secret: fixed and published, so it exists only in demo data. A real
+/// client gets a random 256-bit secret from `vitas api-klient opret`.
+pub const DEMO_API_HEMMELIGHED: &str = "demo-hemmelighed-kun-til-demo";
+
 struct DemoVirksomhed {
     cvr: &'static str,
     navn: &'static str,
@@ -276,6 +283,11 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
     }
     ny_bruger(Rolle::Styrelse, "Gitte", "Lauridsen", "gitte.lauridsen@star.dk", None, None, None, None, None)
         .insert(&txn)
+        .await?;
+    // One municipal case system for the external API, with the staffed jobcentres (issue 4 §3).
+    let scopes: Vec<String> = DEMO_KOMMUNER.iter().map(|k| crate::api::jobcenter_scope(k)).collect();
+    let oprettet = idag.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+    crate::api::opret_klient_med(&txn, DEMO_API_KLIENT_ID, "Demo-fagsystem", DEMO_API_HEMMELIGHED, &scopes, oprettet)
         .await?;
     txn.commit().await?;
     Ok(())

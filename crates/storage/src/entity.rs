@@ -2,6 +2,10 @@
 
 pub mod aa_aftale;
 pub mod anden_aktoer;
+pub mod api_klient;
+pub mod api_klient_scope;
+pub mod api_request_id;
+pub mod api_token;
 pub mod bruger;
 pub mod dfdg_borger;
 pub mod eindkomst;

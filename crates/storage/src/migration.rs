@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(VirksomhedsIndeks),
             Box::new(ForlaengelseIndeks),
             Box::new(OutboxLevering),
+            Box::new(crate::api::ApiMigration),
         ]
     }
 }

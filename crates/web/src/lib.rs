@@ -1,6 +1,7 @@
 //! The web application: server-rendered Danish pages in Det Fælles Designsystem (virk.dk
 //! theme). Every form works without JavaScript (POST → redirect → GET).
 
+pub mod api;
 pub mod auth;
 pub mod fejl;
 pub mod felt;

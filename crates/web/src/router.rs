@@ -1,14 +1,18 @@
 //! Every route of the application, in one place.
 
 use crate::AppState;
+use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
 use crate::html::{ansoegning, demo, eksport, forside, hoering, leveringer, lister, sag};
 use axum::Router;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Where the build installed Det Fælles Designsystem from npm (crates/web/build.rs).
 pub const DKFDS_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/dkfds/dist");
@@ -45,7 +49,13 @@ pub fn router(state: AppState) -> Router {
         .route("/hoering/{token}/afvis", post(hoering::afvis))
         .route("/static/vitas.js", get(vitas_js))
         .route("/static/vitas.css", get(vitas_css))
-        .nest_service("/static/dkfds", ServeDir::new(DKFDS_DIST));
+        .nest_service("/static/dkfds", ServeDir::new(DKFDS_DIST))
+        // The external API's document and its interactive docs (issue 4 §4).
+        .route("/api/openapi.json", get(dokumentation::openapi_json))
+        .route("/api/docs", get(dokumentation::docs))
+        .route("/api/docs/start.js", get(dokumentation::docs_js))
+        .nest_service("/static/swagger-ui", ServeDir::new(dokumentation::SWAGGER_UI_DIST))
+        .merge(api_ruter().split_for_parts().0);
     // The demo login exists only in demo mode: with demo off, the route is absent.
     if state.demo {
         r = r.route("/demo-login", get(demo::vis)).route("/demo-login/{id}", post(demo::log_ind));
@@ -55,7 +65,38 @@ pub fn router(state: AppState) -> Router {
     let spor = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
         tracing::info_span!("http", metode = %req.method(), sti = %req.uri().path())
     });
-    r.fallback(|| async { WebFejl::SideFindesIkke }).with_state(state).layer(spor)
+    r.fallback(findes_ikke).with_state(state).layer(spor)
+}
+
+/// The external API (issue 4 §3): every route together with its OpenAPI description. To add
+/// an endpoint, write its handler with `#[utoipa::path]` in a file of its own under `api/` and
+/// add one `.routes(routes!(modul::handler))` line here; the document follows.
+pub fn api_ruter() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(dokumentation::ApiDoc::openapi())
+        .routes(routes!(api::token::udsted))
+        .routes(routes!(api::ansoegning::hent))
+        .routes(routes!(api::bevilling::hent))
+        .routes(routes!(api::forlaengelse::hent))
+        .routes(routes!(api::ophoer::hent))
+        .routes(routes!(api::aftale::hent))
+        .routes(routes!(api::mentor::hent))
+        .routes(routes!(api::hjaelpemiddel::hent))
+        .routes(routes!(api::pdf::hent))
+        .routes(routes!(api::notifikationer::hent))
+}
+
+/// The OpenAPI 3.1 document of [`api_ruter`] (served at `/api/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_ruter().into_openapi()
+}
+
+/// An unknown address: a Danish JSON error under `/api/`, the Danish page elsewhere.
+async fn findes_ikke(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        api::fejl::ApiFejl::RuteFindesIkke.into_response()
+    } else {
+        WebFejl::SideFindesIkke.into_response()
+    }
 }
 
 async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Result<&'static str, WebFejl> {

@@ -40,3 +40,4 @@ mod lister;
 mod policy;
 mod samtidighed;
 mod webhook;
+mod webservice;

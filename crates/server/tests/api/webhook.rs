@@ -233,3 +233,81 @@ async fn kun_egen_jobcenters_notifikationer_og_signeret(app: TestApp) {
 }
 
 paa_begge_databaser!(kun_egen_jobcenters_notifikationer_og_signeret);
+
+// ---- The pull feed --------------------------------------------------------------------------------
+
+/// An access token for a new API client of these jobcentres.
+async fn api_token(app: &TestApp, jobcentre: &[&str]) -> String {
+    let koder: Vec<String> = jobcentre.iter().map(|k| k.to_string()).collect();
+    let (klient, hemmelighed) =
+        storage::api::opret_klient(&app.db, "Fagsystem", &koder, Utc::now()).await.expect("API-klient");
+    let svar = app
+        .client
+        .post(app.url("/api/oauth/token"))
+        .basic_auth(&klient.klient_id, Some(hemmelighed))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("token");
+    let j: serde_json::Value = svar.json().await.expect("json");
+    j["access_token"].as_str().expect("access_token").to_string()
+}
+
+async fn feed(app: &TestApp, token: &str, query: &str) -> (u16, serde_json::Value) {
+    let svar = app.client.get(app.url(&format!("/api/v1/notifikationer{query}"))).bearer_auth(token).send().await;
+    let svar = svar.expect("GET feed");
+    let status = svar.status().as_u16();
+    (status, svar.json().await.expect("json"))
+}
+
+/// The feed gives a client its jobcentres' notifications, oldest first, a page at a time,
+/// resumable from the last `sekvens`; the same ids as the webhooks.
+async fn feed_i_orden_og_genoptagelig(app: TestApp) {
+    let kbh = jobcenter_id(&app, "0101").await;
+    let aarhus = jobcenter_id(&app, "0751").await;
+    for i in 0..3 {
+        sag_med_notifikationer(&app, kbh, i).await;
+    }
+    // A case sent to Aarhus: its notification is not København's.
+    let kladde = ny_kladde(&app).await;
+    sager::udfoer(&app.db, kladde.id, &nordlys(), indsend(aarhus, false), Utc::now()).await.expect("indsend");
+    let token = api_token(&app, &["0101"]).await;
+
+    let mut laest = Vec::new();
+    let mut efter = 0;
+    loop {
+        let (status, j) = feed(&app, &token, &format!("?efter={efter}&antal=2")).await;
+        assert_eq!(status, 200, "{j}");
+        let side = j["notifikationer"].as_array().expect("notifikationer").clone();
+        assert!(side.len() <= 2);
+        efter = j["naesteEfter"].as_i64().expect("naesteEfter");
+        laest.extend(side);
+        if !j["flere"].as_bool().expect("flere") {
+            break;
+        }
+    }
+    let forventet: Vec<outbox::Model> = raekker(&app, storage::outbox::NOTIFIKATION)
+        .await
+        .into_iter()
+        .filter(|n| n.jobcenter_kode.as_deref() == Some("0101"))
+        .collect();
+    assert_eq!(forventet.len(), 1 + 2 + 3, "én pr. indsendelse og pr. Sæt ansvarlig");
+    let ids: Vec<(&str, i64)> =
+        laest.iter().map(|n| (n["id"].as_str().expect("id"), n["sekvens"].as_i64().expect("sekvens"))).collect();
+    let db: Vec<(&str, i64)> = forventet.iter().map(|n| (n.noegle.as_str(), n.id)).collect();
+    assert_eq!(ids, db, "feedet er Københavns notifikationer i rækkefølge, hverken flere eller færre");
+    assert!(laest.iter().all(|n| n["data"]["jobcenterKode"] == "0101" && n["type"] == "OrdningsNotifikation"));
+    // Read to the end, the cursor stays where it is.
+    let (_, j) = feed(&app, &token, &format!("?efter={efter}")).await;
+    assert_eq!((j["notifikationer"].as_array().map(Vec::len), j["naesteEfter"].as_i64()), (Some(0), Some(efter)));
+
+    // Bad cursors get a Danish 400; no token gets 401.
+    for q in ["?efter=-1", "?efter=abc", "?antal=0", "?antal=1001", "?efter=99999999999999999999"] {
+        let (status, j) = feed(&app, &token, q).await;
+        assert_eq!((status, j["fejlkode"].as_str()), (400, Some("ugyldig_markoer")), "{q}: {j}");
+    }
+    let svar = app.client.get(app.url("/api/v1/notifikationer")).send().await.expect("GET");
+    assert_eq!(svar.status(), 401);
+}
+
+paa_begge_databaser!(feed_i_orden_og_genoptagelig);

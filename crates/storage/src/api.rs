@@ -1,0 +1,423 @@
+//! The external API's clients, their scopes, issued access tokens and the request ids they
+//! have used (issue 4 §3; RFC 6749 §4.4 client credentials; DOMAIN.md "Web services").
+//!
+//! Secrets and tokens are random 256-bit values, stored only as SHA-256. A slow password hash
+//! (argon2, bcrypt) protects low-entropy passwords against guessing; a 256-bit random value
+//! cannot be guessed, so one SHA-256 is enough and keeps every API call cheap (docs/decisions.md 31).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::entity::{
+    anden_aktoer, api_klient, api_klient_scope, api_request_id, api_token, bruger, jobcenter, sag, sagselement,
+    virksomhed,
+};
+use crate::{Db, StorageError};
+
+/// How long an access token lives (issue 4 §3: one hour).
+pub const TOKEN_LEVETID: Duration = Duration::hours(1);
+
+/// How long a used `x-requestId` is remembered (docs/decisions.md 33): long enough that a retried call
+/// from a municipal system's queue is caught, short enough that the table stays small.
+pub const REQUEST_ID_OPBEVARING: Duration = Duration::days(30);
+
+/// The most characters an `x-requestId` may have (DOMAIN.md "Web services": ≤ 46).
+pub const REQUEST_ID_MAKS: usize = 46;
+
+/// The scope that gives a client one jobcentre's cases: `jobcenter:<kommunekode>`.
+pub fn jobcenter_scope(kommunekode: &str) -> String {
+    format!("jobcenter:{kommunekode}")
+}
+
+/// The kommunekode of a jobcentre scope, if `scope` is one (four digits).
+pub fn scope_kommunekode(scope: &str) -> Option<&str> {
+    scope.strip_prefix("jobcenter:").filter(|k| k.len() == 4 && k.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// SHA-256 of a secret or token, lower-case hex.
+pub fn hash(vaerdi: &str) -> String {
+    Sha256::digest(vaerdi.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random 256-bit value as 64 hex characters (secrets and access tokens).
+pub fn ny_hemmelighed() -> String {
+    crate::sager::ny_token()
+}
+
+/// A client with the scopes it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Klient {
+    pub id: i64,
+    pub klient_id: String,
+    pub navn: String,
+    pub scopes: Vec<String>,
+}
+
+/// What a valid access token gives: its client and the scopes granted to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub api_klient_id: i64,
+    pub klient_id: String,
+    pub scopes: Vec<String>,
+}
+
+async fn scopes<C: ConnectionTrait>(c: &C, api_klient_id: i64) -> Result<Vec<String>, StorageError> {
+    Ok(api_klient_scope::Entity::find()
+        .filter(api_klient_scope::Column::ApiKlientId.eq(api_klient_id))
+        .order_by_asc(api_klient_scope::Column::Scope)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|s| s.scope)
+        .collect())
+}
+
+/// Create a client with a given id and secret (the demo client; `opret_klient` for the rest).
+pub async fn opret_klient_med<C: ConnectionTrait>(
+    c: &C,
+    klient_id: &str,
+    navn: &str,
+    hemmelighed: &str,
+    scopes: &[String],
+    nu: DateTime<Utc>,
+) -> Result<Klient, StorageError> {
+    let k = api_klient::ActiveModel {
+        klient_id: Set(klient_id.into()),
+        navn: Set(navn.into()),
+        hemmelighed_hash: Set(hash(hemmelighed)),
+        aktiv: Set(true),
+        oprettet: Set(nu),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    let mut unikke: Vec<String> = scopes.to_vec();
+    unikke.sort();
+    unikke.dedup();
+    for s in &unikke {
+        api_klient_scope::ActiveModel { api_klient_id: Set(k.id), scope: Set(s.clone()), ..Default::default() }
+            .insert(c)
+            .await?;
+    }
+    Ok(Klient { id: k.id, klient_id: k.klient_id, navn: k.navn, scopes: unikke })
+}
+
+/// Create a client for the jobcentres with these kommunekoder. Returns the client and its
+/// secret, which is shown once and never stored.
+pub async fn opret_klient(
+    db: &Db,
+    navn: &str,
+    kommunekoder: &[String],
+    nu: DateTime<Utc>,
+) -> Result<(Klient, String), StorageError> {
+    let ugyldig = |felt: &str, besked: String| StorageError::Ugyldig(vec![domain::FieldError::new(felt, besked)]);
+    if navn.trim().is_empty() {
+        return Err(ugyldig("navn", "Klienten skal have et navn.".into()));
+    }
+    if kommunekoder.is_empty() {
+        return Err(ugyldig("jobcenter", "Klienten skal have mindst ét jobcenter.".into()));
+    }
+    let txn = db.conn.begin().await?;
+    let mut scopes = Vec::new();
+    for kode in kommunekoder {
+        let fundet =
+            jobcenter::Entity::find().filter(jobcenter::Column::Kommunekode.eq(kode.as_str())).one(&txn).await?;
+        if fundet.is_none() {
+            return Err(ugyldig("jobcenter", format!("Jobcentret med kommunekode {kode} findes ikke.")));
+        }
+        scopes.push(jobcenter_scope(kode));
+    }
+    let klient_id = format!("klient-{}", uuid::Uuid::new_v4().simple());
+    let hemmelighed = ny_hemmelighed();
+    let k = opret_klient_med(&txn, &klient_id, navn.trim(), &hemmelighed, &scopes, nu).await?;
+    txn.commit().await?;
+    Ok((k, hemmelighed))
+}
+
+/// The active client with this id and secret, or None. The secret's hash is compared in
+/// constant time; an unknown client costs the same hash, so timing does not tell which failed.
+pub async fn godkend_klient(db: &Db, klient_id: &str, hemmelighed: &str) -> Result<Option<Klient>, StorageError> {
+    let givet = hash(hemmelighed);
+    let k = api_klient::Entity::find().filter(api_klient::Column::KlientId.eq(klient_id)).one(&db.conn).await?;
+    let Some(k) = k else {
+        let _ = givet.as_bytes().ct_eq(givet.as_bytes());
+        return Ok(None);
+    };
+    let ens: bool = givet.as_bytes().ct_eq(k.hemmelighed_hash.as_bytes()).into();
+    if !ens || !k.aktiv {
+        return Ok(None);
+    }
+    let scopes = scopes(&db.conn, k.id).await?;
+    Ok(Some(Klient { id: k.id, klient_id: k.klient_id, navn: k.navn, scopes }))
+}
+
+/// Issue an access token for `scopes` (already checked against the client's). Returns the
+/// token, which is stored only as its hash, and when it expires.
+pub async fn udsted_token(
+    db: &Db,
+    klient: &Klient,
+    scopes: &[String],
+    nu: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), StorageError> {
+    let token = ny_hemmelighed();
+    let udloeber = nu + TOKEN_LEVETID;
+    api_token::ActiveModel {
+        token_hash: Set(hash(&token)),
+        api_klient_id: Set(klient.id),
+        scopes: Set(scopes.join(" ")),
+        udloeber: Set(udloeber),
+        oprettet: Set(nu),
+    }
+    .insert(&db.conn)
+    .await?;
+    Ok((token, udloeber))
+}
+
+/// The client and scopes of an unexpired token of an active client, or None. The lookup is by
+/// the token's hash (a primary-key read): an attacker cannot steer a hash's prefix, so the
+/// index comparison leaks nothing useful about stored tokens.
+pub async fn token_info(db: &Db, token: &str, nu: DateTime<Utc>) -> Result<Option<TokenInfo>, StorageError> {
+    let Some(t) = api_token::Entity::find_by_id(hash(token)).one(&db.conn).await? else {
+        return Ok(None);
+    };
+    if t.udloeber <= nu {
+        return Ok(None);
+    }
+    let Some(k) = api_klient::Entity::find_by_id(t.api_klient_id).one(&db.conn).await? else {
+        return Ok(None);
+    };
+    if !k.aktiv {
+        return Ok(None);
+    }
+    // A scope taken from the client after the token was issued stops working at once.
+    let har = scopes(&db.conn, k.id).await?;
+    let scopes = t.scopes.split_whitespace().filter(|s| har.iter().any(|h| h == s)).map(str::to_string).collect();
+    Ok(Some(TokenInfo { api_klient_id: k.id, klient_id: k.klient_id, scopes }))
+}
+
+/// Record a client's `x-requestId`. True when it is new; false when the client used it before
+/// (answered 412). One `INSERT … ON CONFLICT DO NOTHING` on the unique key (client, id): of two
+/// concurrent requests with the same id exactly one inserts, on both databases.
+pub async fn registrer_request_id(
+    db: &Db,
+    api_klient_id: i64,
+    request_id: &str,
+    nu: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    let mut q = Query::insert();
+    q.into_table(api_request_id::Entity)
+        .columns([
+            api_request_id::Column::ApiKlientId,
+            api_request_id::Column::RequestId,
+            api_request_id::Column::Modtaget,
+        ])
+        .values([Expr::from(api_klient_id), Expr::from(request_id.to_string()), Expr::from(nu)])
+        .map_err(|e| StorageError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+        .on_conflict(
+            OnConflict::columns([api_request_id::Column::ApiKlientId, api_request_id::Column::RequestId])
+                .do_nothing()
+                .to_owned(),
+        );
+    let r = db.conn.execute(&q).await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Delete expired tokens and request ids older than [`REQUEST_ID_OPBEVARING`]. Run by the
+/// worker's clean-up every minute. Returns the rows deleted.
+pub async fn ryd_op(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
+    let t = api_token::Entity::delete_many().filter(api_token::Column::Udloeber.lte(nu)).exec(&db.conn).await?;
+    let r = api_request_id::Entity::delete_many()
+        .filter(api_request_id::Column::Modtaget.lt(nu - REQUEST_ID_OPBEVARING))
+        .exec(&db.conn)
+        .await?;
+    Ok(t.rows_affected + r.rows_affected)
+}
+
+/// A case by its external id (`sag.uuid`, the OrdningsNotifikation's `eksterntId`) with the
+/// kommunekode of its jobcentre, if it has one.
+pub async fn sag_med_kommune(db: &Db, uuid: &str) -> Result<Option<(sag::Model, Option<String>)>, StorageError> {
+    let Some(s) = sag::Entity::find().filter(sag::Column::Uuid.eq(uuid)).one(&db.conn).await? else {
+        return Ok(None);
+    };
+    let kode = match s.jobcenter_id {
+        Some(id) => jobcenter::Entity::find_by_id(id).one(&db.conn).await?.map(|j| j.kommunekode),
+        None => None,
+    };
+    Ok(Some((s, kode)))
+}
+
+/// What the Get services read beside the case row.
+#[derive(Debug, Clone)]
+pub struct Sagsdetaljer {
+    pub ansvarlig: Option<bruger::Model>,
+    pub anden_aktoer: Option<anden_aktoer::Model>,
+    /// The main case's external id, for a supplementary grant (tillægsbevilling).
+    pub hovedsag_uuid: Option<String>,
+    /// Whether the employer is public (`virksomhed.offentlig`); false when unknown.
+    pub offentlig_arbejdsgiver: bool,
+    /// The case's records, oldest first.
+    pub elementer: Vec<sagselement::Model>,
+}
+
+pub async fn sagsdetaljer(db: &Db, s: &sag::Model) -> Result<Sagsdetaljer, StorageError> {
+    let c = &db.conn;
+    let ansvarlig = match s.ansvarlig_id {
+        Some(id) => bruger::Entity::find_by_id(id).one(c).await?,
+        None => None,
+    };
+    let anden_aktoer = match s.anden_aktoer_id {
+        Some(id) => anden_aktoer::Entity::find_by_id(id).one(c).await?,
+        None => None,
+    };
+    let hovedsag_uuid = match s.hovedsag_id {
+        Some(id) => sag::Entity::find_by_id(id).one(c).await?.map(|h| h.uuid),
+        None => None,
+    };
+    let offentlig_arbejdsgiver =
+        virksomhed::Entity::find_by_id(s.cvr.clone()).one(c).await?.is_some_and(|v| v.offentlig);
+    let elementer = crate::sager::elementer(db, s.id).await?;
+    Ok(Sagsdetaljer { ansvarlig, anden_aktoer, hovedsag_uuid, offentlig_arbejdsgiver, elementer })
+}
+
+// ---- Migration ------------------------------------------------------------------------------
+
+/// Issue 4 §3: API clients, their scopes, access tokens and used request ids.
+pub struct ApiMigration;
+
+impl MigrationName for ApiMigration {
+    fn name(&self) -> &str {
+        "m20261203_000002_api"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ApiMigration {
+    /// One transaction on SQLite too (as `JobTabel`): the tables appear together or not at all.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use api_klient::Column as K;
+        use api_klient_scope::Column as S;
+        use api_request_id::Column as R;
+        use api_token::Column as T;
+        m.create_table(
+            Table::create()
+                .table(api_klient::Entity)
+                .col(big_pk_auto(K::Id))
+                .col(string_len_uniq(K::KlientId, 64))
+                .col(string_len(K::Navn, 200))
+                .col(string_len(K::HemmelighedHash, 64))
+                .col(boolean(K::Aktiv))
+                .col(timestamp_with_time_zone(K::Oprettet))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(api_klient_scope::Entity)
+                .col(big_pk_auto(S::Id))
+                .col(big_integer(S::ApiKlientId))
+                .col(string_len(S::Scope, 64))
+                .foreign_key(
+                    ForeignKey::create().from(api_klient_scope::Entity, S::ApiKlientId).to(api_klient::Entity, K::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_api_klient_scope")
+                .table(api_klient_scope::Entity)
+                .col(S::ApiKlientId)
+                .col(S::Scope)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(api_token::Entity)
+                .col(string_len(T::TokenHash, 64).primary_key())
+                .col(big_integer(T::ApiKlientId))
+                .col(text(T::Scopes))
+                .col(timestamp_with_time_zone(T::Udloeber))
+                .col(timestamp_with_time_zone(T::Oprettet))
+                .foreign_key(ForeignKey::create().from(api_token::Entity, T::ApiKlientId).to(api_klient::Entity, K::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create().name("ix_api_token_udloeber").table(api_token::Entity).col(T::Udloeber).to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(api_request_id::Entity)
+                .col(big_pk_auto(R::Id))
+                .col(big_integer(R::ApiKlientId))
+                .col(string_len(R::RequestId, REQUEST_ID_MAKS as u32))
+                .col(timestamp_with_time_zone(R::Modtaget))
+                .foreign_key(
+                    ForeignKey::create().from(api_request_id::Entity, R::ApiKlientId).to(api_klient::Entity, K::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        // The key that makes a repeated id a conflict (`registrer_request_id`).
+        m.create_index(
+            Index::create()
+                .name("ux_api_request_id")
+                .table(api_request_id::Entity)
+                .col(R::ApiKlientId)
+                .col(R::RequestId)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_api_request_id_modtaget")
+                .table(api_request_id::Entity)
+                .col(R::Modtaget)
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failing unwrap fails the test")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_hex() {
+        // FIPS 180-2's test vector "abc".
+        assert_eq!(hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn hemmeligheder_er_256_bit() {
+        let a = ny_hemmelighed();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, ny_hemmelighed());
+    }
+
+    #[test]
+    fn jobcenter_scopes() {
+        assert_eq!(jobcenter_scope("0101"), "jobcenter:0101");
+        assert_eq!(scope_kommunekode("jobcenter:0101"), Some("0101"));
+        assert_eq!(scope_kommunekode("jobcenter:01"), None);
+        assert_eq!(scope_kommunekode("jobcenter:abcd"), None);
+        assert_eq!(scope_kommunekode("admin"), None);
+    }
+}

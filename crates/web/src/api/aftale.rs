@@ -1,0 +1,49 @@
+//! GetAftale: `GET /api/v1/sager/{eksterntId}/aftale` (seed 002 §1.1).
+//!
+//! VITAS does not carry IGU agreements yet: an IGU case is answered 409 `ordning_uden_data`,
+//! any other case 404 (docs/decisions.md 35).
+
+use axum::Json;
+use axum::extract::State;
+use domain::ordning::Ordning;
+
+use super::ApiSti;
+use super::auth::{GetKald, RequestIdHeader};
+use super::fejl::{ApiFejl, ApiFejlSvar};
+use super::kontrakt::AftaleSvar;
+use super::opslag;
+use crate::AppState;
+
+const SERVICE: &str = "GetAftale";
+
+/// The IGU agreement of a case.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sager/{eksterntId}/aftale",
+    operation_id = "GetAftale",
+    summary = "GetAftale: IGU-aftalen",
+    description = "IGU-aftalen på en IGU-sag. VITAS har endnu ingen IGU-data (409).",
+    tag = super::GET_TAG,
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    security(("bearer" = []), ("oauth2" = [])),
+    responses(
+        (status = 200, description = "IGU-aftalen", body = AftaleSvar),
+        (status = 400, description = "x-requestId mangler eller er ugyldig, eller eksterntId er ikke et UUID", body = ApiFejlSvar),
+        (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
+        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller er ikke en IGU-sag", body = ApiFejlSvar),
+        (status = 409, description = "Ordningen har endnu ingen data i VITAS", body = ApiFejlSvar),
+        (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
+    )
+)]
+pub async fn hent(
+    State(st): State<AppState>,
+    kald: GetKald,
+    ApiSti(eksternt_id): ApiSti<String>,
+) -> Result<Json<AftaleSvar>, ApiFejl> {
+    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
+    match f.ordning {
+        // Seed 002 §1.1: GetAftale serves IGU only.
+        Ordning::Igu => Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: f.ordning }),
+        o => Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
+    }
+}

@@ -1,0 +1,74 @@
+//! GetAnsøgning: `GET /api/v1/sager/{eksterntId}/ansoegning` (seed 002 §1.1).
+
+use axum::Json;
+use axum::extract::State;
+use domain::beloeb::Beloeb;
+use domain::ordning::Ordning;
+use domain::tilskudssats::TimeTilskudsats;
+
+use super::ApiSti;
+use super::auth::{GetKald, RequestIdHeader};
+use super::fejl::{ApiFejl, ApiFejlSvar};
+use super::kontrakt::{AnsoegningSvar, LoentilskudAnsoegningSvar};
+use super::opslag::{self, ansvarlig_kontakt, arbejdssted_kontakt};
+use crate::AppState;
+
+const SERVICE: &str = "GetAnsøgning";
+
+/// The application of a case.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sager/{eksterntId}/ansoegning",
+    operation_id = "GetAnsoegning",
+    summary = "GetAnsøgning: sagens ansøgning",
+    description = "Ansøgningen på en sag, nøglet på sagens eksterne id. Timer pr. uge sendes som timer og minutter, minutterne rundet op til nærmeste kvarter (seed 002 §2.5).",
+    tag = super::GET_TAG,
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    security(("bearer" = []), ("oauth2" = [])),
+    responses(
+        (status = 200, description = "Ansøgningen", body = AnsoegningSvar),
+        (status = 400, description = "x-requestId mangler eller er ugyldig, eller eksterntId er ikke et UUID", body = ApiFejlSvar),
+        (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
+        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller ordningen har ingen ansøgning", body = ApiFejlSvar),
+        (status = 409, description = "Ordningen har endnu ingen data i VITAS", body = ApiFejlSvar),
+        (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
+    )
+)]
+pub async fn hent(
+    State(st): State<AppState>,
+    kald: GetKald,
+    ApiSti(eksternt_id): ApiSti<String>,
+) -> Result<Json<AnsoegningSvar>, ApiFejl> {
+    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
+    match f.ordning {
+        Ordning::Loentilskud => {}
+        // Seed 002 §1.1: GetAnsøgning serves these schemes; VITAS carries only løntilskud yet.
+        o @ (Ordning::Virksomhedspraktik
+        | Ordning::Nytteindsats
+        | Ordning::Fleksjob
+        | Ordning::Voksenlaerling
+        | Ordning::Jobrotation) => return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o }),
+        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
+    }
+    let s = f.loentilskud()?;
+    let timeloen_oere = Beloeb::parse(&s.timeloen, "timeloen").ok().map(|b| b.oere());
+    let oeremaerket = match s.oeremaerket.as_str() {
+        "ja" => Some(true),
+        "nej" => Some(false),
+        _ => None,
+    };
+    let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
+    Ok(Json(AnsoegningSvar::Loentilskud(LoentilskudAnsoegningSvar {
+        sag: f.oplysninger("ansoegning"),
+        modtaget_dato: f.sag.modtaget_dato,
+        ansaettelse: f.ansaettelse(&s),
+        timeloen_oere,
+        oeremaerket,
+        konfliktramt: f.sag.konfliktramt || s.konfliktramt == "ja",
+        time_tilskudsats_type: sats.kode().into(),
+        time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
+        ansvarlig_kontaktperson: ansvarlig_kontakt(&s),
+        kontaktperson_arbejdssted: arbejdssted_kontakt(&s),
+        bemaerkning: s.bemaerkning.trim().into(),
+    })))
+}

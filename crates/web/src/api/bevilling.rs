@@ -1,0 +1,69 @@
+//! GetBevilling: `GET /api/v1/sager/{eksterntId}/bevilling` (seed 002 §1.1).
+
+use axum::Json;
+use axum::extract::State;
+use domain::ordning::Ordning;
+use domain::status::Elementart;
+use domain::tilskudssats::TimeTilskudsats;
+
+use super::ApiSti;
+use super::auth::{GetKald, RequestIdHeader};
+use super::fejl::{ApiFejl, ApiFejlSvar};
+use super::kontrakt::{BevillingSvar, LoentilskudBevillingSvar};
+use super::opslag::{self, arbejdssted_kontakt, element_data};
+use crate::AppState;
+
+const SERVICE: &str = "GetBevilling";
+
+/// The grant of a case (the newest grant record).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sager/{eksterntId}/bevilling",
+    operation_id = "GetBevilling",
+    summary = "GetBevilling: sagens bevilling",
+    description = "Den nyeste bevilling på sagen med kontaktpersonen på arbejdsstedet (seed 002 §2.4), tilskudsloftet og timetilskudssatsens type (seed 002 §3.6).",
+    tag = super::GET_TAG,
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    security(("bearer" = []), ("oauth2" = [])),
+    responses(
+        (status = 200, description = "Bevillingen", body = BevillingSvar),
+        (status = 400, description = "x-requestId mangler eller er ugyldig, eller eksterntId er ikke et UUID", body = ApiFejlSvar),
+        (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
+        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller har ingen bevilling", body = ApiFejlSvar),
+        (status = 409, description = "Ordningen har endnu ingen data i VITAS", body = ApiFejlSvar),
+        (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
+    )
+)]
+pub async fn hent(
+    State(st): State<AppState>,
+    kald: GetKald,
+    ApiSti(eksternt_id): ApiSti<String>,
+) -> Result<Json<BevillingSvar>, ApiFejl> {
+    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
+    match f.ordning {
+        Ordning::Loentilskud => {}
+        // Seed 002 §1.1: GetBevilling serves these schemes; VITAS carries only løntilskud yet.
+        o @ (Ordning::Virksomhedspraktik
+        | Ordning::Nytteindsats
+        | Ordning::Fleksjob
+        | Ordning::Voksenlaerling
+        | Ordning::Mentor
+        | Ordning::PersonligAssistent
+        | Ordning::Hjaelpemiddel) => return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o }),
+        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
+    }
+    let e =
+        f.elementer(Elementart::Bevilling).last().ok_or(ApiFejl::ElementIkkeFundet("Sagen har ingen bevilling."))?;
+    let s = f.loentilskud()?;
+    let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
+    Ok(Json(BevillingSvar::Loentilskud(LoentilskudBevillingSvar {
+        sag: f.oplysninger("bevilling"),
+        bevilling: f.bevillingsdata(e),
+        ansaettelse: f.ansaettelse(&s),
+        tilskudsloft_procent: element_data(e, "tilskudsloftProcent"),
+        time_tilskudsats_type: sats.kode().into(),
+        time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
+        // Seed 002 §2.4: the workplace contact, not the application's.
+        kontaktperson_arbejdssted: arbejdssted_kontakt(&s),
+    })))
+}

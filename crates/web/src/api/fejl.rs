@@ -1,0 +1,143 @@
+//! The API's errors: one Danish JSON body for every status, `ApiFejlSvar`. 500s are opaque to
+//! the client, with the cause in the log (never a CPR: the API logs no bodies).
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ordning::Ordning;
+use serde::Serialize;
+use storage::StorageError;
+use utoipa::ToSchema;
+
+/// The body of every error the API answers (except the token endpoint, which answers as
+/// RFC 6749 §5.2 says).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiFejlSvar {
+    /// A stable code a program can act on, e.g. `request_id_brugt`.
+    #[schema(example = "sag_ikke_fundet")]
+    pub fejlkode: String,
+    /// What went wrong, in Danish.
+    #[schema(example = "Sagen findes ikke, eller klienten har ikke adgang til den.")]
+    pub besked: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiFejl {
+    /// No valid bearer token. `token_givet`: a token was sent but is unknown or expired.
+    #[error("Kaldet kræver et gyldigt adgangstoken (Authorization: Bearer …). Hent et på /api/oauth/token.")]
+    IkkeLoggetInd { token_givet: bool },
+    #[error("Headeren x-requestId mangler. Send et unikt id på højst 46 tegn med hvert kald.")]
+    ManglerRequestId,
+    #[error("Headeren x-requestId må højst være 46 tegn.")]
+    RequestIdForLang,
+    #[error("Headeren x-requestId må kun indeholde synlige ASCII-tegn uden mellemrum.")]
+    RequestIdUgyldig,
+    #[error("Headeren x-requestId er allerede brugt af denne klient. Send et nyt id med hvert kald.")]
+    RequestIdBrugt,
+    #[error("eksterntId skal være et UUID, fx 3f2c1a9e-7b4d-4c1e-9a55-2d7f0b8e6c11.")]
+    UgyldigtEksterntId,
+    #[error("Adressen kunne ikke læses.")]
+    UgyldigSti,
+    #[error("Dokumentet findes ikke. Vælg ansoegning, bevilling, forlaengelse eller ophoer.")]
+    UgyldigtDokument,
+    #[error("Sagen findes ikke, eller klienten har ikke adgang til den.")]
+    SagIkkeFundet,
+    /// The case exists and is in scope, but has no record of this kind yet.
+    #[error("{0}")]
+    ElementIkkeFundet(&'static str),
+    /// The service does not apply to the case's scheme (seed 002 §1.1's table).
+    #[error("{service} findes ikke for ordningen {}.", .ordning.navn())]
+    IkkeForOrdning { service: &'static str, ordning: Ordning },
+    /// The service applies, but VITAS does not carry the scheme's data yet.
+    #[error("VITAS har endnu ingen data for ordningen {} i {service}.", .ordning.navn())]
+    OrdningUdenData { service: &'static str, ordning: Ordning },
+    #[error(
+        "efter skal være et helt tal fra 0 (sekvens for den sidst læste notifikation), og antal et tal fra 1 til 1000."
+    )]
+    UgyldigFeedMarkoer,
+    #[error("PDF'en er ikke tilgængelig endnu.")]
+    PdfIkkeTilgaengelig,
+    #[error("Adressen findes ikke i VITAS' API.")]
+    RuteFindesIkke,
+    #[error("internal: {0}")]
+    Intern(String),
+}
+
+impl ApiFejl {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiFejl::IkkeLoggetInd { .. } => StatusCode::UNAUTHORIZED,
+            ApiFejl::ManglerRequestId
+            | ApiFejl::RequestIdForLang
+            | ApiFejl::RequestIdUgyldig
+            | ApiFejl::UgyldigtEksterntId
+            | ApiFejl::UgyldigSti
+            | ApiFejl::UgyldigtDokument
+            | ApiFejl::UgyldigFeedMarkoer => StatusCode::BAD_REQUEST,
+            // DOMAIN.md "Web services": a repeated request id is answered 412.
+            ApiFejl::RequestIdBrugt => StatusCode::PRECONDITION_FAILED,
+            ApiFejl::SagIkkeFundet
+            | ApiFejl::ElementIkkeFundet(_)
+            | ApiFejl::IkkeForOrdning { .. }
+            | ApiFejl::PdfIkkeTilgaengelig
+            | ApiFejl::RuteFindesIkke => StatusCode::NOT_FOUND,
+            ApiFejl::OrdningUdenData { .. } => StatusCode::CONFLICT,
+            ApiFejl::Intern(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn fejlkode(&self) -> &'static str {
+        match self {
+            ApiFejl::IkkeLoggetInd { .. } => "mangler_adgang",
+            ApiFejl::ManglerRequestId => "mangler_request_id",
+            ApiFejl::RequestIdForLang => "request_id_for_lang",
+            ApiFejl::RequestIdUgyldig => "request_id_ugyldig",
+            ApiFejl::RequestIdBrugt => "request_id_brugt",
+            ApiFejl::UgyldigtEksterntId => "ugyldigt_eksternt_id",
+            ApiFejl::UgyldigSti => "ugyldig_sti",
+            ApiFejl::UgyldigtDokument => "ugyldigt_dokument",
+            ApiFejl::UgyldigFeedMarkoer => "ugyldig_markoer",
+            ApiFejl::SagIkkeFundet => "sag_ikke_fundet",
+            ApiFejl::ElementIkkeFundet(_) => "element_ikke_fundet",
+            ApiFejl::IkkeForOrdning { .. } => "ikke_for_ordningen",
+            ApiFejl::OrdningUdenData { .. } => "ordning_uden_data",
+            ApiFejl::PdfIkkeTilgaengelig => "pdf_ikke_tilgaengelig",
+            ApiFejl::RuteFindesIkke => "rute_findes_ikke",
+            ApiFejl::Intern(_) => "intern_fejl",
+        }
+    }
+
+    pub fn svar(&self) -> ApiFejlSvar {
+        let besked = match self {
+            ApiFejl::Intern(_) => "Der opstod en teknisk fejl i VITAS. Prøv igen om lidt.".to_string(),
+            e => e.to_string(),
+        };
+        ApiFejlSvar { fejlkode: self.fejlkode().into(), besked }
+    }
+}
+
+impl From<StorageError> for ApiFejl {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::IkkeFundet => ApiFejl::SagIkkeFundet,
+            e => ApiFejl::Intern(e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiFejl {
+    fn into_response(self) -> Response {
+        if let ApiFejl::Intern(aarsag) = &self {
+            tracing::error!(aarsag = %aarsag, "intern fejl i API'et");
+        }
+        let mut svar = (self.status(), Json(self.svar())).into_response();
+        if let ApiFejl::IkkeLoggetInd { token_givet } = self {
+            // RFC 6750 §3: the challenge, with `invalid_token` when a token was sent.
+            let udfordring =
+                if token_givet { "Bearer realm=\"VITAS\", error=\"invalid_token\"" } else { "Bearer realm=\"VITAS\"" };
+            svar.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(udfordring));
+        }
+        svar
+    }
+}

@@ -1,0 +1,52 @@
+//! GetMentor: `GET /api/v1/sager/{eksterntId}/mentor` (seed 002 §1.1).
+//!
+//! VITAS does not carry mentor grants yet: a mentor supplementary grant is answered 409
+//! `ordning_uden_data`, any other case 404 (docs/decisions.md 35).
+
+use axum::Json;
+use axum::extract::State;
+use domain::ordning::Ordning;
+
+use super::ApiSti;
+use super::auth::{GetKald, RequestIdHeader};
+use super::fejl::{ApiFejl, ApiFejlSvar};
+use super::kontrakt::MentorTillaegSvar;
+use super::opslag;
+use crate::AppState;
+
+const SERVICE: &str = "GetMentor";
+
+/// A mentor supplementary grant (tillægsbevilling).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sager/{eksterntId}/mentor",
+    operation_id = "GetMentor",
+    summary = "GetMentor: tillægsbevilling om mentor",
+    description = "En tillægsbevilling om mentor med mentortype 34/35 (seed 002 §5.1). VITAS har endnu ingen mentordata (409).",
+    tag = super::GET_TAG,
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    security(("bearer" = []), ("oauth2" = [])),
+    responses(
+        (status = 200, description = "Tillægsbevillingen om mentor", body = MentorTillaegSvar),
+        (status = 400, description = "x-requestId mangler eller er ugyldig, eller eksterntId er ikke et UUID", body = ApiFejlSvar),
+        (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
+        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller er ikke en tillægsbevilling om mentor", body = ApiFejlSvar),
+        (status = 409, description = "Ordningen har endnu ingen data i VITAS", body = ApiFejlSvar),
+        (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
+    )
+)]
+pub async fn hent(
+    State(st): State<AppState>,
+    kald: GetKald,
+    ApiSti(eksternt_id): ApiSti<String>,
+) -> Result<Json<MentorTillaegSvar>, ApiFejl> {
+    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
+    match f.ordning {
+        // Seed 002 §1.1: GetMentor serves the mentor supplementary grant (tillægsbevilling).
+        Ordning::Mentor if f.sag.hovedsag_id.is_some() => {
+            Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: f.ordning })
+        }
+        Ordning::Mentor => Err(ApiFejl::ElementIkkeFundet("Sagen er ikke en tillægsbevilling. Brug GetBevilling.")),
+        o => Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
+    }
+}

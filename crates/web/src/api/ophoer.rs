@@ -1,0 +1,74 @@
+//! GetOphør: `GET /api/v1/sager/{eksterntId}/ophoer` (seed 002 §1.1, §2.2).
+
+use axum::Json;
+use axum::extract::State;
+use domain::ordning::Ordning;
+use domain::status::Elementart;
+
+use super::ApiSti;
+use super::auth::{GetKald, RequestIdHeader};
+use super::fejl::{ApiFejl, ApiFejlSvar};
+use super::kontrakt::{Ophoer, OphoerSvar};
+use super::opslag::{self, element_data};
+use crate::AppState;
+
+const SERVICE: &str = "GetOphør";
+
+/// The termination of a case: the reason, its DFDG code, and both end dates.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sager/{eksterntId}/ophoer",
+    operation_id = "GetOphoer",
+    summary = "GetOphør: sagens ophør",
+    description = "Ophøret med årsag og DFDG-kode samt både den aktuelle slutdato på kaldstidspunktet og den oprindelige slutdato (seed 002 §2.2).",
+    tag = super::GET_TAG,
+    params(("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"), RequestIdHeader),
+    security(("bearer" = []), ("oauth2" = [])),
+    responses(
+        (status = 200, description = "Ophøret", body = OphoerSvar),
+        (status = 400, description = "x-requestId mangler eller er ugyldig, eller eksterntId er ikke et UUID", body = ApiFejlSvar),
+        (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
+        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller er ikke ophørt", body = ApiFejlSvar),
+        (status = 409, description = "Ordningen har endnu ingen data i VITAS", body = ApiFejlSvar),
+        (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
+    )
+)]
+pub async fn hent(
+    State(st): State<AppState>,
+    kald: GetKald,
+    ApiSti(eksternt_id): ApiSti<String>,
+) -> Result<Json<OphoerSvar>, ApiFejl> {
+    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
+    match f.ordning {
+        Ordning::Loentilskud => {}
+        // Seed 002 §1.1: GetOphør serves these schemes; VITAS carries only løntilskud yet.
+        o @ (Ordning::Virksomhedspraktik | Ordning::Nytteindsats | Ordning::Voksenlaerling) => {
+            return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o });
+        }
+        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
+    }
+    let e = f.elementer(Elementart::Ophoer).last().ok_or(ApiFejl::ElementIkkeFundet("Sagen er ikke ophørt."))?;
+    let aarsag_id: u32 =
+        element_data(e, "aarsagId").ok_or_else(|| ApiFejl::Intern(format!("ophøret {} mangler aarsagId", e.id)))?;
+    let aarsag = domain::ophoer::aarsag(f.ordning, aarsag_id)
+        .ok_or_else(|| ApiFejl::Intern(format!("ophøret {} har en ukendt årsag {aarsag_id}", e.id)))?;
+    let undervalg_tekst: Option<String> = element_data(e, "undervalg");
+    let undervalg = undervalg_tekst.as_deref().and_then(|t| aarsag.undervalg.iter().find(|u| u.tekst == t));
+    let skema = f.loentilskud().ok();
+    Ok(Json(OphoerSvar::Loentilskud(Ophoer {
+        sag: f.oplysninger("ophoer"),
+        element_id: e.uuid.clone(),
+        borger: f.borger(skema.as_ref()),
+        ophoersdato: e.slutdato,
+        // Seed 002 §2.2: the end date at the time of the call AND the original end date.
+        aktuel_slutdato: f.sag.slutdato,
+        oprindelig_slutdato: f.sag.oprindelig_slutdato,
+        ophoersaarsag_id: aarsag.id,
+        ophoersaarsag_tekst: aarsag.tekst.into(),
+        undervalg_id: undervalg.map(|u| u.id),
+        undervalg_tekst: undervalg.map(|u| u.tekst.to_string()),
+        // Seed 001 §2.1 (DOMAIN.md): the DFDG code, or null for "Mappes ikke".
+        dfdg_ophoersaarsag_id: aarsag.dfdg.map(|d| d.id),
+        dfdg_ophoersaarsag_tekst: aarsag.dfdg.map(|d| d.tekst.to_string()),
+    })))
+}

@@ -1,0 +1,145 @@
+//! Finding a case for a Get service and building the parts every answer shares.
+
+use domain::loentilskud::LoentilskudAnsoegning;
+use domain::ordning::Ordning;
+use domain::status::Elementart;
+use domain::timer::TimerPrUge;
+use serde::Deserialize;
+use storage::api::Sagsdetaljer;
+use storage::entity::{sag, sagselement};
+
+use super::auth::ApiKlient;
+use super::fejl::ApiFejl;
+use super::kontrakt::{
+    AndenAktoerReference, Ansaettelse, Bevillingsdata, Borger, Kontaktperson, Sagsbehandler, Sagsoplysninger,
+    TimerOgMinutter,
+};
+use crate::AppState;
+
+/// A case the client may see, with what the answers read beside it.
+pub struct FundetSag {
+    pub sag: sag::Model,
+    pub ordning: Ordning,
+    pub jobcenter_kode: Option<String>,
+    pub detaljer: Sagsdetaljer,
+}
+
+/// The case with external id `eksternt_id`, if it belongs to one of the client's jobcentres.
+/// Outside the scopes it is "not found", exactly like an unknown id (404, not 403: the answer
+/// must not tell that the case exists; docs/decisions.md 32).
+pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result<FundetSag, ApiFejl> {
+    let uuid = uuid::Uuid::parse_str(eksternt_id).map_err(|_| ApiFejl::UgyldigtEksterntId)?;
+    let (s, kode) =
+        storage::api::sag_med_kommune(&st.db, &uuid.hyphenated().to_string()).await?.ok_or(ApiFejl::SagIkkeFundet)?;
+    if !klient.maa_se(kode.as_deref()) {
+        return Err(ApiFejl::SagIkkeFundet);
+    }
+    let ordning =
+        Ordning::fra_kode(&s.ordning).ok_or_else(|| ApiFejl::Intern(format!("ukendt ordning på sag {}", s.id)))?;
+    let detaljer = storage::api::sagsdetaljer(&st.db, &s).await?;
+    Ok(FundetSag { sag: s, ordning, jobcenter_kode: kode, detaljer })
+}
+
+impl FundetSag {
+    pub fn oplysninger(&self, subskabelon: &str) -> Sagsoplysninger {
+        let s = &self.sag;
+        Sagsoplysninger {
+            eksternt_id: s.uuid.clone(),
+            virksomhedsordning_subskabelon: subskabelon.into(),
+            hovedsag_eksternt_id: self.detaljer.hovedsag_uuid.clone(),
+            jobcenter_kode: self.jobcenter_kode.clone(),
+            cvr: s.cvr.clone(),
+            pnummer: s.pnummer.clone(),
+            ansoegning_status: s.ansoegning_status.clone(),
+            afgoerelse_status: s.afgoerelse_status.clone(),
+            forlaengelse_status: s.forlaengelse_status.clone(),
+            afgoerelse_dato: s.afgoerelse_dato,
+            ansvarlig_sagsbehandler: self.detaljer.ansvarlig.as_ref().map(|b| Sagsbehandler {
+                fornavn: b.fornavn.clone(),
+                mellemnavn: b.mellemnavn.clone(),
+                efternavn: b.efternavn.clone(),
+                email: b.email.clone(),
+            }),
+            anden_aktoer: self.detaljer.anden_aktoer.as_ref().map(|a| AndenAktoerReference {
+                navn: a.navn.clone(),
+                cvr: a.cvr.clone(),
+                pnummer: a.pnummer.clone(),
+            }),
+        }
+    }
+
+    /// The løntilskud form stored with the case.
+    pub fn loentilskud(&self) -> Result<LoentilskudAnsoegning, ApiFejl> {
+        serde_json::from_str(&self.sag.skemadata)
+            .map_err(|e| ApiFejl::Intern(format!("skemadata på sag {} kan ikke læses: {e}", self.sag.id)))
+    }
+
+    /// Hours per week from the case (or the form), as hours and minutes (seed 002 §2.5).
+    pub fn timer(&self, skema: Option<&LoentilskudAnsoegning>) -> Option<TimerOgMinutter> {
+        let hundrededele =
+            self.sag.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).or_else(|| {
+                skema.and_then(|s| TimerPrUge::parse(&s.timer, "timer").ok()).map(TimerPrUge::hundredths)
+            })?;
+        let (timer, minutter) = TimerPrUge::from_hundredths(hundrededele).timer_og_minutter();
+        Some(TimerOgMinutter { timer, minutter })
+    }
+
+    pub fn borger(&self, skema: Option<&LoentilskudAnsoegning>) -> Borger {
+        let fra_skema = |f: fn(&LoentilskudAnsoegning) -> &str| skema.map(|s| f(s).to_string()).unwrap_or_default();
+        Borger {
+            cpr: self.sag.cpr.clone().unwrap_or_else(|| fra_skema(|s| &s.cpr).replace('-', "")),
+            navn: self.sag.borger_navn.clone().unwrap_or_else(|| fra_skema(|s| &s.borger_navn)),
+        }
+    }
+
+    pub fn ansaettelse(&self, skema: &LoentilskudAnsoegning) -> Ansaettelse {
+        Ansaettelse {
+            borger: self.borger(Some(skema)),
+            startdato: self.sag.startdato,
+            slutdato: self.sag.slutdato,
+            timer_pr_uge: self.timer(Some(skema)),
+            stillingsbetegnelse: skema.stillingsbetegnelse.trim().to_string(),
+            jobindhold: skema.jobindhold.trim().to_string(),
+        }
+    }
+
+    /// The records of one kind, oldest first.
+    pub fn elementer(&self, art: Elementart) -> impl Iterator<Item = &sagselement::Model> {
+        self.detaljer.elementer.iter().filter(move |e| e.art == art.kode())
+    }
+
+    pub fn bevillingsdata(&self, e: &sagselement::Model) -> Bevillingsdata {
+        Bevillingsdata {
+            element_id: e.uuid.clone(),
+            startdato: e.startdato,
+            slutdato: e.slutdato,
+            aktuel_slutdato: self.sag.slutdato,
+            oprindelig_slutdato: self.sag.oprindelig_slutdato.or(e.slutdato),
+            godkendt_dato: self.sag.godkendt_dato,
+        }
+    }
+}
+
+/// The application's contact (Trin 4).
+pub fn ansvarlig_kontakt(s: &LoentilskudAnsoegning) -> Kontaktperson {
+    Kontaktperson {
+        navn: s.kontakt_navn.trim().into(),
+        email: s.kontakt_email.trim().into(),
+        telefon: s.kontakt_telefon.trim().into(),
+    }
+}
+
+/// The contact at the workplace: what the web services send (seed 002 §2.4).
+pub fn arbejdssted_kontakt(s: &LoentilskudAnsoegning) -> Kontaktperson {
+    Kontaktperson {
+        navn: s.arbejdssted_navn.trim().into(),
+        email: s.arbejdssted_email.trim().into(),
+        telefon: s.arbejdssted_telefon.trim().into(),
+    }
+}
+
+/// A field of a record's JSON data.
+pub fn element_data<T: for<'de> Deserialize<'de>>(e: &sagselement::Model, felt: &str) -> Option<T> {
+    let v: serde_json::Value = serde_json::from_str(&e.data).ok()?;
+    serde_json::from_value(v.get(felt)?.clone()).ok()
+}

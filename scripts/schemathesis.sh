@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Property-based test of the external API against its own OpenAPI document (issue 4 §4):
+# schemathesis generates requests from /api/openapi.json and fails on any server error (5xx)
+# or any response that does not match the documented schema.
+#
+#   bash scripts/schemathesis.sh
+#
+# It builds the `vitas` binary, starts it on a fresh temporary SQLite demo database on a free
+# port, gets a token for the demo client (docs/api.md), runs schemathesis, and stops the
+# server again, whatever happens. Safe to run again; it leaves nothing behind.
+#
+# Environment:
+#   CARGO_TARGET_DIR            build cache (default: $HOME/.cache/vitas-target)
+#   SCHEMATHESIS_MAX_EXAMPLES   test cases per operation (default: 25)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vitas-target}"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
+DEMO_KLIENT="vitas-demo"
+DEMO_HEMMELIGHED="demo-hemmelighed-kun-til-demo"
+
+# ---- 1. schemathesis (PyPI), only when missing -----------------------------------------------
+if ! python3 -m schemathesis.cli --version >/dev/null 2>&1 && ! command -v schemathesis >/dev/null 2>&1; then
+    echo "Installerer schemathesis fra PyPI"
+    python3 -m pip install --quiet schemathesis
+fi
+if command -v schemathesis >/dev/null 2>&1; then
+    ST=(schemathesis)
+else
+    ST=(python3 -m schemathesis.cli)
+fi
+echo "$("${ST[@]}" --version)"
+
+# ---- 2. The server on a fresh SQLite demo database ------------------------------------------
+cargo build --quiet --bin vitas
+MAPPE="$(mktemp -d -t vitas-schemathesis-XXXXXX)"
+SERVER_PID=""
+stop() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$MAPPE"
+}
+trap stop EXIT
+
+# Port 0: the kernel picks a free port, and the server prints the one it got.
+VITAS_DATABASE_URL="" VITAS_LOG="${VITAS_LOG:-warn}" "$CARGO_TARGET_DIR/debug/vitas" \
+    --data-dir "$MAPPE/data" --addr 127.0.0.1:0 --demo true serve >"$MAPPE/server.log" 2>&1 &
+SERVER_PID=$!
+BASE=""
+for _ in $(seq 1 120); do
+    BASE="$(sed -n 's|^VITAS kører på \(http://[0-9.:]*\)/$|\1|p' "$MAPPE/server.log" | head -n 1)"
+    if [ -n "$BASE" ]; then break; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "FEJL: serveren stoppede:" >&2
+        cat "$MAPPE/server.log" >&2
+        exit 1
+    fi
+    sleep 0.5
+done
+if [ -z "$BASE" ]; then
+    echo "FEJL: serveren startede ikke inden for 60 s" >&2
+    cat "$MAPPE/server.log" >&2
+    exit 1
+fi
+echo "Serveren kører på $BASE"
+
+# ---- 3. A token for the demo client ----------------------------------------------------------
+TOKEN="$(curl -fsS -u "$DEMO_KLIENT:$DEMO_HEMMELIGHED" -d grant_type=client_credentials "$BASE/api/oauth/token" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')"
+
+# ---- 4. schemathesis ---------------------------------------------------------------------------
+# From the temporary folder, so its cache (.schemathesis/) never lands in the work tree.
+cd "$MAPPE"
+"${ST[@]}" run "$BASE/api/openapi.json" \
+    --checks not_a_server_error,response_schema_conformance \
+    -H "Authorization: Bearer $TOKEN" \
+    --max-examples "$MAX_EXAMPLES" \
+    --seed 4 \
+    --generation-database none \
+    --no-color \
+    --report-dir "$MAPPE/rapport"
+echo "schemathesis: ingen serverfejl og ingen afvigelser fra skemaet"
