@@ -2,6 +2,7 @@
 //! theme). Every form works without JavaScript (POST → redirect → GET).
 
 pub mod auth;
+pub mod email;
 pub mod fejl;
 pub mod felt;
 pub mod html;

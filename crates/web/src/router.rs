@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/forlaengelse", get(sag::forlaengelse_form).post(sag::forlaengelse))
         .route("/sager/{id}/ophoer", get(sag::ophoer_form).post(sag::ophoer))
         .route("/sager/{id}/flyt", post(sag::flyt))
+        .route("/sager/{id}/gensend", post(sag::gensend))
         .route("/hoering/kvittering/{udfald}", get(hoering::kvittering))
         .route("/hoering/{token}", get(hoering::vis))
         .route("/hoering/{token}/godkend", post(hoering::godkend))
@@ -43,9 +44,14 @@ pub fn router(state: AppState) -> Router {
         .route("/static/vitas.js", get(vitas_js))
         .route("/static/vitas.css", get(vitas_css))
         .nest_service("/static/dkfds", ServeDir::new(DKFDS_DIST));
-    // The demo login exists only in demo mode: with demo off, the route is absent.
+    // The demo login and the demo mailbox exist only in demo mode: with demo off, the routes
+    // are absent (404).
     if state.demo {
-        r = r.route("/demo-login", get(demo::vis)).route("/demo-login/{id}", post(demo::log_ind));
+        r = r
+            .route("/demo-login", get(demo::vis))
+            .route("/demo-login/{id}", post(demo::log_ind))
+            .route("/demo/post", get(demo::postkasse))
+            .route("/demo/post/{id}", get(demo::post));
     }
     // The span records the path only: list filters in the query can hold a CPR number, which
     // must never reach a log (docs/decisions.md 27).
