@@ -165,6 +165,7 @@ async fn main() -> anyhow::Result<()> {
             println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
             if config.demo {
                 println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
+                println!("Demo-postkasse: http://{}:{}/demo/post", config.addr.ip(), app.port);
             }
             app.run().await
         }
