@@ -127,8 +127,8 @@ fn tid(t: chrono::DateTime<chrono::Utc>) -> String {
     domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M:%S").to_string()
 }
 
-/// The sender as the worker writes it (jobs::epost): the jobcentre's name, the configured
-/// address being the server's, not the page's, to know.
+/// A row as the mailbox shows it, and its text. "Fra" is the display name the worker puts
+/// in From (jobs::epost); the address is the worker's configured one.
 fn post_raekke(r: &storage::entity::outbox::Model) -> (PostRaekke, String) {
     let mail: storage::sager::Email = serde_json::from_str(&r.payload).unwrap_or(storage::sager::Email {
         til: String::new(),
