@@ -127,6 +127,9 @@ pub enum Handling {
     SaetAnsvarlig,
     /// Move the case to another jobcentre, whatever hangs on it (seed 001 §1.11).
     FlytJobcenter,
+    /// "Gensend" (the papirflyver icon): the jobcentre queues the company's e-mail again, for
+    /// a draft it sent and for a grant awaiting the company (DOMAIN.md step 1, seed 002 §5.4).
+    Genfremsend,
 }
 
 impl Handling {
@@ -137,7 +140,7 @@ impl Handling {
         matches!(self, Handling::SaetAnsvarlig | Handling::FlytJobcenter)
     }
 
-    pub const ALLE: [Handling; 17] = [
+    pub const ALLE: [Handling; 18] = [
         Handling::Se,
         Handling::OpretKladde,
         Handling::GemKladde,
@@ -155,6 +158,7 @@ impl Handling {
         Handling::RegistrerOphoer,
         Handling::SaetAnsvarlig,
         Handling::FlytJobcenter,
+        Handling::Genfremsend,
     ];
 
     /// The Danish name, as on the button.
@@ -176,6 +180,7 @@ impl Handling {
             Handling::RegistrerOphoer => "Registrer ophør",
             Handling::SaetAnsvarlig => "Sæt ansvarlig",
             Handling::FlytJobcenter => "Flyt sag til andet jobcenter",
+            Handling::Genfremsend => "Gensend e-mail til virksomheden",
         }
     }
 
@@ -199,7 +204,8 @@ impl Handling {
             | Handling::GodkendForlaengelse
             | Handling::AfvisForlaengelse
             | Handling::SaetAnsvarlig
-            | Handling::FlytJobcenter => &[Sagsbehandler, Administrator],
+            | Handling::FlytJobcenter
+            | Handling::Genfremsend => &[Sagsbehandler, Administrator],
         }
     }
 }
@@ -391,6 +397,11 @@ pub fn overgang(handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> 
         // hanging on it does not stop the move.
         Handling::SaetAnsvarlig if t != Tilstand::NY => Ok(Overgang::ingen("Ansvarlig sat")),
         Handling::FlytJobcenter if t != Tilstand::NY => Ok(Overgang::ingen("Sagen er flyttet til et andet jobcenter")),
+        // DOMAIN.md step 1 and seed 002 §5.4: a draft the jobcentre e-mailed to the company,
+        // or a grant awaiting the company, can be sent again (papirflyver); no status changes.
+        Handling::Genfremsend if paa_ans(Ans::Kladde) || t.afgoerelse == Some(Afg::AfventerVirksomhed) => {
+            Ok(Overgang::ingen("E-mail gensendt til virksomheden"))
+        }
         _ => Err(nej()),
     }
 }

@@ -56,7 +56,8 @@ fn roller_der_maa(h: Handling) -> Vec<Rolle> {
         | Handling::GodkendForlaengelse
         | Handling::AfvisForlaengelse
         | Handling::SaetAnsvarlig
-        | Handling::FlytJobcenter => vec![Sagsbehandler, Administrator],
+        | Handling::FlytJobcenter
+        | Handling::Genfremsend => vec![Sagsbehandler, Administrator],
         _ => vec![Virksomhed],
     }
 }
@@ -105,6 +106,13 @@ fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
         }
         // Seed 001 §1.11: moving works whatever the case's state, a rejected grant included.
         Handling::SaetAnsvarlig | Handling::FlytJobcenter if foer != Tilstand::NY => foer,
+        // Papirflyver (DOMAIN.md step 1, seed 002 §5.4): a draft, or a grant awaiting the
+        // company; nothing changes but the history and the outbox.
+        Handling::Genfremsend
+            if (ans == Some(Ans::Kladde) && afg.is_none()) || afg == Some(Afg::AfventerVirksomhed) =>
+        {
+            foer
+        }
         _ => return None,
     };
     Some(efter)

@@ -6,6 +6,7 @@
 //! them, and [`ryd_op`] to give up crashed jobs and remove old ones with their files.
 
 pub mod eksport;
+pub mod epost;
 pub mod outbox;
 
 use chrono::{DateTime, Duration, Utc};
@@ -23,11 +24,19 @@ pub struct Kontekst {
     pub http: reqwest::Client,
     /// How outbox deliveries are retried.
     pub regler: outbox::Leveringsregler,
+    /// The SMTP transport e-mails go out through; None: not configured, and `email` rows
+    /// wait in the outbox (`outbox::koer` does not claim them).
+    pub epost: Option<std::sync::Arc<epost::Epost>>,
 }
 
 impl Kontekst {
     pub fn ny(db: Db, data_dir: PathBuf) -> Self {
-        Kontekst { db, data_dir, http: reqwest::Client::new(), regler: outbox::Leveringsregler::default() }
+        Kontekst { db, data_dir, http: reqwest::Client::new(), regler: outbox::Leveringsregler::default(), epost: None }
+    }
+
+    pub fn med_epost(mut self, epost: epost::Epost) -> Self {
+        self.epost = Some(std::sync::Arc::new(epost));
+        self
     }
 
     pub fn med_regler(mut self, regler: outbox::Leveringsregler) -> Self {

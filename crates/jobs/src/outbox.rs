@@ -1,5 +1,12 @@
-//! Delivery of the outbox (issue 4 §1–2): the worker claims due rows (`storage::outbox::claim`),
-//! delivers them (webhooks here; e-mail joins the same `match`), and records the outcome.
+//! Delivery of the outbox (issue 4 §1–2, §5): the worker claims due rows
+//! (`storage::outbox::claim`), delivers them (webhooks, and e-mails through `crate::epost`),
+//! and records the outcome.
+//!
+//! - **Without SMTP** (`--smtp-url` unset) `email` rows are not claimed at all: they wait as
+//!   `afventer` with no attempt counted, and the worker says so once at start
+//!   (`server::worker::run`). Claiming them only to fail would use up their delivery window.
+//! - **A permanent rejection** (SMTP 5xx, an unusable address) makes the row dead at once;
+//!   anything else is retried like a webhook (docs/decisions.md 43).
 //!
 //! - **Retries** back off exponentially, `grundinterval · 2^(attempt-1)` capped at `loft`. The
 //!   limit is the time since the row was written (or replayed), `levetid`, not a number of
@@ -79,6 +86,20 @@ pub enum Leveringsfejl {
     Forbindelse(String),
     #[error("ukendt leveringsart: {0}")]
     UkendtArt(String),
+    #[error("SMTP er ikke sat op (--smtp-url)")]
+    IngenSmtp,
+    #[error(transparent)]
+    Epost(#[from] crate::epost::EpostFejl),
+}
+
+impl Leveringsfejl {
+    /// Whether trying again cannot help, so the row is dead at once.
+    pub fn er_permanent(&self) -> bool {
+        match self {
+            Leveringsfejl::Epost(e) => e.er_permanent(),
+            _ => false,
+        }
+    }
 }
 
 /// The signature header's value for a body sent at `tidspunkt` (unix seconds).
@@ -128,12 +149,21 @@ async fn send_webhook(k: &Kontekst, raekke: &outbox::Model) -> Result<(), Leveri
 async fn lever(k: &Kontekst, raekke: &outbox::Model) -> Result<(), Leveringsfejl> {
     match raekke.art.as_str() {
         ob::WEBHOOK => send_webhook(k, raekke).await,
+        ob::EMAIL => match &k.epost {
+            Some(e) => Ok(e.send(raekke).await?),
+            None => Err(Leveringsfejl::IngenSmtp),
+        },
         anden => Err(Leveringsfejl::UkendtArt(anden.to_string())),
     }
 }
 
 /// The kinds this worker delivers.
-pub const ARTER: &[&str] = &[ob::WEBHOOK];
+pub const ARTER: &[&str] = &[ob::WEBHOOK, ob::EMAIL];
+
+/// The kinds this worker claims now: e-mail only when SMTP is configured.
+fn arter(k: &Kontekst) -> Vec<&'static str> {
+    ARTER.iter().copied().filter(|a| *a != ob::EMAIL || k.epost.is_some()).collect()
+}
 
 /// One pass: claim a batch, deliver it concurrently, record every outcome. Returns how many
 /// rows were claimed (0: nothing was due).
@@ -145,7 +175,7 @@ pub async fn koer(k: &Kontekst) -> Result<u64, storage::StorageError> {
 pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), storage::StorageError> {
     let nu = Utc::now();
     let foer = std::time::Instant::now();
-    let raekker = ob::claim(&k.db, ARTER, k.regler.batch, nu, k.regler.lease).await?;
+    let raekker = ob::claim(&k.db, &arter(k), k.regler.batch, nu, k.regler.lease).await?;
     let claim_tid = foer.elapsed();
     if raekker.is_empty() {
         return Ok((0, claim_tid));
@@ -158,7 +188,7 @@ pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), stor
             Ok(()) => ok.push(r),
             Err(e) => {
                 let start = r.genoptaget.unwrap_or(r.oprettet);
-                let naeste = k.regler.naeste_forsoeg(r.forsoeg, start, nu);
+                let naeste = if e.er_permanent() { None } else { k.regler.naeste_forsoeg(r.forsoeg, start, nu) };
                 // The row's id and kind only: a payload can name a citizen.
                 if naeste.is_none() {
                     tracing::warn!(outbox = r.id, art = %r.art, fejl = %e, "levering opgivet: ligger nu som død");

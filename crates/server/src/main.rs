@@ -38,6 +38,15 @@ struct Cli {
     /// four days); after that it is dead until an administrator replays it.
     #[arg(long, env = "VITAS_OUTBOX_LEVETID_SEK", default_value_t = 4 * 24 * 3_600, global = true)]
     outbox_levetid_sek: i64,
+    /// SMTP server e-mails go out through, e.g. smtp://127.0.0.1:2525 (plain, a local sink),
+    /// smtp://host:587?tls=required (STARTTLS), smtps://host:465 (TLS), with
+    /// user:password@ for credentials. Unset: e-mails wait in the outbox (the demo mailbox
+    /// /demo/post shows them).
+    #[arg(long, env = "VITAS_SMTP_URL", global = true)]
+    smtp_url: Option<String>,
+    /// The address e-mails are sent from; the display name is the case's jobcentre.
+    #[arg(long, env = "VITAS_AFSENDER_ADRESSE", default_value = "noreply@vitas.example.dk", global = true)]
+    afsender_adresse: String,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -179,16 +188,29 @@ async fn main() -> anyhow::Result<()> {
         levetid: chrono::Duration::seconds(cli.outbox_levetid_sek.max(1)),
         ..Default::default()
     };
+    // An empty URL (`VITAS_SMTP_URL=`) means no SMTP, like an empty database URL.
+    let smtp = match cli.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Some(jobs::epost::Epost::ny(url, &cli.afsender_adresse, regler.timeout)?),
+        None => None,
+    };
+    let kontekst = |db: storage::Db| {
+        let k = jobs::Kontekst::ny(db, config.data_dir.clone()).med_regler(regler.clone());
+        match &smtp {
+            Some(e) => k.med_epost(e.clone()),
+            None => k,
+        }
+    };
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
             let app = Application::build(config.clone()).await?;
             if cli.worker_i_processen {
-                let kontekst = jobs::Kontekst::ny(app.db.clone(), config.data_dir.clone()).med_regler(regler);
-                tokio::spawn(async move { server::worker::run(kontekst).await });
+                let k = kontekst(app.db.clone());
+                tokio::spawn(async move { server::worker::run(k).await });
             }
             println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
             if config.demo {
                 println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
+                println!("Demo-postkasse: http://{}:{}/demo/post", config.addr.ip(), app.port);
             }
             app.run().await
         }
@@ -208,7 +230,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Worker => {
             let db = open_db(&config).await?;
-            server::worker::run(jobs::Kontekst::ny(db, config.data_dir).med_regler(regler)).await;
+            server::worker::run(kontekst(db)).await;
             Ok(())
         }
         Kommando::Abonner { jobcenter, url, hemmelighed } => {

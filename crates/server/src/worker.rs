@@ -1,6 +1,6 @@
 //! The background worker. Two loops run side by side, so a long Excel export never holds
 //! up a notification:
-//! - **outbox**: claims due deliveries (webhooks; `jobs::outbox`) and sends them, batch after
+//! - **outbox**: claims due deliveries (webhooks, e-mails; `jobs::outbox`) and sends them, batch after
 //!   batch while there is work, then polls every [`OUTBOX_INTERVAL`] (CONVENTIONS.md rule 8:
 //!   poll; nothing depends on LISTEN/NOTIFY);
 //! - **jobs**: claims due jobs from the `job` table every second (`jobs::koer_ventende`; the
@@ -92,5 +92,11 @@ async fn koer_jobs(k: Kontekst) {
 }
 
 pub async fn run(k: Kontekst) {
+    if k.epost.is_none() {
+        // Said once: without SMTP, e-mail rows are not claimed and wait (jobs::outbox).
+        tracing::warn!(
+            "SMTP er ikke sat op (--smtp-url / VITAS_SMTP_URL): e-mails bliver liggende i outboxen som afventende"
+        );
+    }
     tokio::join!(koer_outbox(k.clone()), koer_jobs(k));
 }

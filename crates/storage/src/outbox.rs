@@ -97,15 +97,35 @@ fn ny_raekke(sag_id: Option<i64>, art: &str, payload: String, nu: DateTime<Utc>)
     }
 }
 
-/// Queue an e-mail (inside the caller's transaction).
+/// Queue an e-mail (inside the caller's transaction). The payload is a `sager::Email`,
+/// rendered already: the row holds exactly what is sent. `jobcenter_kode` (the case's
+/// jobcentre) scopes the row for the administrator's dead-letter list.
 pub async fn skriv_email<C: ConnectionTrait>(
     c: &C,
     sag_id: Option<i64>,
+    jobcenter_kode: Option<&str>,
     payload: String,
     nu: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    indsaet(c, ny_raekke(sag_id, EMAIL, payload, nu)).await?;
+    let mut r = ny_raekke(sag_id, EMAIL, payload, nu);
+    r.jobcenter_kode = Set(jobcenter_kode.map(str::to_string));
+    indsaet(c, r).await?;
     Ok(())
+}
+
+/// Every e-mail row, newest first (the demo mailbox, `/demo/post`).
+pub async fn emails(db: &Db, graense: u64) -> Result<Vec<outbox::Model>, StorageError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Art.eq(EMAIL))
+        .order_by_desc(outbox::Column::Id)
+        .limit(graense)
+        .all(&db.conn)
+        .await?)
+}
+
+/// One e-mail row by id (the demo mailbox).
+pub async fn email(db: &Db, id: i64) -> Result<Option<outbox::Model>, StorageError> {
+    Ok(outbox::Entity::find_by_id(id).filter(outbox::Column::Art.eq(EMAIL)).one(&db.conn).await?)
 }
 
 /// Publish a notification to a jobcentre (inside the caller's transaction): the event row,

@@ -15,7 +15,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Who performs an action: the policy's actor plus what the history shows.
 #[derive(Debug, Clone)]
@@ -69,10 +69,17 @@ pub struct NytElement {
     pub data: serde_json::Value,
 }
 
-/// An e-mail, stored in the outbox for the worker to deliver (issue 4).
-#[derive(Debug, Clone, Serialize)]
+/// An e-mail, rendered when the change is made (`web::email`) and stored in the outbox as
+/// it will be sent; `jobs::epost` delivers it (issue 4 §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Email {
     pub til: String,
+    /// The sender's display name; the address is the configured `--afsender-adresse`. It is
+    /// the case's jobcentre (DOMAIN.md "Anden Aktør": whoever processed the case is the
+    /// sender); it becomes the Anden Aktør where one processed the case (a later issue).
+    /// Empty in rows written before it existed: the worker then uses "VITAS".
+    #[serde(default)]
+    pub afsender_navn: String,
     pub emne: String,
     pub tekst: String,
 }
@@ -422,8 +429,16 @@ async fn udfoer_en_gang(
     {
         skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
     }
-    for mail in &aendring.emails {
-        crate::outbox::skriv_email(&txn, Some(sag_id), serde_json::to_string(mail)?, nu).await?;
+    if !aendring.emails.is_empty() {
+        // The jobcentre's code on the row lets its administrator see and replay a dead mail.
+        let jobcenter_kode = match sag.jobcenter_id {
+            Some(id) => jobcenter::Entity::find_by_id(id).one(&txn).await?.map(|j| j.kommunekode),
+            None => None,
+        };
+        for mail in &aendring.emails {
+            let payload = serde_json::to_string(mail)?;
+            crate::outbox::skriv_email(&txn, Some(sag_id), jobcenter_kode.as_deref(), payload, nu).await?;
+        }
     }
     if let Some((token, formaal)) = aendring.link {
         link::ActiveModel {

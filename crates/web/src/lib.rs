@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod email;
 pub mod fejl;
 pub mod felt;
 pub mod html;

@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/leveringer", get(leveringer::vis))
         .route("/admin/leveringer/genoptag-alle", post(leveringer::genoptag_alle))
         .route("/admin/leveringer/{id}/genoptag", post(leveringer::genoptag))
+        .route("/sager/{id}/gensend", post(sag::gensend))
         .route("/hoering/kvittering/{udfald}", get(hoering::kvittering))
         .route("/hoering/{token}", get(hoering::vis))
         .route("/hoering/{token}/godkend", post(hoering::godkend))
@@ -56,9 +57,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs/start.js", get(dokumentation::docs_js))
         .nest_service("/static/swagger-ui", ServeDir::new(dokumentation::SWAGGER_UI_DIST))
         .merge(api_ruter().split_for_parts().0);
-    // The demo login exists only in demo mode: with demo off, the route is absent.
+    // The demo login and the demo mailbox exist only in demo mode: with demo off, the routes
+    // are absent (404).
     if state.demo {
-        r = r.route("/demo-login", get(demo::vis)).route("/demo-login/{id}", post(demo::log_ind));
+        r = r
+            .route("/demo-login", get(demo::vis))
+            .route("/demo-login/{id}", post(demo::log_ind))
+            .route("/demo/post", get(demo::postkasse))
+            .route("/demo/post/{id}", get(demo::post));
     }
     // The span records the path only: list filters in the query can hold a CPR number, which
     // must never reach a log (docs/decisions.md 27).

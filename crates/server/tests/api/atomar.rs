@@ -114,6 +114,7 @@ pub fn indsend(jobcenter_id: i64, med_hoering: bool) -> Aendring {
     });
     a.emails = vec![Email {
         til: "soeren.bak@nordlys.dk".into(),
+        afsender_navn: "Jobcenter København".into(),
         emne: "Høring om løntilskud".into(),
         tekst: "Godkend eller afvis høringen via linket.".into(),
     }];

@@ -33,6 +33,7 @@ mod bad_input;
 mod bulk;
 mod demo;
 mod eksport;
+mod epost;
 mod flow;
 mod helpers;
 mod html;

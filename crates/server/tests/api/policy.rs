@@ -190,6 +190,11 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     (T::ForlaengelseAfventer, W::Sagsbehandler, H::FlytJobcenter),
     (T::ForlaengelseAfventer, W::Administrator, H::SaetAnsvarlig),
     (T::ForlaengelseAfventer, W::Administrator, H::FlytJobcenter),
+    // Papirflyver (seed 002 §5.4): the jobcentre sends the grant awaiting the company again.
+    // A draft the jobcentre sent may be resent too (DOMAIN.md step 1), but a company's own
+    // draft has no jobcentre yet, so it is outside the jobcentre's scope here.
+    (T::AfventerVirksomhed, W::Sagsbehandler, H::Genfremsend),
+    (T::AfventerVirksomhed, W::Administrator, H::Genfremsend),
 ];
 
 /// The statuses (application, decision, extension) after a permitted action, by hand.
@@ -204,7 +209,7 @@ fn forventet_efter(trin: Trin, h: Handling) -> (Option<&'static str>, Option<&'s
     };
     let (a, b, f) = foer;
     match h {
-        H::Se | H::GemKladde | H::OpretKladde | H::SaetAnsvarlig | H::FlytJobcenter => foer,
+        H::Se | H::GemKladde | H::OpretKladde | H::SaetAnsvarlig | H::FlytJobcenter | H::Genfremsend => foer,
         H::Indsend { med_hoering: true } => (Some("sendt_til_medarbejder_rep"), b, f),
         // A one-person company skips the representative: straight to the jobcentre.
         H::Indsend { med_hoering: false } => (Some("modtaget"), b, f),

@@ -22,7 +22,8 @@ pub struct Model {
     pub kanal: Option<String>,
     /// The claim's lease: another worker may take the row after this.
     pub laast_til: Option<DateTimeUtc>,
-    /// The jobcentre a notification was published to (the pull feed's scope).
+    /// The jobcentre a notification was published to (the pull feed's scope); for a webhook
+    /// or an e-mail, the jobcentre whose administrator sees it when it is dead.
     pub jobcenter_kode: Option<String>,
     /// When an administrator last replayed the row: its delivery window starts again.
     pub genoptaget: Option<DateTimeUtc>,

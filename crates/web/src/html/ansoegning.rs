@@ -20,7 +20,7 @@ use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
 use domain::status::Elementart;
 use storage::entity::sag;
-use storage::sager::{Aendring, Email, NySag, NytElement};
+use storage::sager::{Aendring, NySag, NytElement};
 
 /// The company's CVR, or refusal for anyone else (only companies fill applications here).
 fn virksomhedens_cvr(b: &Bruger) -> Result<Cvr, WebFejl> {
@@ -442,9 +442,20 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     a.opdatering.startdato = Some(gyldig.periode.start);
     a.opdatering.slutdato = Some(gyldig.periode.slut);
     a.opdatering.timer_hundrededele = i32::try_from(gyldig.timer.hundredths()).ok();
+    let afsender = crate::email::Afsender::for_sag(&st, &sag, Some(jobcenter)).await?;
     if !gyldig.hoering {
         // Seed 001 §1.9: "Modtaget dato" is the day the application reaches the jobcentre.
         a.opdatering.modtaget_dato = Some(idag);
+        // A one-person company skips the representative: the jobcentre has it now.
+        let til = s.kontakt_email.trim();
+        if !til.is_empty() {
+            a.emails.push(crate::email::ansoegning_modtaget(
+                &afsender,
+                til,
+                &s.kontakt_navn,
+                &super::dato(Some(idag)),
+            )?);
+        }
     }
     a.nyt_element = Some(NytElement {
         art: Elementart::Ansoegning,
@@ -461,15 +472,8 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     if gyldig.hoering {
         let token = storage::sager::ny_token();
         if let Some(til) = &gyldig.rep_email {
-            a.emails.push(Email {
-                til: til.clone(),
-                emne: "Ansøgning om løntilskud til høring".into(),
-                tekst: format!(
-                    "Kære {}\n\nVirksomheden har sendt en ansøgning om løntilskud, som du som medarbejderrepræsentant skal tage stilling til.\n\nÅbn ansøgningen her: {}/hoering/{token}\n\nMed venlig hilsen\nVITAS",
-                    s.rep_navn.trim(),
-                    st.base_url
-                ),
-            });
+            let link = format!("{}/hoering/{token}", st.base_url);
+            a.emails.push(crate::email::hoering(&afsender, til, &s.rep_navn, &link)?);
         }
         a.link = Some((token, "hoering"));
     }

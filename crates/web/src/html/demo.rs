@@ -83,3 +83,94 @@ pub async fn log_ud(State(st): State<AppState>, b: Bruger) -> Svar {
     }
     Ok(svar)
 }
+
+/// One row of the demo mailbox.
+pub struct PostRaekke {
+    pub id: i64,
+    pub til: String,
+    pub fra: String,
+    pub emne: String,
+    pub status: &'static str,
+    pub tidspunkt: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "demo_post.html")]
+pub struct Postkasse {
+    pub ramme: Ramme,
+    pub mails: Vec<PostRaekke>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "demo_post_mail.html")]
+pub struct PostVisning {
+    pub mail: PostRaekke,
+    pub ramme: Ramme,
+    pub sag_id: Option<i64>,
+    pub message_id: String,
+    pub leveret: String,
+    pub fejl: Option<String>,
+    pub tekst: String,
+}
+
+/// The outbox status as the demo mailbox says it.
+fn post_status(status: &str) -> &'static str {
+    use storage::outbox::status;
+    match status {
+        status::LEVERET => "Leveret",
+        status::DOED => "Død",
+        _ => "Afventer",
+    }
+}
+
+fn tid(t: chrono::DateTime<chrono::Utc>) -> String {
+    domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M:%S").to_string()
+}
+
+/// A row as the mailbox shows it, and its text. "Fra" is the display name the worker puts
+/// in From (jobs::epost); the address is the worker's configured one.
+fn post_raekke(r: &storage::entity::outbox::Model) -> (PostRaekke, String) {
+    let mail: storage::sager::Email = serde_json::from_str(&r.payload).unwrap_or(storage::sager::Email {
+        til: String::new(),
+        afsender_navn: String::new(),
+        emne: "(kan ikke læses)".into(),
+        tekst: String::new(),
+    });
+    let fra = if mail.afsender_navn.is_empty() { "VITAS".to_string() } else { mail.afsender_navn };
+    (
+        PostRaekke {
+            id: r.id,
+            til: mail.til,
+            fra,
+            emne: mail.emne,
+            status: post_status(&r.status),
+            tidspunkt: tid(r.oprettet),
+        },
+        mail.tekst,
+    )
+}
+
+/// GET `/demo/post` (demo mode only): every e-mail in the outbox, newest first, as it is or
+/// will be sent, whether or not SMTP is configured.
+pub async fn postkasse(State(st): State<AppState>) -> Svar {
+    let mails = storage::outbox::emails(&st.db, 500).await?.iter().map(|r| post_raekke(r).0).collect();
+    Ok(Postkasse { ramme: Ramme::uden_bruger("Demo-postkasse"), mails }.into_response())
+}
+
+/// GET `/demo/post/{id}` (demo mode only): one whole mail.
+pub async fn post(State(st): State<AppState>, Sti(id): Sti<i64>) -> Svar {
+    let Some(r) = storage::outbox::email(&st.db, id).await? else {
+        return Err(crate::fejl::WebFejl::SideFindesIkke);
+    };
+    let (mail, tekst) = post_raekke(&r);
+    Ok(PostVisning {
+        ramme: Ramme::uden_bruger(format!("E-mail: {}", mail.emne)),
+        mail,
+        sag_id: r.sag_id,
+        message_id: r.noegle.clone(),
+        leveret: r.leveret.map(tid).unwrap_or_default(),
+        fejl: r.fejl.clone(),
+        tekst,
+    }
+    .into_response())
+}

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::Utc;
 use domain::policy::{Aktoer, Handling};
-use storage::sager::{Aendring, Email, Udfoerer};
+use storage::sager::{Aendring, Udfoerer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "hoering.html")]
@@ -87,8 +87,19 @@ pub async fn godkend(State(st): State<AppState>, Sti(token): Sti<String>) -> Sva
     let (sag_id, sag) = link_sag(&st, &token).await?;
     let mut a = Aendring::ny(Handling::RepGodkend);
     // Seed 001 §1.9: the application reaches the jobcentre now.
-    a.opdatering.modtaget_dato = Some(Utc::now().date_naive());
+    let idag = Utc::now().date_naive();
+    a.opdatering.modtaget_dato = Some(idag);
     a.brug_link = Some(token);
+    let s = skema(&sag)?;
+    if !s.kontakt_email.trim().is_empty() {
+        let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+        a.emails.push(crate::email::ansoegning_modtaget(
+            &afsender,
+            &s.kontakt_email,
+            &s.kontakt_navn,
+            &super::dato(Some(idag)),
+        )?);
+    }
     storage::sager::udfoer(&st.db, sag_id, &rep(&sag, sag_id)?, a, Utc::now()).await?;
     Ok(videre("/hoering/kvittering/godkendt"))
 }
@@ -108,11 +119,8 @@ pub async fn afvis(State(st): State<AppState>, Sti(token): Sti<String>, Indsendt
     a.bemaerkning = Some(begrundelse.clone());
     a.brug_link = Some(token);
     if !s.kontakt_email.trim().is_empty() {
-        a.emails.push(Email {
-            til: s.kontakt_email.trim().into(),
-            emne: format!("Ansøgning om løntilskud afvist af medarbejderrepræsentanten (VITAS-id {sag_id})"),
-            tekst: format!("Medarbejderrepræsentanten har afvist ansøgningen med denne begrundelse:\n\n{begrundelse}"),
-        });
+        let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+        a.emails.push(crate::email::rep_afvist(&afsender, &s.kontakt_email, &s.kontakt_navn, &begrundelse)?);
     }
     storage::sager::udfoer(&st.db, sag_id, &rep(&sag, sag_id)?, a, Utc::now()).await?;
     Ok(videre("/hoering/kvittering/afvist"))

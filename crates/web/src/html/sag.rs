@@ -24,7 +24,7 @@ use domain::status::{Elementart, ForlaengelseStatus};
 use domain::tilskud::{Tilskudsloft, tjek_tilskudsloft};
 use serde::Deserialize;
 use storage::entity::{sag, sagselement};
-use storage::sager::{Aendring, Email, NytElement};
+use storage::sager::{Aendring, NytElement};
 
 /// A button that posts an action: (element id, label, url, primary).
 pub struct Knap {
@@ -67,6 +67,9 @@ pub struct SagSide {
     pub konflikt: Option<String>,
     /// The other jobcentres, when the user may move the case (seed 001 §1.11).
     pub flyt_til: Vec<(i64, String)>,
+    /// "Gensend" (papirflyver): where to post, when the user may send the company's mail
+    /// again (DOMAIN.md step 1, seed 002 §5.4).
+    pub gensend: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -268,6 +271,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
                 "ophoer" => "Ophøret er registreret, og jobcentret får besked.".to_string(),
                 "forlaengelse" => "Anmodningen om forlængelse er sendt til jobcentret.".to_string(),
                 "afvist" => "Ansøgningen er afvist, og virksomheden får besked.".to_string(),
+                "gensendt" => "E-mailen er sendt igen til virksomheden.".to_string(),
                 _ => String::new(),
             })
             .filter(|s| !s.is_empty())
@@ -295,6 +299,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         } else {
             vec![]
         },
+        gensend: maa(Handling::Genfremsend).then(|| format!("/sager/{id}/gensend")),
         konflikt: (s.konfliktramt == "ja"
             && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde))
         .then(|| s.konflikt_kommentar.clone()),
@@ -347,11 +352,8 @@ pub async fn handling(
                 }),
             });
             if let Some(til) = kontakt_email(&s) {
-                a.emails.push(Email {
-                    til,
-                    emne: format!("Bevilling af løntilskud til godkendelse (VITAS-id {id})"),
-                    tekst: "Jobcentret har godkendt jeres ansøgning om løntilskud. Log ind i VITAS og godkend bevillingen i opgaveboksen.".into(),
-                });
+                let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+                a.emails.push(crate::email::bevilling_til_godkendelse(&afsender, &til, &s.kontakt_navn)?);
             }
         }
         Handling::GodkendBevilling => a.opdatering.godkendt_dato = Some(idag),
@@ -361,26 +363,50 @@ pub async fn handling(
             });
             a.opdatering.slutdato = ventende.and_then(|e| e.slutdato);
             if let Some(til) = kontakt_email(&s) {
-                a.emails.push(Email {
-                    til,
-                    emne: format!("Forlængelse godkendt (VITAS-id {id})"),
-                    tekst: "Jobcentret har godkendt forlængelsen af bevillingen.".into(),
-                });
+                let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+                let ny_slut = dato(a.opdatering.slutdato);
+                a.emails.push(crate::email::forlaengelse_godkendt(&afsender, &til, &s.kontakt_navn, &ny_slut)?);
             }
         }
         Handling::AfvisForlaengelse => {
             if let Some(til) = kontakt_email(&s) {
-                a.emails.push(Email {
-                    til,
-                    emne: format!("Forlængelse afvist (VITAS-id {id})"),
-                    tekst: "Jobcentret har afvist anmodningen om forlængelse.".into(),
-                });
+                let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+                a.emails.push(crate::email::forlaengelse_afvist(&afsender, &til, &s.kontakt_navn)?);
             }
         }
         _ => {}
     }
     storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
     Ok(videre(format!("/sager/{id}?besked=udfoert")))
+}
+
+/// POST `/sager/{id}/gensend`: "Gensend" (the papirflyver icon) queues the company's mail
+/// again: the draft link, or the grant awaiting its approval (DOMAIN.md step 1, seed 002
+/// §5.4). The policy allows it in those states for the jobcentre; no status changes.
+pub async fn gensend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
+    let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    kraev(&b, &sag, Handling::Genfremsend)?;
+    let s = skema(&sag)?;
+    let til = kontakt_email(&s).ok_or_else(|| {
+        WebFejl::Ugyldig(
+            "Ansøgningen har ingen e-mailadresse på virksomhedens kontaktperson, så der er intet at gensende.".into(),
+        )
+    })?;
+    let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+    let mail = if storage::sager::fakta(&sag)?.tilstand.afgoerelse
+        == Some(domain::status::AfgoerelseStatus::AfventerVirksomhed)
+    {
+        crate::email::bevilling_til_godkendelse(&afsender, &til, &s.kontakt_navn)?
+    } else {
+        crate::email::kladde_link(&afsender, &til, &s.kontakt_navn)?
+    };
+    let mut a = Aendring::ny(Handling::Genfremsend);
+    a.forventet_version = version(&f);
+    // The history line: "E-mail gensendt til virksomheden: <address>".
+    a.bemaerkning = Some(til);
+    a.emails.push(mail);
+    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
+    Ok(videre(format!("/sager/{id}?besked=gensendt")))
 }
 
 #[derive(Template, WebTemplate)]
@@ -457,7 +483,8 @@ pub async fn afvis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Ind
     a.opdatering.afgoerelse_dato = Some(Utc::now().date_naive());
     a.bemaerkning = Some(tekst.clone());
     if let Some(til) = kontakt_email(&s) {
-        a.emails.push(Email { til, emne: format!("Afslag på ansøgning om løntilskud (VITAS-id {id})"), tekst });
+        let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+        a.emails.push(crate::email::afslag(&afsender, &til, &tekst)?);
     }
     storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
     Ok(videre(format!("/sager/{id}?besked=afvist")))
@@ -689,6 +716,12 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
             "oprindeligSlutdato": dato(sag.oprindelig_slutdato),
         }),
     });
+    let s = skema(&sag)?;
+    if let Some(til) = kontakt_email(&s) {
+        let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+        let slut = dato(Some(virkning.aktuel_slut));
+        a.emails.push(crate::email::ophoer_registreret(&afsender, &til, &s.kontakt_navn, &slut)?);
+    }
     storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
     Ok(videre(format!("/sager/{id}?besked=ophoer")))
 }
