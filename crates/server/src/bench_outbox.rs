@@ -180,5 +180,5 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
 
 /// A unique 36-character key for bench row `n` (the column holds a UUID's length).
 fn uuid_ish(n: u64) -> String {
-    format!("00000000-bench-0000-0000-{n:012}")
+    format!("bench{n:031}")
 }
