@@ -6,6 +6,7 @@
 //! them, and [`ryd_op`] to give up crashed jobs and remove old ones with their files.
 
 pub mod eksport;
+pub mod pdf;
 
 use chrono::{DateTime, Duration, Utc};
 use std::path::{Path, PathBuf};

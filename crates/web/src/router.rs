@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, eksport, forside, hoering, lister, sag};
+use crate::html::{ansoegning, demo, eksport, forside, hoering, lister, pdf, sag};
 use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/forlaengelse", get(sag::forlaengelse_form).post(sag::forlaengelse))
         .route("/sager/{id}/ophoer", get(sag::ophoer_form).post(sag::ophoer))
         .route("/sager/{id}/flyt", post(sag::flyt))
+        .route("/sager/{id}/pdf/{dokument}", get(pdf::hent))
         .route("/hoering/kvittering/{udfald}", get(hoering::kvittering))
         .route("/hoering/{token}", get(hoering::vis))
         .route("/hoering/{token}/godkend", post(hoering::godkend))

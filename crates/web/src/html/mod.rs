@@ -7,6 +7,7 @@ pub mod filterurl;
 pub mod forside;
 pub mod hoering;
 pub mod lister;
+pub mod pdf;
 pub mod sag;
 
 use crate::auth::Bruger;

@@ -67,6 +67,8 @@ pub struct SagSide {
     pub konflikt: Option<String>,
     /// The other jobcentres, when the user may move the case (seed 001 §1.11).
     pub flyt_til: Vec<(i64, String)>,
+    /// The case's PDFs as download links: (element id, url, link text).
+    pub pdf_links: Vec<(String, String, &'static str)>,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +300,11 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         konflikt: (s.konfliktramt == "ja"
             && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde))
         .then(|| s.konflikt_kommentar.clone()),
+        pdf_links: jobs::pdf::Dokument::ALLE
+            .into_iter()
+            .filter(|d| jobs::pdf::findes(&sag, *d))
+            .map(|d| (format!("pdf-{}", d.slug()), format!("/sager/{id}/pdf/{}", d.slug()), d.linktekst()))
+            .collect(),
     }
     .into_response())
 }
