@@ -83,6 +83,16 @@ enum Bench {
         #[arg(long, default_value_t = 100_000)]
         excel_rows: u64,
     },
+    /// Rendering the rejection letter as PDF, against a one-line document through the same
+    /// typst world (issue 4 §6). Needs no database.
+    Pdf {
+        /// Timed runs per document.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Untimed runs first.
+        #[arg(long, default_value_t = 5)]
+        warmup: usize,
+    },
 }
 
 #[tokio::main]
@@ -183,5 +193,6 @@ async fn main() -> anyhow::Result<()> {
             let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
             server::bench::lister(&db, &ind).await
         }
+        Kommando::Bench { hvad: Bench::Pdf { runs, warmup } } => server::bench::pdf(runs, warmup),
     }
 }

@@ -37,5 +37,6 @@ mod flow;
 mod helpers;
 mod html;
 mod lister;
+mod pdf;
 mod policy;
 mod samtidighed;
