@@ -16,16 +16,19 @@ fn virksomhed() -> VirksomhedPdf {
 
 /// About 2000 characters with æøå, a sentence that is easy to find at the end.
 fn langt_jobindhold() -> String {
+    let slut = " SLUT på jobindholdet.";
     let mut s = String::new();
     let mut i = 0;
-    while s.chars().count() < 1950 {
+    while s.chars().count() < 2000 {
         i += 1;
         s.push_str(&format!(
             "Opgave {i}: pakke varer på lageret i Århus, rengøre køkkenet og betjene kunder ved disken. "
         ));
     }
-    s.push_str("SLUT på jobindholdet.");
-    s.chars().take(2000).collect()
+    let mut s: String = s.chars().take(2000 - slut.chars().count()).collect();
+    s.push_str(slut);
+    assert_eq!(s.chars().count(), 2000);
+    s
 }
 
 /// The text pdftotext reads, with the footers ("VITAS-id … · Side x af y") taken out and all
@@ -142,6 +145,7 @@ fn ansoegning_har_felterne_og_hele_jobindholdet() {
     }
     // Seed 001 §4.2: the full 2000 characters, over as many pages as needed.
     assert!(t.contains(&flad(&langt_jobindhold())), "jobindholdet er ikke helt:\n{raa}");
+    assert!(t.contains("SLUT på jobindholdet."), "{raa}");
     let sider = antal_sider(&raa);
     assert!(sider >= 2, "forventede mindst to sider, fik {sider}");
     assert!(raa.contains(&format!("Side 1 af {sider}")), "sidetal mangler:\n{raa}");

@@ -16,14 +16,15 @@ use crate::html::Person;
 
 /// 2000 characters with æøå, ending in a sentence that is easy to find.
 fn langt_jobindhold() -> String {
+    let slut = " Sidste sætning i jobindholdet.";
     let mut s = String::new();
     let mut i = 0;
-    while s.chars().count() < 1960 {
+    while s.chars().count() < 2000 {
         i += 1;
         s.push_str(&format!("Trin {i}: pluk varer på lageret på Amager, pak dem og klargør forsendelser til Ærø. "));
     }
-    s.push_str("Sidste sætning i jobindholdet.");
-    let s: String = s.chars().take(2000).collect();
+    let mut s: String = s.chars().take(2000 - slut.chars().count()).collect();
+    s.push_str(slut);
     assert_eq!(s.chars().count(), 2000);
     s
 }
@@ -129,6 +130,7 @@ async fn ansoegning_og_bevilling_som_pdf(app: TestApp) {
             assert!(t.contains(felt), "ansøgningen som {} mangler {felt:?}:\n{t}", p.hvem);
         }
         assert!(t.contains(&jobindhold), "ansøgningen som {} har ikke hele jobindholdet:\n{t}", p.hvem);
+        assert!(t.contains("Sidste sætning i jobindholdet."), "{t}");
     }
 
     handling(&karen, id, "godkend-ansoegning").await;
@@ -142,7 +144,7 @@ async fn ansoegning_og_bevilling_som_pdf(app: TestApp) {
         "Nordlys Logistik ApS",
         "010190-XXXX",
         &periode,
-        "37,00 (37 t. 0 min.)",
+        "37 (37 t. 0 min.)",
         "50 %",
         &format!("Dato: {}", dato(chrono::Utc::now().date_naive())),
     ] {
