@@ -1,4 +1,4 @@
-//! Documents produced by VITAS: Excel workbooks (and later PDF letters).
+//! Documents produced by VITAS: Excel workbooks and PDF letters.
 //!
 //! Every function here turns plain data into bytes or files. The crate knows
 //! nothing about the database or the web layer; the caller maps its rows to
@@ -6,3 +6,4 @@
 //! that edits elsewhere do not rebuild them.
 
 pub mod excel;
+pub mod pdf;

@@ -8,6 +8,7 @@
 pub mod eksport;
 pub mod epost;
 pub mod outbox;
+pub mod pdf;
 
 use chrono::{DateTime, Duration, Utc};
 use std::path::{Path, PathBuf};

@@ -456,3 +456,129 @@ async fn excel(db: &Db, maal: u64) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+// ---- vitas bench pdf ---------------------------------------------------------------------
+
+/// The rejection letter the bench renders: a one-page decision letter with the standard text.
+fn bench_afslag() -> documents::pdf::AfslagPdf {
+    let dato = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default();
+    documents::pdf::AfslagPdf {
+        hoved: documents::pdf::Brevhoved { jobcenter: "Jobcenter København".into(), vitas_id: 1_000_042, dato },
+        virksomhed: documents::pdf::VirksomhedPdf {
+            navn: "Nordlys Logistik ApS".into(),
+            cvr: "25348710".into(),
+            pnummer: "1003456781".into(),
+        },
+        borger_navn: "Anna Jensen".into(),
+        cpr: "010190-XXXX".into(),
+        stillingsbetegnelse: "Lagermedarbejder".into(),
+        startdato: Some(dato),
+        slutdato: dato.checked_add_days(chrono::Days::new(181)),
+        afslagstekst: domain::tekster::standard_afslag(Ordning::Loentilskud),
+    }
+}
+
+/// The application with a full 2000-character jobindhold: two pages.
+fn bench_ansoegning() -> documents::pdf::AnsoegningPdf {
+    let a = bench_afslag();
+    let mut jobindhold = String::new();
+    while jobindhold.chars().count() < 2000 {
+        jobindhold.push_str("Plukning, pakning og forsendelse af varer på lageret på Amager; ");
+    }
+    documents::pdf::AnsoegningPdf {
+        hoved: a.hoved,
+        virksomhed: a.virksomhed,
+        konfliktramt: "Nej".into(),
+        konflikt_kommentar: String::new(),
+        rimelighed_ansatte: "40,00".into(),
+        allerede_stoettede: "0".into(),
+        merbeskaeftigelse_seneste: "42,00".into(),
+        borger_navn: a.borger_navn,
+        cpr: "010190-1234".into(),
+        oeremaerket: "Ja".into(),
+        startdato: a.startdato,
+        slutdato: a.slutdato,
+        timer: "37,00 (37 t. 0 min.)".into(),
+        timeloen: "150,00".into(),
+        stillingsbetegnelse: a.stillingsbetegnelse,
+        jobindhold: jobindhold.chars().take(2000).collect(),
+        kontakt_navn: "Lone Kjær".into(),
+        kontakt_email: "lone@nordlys.dk".into(),
+        kontakt_telefon: "33 12 34 56".into(),
+        arbejdssted_navn: "Per Lund".into(),
+        arbejdssted_email: "per.lund@nordlys.dk".into(),
+        arbejdssted_telefon: "33123457".into(),
+        enmandsvirksomhed: false,
+        rep_navn: "Søren Bak".into(),
+        rep_email: "soeren.bak@nordlys.dk".into(),
+        rep_telefon: String::new(),
+        bemaerkning: "Vi glæder os til samarbejdet.".into(),
+        underskrevet_af: "Lone Kjær".into(),
+        underskrevet: "03-12-2026 kl. 10:15".into(),
+    }
+}
+
+fn tid(f: &dyn Fn() -> Result<Vec<u8>, documents::pdf::PdfFejl>) -> anyhow::Result<(Duration, usize)> {
+    let t = Instant::now();
+    let pdf = f()?;
+    Ok((t.elapsed(), pdf.len()))
+}
+
+/// `vitas bench pdf` (issue 4 §6): the rejection letter's render time, p50 and p95, against a
+/// one-line document rendered through the same world, fonts and PDF writer in the same run
+/// (interleaved), so the ratio is the letter's own cost. The two-page application rides along.
+pub fn pdf(runder: usize, opvarmning: usize) -> anyhow::Result<()> {
+    let runder = runder.max(1);
+    let afslag = bench_afslag();
+    let ansoegning = bench_ansoegning();
+    let (foerste, _) = tid(&|| documents::pdf::afslag(&afslag))?;
+    println!(
+        "Første afslag i processen (standardbibliotek og skrifttyper indlæses): {:.1} ms; {runder} målte runder (+{opvarmning} opvarmning)",
+        ms(foerste)
+    );
+    let mut grund = Vec::with_capacity(runder);
+    let mut brev = Vec::with_capacity(runder);
+    let mut lang = Vec::with_capacity(runder);
+    let mut stoerrelser = (0, 0, 0);
+    for i in 0..opvarmning + runder {
+        // Rotate which goes first, so none always meets the warmer cache.
+        let mut m = [(Duration::ZERO, 0); 3];
+        for j in 0..3 {
+            let k = (i + j) % 3;
+            m[k] = match k {
+                0 => tid(&documents::pdf::minimal)?,
+                1 => tid(&|| documents::pdf::afslag(&afslag))?,
+                _ => tid(&|| documents::pdf::ansoegning(&ansoegning))?,
+            };
+        }
+        if i >= opvarmning {
+            grund.push(m[0].0);
+            brev.push(m[1].0);
+            lang.push(m[2].0);
+            stoerrelser = (m[0].1, m[1].1, m[2].1);
+        }
+    }
+    grund.sort();
+    brev.sort();
+    lang.sort();
+    println!();
+    println!("{:<44} {:>9} {:>9} {:>9} {:>9} {:>8}", "dokument", "p50", "p95", "p50 ÷", "p95 ÷", "bytes");
+    let (g50, g95) = (percentil(&grund, 0.5), percentil(&grund, 0.95));
+    for (navn, tider, bytes) in [
+        ("grundlinje: én linje, samme world", &grund, stoerrelser.0),
+        ("afslag (afgørelsesbrev, 1 side)", &brev, stoerrelser.1),
+        ("ansøgning (2000 tegns jobindhold, 2 sider)", &lang, stoerrelser.2),
+    ] {
+        let (p50, p95) = (percentil(tider, 0.5), percentil(tider, 0.95));
+        println!(
+            "{:<44} {:>7.1}ms {:>7.1}ms {:>8.2}× {:>8.2}× {:>8}",
+            navn,
+            ms(p50),
+            ms(p95),
+            ms(p50) / ms(g50).max(1e-6),
+            ms(p95) / ms(g95).max(1e-6),
+            bytes
+        );
+    }
+    Ok(())
+}

@@ -16,7 +16,7 @@ use crate::bench::percentil;
 use crate::modtager::Modtager;
 use chrono::Utc;
 use futures_util::future::join_all;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 use storage::Db;
@@ -100,6 +100,11 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     for stk in raekker.chunks(1000) {
         outbox::Entity::insert_many(stk.to_vec()).exec(&db.conn).await?;
     }
+    // Statistics as autovacuum keeps them in a running system. Right after a bulk insert into
+    // an empty table PostgreSQL knows nothing of the new rows, estimates one waiting row, and
+    // sorts them all for every claim (110 ms a claim here); the bench measures the steady state.
+    // `ANALYZE outbox` is the same statement on both databases and binds no values.
+    db.conn.execute_unprepared("ANALYZE outbox").await?;
 
     // The drain: W workers, each claiming and delivering until nothing is due.
     let regler = jobs::outbox::Leveringsregler { batch: ind.batch, ..Default::default() };

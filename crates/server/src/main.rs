@@ -163,6 +163,16 @@ enum Bench {
         #[arg(long, default_value_t = 100)]
         batch: u64,
     },
+    /// Rendering the rejection letter as PDF, against a one-line document through the same
+    /// typst world (issue 4 §6). Needs no database.
+    Pdf {
+        /// Timed runs per document.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Untimed runs first.
+        #[arg(long, default_value_t = 5)]
+        warmup: usize,
+    },
 }
 
 #[tokio::main]
@@ -332,5 +342,6 @@ async fn main() -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             server::bench_outbox::koer(&db, &server::bench_outbox::Indstillinger { antal, workers, batch }).await
         }
+        Kommando::Bench { hvad: Bench::Pdf { runs, warmup } } => server::bench::pdf(runs, warmup),
     }
 }

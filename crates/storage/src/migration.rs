@@ -720,6 +720,7 @@ impl MigrationName for OutboxLevering {
 enum OutboxNy {
     #[sea_orm(iden = "outbox")]
     Table,
+    Id,
     Kanal,
     LaastTil,
     JobcenterKode,
@@ -778,8 +779,22 @@ impl MigrationTrait for OutboxLevering {
         )
         .await?;
         m.create_index(idx("ix_webhook_abonnent_jc", WebhookAbonnent::Table, &["jobcenter_kode", "aktiv"])).await?;
-        // The claim walks waiting rows in id order and stops at its limit.
-        m.create_index(idx("ix_outbox_koe", OutboxNy::Table, &["status", "id"])).await?;
+        // The claim walks the waiting rows in id order and stops at its limit. A partial
+        // index holds only them, so delivered rows never slow it down, and PostgreSQL's planner
+        // cannot prefer the primary key (it did with `(status, id)`: 100 ms a claim at 20,000
+        // waiting rows, docs/benchmarks.md).
+        m.create_index(
+            Index::create()
+                .name("ix_outbox_venter")
+                .table(OutboxNy::Table)
+                .col(OutboxNy::Id)
+                .and_where(Expr::col(OutboxNy::Status).eq("afventer"))
+                .to_owned(),
+        )
+        .await?;
+        // `(status, naeste_forsoeg)` from the foundation served no query once the claim
+        // walks the partial index; every status change paid for it.
+        m.drop_index(Index::drop().name("ix_outbox_status").table(OutboxNy::Table).to_owned()).await?;
         // The pull feed: one jobcentre's notifications after a cursor.
         m.create_index(idx("ix_outbox_feed", OutboxNy::Table, &["art", "jobcenter_kode", "id"])).await
     }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, eksport, forside, hoering, leveringer, lister, sag};
+use crate::html::{ansoegning, demo, eksport, forside, hoering, leveringer, lister, pdf, sag};
 use axum::Router;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/leveringer/genoptag-alle", post(leveringer::genoptag_alle))
         .route("/admin/leveringer/{id}/genoptag", post(leveringer::genoptag))
         .route("/sager/{id}/gensend", post(sag::gensend))
+        .route("/sager/{id}/pdf/{dokument}", get(pdf::hent))
         .route("/hoering/kvittering/{udfald}", get(hoering::kvittering))
         .route("/hoering/{token}", get(hoering::vis))
         .route("/hoering/{token}/godkend", post(hoering::godkend))

@@ -38,6 +38,7 @@ mod flow;
 mod helpers;
 mod html;
 mod lister;
+mod pdf;
 mod policy;
 mod samtidighed;
 mod webhook;

@@ -396,14 +396,30 @@ async fn get_services_for_loentilskud(app: TestApp) {
     assert_eq!(fl["forlaengelser"][0]["forlaengelseStatus"], "bortfaldet");
     assert_eq!(fl["aktuelSlutdato"], ophoer);
 
-    // Services that are not for løntilskud, and the PDF that is not there yet.
+    // Services that are not for løntilskud.
     for service in ["aftale", "mentor", "hjaelpemiddel"] {
         let (status, j) = kald(&app, &token, &sti(&uuid, service)).await;
         assert_eq!((status, fejlkode(&j)), (StatusCode::NOT_FOUND, "ikke_for_ordningen"), "{service}");
     }
-    let (status, j) = kald(&app, &token, &sti(&uuid, "pdf/bevilling")).await;
+    // GetPDF: the grant and the application exist, a rejection does not (seed 002 §1.1).
+    for dokument in ["bevilling", "ansoegning"] {
+        let svar = app
+            .client
+            .get(app.url(&sti(&uuid, &format!("pdf/{dokument}"))))
+            .bearer_auth(&token)
+            .header("x-requestId", rid())
+            .send()
+            .await
+            .expect("GET pdf");
+        assert_eq!(svar.status(), StatusCode::OK, "{dokument}");
+        assert_eq!(svar.headers()["content-type"], "application/pdf");
+        let bytes = svar.bytes().await.expect("pdf");
+        assert!(bytes.starts_with(b"%PDF-"), "{dokument} er en PDF");
+    }
+    let (status, j) = kald(&app, &token, &sti(&uuid, "pdf/afslag")).await;
     assert_eq!((status, fejlkode(&j)), (StatusCode::NOT_FOUND, "pdf_ikke_tilgaengelig"));
-    assert_eq!(j["besked"], "PDF'en er ikke tilgængelig endnu.");
+    let (status, j) = kald(&app, &token, &sti(&uuid, "pdf/ophoer")).await;
+    assert_eq!((status, fejlkode(&j)), (StatusCode::BAD_REQUEST, "ugyldigt_dokument"));
 }
 
 /// Reason 0 maps to DFDG 15 (seed 001 §2.1).

@@ -39,7 +39,7 @@ pub enum ApiFejl {
     UgyldigtEksterntId,
     #[error("Adressen kunne ikke læses.")]
     UgyldigSti,
-    #[error("Dokumentet findes ikke. Vælg ansoegning, bevilling, forlaengelse eller ophoer.")]
+    #[error("Dokumentet findes ikke. Vælg ansoegning, bevilling eller afslag.")]
     UgyldigtDokument,
     #[error("Sagen findes ikke, eller klienten har ikke adgang til den.")]
     SagIkkeFundet,
@@ -56,7 +56,7 @@ pub enum ApiFejl {
         "efter skal være et helt tal fra 0 (sekvens for den sidst læste notifikation), og antal et tal fra 1 til 1000."
     )]
     UgyldigFeedMarkoer,
-    #[error("PDF'en er ikke tilgængelig endnu.")]
+    #[error("Dokumentet findes ikke for sagen, fx fordi der endnu ikke er en bevilling eller et afslag.")]
     PdfIkkeTilgaengelig,
     #[error("Adressen findes ikke i VITAS' API.")]
     RuteFindesIkke,

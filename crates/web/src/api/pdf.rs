@@ -1,8 +1,8 @@
 //! GetPDF: `GET /api/v1/sager/{eksterntId}/pdf/{dokument}` (seed 002 §1.1: "Hente PDF'er fra
 //! VITAS").
 //!
-//! The PDFs themselves (typst, `documents`) come from another branch. Until they are wired
-//! in, [`pdf_for`] is the one place that answers, and it answers 404 `pdf_ikke_tilgaengelig`.
+//! The bytes come from `jobs::pdf::dokument`, the same function the case page's download
+//! calls, so a municipal system gets exactly the letter the caseworker sees.
 
 use axum::extract::State;
 use axum::http::header;
@@ -16,31 +16,29 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::opslag::{self, FundetSag};
 use crate::AppState;
 
-/// The documents of a case that can be fetched as PDF.
+/// The documents of a case that can be fetched as PDF: `jobs::pdf::Dokument` as the OpenAPI
+/// document names it (a test checks that the two lists agree).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Dokument {
     Ansoegning,
     Bevilling,
-    Forlaengelse,
-    Ophoer,
+    Afslag,
 }
 
 impl Dokument {
-    pub const ALLE: [Dokument; 4] =
-        [Dokument::Ansoegning, Dokument::Bevilling, Dokument::Forlaengelse, Dokument::Ophoer];
+    pub const ALLE: [Dokument; 3] = [Dokument::Ansoegning, Dokument::Bevilling, Dokument::Afslag];
 
-    pub fn kode(self) -> &'static str {
+    pub fn til_jobs(self) -> jobs::pdf::Dokument {
         match self {
-            Dokument::Ansoegning => "ansoegning",
-            Dokument::Bevilling => "bevilling",
-            Dokument::Forlaengelse => "forlaengelse",
-            Dokument::Ophoer => "ophoer",
+            Dokument::Ansoegning => jobs::pdf::Dokument::Ansoegning,
+            Dokument::Bevilling => jobs::pdf::Dokument::Bevilling,
+            Dokument::Afslag => jobs::pdf::Dokument::Afslag,
         }
     }
 
     pub fn fra_kode(kode: &str) -> Option<Dokument> {
-        Dokument::ALLE.into_iter().find(|d| d.kode() == kode)
+        Dokument::ALLE.into_iter().find(|d| d.til_jobs().slug() == kode)
     }
 }
 
@@ -49,9 +47,32 @@ impl Dokument {
 #[schema(value_type = String, format = Binary)]
 pub struct PdfFil(pub Vec<u8>);
 
-/// The one place GetPDF gets a document's bytes. Wire the typst renderer in here.
-pub async fn pdf_for(_st: &AppState, _sag: &FundetSag, _dokument: Dokument) -> Result<Vec<u8>, ApiFejl> {
-    Err(ApiFejl::PdfIkkeTilgaengelig)
+/// The one place GetPDF gets a document's bytes. A municipal system reads for its
+/// jobcentre's caseworkers, so it sees what they see.
+pub async fn pdf_for(st: &AppState, f: &FundetSag, dokument: Dokument) -> Result<Vec<u8>, ApiFejl> {
+    use jobs::pdf::DokumentFejl;
+    let rolle = domain::policy::Rolle::Sagsbehandler;
+    match jobs::pdf::dokument(&st.db, st.cvr.as_ref(), rolle, &f.sag, dokument.til_jobs()).await {
+        Ok(bytes) => Ok(bytes),
+        Err(DokumentFejl::FindesIkke) => Err(ApiFejl::PdfIkkeTilgaengelig),
+        Err(DokumentFejl::Storage(e)) => Err(e.into()),
+        Err(e) => Err(ApiFejl::Intern(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samme_dokumenter_som_jobs() {
+        let her: Vec<&str> = Dokument::ALLE.iter().map(|d| d.til_jobs().slug()).collect();
+        let jobs: Vec<&str> = jobs::pdf::Dokument::ALLE.iter().map(|d| d.slug()).collect();
+        assert_eq!(her, jobs);
+        for d in Dokument::ALLE {
+            assert_eq!(Dokument::fra_kode(d.til_jobs().slug()), Some(d));
+        }
+    }
 }
 
 /// One PDF of a case.
@@ -60,7 +81,7 @@ pub async fn pdf_for(_st: &AppState, _sag: &FundetSag, _dokument: Dokument) -> R
     path = "/api/v1/sager/{eksterntId}/pdf/{dokument}",
     operation_id = "GetPDF",
     summary = "GetPDF: et dokument som PDF",
-    description = "Et af sagens dokumenter som PDF. PDF'erne er ikke tilgængelige endnu (404).",
+    description = "Et af sagens dokumenter som PDF: ansøgningen, bevillingen eller afslaget, som sagsbehandleren ser dem. 404, når dokumentet ikke findes i sagens tilstand (fx ingen bevilling endnu).",
     tag = super::GET_TAG,
     params(
         ("eksterntId" = uuid::Uuid, Path, description = "Sagens eksterne id (eksterntId i OrdningsNotifikation)"),
@@ -72,7 +93,7 @@ pub async fn pdf_for(_st: &AppState, _sag: &FundetSag, _dokument: Dokument) -> R
         (status = 200, description = "PDF'en", content_type = "application/pdf", body = PdfFil),
         (status = 400, description = "x-requestId mangler eller er ugyldig, eksterntId er ikke et UUID, eller dokumentet er ukendt", body = ApiFejlSvar),
         (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
-        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller PDF'en er ikke tilgængelig", body = ApiFejlSvar),
+        (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, eller dokumentet findes ikke i sagens tilstand", body = ApiFejlSvar),
         (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
     )
 )]

@@ -8,6 +8,7 @@ pub mod forside;
 pub mod hoering;
 pub mod leveringer;
 pub mod lister;
+pub mod pdf;
 pub mod sag;
 
 use crate::auth::Bruger;

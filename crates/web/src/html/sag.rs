@@ -70,6 +70,8 @@ pub struct SagSide {
     /// "Gensend" (papirflyver): where to post, when the user may send the company's mail
     /// again (DOMAIN.md step 1, seed 002 §5.4).
     pub gensend: Option<String>,
+    /// The case's PDFs as download links: (element id, url, link text).
+    pub pdf_links: Vec<(String, String, &'static str)>,
 }
 
 #[derive(Deserialize)]
@@ -303,6 +305,11 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         konflikt: (s.konfliktramt == "ja"
             && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde))
         .then(|| s.konflikt_kommentar.clone()),
+        pdf_links: jobs::pdf::Dokument::ALLE
+            .into_iter()
+            .filter(|d| jobs::pdf::findes(&sag, *d))
+            .map(|d| (format!("pdf-{}", d.slug()), format!("/sager/{id}/pdf/{}", d.slug()), d.linktekst()))
+            .collect(),
     }
     .into_response())
 }

@@ -1,0 +1,249 @@
+//! A case's PDFs: the application, the grant and the rejection letter (issue 4 §6). This is
+//! the one place that turns a case row into a letter, so the case page's download
+//! (`web::html::pdf`) and the API's GetPDF (DOMAIN.md "Web services") give the same file.
+//!
+//! The caller loads the case with `storage::sager::hent`, which enforces the policy's scope;
+//! [`dokument`] then decides whether the document exists in the case's state, gathers the
+//! data, and renders it on a blocking thread (typesetting is CPU work).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use documents::pdf::{AfslagPdf, AnsoegningPdf, BevillingPdf, Brevhoved, PdfFejl, VirksomhedPdf};
+use domain::ident::{Cpr, Cvr};
+use domain::loentilskud::LoentilskudAnsoegning;
+use domain::ordning::Ordning;
+use domain::policy::{Handling, Rolle};
+use domain::status::{AnsoegningStatus, Elementart};
+use storage::entity::{sag, sagselement};
+use storage::registre::CvrRegister;
+use storage::{Db, StorageError};
+
+/// The documents a case can have, by the slug in `/sager/{id}/pdf/{dokument}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dokument {
+    Ansoegning,
+    Bevilling,
+    Afslag,
+}
+
+impl Dokument {
+    pub const ALLE: [Dokument; 3] = [Dokument::Ansoegning, Dokument::Bevilling, Dokument::Afslag];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Dokument::Ansoegning => "ansoegning",
+            Dokument::Bevilling => "bevilling",
+            Dokument::Afslag => "afslag",
+        }
+    }
+
+    pub fn fra_slug(slug: &str) -> Option<Dokument> {
+        Dokument::ALLE.into_iter().find(|d| d.slug() == slug)
+    }
+
+    /// The download link's text: what it is and that it is a PDF (WCAG 2.4.4).
+    pub fn linktekst(self) -> &'static str {
+        match self {
+            Dokument::Ansoegning => "Hent ansøgningen som PDF",
+            Dokument::Bevilling => "Hent bevillingen som PDF",
+            Dokument::Afslag => "Hent afslaget som PDF",
+        }
+    }
+
+    /// `vitas-<id>-<dokument>.pdf`.
+    pub fn filnavn(self, sag_id: i64) -> String {
+        format!("vitas-{sag_id}-{}.pdf", self.slug())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DokumentFejl {
+    /// The document does not exist in the case's state (no grant yet, not rejected, a draft).
+    #[error("Dokumentet findes ikke for sagen.")]
+    FindesIkke,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("sagens skemadata kan ikke læses: {0}")]
+    Skemadata(String),
+    #[error(transparent)]
+    Pdf(#[from] PdfFejl),
+    #[error("PDF-arbejdet blev afbrudt: {0}")]
+    Afbrudt(String),
+}
+
+/// Whether the case has `dokument` in its current state. Only løntilskud has PDFs yet, the
+/// one scheme whose form VITAS holds (seed 004).
+pub fn findes(s: &sag::Model, dokument: Dokument) -> bool {
+    if Ordning::fra_kode(&s.ordning) != Some(Ordning::Loentilskud) {
+        return false;
+    }
+    let Ok(t) = storage::sager::tilstand(s) else { return false };
+    match dokument {
+        // The application as signed and sent; a draft is still the company's own.
+        Dokument::Ansoegning => t.ansoegning.is_some_and(|a| a != AnsoegningStatus::Kladde),
+        // The jobcentre approved the application and wrote a grant.
+        Dokument::Bevilling => t.afgoerelse.is_some(),
+        Dokument::Afslag => t.ansoegning == Some(AnsoegningStatus::Afvist),
+    }
+}
+
+/// The PDF of `dokument` for the case `s`, as a reader with `rolle` may see it: a role that
+/// may not see personal data (Anden Aktør) gets neither name nor full CPR, and the letters to
+/// the company carry the CPR masked (docs/decisions.md 46). `s` must come from
+/// `storage::sager::hent`, which has checked the reader's scope.
+pub async fn dokument(
+    db: &Db,
+    cvr_register: &dyn CvrRegister,
+    rolle: Rolle,
+    s: &sag::Model,
+    dokument: Dokument,
+) -> Result<Vec<u8>, DokumentFejl> {
+    if !findes(s, dokument) {
+        return Err(DokumentFejl::FindesIkke);
+    }
+    let skema: LoentilskudAnsoegning =
+        serde_json::from_str(&s.skemadata).map_err(|e| DokumentFejl::Skemadata(format!("sag {}: {e}", s.id)))?;
+    let jobcenter = match s.jobcenter_id {
+        Some(jc) => storage::organisation::jobcenternavne(db).await?.remove(&jc),
+        None => None,
+    }
+    .unwrap_or_else(|| "Jobcentret".into());
+    let virksomhed = VirksomhedPdf {
+        navn: match Cvr::parse(&s.cvr, "cvr") {
+            Ok(cvr) => cvr_register.virksomhed(&cvr).await?.map(|v| v.navn).unwrap_or_default(),
+            Err(_) => String::new(),
+        },
+        cvr: s.cvr.clone(),
+        pnummer: s.pnummer.clone().unwrap_or_default(),
+    };
+    let maa_se = domain::policy::maa_se_cpr(rolle);
+    let borger_navn = match &s.borger_navn {
+        Some(n) if maa_se => n.clone(),
+        Some(_) => "Persondata er fjernet".into(),
+        None => String::new(),
+    };
+    let cpr = s.cpr.as_deref().and_then(|c| Cpr::parse(c, "cpr").ok());
+    let cpr_maskeret = cpr.as_ref().map(Cpr::maskeret).unwrap_or_default();
+    let timer = s.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).map(|h| {
+        let t = domain::timer::TimerPrUge::from_hundredths(h);
+        let (timer, min) = t.timer_og_minutter();
+        format!("{} ({timer} t. {min} min.)", t.to_decimal_string())
+    });
+    let elementer = storage::sager::elementer(db, s.id).await?;
+    let seneste = |art: Elementart| elementer.iter().rfind(|e| e.art == art.kode());
+    let idag = Utc::now().date_naive();
+    let hoved = |dato: Option<NaiveDate>| Brevhoved {
+        jobcenter: jobcenter.clone(),
+        vitas_id: s.id,
+        dato: dato.unwrap_or(idag),
+    };
+
+    let pdf = match dokument {
+        Dokument::Ansoegning => {
+            let element = seneste(Elementart::Ansoegning);
+            let underskrift = element.map(data).unwrap_or_default();
+            let a = AnsoegningPdf {
+                hoved: hoved(s.modtaget_dato.or(Some(s.oprettet.date_naive()))),
+                virksomhed,
+                konfliktramt: ja_nej(&skema.konfliktramt),
+                konflikt_kommentar: skema.konflikt_kommentar.clone(),
+                rimelighed_ansatte: skema.rimelighed_ansatte.clone(),
+                allerede_stoettede: skema.allerede_stoettede.clone(),
+                merbeskaeftigelse_seneste: skema.merbeskaeftigelse_seneste.clone(),
+                borger_navn,
+                // The company typed the CPR itself; readers who may see CPR see it whole.
+                cpr: match &cpr {
+                    Some(c) if maa_se => c.formateret(),
+                    _ => cpr_maskeret,
+                },
+                oeremaerket: ja_nej(&skema.oeremaerket),
+                // The period applied for, as the application element recorded it.
+                startdato: element.and_then(|e| e.startdato).or(s.startdato),
+                slutdato: element.and_then(|e| e.slutdato).or(s.slutdato),
+                timer: timer.unwrap_or_else(|| skema.timer.clone()),
+                timeloen: skema.timeloen.clone(),
+                stillingsbetegnelse: skema.stillingsbetegnelse.clone(),
+                jobindhold: skema.jobindhold.clone(),
+                kontakt_navn: skema.kontakt_navn.clone(),
+                kontakt_email: skema.kontakt_email.clone(),
+                kontakt_telefon: skema.kontakt_telefon.clone(),
+                arbejdssted_navn: skema.arbejdssted_navn.clone(),
+                arbejdssted_email: skema.arbejdssted_email.clone(),
+                arbejdssted_telefon: skema.arbejdssted_telefon.clone(),
+                enmandsvirksomhed: skema.enmandsvirksomhed,
+                rep_navn: skema.rep_navn.clone(),
+                rep_email: skema.rep_email.clone(),
+                rep_telefon: skema.rep_telefon.clone(),
+                bemaerkning: skema.bemaerkning.clone(),
+                underskrevet_af: tekstfelt(&underskrift, "underskrevetAf"),
+                underskrevet: tekstfelt(&underskrift, "underskrevet")
+                    .parse::<DateTime<Utc>>()
+                    .map(|t| domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M").to_string())
+                    .unwrap_or_default(),
+            };
+            tokio::task::spawn_blocking(move || documents::pdf::ansoegning(&a)).await
+        }
+        Dokument::Bevilling => {
+            let element = seneste(Elementart::Bevilling);
+            let b = BevillingPdf {
+                hoved: hoved(s.afgoerelse_dato),
+                virksomhed,
+                borger_navn,
+                cpr: cpr_maskeret,
+                stillingsbetegnelse: skema.stillingsbetegnelse.clone(),
+                startdato: element.and_then(|e| e.startdato).or(s.startdato),
+                slutdato: element.and_then(|e| e.slutdato).or(s.oprindelig_slutdato).or(s.slutdato),
+                aktuel_slutdato: s.slutdato,
+                timer: timer.unwrap_or_else(|| skema.timer.clone()),
+                timeloen: skema.timeloen.clone(),
+                tilskudsloft: tekstfelt(&element.map(data).unwrap_or_default(), "tilskudsloft"),
+                jobindhold: skema.jobindhold.clone(),
+            };
+            tokio::task::spawn_blocking(move || documents::pdf::bevilling(&b)).await
+        }
+        Dokument::Afslag => {
+            let a = AfslagPdf {
+                hoved: hoved(s.afgoerelse_dato),
+                virksomhed,
+                borger_navn,
+                cpr: cpr_maskeret,
+                stillingsbetegnelse: skema.stillingsbetegnelse.clone(),
+                startdato: s.startdato,
+                slutdato: s.slutdato,
+                afslagstekst: afslagstekst(db, s).await?,
+            };
+            tokio::task::spawn_blocking(move || documents::pdf::afslag(&a)).await
+        }
+    };
+    pdf.map_err(|e| DokumentFejl::Afbrudt(e.to_string()))?.map_err(DokumentFejl::from)
+}
+
+/// The rejection text the caseworker sent: the history records it after the transition's
+/// own text ("Ansøgning afvist: <tekst>", storage::sager). A case rejected without a text
+/// (e.g. generated) gets STAR's standard text (domain::tekster, seed 002 §3.4).
+async fn afslagstekst(db: &Db, s: &sag::Model) -> Result<String, StorageError> {
+    let handling = format!("{:?}", Handling::AfvisAnsoegning);
+    let sendt = storage::sager::historik(db, s.id)
+        .await?
+        .into_iter()
+        .rfind(|h| h.handling == handling)
+        .and_then(|h| h.tekst.split_once(": ").map(|(_, t)| t.to_string()))
+        .filter(|t| !t.trim().is_empty());
+    let ordning = Ordning::fra_kode(&s.ordning).unwrap_or(Ordning::Loentilskud);
+    Ok(sendt.unwrap_or_else(|| domain::tekster::standard_afslag(ordning)))
+}
+
+fn data(e: &sagselement::Model) -> serde_json::Value {
+    serde_json::from_str(&e.data).unwrap_or_default()
+}
+
+fn tekstfelt(v: &serde_json::Value, navn: &str) -> String {
+    v.get(navn).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+}
+
+fn ja_nej(v: &str) -> String {
+    match v {
+        "ja" => "Ja".into(),
+        "nej" => "Nej".into(),
+        _ => String::new(),
+    }
+}
