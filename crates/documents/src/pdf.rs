@@ -265,6 +265,12 @@ pub fn afslag(a: &AfslagPdf) -> Result<Vec<u8>, PdfFejl> {
     render(Skabelon::Afslag, &data)
 }
 
+/// Forget everything typst has memoised, so the next render starts cold (the standard library
+/// and the fonts stay loaded). For `vitas bench pdf`; the renders trim the cache themselves.
+pub fn glem_mellemresultater() {
+    typst::comemo::evict(0);
+}
+
 /// A one-line document through the same world, fonts and PDF writer: the baseline that
 /// `vitas bench pdf` sets a letter's cost against.
 pub fn minimal() -> Result<Vec<u8>, PdfFejl> {
