@@ -122,18 +122,18 @@ pub async fn skriv_excel(
         let f = Filter { kun_tillaeg, ..filter.clone() };
         let navne = lister::Navne::for_liste(db, aktoer, liste, &f).await?;
         let mut arket = bog.nyt_ark(navn, &xl)?;
-        let mut raekker = lister::sorteret(db, aktoer, liste, &f, sortering)
-            .await?
-            .stream(&db.conn)
-            .await
-            .map_err(storage::StorageError::from)?;
-        while let Some(sag) = raekker.try_next().await.map_err(storage::StorageError::from)? {
-            let r = navne.raekke(sag);
-            let celler: Vec<Celle> = kolonner.iter().map(|k| xl_celle(*k, &r, liste, persondata)).collect();
-            arket.skriv_raekke(&celler)?;
-            skrevet += 1;
-            if skrevet % RAPPORT_HVER == 0 {
-                fremskridt(skrevet, total);
+        let ordnet = lister::sorteret(db, aktoer, liste, &f, sortering).await?;
+        // The cases with a value in the sort column, then those without (lister::Ordnet).
+        for del in std::iter::once(ordnet.med_vaerdi).chain(ordnet.uden_vaerdi) {
+            let mut raekker = del.stream(&db.conn).await.map_err(storage::StorageError::from)?;
+            while let Some(sag) = raekker.try_next().await.map_err(storage::StorageError::from)? {
+                let r = navne.raekke(sag);
+                let celler: Vec<Celle> = kolonner.iter().map(|k| xl_celle(*k, &r, liste, persondata)).collect();
+                arket.skriv_raekke(&celler)?;
+                skrevet += 1;
+                if skrevet % RAPPORT_HVER == 0 {
+                    fremskridt(skrevet, total);
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(ForlaengelseIndeks),
             Box::new(OutboxLevering),
             Box::new(crate::api::ApiMigration),
+            Box::new(ListeIndekser),
         ]
     }
 }
@@ -699,6 +700,34 @@ impl MigrationTrait for ForlaengelseIndeks {
         m.create_index(idx("ix_sag_jc_forl_status_id", Sag::Table, &["jobcenter_id", "forlaengelse_status", "id"]))
             .await?;
         m.drop_index(Index::drop().name("ix_sag_jc_forl_status").table(Sag::Table).to_owned()).await
+    }
+}
+
+/// Issue 3 §5: list pages PostgreSQL fetched and sorted in full at 10M cases, now read in
+/// index order (docs/benchmarks.md, decision 48):
+/// - Ophør, and a jobcentre's grants of one status, by end date: `(jobcenter_id,
+///   afgoerelse_status, slutdato, id)`;
+/// - a caseworker's own cases by end date: `(ansvarlig_id, slutdato, id)`, which covers the
+///   old `(ansvarlig_id)` index, so that one goes.
+struct ListeIndekser;
+
+impl MigrationName for ListeIndekser {
+    fn name(&self) -> &str {
+        "m20261204_000001_sag_liste_indekser"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ListeIndekser {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(idx("ix_sag_jc_afg_slut", Sag::Table, &["jobcenter_id", "afgoerelse_status", "slutdato", "id"]))
+            .await?;
+        m.create_index(idx("ix_sag_ansvarlig_slut", Sag::Table, &["ansvarlig_id", "slutdato", "id"])).await?;
+        m.drop_index(Index::drop().name("ix_sag_ansvarlig").table(Sag::Table).to_owned()).await
     }
 }
 
