@@ -104,9 +104,13 @@ pub struct Bestilling {
 
 /// Write the list as it is filtered and ordered to `sti`. `fremskridt(written, total)` is
 /// called every [`RAPPORT_HVER`] rows and at the end. Returns the number of rows written.
+/// `total` is the list's total when the caller has counted it already (the request that
+/// orders an export does, to choose between the file at once and a job); otherwise it is
+/// counted here.
 pub async fn skriv_excel(
     db: &storage::Db,
     b: &Bestilling,
+    total: Option<u64>,
     sti: &Path,
     mut fremskridt: impl FnMut(u64, u64),
 ) -> Result<u64, EksportFejl> {
@@ -114,13 +118,16 @@ pub async fn skriv_excel(
     let kolonner = Kolonne::for_liste(liste, b.virksomhed);
     let xl: Vec<XlKolonne> = kolonner.iter().map(|k| xl_kolonne(*k)).collect();
     let persondata = maa_se_cpr(aktoer.rolle());
-    let total = lister::antal(db, aktoer, liste, filter).await?;
+    let total = match total {
+        Some(t) => t,
+        None => lister::antal(db, aktoer, liste, filter).await?,
+    };
     fremskridt(0, total);
+    let navne = lister::Navne::alle(db).await?;
     let mut bog = Arbejdsbog::ny();
     let mut skrevet = 0;
     for (navn, kun_tillaeg) in ark(liste) {
         let f = Filter { kun_tillaeg, ..filter.clone() };
-        let navne = lister::Navne::for_liste(db, aktoer, liste, &f).await?;
         let mut arket = bog.nyt_ark(navn, &xl)?;
         let ordnet = lister::sorteret(db, aktoer, liste, &f, sortering).await?;
         // The cases with a value in the sort column, then those without (lister::Ordnet).
@@ -154,7 +161,8 @@ pub async fn koer(db: &storage::Db, data_dir: &Path, j: &job::Model) -> Result<S
     let navn = filnavn(j);
     let sti = mappe.join(&navn);
     let (tx, rx) = tokio::sync::watch::channel((0u64, j.total.and_then(|t| u64::try_from(t).ok()).unwrap_or(0)));
-    let eksport = skriv_excel(db, &b, &sti, move |n, t| {
+    let kendt = j.total.and_then(|t| u64::try_from(t).ok());
+    let eksport = skriv_excel(db, &b, kendt, &sti, move |n, t| {
         let _ = tx.send((n, t));
     });
     tokio::pin!(eksport);

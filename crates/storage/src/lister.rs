@@ -20,7 +20,7 @@ use sea_orm::sea_query::{Alias, Expr, LikeExpr, Order, SimpleExpr};
 use sea_orm::sea_query::{IntoIden, Query, QueryStatementBuilder};
 use sea_orm::{
     ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QueryResult,
-    QuerySelect, QueryTrait, Select,
+    QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -825,8 +825,10 @@ impl FromQueryResult for SideRaekke {
     }
 }
 
-/// The team and caseworker names a whole list refers to, looked up once (they are few):
-/// the export streams its rows and names each from here.
+/// The team and caseworker names an export looks up its rows' names in: every team and every
+/// jobcentre employee, a few thousand rows even nationally, read once. (Reading only the ids
+/// the list refers to took two more scans of the list's cases: about 1 s each for a national
+/// export of 100,000 rows at 10M cases.)
 #[derive(Debug, Clone, Default)]
 pub struct Navne {
     teams: HashMap<i64, String>,
@@ -834,31 +836,10 @@ pub struct Navne {
 }
 
 impl Navne {
-    /// The names a list's cases refer to: two queries, each over the ids the list holds.
-    pub async fn for_liste(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<Navne, StorageError> {
-        let ids = |kol: sag::Column| {
-            sag::Entity::find()
-                .select_only()
-                .column(kol)
-                .distinct()
-                .filter(betingelse(aktoer, liste, f))
-                .filter(kol.is_not_null())
-                .into_query()
-        };
-        let teams = team::Entity::find()
-            .filter(team::Column::Id.in_subquery(ids(sag::Column::TeamId)))
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.navn))
-            .collect();
-        let folk = bruger::Entity::find()
-            .filter(bruger::Column::Id.in_subquery(ids(sag::Column::AnsvarligId)))
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn)))
-            .collect();
+    /// All names: what a list page's subqueries can name, the export can too.
+    pub async fn alle(db: &Db) -> Result<Navne, StorageError> {
+        let teams = teams_i_scope(db, &Aktoer::Styrelse).await?.into_iter().collect();
+        let folk = medarbejdere_i_scope(db, &Aktoer::Styrelse).await?.into_iter().collect();
         Ok(Navne { teams, folk })
     }
 

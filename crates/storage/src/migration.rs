@@ -707,8 +707,11 @@ impl MigrationTrait for ForlaengelseIndeks {
 /// index order (docs/benchmarks.md, decision 48):
 /// - Ophør, and a jobcentre's grants of one status, by end date: `(jobcenter_id,
 ///   afgoerelse_status, slutdato, id)`;
-/// - a caseworker's own cases by end date: `(ansvarlig_id, slutdato, id)`, which covers the
-///   old `(ansvarlig_id)` index, so that one goes.
+/// - a caseworker's own cases ("Medarbejder" filter) by end date, and their total: the
+///   maintained counts have no caseworker, so that total is COUNT(*), which read one heap page
+///   per case (95 ms for 7,200 grants). `(ansvarlig_id, slutdato, id)` orders the page; the
+///   status, scope and kind columns after it let the count read the index alone (3 ms). It
+///   covers the old `(ansvarlig_id)` index, so that one goes.
 struct ListeIndekser;
 
 impl MigrationName for ListeIndekser {
@@ -726,7 +729,23 @@ impl MigrationTrait for ListeIndekser {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_index(idx("ix_sag_jc_afg_slut", Sag::Table, &["jobcenter_id", "afgoerelse_status", "slutdato", "id"]))
             .await?;
-        m.create_index(idx("ix_sag_ansvarlig_slut", Sag::Table, &["ansvarlig_id", "slutdato", "id"])).await?;
+        m.create_index(idx(
+            "ix_sag_ansvarlig_liste",
+            Sag::Table,
+            &[
+                "ansvarlig_id",
+                "slutdato",
+                "id",
+                "jobcenter_id",
+                "afgoerelse_status",
+                "ansoegning_status",
+                "forlaengelse_status",
+                "sagsart",
+                "ordning",
+                "hovedsag_id",
+            ],
+        ))
+        .await?;
         m.drop_index(Index::drop().name("ix_sag_ansvarlig").table(Sag::Table).to_owned()).await
     }
 }

@@ -37,7 +37,7 @@ pub async fn bestil(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String
     };
     let total = lister::antal(&st.db, &bestilling.aktoer, liste, &bestilling.filter).await?;
     if total <= eksport::GRAENSE {
-        return direkte(&st, &bestilling).await;
+        return direkte(&st, &bestilling, total).await;
     }
     let payload = serde_json::to_string(&bestilling).map_err(|e| WebFejl::Intern(e.to_string()))?;
     let job = match storage::job::aabent(&st.db, eksport::ART, &payload, b.model.id).await? {
@@ -51,9 +51,9 @@ pub async fn bestil(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String
 }
 
 /// A small list: written inside the request and sent as an attachment.
-async fn direkte(st: &AppState, bestilling: &Bestilling) -> Svar {
+async fn direkte(st: &AppState, bestilling: &Bestilling, total: u64) -> Svar {
     let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
-    let skrevet = eksport::skriv_excel(&st.db, bestilling, &sti, |_, _| {}).await;
+    let skrevet = eksport::skriv_excel(&st.db, bestilling, Some(total), &sti, |_, _| {}).await;
     let bytes = match skrevet {
         Ok(_) => tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(format!("eksportfilen: {e}"))),
         Err(eksport::EksportFejl::Storage(e)) => Err(e.into()),
