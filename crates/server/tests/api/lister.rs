@@ -592,20 +592,30 @@ async fn excel_svarer_til_listen(app: TestApp) {
     let mut fandt_neutraliseret = false;
     for (ark, kun_tillaeg) in [("Bevillinger", false), ("Tillægsbevillinger", true)] {
         let f = Filter { kun_tillaeg: Some(kun_tillaeg), ..Filter::default() };
-        let forventet: Vec<i64> = lister::side(&app.db, &a, Liste::SoegBevillinger, &f, sortering, 1, 500)
-            .await
-            .expect("side")
+        let siden = lister::side(&app.db, &a, Liste::SoegBevillinger, &f, sortering, 1, 500).await.expect("side");
+        let forventet: Vec<i64> = siden.raekker.iter().map(|r| r.sag.id).collect();
+        // The names as the list page shows them (its own subqueries), for the export to match.
+        let navne_ventet: Vec<(String, String)> = siden
             .raekker
             .iter()
-            .map(|r| r.sag.id)
+            .map(|r| (r.team.clone().unwrap_or_default(), r.medarbejder.clone().unwrap_or_default()))
             .collect();
         let omraade = bog.worksheet_range(ark).expect("ark");
         let mut raekker = omraade.rows();
         let hoved = raekker.next().expect("overskrift");
         assert_eq!(hoved[0], Data::String("VITAS-id".into()));
         let navn_kol = hoved.iter().position(|c| *c == Data::String("Navn".into())).expect("Navn-kolonne");
+        let kol = |titel: &str| hoved.iter().position(|c| *c == Data::String(titel.into())).expect(titel);
+        let (team_kol, medarbejder_kol) = (kol("Team"), kol("Medarbejder"));
+        let tekst = |c: &Data| match c {
+            Data::String(t) => t.clone(),
+            Data::Empty => String::new(),
+            anden => panic!("navnet er ikke tekst: {anden:?}"),
+        };
         let mut ids = Vec::new();
+        let mut navne = Vec::new();
         for r in raekker {
+            navne.push((tekst(&r[team_kol]), tekst(&r[medarbejder_kol])));
             ids.push(match &r[0] {
                 Data::Float(x) => *x as i64,
                 Data::Int(x) => *x,
@@ -619,6 +629,8 @@ async fn excel_svarer_til_listen(app: TestApp) {
             }
         }
         assert_eq!(ids, forventet, "arket {ark} har listens rækker i listens rækkefølge");
+        assert_eq!(navne, navne_ventet, "arket {ark} har listens team og medarbejder");
+        assert!(navne.iter().any(|(t, m)| !t.is_empty() && !m.is_empty()), "nogle rækker har navne");
         assert!(bog.worksheet_formula(ark).expect("formler").is_empty(), "ingen formler i {ark}");
     }
     assert!(fandt_neutraliseret, "den ondsindede celle kom med i udtrækket");
