@@ -750,8 +750,8 @@ pub async fn side(
     let side = side.max(1);
     let total = antal(db, aktoer, liste, f).await?;
     let ordnet = sorteret(db, aktoer, liste, f, sortering).await?;
-    let foerste_del = navngivet(ordnet.med_vaerdi.clone()).offset((side - 1) * stoerrelse).limit(stoerrelse);
-    let mut raekker = foerste_del.into_model::<SideRaekke>().all(&db.conn).await?;
+    let mut raekker =
+        foerste_del(ordnet.med_vaerdi.clone(), side, stoerrelse).into_model::<SideRaekke>().all(&db.conn).await?;
     if let Some(anden) = anden_del(db, ordnet, side, stoerrelse, raekker.len() as u64).await? {
         raekker.extend(anden.into_model::<SideRaekke>().all(&db.conn).await?);
     }
@@ -782,7 +782,12 @@ pub async fn side_select(
     stoerrelse: u64,
 ) -> Result<Select<sag::Entity>, StorageError> {
     let ordnet = sorteret(db, aktoer, liste, f, sortering).await?;
-    Ok(navngivet(ordnet.med_vaerdi).offset((side.max(1) - 1) * stoerrelse).limit(stoerrelse))
+    Ok(foerste_del(ordnet.med_vaerdi, side, stoerrelse))
+}
+
+/// A page of the first part: from the page's offset, with the names.
+fn foerste_del(med_vaerdi: Select<sag::Entity>, side: u64, stoerrelse: u64) -> Select<sag::Entity> {
+    navngivet(med_vaerdi).offset((side.max(1) - 1) * stoerrelse).limit(stoerrelse)
 }
 
 /// A select of cases with the team's and the responsible caseworker's names read in the same
