@@ -5,22 +5,26 @@
 //! at a time. Sheet names and column headings are Danish text supplied by the
 //! caller.
 //!
-//! # Constant memory
+//! # Constant memory, one pass
 //!
-//! Every sheet is created in `rust_xlsxwriter`'s "constant memory" mode: when
-//! a row is finished it is flushed as XML to a temporary file (one per sheet),
-//! so only the current row is held in memory. Strings are stored inline in the
-//! cells instead of in a shared-string table, which keeps memory flat at the
-//! cost of a somewhat larger file. The temporary files live in
-//! [`std::env::temp_dir`] unless [`Arbejdsbog::saet_tempmappe`] says otherwise;
-//! if that directory is a RAM disk (tmpfs) the memory saving is lost.
-//! The file is compressed at a low zip level by default, trading some file
-//! size for speed (see [`STANDARD_KOMPRIMERING`]).
+//! An xlsx file is a zip of XML parts (ECMA-376 Part 1, SpreadsheetML). This
+//! module writes those parts itself: each row becomes XML in a small buffer,
+//! and every 64 KiB the buffer is deflated straight into the sheet's zip entry
+//! in the destination ([`Arbejdsbog::i_fil`], or any `Write + Seek`). Nothing
+//! of a sheet is kept but that buffer, and there is no second pass over a
+//! temporary file. The parts that describe the whole workbook (the sheet list,
+//! the styles, the autofilter ranges) are written last, when they are known;
+//! a zip's directory sits at its end, so their order in the file does not
+//! matter. Text is stored inline in the cells (no shared-string table, which
+//! would grow with the data). The file is compressed at a low zip level by
+//! default, trading some file size for speed (see [`STANDARD_KOMPRIMERING`]).
+//! Why not `rust_xlsxwriter`, which the project used before: docs/decisions.md
+//! 49.
 //!
 //! Rows must be written in order, and a sheet must be completely written before
 //! the next one is started. The API enforces both: [`ArkSkriver`] borrows the
 //! workbook mutably, so it has to be dropped before [`Arbejdsbog::nyt_ark`] or
-//! [`Arbejdsbog::gem`] can be called again, and it only appends rows.
+//! [`Arbejdsbog::afslut`] can be called again, and it only appends rows.
 //!
 //! # Excel's limits
 //!
@@ -38,13 +42,20 @@
 //!   holds exactly;
 //! - decimals must be finite (Excel has no NaN or infinity);
 //! - dates from 1900-01-01 to 9999-12-31.
+//!
+//! Characters XML 1.0 cannot carry (control characters other than tab and
+//! line feed, U+FFFE, U+FFFF) are written as Excel's own `_xHHHH_` escapes,
+//! and a literal `_xHHHH_` in the text is protected as `_x005F_xHHHH_`, so
+//! every text reads back exactly as it was written.
 
 use std::borrow::Cow;
-use std::io::{Seek, Write};
+use std::fs::File;
+use std::io::{Cursor, Seek, Write};
 use std::path::Path;
 
-use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
 
 /// The most data rows one sheet can hold: Excel's 1,048,576 rows minus the
 /// header row.
@@ -67,12 +78,9 @@ pub const MAKS_HELTAL: i64 = 9_007_199_254_740_992;
 /// values are clamped to this.
 pub const MAKS_DECIMALER: u8 = 15;
 
-/// Default zip (deflate) level. Compressing the sheet XML is about half of
-/// the export time. Measured with `examples/excel_bench.rs` (100,000 rows ×
-/// 25 columns, CPU time): level 1 took 2.0 s for a 29 MB file, level 2 2.2 s
-/// for 20 MB, level 3 2.4 s for 19 MB, and `rust_xlsxwriter`'s default level
-/// 6 3.3 s for 17 MB. Level 2 keeps the issue's 3 s target with margin at a
-/// modest size cost; see [`Arbejdsbog::saet_komprimering`].
+/// Default zip (deflate) level. Compressing the sheet XML is the larger part
+/// of the export's CPU time; level 2 was chosen against `examples/excel_bench.rs`
+/// (docs/benchmarks.md, "Excel export"), see [`Arbejdsbog::saet_komprimering`].
 pub const STANDARD_KOMPRIMERING: u8 = 2;
 
 /// Number format of date columns. Excel shows it as written, independent of
@@ -308,17 +316,31 @@ pub enum ExcelFejl {
         /// The rejected date.
         dato: NaiveDate,
     },
-    /// The underlying writer failed (temporary file, disk, zip).
+    /// The destination could not be written (disk full, no access, …).
     #[error("Excel-filen kunne ikke skrives: {0}")]
-    Xlsx(#[from] XlsxError),
+    Skrivning(#[from] std::io::Error),
+    /// The zip container could not be written.
+    #[error("Excel-filen kunne ikke pakkes: {0}")]
+    Zip(#[from] zip::result::ZipError),
 }
 
-/// A workbook whose sheets are streamed to temporary files.
+/// How much sheet XML is collected before it is deflated into the zip entry.
+const BUFFERSTOERRELSE: usize = 64 * 1024;
+
+/// Style indices (`cellXfs`) fixed by [`styles_xml`]: the default and the bold
+/// heading. Number formats follow from index 2, one per distinct format.
+const STIL_OVERSKRIFT: u32 = 1;
+const FOERSTE_TALSTIL: u32 = 2;
+
+/// The first custom number format id (ids below are Excel's built-in ones).
+const FOERSTE_FORMAT_ID: usize = 164;
+
+/// A workbook streamed into a zip container.
 ///
 /// ```
 /// use documents::excel::{Arbejdsbog, Celle, Celleart, Kolonne};
 ///
-/// let mut bog = Arbejdsbog::ny();
+/// let mut bog = Arbejdsbog::i_hukommelse();
 /// let kolonner = [
 ///     Kolonne { overskrift: "Navn".into(), art: Celleart::Tekst, bredde: 30.0 },
 ///     Kolonne { overskrift: "Timer".into(), art: Celleart::Decimal { decimaler: 2 }, bredde: 10.0 },
@@ -330,60 +352,92 @@ pub enum ExcelFejl {
 /// assert!(bytes.starts_with(b"PK"));
 /// # Ok::<(), documents::excel::ExcelFejl>(())
 /// ```
-pub struct Arbejdsbog {
-    bog: Workbook,
-    /// Lower-cased names of the sheets so far (Excel compares names without
-    /// regard to case).
-    arknavne: Vec<String>,
-    /// The sheet being written, finished when the next one starts or the
-    /// workbook is saved.
-    aabent: Option<AabentArk>,
+pub struct Arbejdsbog<W: Write + Seek> {
+    zip: ZipWriter<W>,
+    niveau: u8,
+    /// The sheets so far, the open one last.
+    ark: Vec<Arkinfo>,
+    /// Custom number format codes; format `i` has id `164 + i` and style `2 + i`.
+    formater: Vec<String>,
+    /// The open sheet's columns; empty when no sheet is open.
+    kolonner: Vec<Kolonnestil>,
+    /// Sheet XML not yet deflated.
+    buf: Vec<u8>,
 }
 
-/// Bookkeeping for the sheet being written.
-struct AabentArk {
-    indeks: usize,
+/// What the workbook part needs to know of a sheet.
+struct Arkinfo {
     navn: String,
+    /// Lower-cased (Excel compares sheet names without regard to case).
+    navn_lille: String,
     sidste_kolonne: u16,
     dataraekker: u32,
-    kolonner: Vec<Kolonnestil>,
 }
 
-/// A column prepared for writing.
+/// A column of the open sheet, prepared for writing.
 struct Kolonnestil {
     overskrift: String,
     art: Celleart,
+    /// Style index of its numbers (0 for text).
+    stil: u32,
+    /// `r="…"` up to the row number: `<c r="AB`.
+    start: Vec<u8>,
 }
 
-impl Default for Arbejdsbog {
-    fn default() -> Self {
-        Self::ny()
-    }
-}
-
-impl Arbejdsbog {
-    /// An empty workbook.
-    #[must_use]
-    pub fn ny() -> Self {
-        let mut bog = Workbook::new();
-        bog.set_zip_compression_level(STANDARD_KOMPRIMERING);
-        Self { bog, arknavne: Vec::new(), aabent: None }
-    }
-
-    /// Sets the zip (deflate) level, 1 (fastest) to 9 (smallest); values
-    /// outside are clamped. The default is [`STANDARD_KOMPRIMERING`].
-    pub fn saet_komprimering(&mut self, niveau: u8) {
-        self.bog.set_zip_compression_level(niveau.clamp(1, 9));
-    }
-
-    /// Puts the temporary files of the sheets that follow in `mappe` instead
-    /// of the system's temporary directory (useful when that is a RAM disk).
+impl Arbejdsbog<File> {
+    /// A workbook written to a new file at `sti` (replacing any file there).
+    /// Call [`Arbejdsbog::afslut`] to complete it; a workbook dropped before
+    /// that leaves an unreadable file, which the caller should remove.
     ///
     /// # Errors
-    /// [`ExcelFejl::Xlsx`] when no file can be created in `mappe`.
-    pub fn saet_tempmappe(&mut self, mappe: &Path) -> Result<(), ExcelFejl> {
-        self.bog.set_tempdir(mappe)?;
-        Ok(())
+    /// [`ExcelFejl::Skrivning`] when the file cannot be created.
+    pub fn i_fil(sti: &Path) -> Result<Self, ExcelFejl> {
+        Ok(Self::i(File::create(sti)?))
+    }
+}
+
+impl Arbejdsbog<Cursor<Vec<u8>>> {
+    /// A workbook held in memory, for small files and tests; see
+    /// [`Arbejdsbog::til_bytes`]. Prefer [`Arbejdsbog::i_fil`] for large
+    /// exports: here the whole compressed file stays in memory.
+    #[must_use]
+    pub fn i_hukommelse() -> Self {
+        Self::i(Cursor::new(Vec::new()))
+    }
+
+    /// Completes the workbook and returns the xlsx file as bytes.
+    ///
+    /// # Errors
+    /// See [`Arbejdsbog::afslut`].
+    pub fn til_bytes(self) -> Result<Vec<u8>, ExcelFejl> {
+        Ok(self.afslut()?.into_inner())
+    }
+}
+
+impl<W: Write + Seek> Arbejdsbog<W> {
+    /// A workbook streamed into `maal`.
+    pub fn i(maal: W) -> Self {
+        Self {
+            zip: ZipWriter::new(maal),
+            niveau: STANDARD_KOMPRIMERING,
+            ark: Vec::new(),
+            formater: Vec::new(),
+            kolonner: Vec::new(),
+            buf: Vec::with_capacity(BUFFERSTOERRELSE + 4096),
+        }
+    }
+
+    /// Sets the zip (deflate) level of the sheets started after this call, 1
+    /// (fastest) to 9 (smallest); values outside are clamped. The default is
+    /// [`STANDARD_KOMPRIMERING`].
+    pub fn saet_komprimering(&mut self, niveau: u8) {
+        self.niveau = niveau.clamp(1, 9);
+    }
+
+    fn indstillinger(&self) -> SimpleFileOptions {
+        SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(i64::from(self.niveau)))
     }
 
     /// Starts a new sheet named `navn` with the given columns, finishing the
@@ -395,14 +449,17 @@ impl Arbejdsbog {
     ///
     /// # Errors
     /// A name Excel does not accept (blank, over 31 characters, one of
-    /// `* ? : [ ] \ /`, a leading or trailing `'`) or already used in the
-    /// workbook, no columns or too many, a width outside 0–255, a heading over
-    /// the cell limit, or a failure to create the temporary file.
-    pub fn nyt_ark(&mut self, navn: &str, kolonner: &[Kolonne]) -> Result<ArkSkriver<'_>, ExcelFejl> {
-        self.afslut_aabent_ark()?;
-
+    /// `* ? : [ ] \ /`, a leading or trailing `'`, the reserved `History`) or
+    /// already used in the workbook, no columns or too many, a width outside
+    /// 0–255, a heading over the cell limit, or a failure to write.
+    pub fn nyt_ark(&mut self, navn: &str, kolonner: &[Kolonne]) -> Result<ArkSkriver<'_, W>, ExcelFejl> {
+        // Everything is checked before the previous sheet is closed, so a
+        // rejected sheet leaves the workbook as it was.
         let navn_lille = navn.to_lowercase();
-        if self.arknavne.contains(&navn_lille) {
+        if let Some(aarsag) = arknavnefejl(navn) {
+            return Err(ExcelFejl::UgyldigtArknavn { navn: navn.to_owned(), aarsag: aarsag.to_owned() });
+        }
+        if self.ark.iter().any(|a| a.navn_lille == navn_lille) {
             return Err(ExcelFejl::UgyldigtArknavn {
                 navn: navn.to_owned(),
                 aarsag: "navnet er allerede brugt i projektmappen".to_owned(),
@@ -415,14 +472,7 @@ impl Arbejdsbog {
             .ok()
             .filter(|&k| usize::from(k) < MAKS_KOLONNER)
             .ok_or_else(|| ExcelFejl::ForMangeKolonner { ark: navn.to_owned(), antal: kolonner.len() })?;
-
-        let mut ark = self.bog.new_worksheet_with_constant_memory()?;
-        ark.set_name(navn)
-            .map_err(|fejl| ExcelFejl::UgyldigtArknavn { navn: navn.to_owned(), aarsag: arknavnefejl(&fejl) })?;
-
-        let fed = Format::new().set_bold();
-        let mut stile = Vec::with_capacity(kolonner.len());
-        for (kolonnenummer, kolonne) in (0..=sidste_kolonne).zip(kolonner) {
+        for kolonne in kolonner {
             if !(0.0..=MAKS_BREDDE).contains(&kolonne.bredde) {
                 return Err(ExcelFejl::UgyldigBredde {
                     ark: navn.to_owned(),
@@ -430,10 +480,7 @@ impl Arbejdsbog {
                     bredde: kolonne.bredde,
                 });
             }
-            ark.set_column_width(kolonnenummer, kolonne.bredde)?;
-
-            let overskrift = neutraliser(&kolonne.overskrift);
-            let laengde = utf16_laengde(&overskrift);
+            let laengde = utf16_laengde(&neutraliser(&kolonne.overskrift));
             if laengde > MAKS_TEGN_I_CELLE {
                 return Err(ExcelFejl::ForLangTekst {
                     ark: navn.to_owned(),
@@ -442,97 +489,149 @@ impl Arbejdsbog {
                     laengde,
                 });
             }
-            ark.write_string_with_format(0, kolonnenummer, overskrift, &fed)?;
+        }
 
-            // The number format is set on the column, and cells are written
-            // unformatted so that they inherit it when the row is flushed.
-            // This avoids hashing a `Format` for every cell (about 10% of the
-            // row-writing time in excel_bench).
-            if kolonne.art != Celleart::Tekst {
-                ark.set_column_format(kolonnenummer, &talformat(kolonne.art))?;
+        self.afslut_aabent_ark()?;
+        let nummer = self.ark.len() + 1;
+        self.zip.start_file(format!("xl/worksheets/sheet{nummer}.xml"), self.indstillinger())?;
+        self.kolonner = kolonner
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let stil = match k.art {
+                    Celleart::Tekst => 0,
+                    art => self.stil_for(talformat(art)),
+                };
+                let mut start = b"<c r=\"".to_vec();
+                start.extend_from_slice(kolonnebogstaver(i).as_bytes());
+                Kolonnestil { overskrift: k.overskrift.clone(), art: k.art, stil, start }
+            })
+            .collect();
+        self.ark.push(Arkinfo { navn: navn.to_owned(), navn_lille, sidste_kolonne, dataraekker: 0 });
+
+        let b = &mut self.buf;
+        b.extend_from_slice(XML_ERKLAERING);
+        b.extend_from_slice(
+            b"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+              xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
+        );
+        // The heading row frozen at the top.
+        b.extend_from_slice(b"<sheetViews><sheetView ");
+        if nummer == 1 {
+            b.extend_from_slice(b"tabSelected=\"1\" ");
+        }
+        b.extend_from_slice(
+            b"workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>\
+              <selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>\
+              <sheetFormatPr defaultRowHeight=\"15\"/><cols>",
+        );
+        for (i, k) in kolonner.iter().enumerate() {
+            let nr = i + 1;
+            let bredde = excel_bredde(k.bredde);
+            let skjult = if k.bredde == 0.0 { " hidden=\"1\"" } else { "" };
+            b.extend_from_slice(
+                format!("<col min=\"{nr}\" max=\"{nr}\" width=\"{bredde}\" customWidth=\"1\"{skjult}/>").as_bytes(),
+            );
+        }
+        b.extend_from_slice(b"</cols><sheetData><row r=\"1\">");
+        for k in &self.kolonner {
+            b.extend_from_slice(&k.start);
+            b.extend_from_slice(b"1\" s=\"");
+            skriv_heltal(b, STIL_OVERSKRIFT);
+            b.extend_from_slice(b"\" t=\"inlineStr\"><is>");
+            skriv_t(b, &neutraliser(&k.overskrift));
+            b.extend_from_slice(b"</is></c>");
+        }
+        b.extend_from_slice(b"</row>");
+
+        let ark = self.ark.last_mut().ok_or_else(|| ExcelFejl::IngenKolonner { ark: navn.to_owned() })?;
+        Ok(ArkSkriver { ark, kolonner: &self.kolonner, buf: &mut self.buf, zip: &mut self.zip })
+    }
+
+    /// The style index of a number format, registering it the first time.
+    fn stil_for(&mut self, format: String) -> u32 {
+        let i = match self.formater.iter().position(|f| *f == format) {
+            Some(i) => i,
+            None => {
+                self.formater.push(format);
+                self.formater.len() - 1
             }
-
-            stile.push(Kolonnestil { overskrift: kolonne.overskrift.clone(), art: kolonne.art });
-        }
-        ark.set_freeze_panes(1, 0)?;
-
-        self.bog.push_worksheet(ark);
-        let indeks = self.arknavne.len();
-        self.arknavne.push(navn_lille);
-        let tilstand = self.aabent.insert(AabentArk {
-            indeks,
-            navn: navn.to_owned(),
-            sidste_kolonne,
-            dataraekker: 0,
-            kolonner: stile,
-        });
-        let ark = self.bog.worksheet_from_index(indeks)?;
-        Ok(ArkSkriver { ark, tilstand })
+        };
+        FOERSTE_TALSTIL + u32::try_from(i).unwrap_or(0)
     }
 
-    /// Finishes the workbook and writes it to `sti`, replacing any file
-    /// there. The zip container is streamed to the file.
-    ///
-    /// # Errors
-    /// [`ExcelFejl::Xlsx`] when the file or a temporary file cannot be
-    /// written.
-    pub fn gem(mut self, sti: &Path) -> Result<(), ExcelFejl> {
-        self.afslut_aabent_ark()?;
-        self.bog.save(sti)?;
-        Ok(())
-    }
-
-    /// Finishes the workbook and streams it into `maal` (a file, a socket
-    /// wrapper, …).
-    ///
-    /// # Errors
-    /// [`ExcelFejl::Xlsx`] when writing fails.
-    pub fn skriv_til<W: Write + Seek + Send>(mut self, maal: W) -> Result<(), ExcelFejl> {
-        self.afslut_aabent_ark()?;
-        self.bog.save_to_writer(maal)?;
-        Ok(())
-    }
-
-    /// Finishes the workbook and returns the xlsx file as bytes. The whole
-    /// (compressed) file is held in memory; prefer [`Arbejdsbog::gem`] for
-    /// large exports.
-    ///
-    /// # Errors
-    /// [`ExcelFejl::Xlsx`] when a temporary file cannot be read.
-    pub fn til_bytes(mut self) -> Result<Vec<u8>, ExcelFejl> {
-        self.afslut_aabent_ark()?;
-        Ok(self.bog.save_to_buffer()?)
-    }
-
-    /// Sets the autofilter of the open sheet over every row written to it.
+    /// Writes the open sheet's closing XML, with the autofilter over every
+    /// row written to it.
     fn afslut_aabent_ark(&mut self) -> Result<(), ExcelFejl> {
-        if let Some(ark) = self.aabent.take() {
-            self.bog.worksheet_from_index(ark.indeks)?.autofilter(0, 0, ark.dataraekker, ark.sidste_kolonne)?;
+        if self.kolonner.is_empty() {
+            return Ok(());
         }
+        self.kolonner.clear();
+        let Some(ark) = self.ark.last() else { return Ok(()) };
+        let b = &mut self.buf;
+        b.extend_from_slice(b"</sheetData><autoFilter ref=\"A1:");
+        b.extend_from_slice(kolonnebogstaver(usize::from(ark.sidste_kolonne)).as_bytes());
+        skriv_heltal(b, ark.dataraekker + 1);
+        b.extend_from_slice(
+            b"\"/><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>\
+              </worksheet>",
+        );
+        self.zip.write_all(b)?;
+        b.clear();
         Ok(())
+    }
+
+    /// Finishes the last sheet, writes the parts that describe the workbook
+    /// and the zip directory, and returns the destination.
+    ///
+    /// # Errors
+    /// [`ExcelFejl::Skrivning`] or [`ExcelFejl::Zip`] when writing fails.
+    pub fn afslut(mut self) -> Result<W, ExcelFejl> {
+        if self.ark.is_empty() {
+            // Excel will not open a workbook without a sheet.
+            self.nyt_ark("Ark1", &[Kolonne { overskrift: String::new(), art: Celleart::Tekst, bredde: 10.0 }])?;
+        }
+        self.afslut_aabent_ark()?;
+        let indstillinger = self.indstillinger();
+        let dele: [(&str, String); 5] = [
+            ("xl/workbook.xml", workbook_xml(&self.ark)),
+            ("xl/_rels/workbook.xml.rels", workbook_rels(self.ark.len())),
+            ("xl/styles.xml", styles_xml(&self.formater)),
+            ("_rels/.rels", RODRELATIONER.to_owned()),
+            ("[Content_Types].xml", indholdstyper(self.ark.len())),
+        ];
+        for (navn, xml) in dele {
+            self.zip.start_file(navn, indstillinger)?;
+            self.zip.write_all(xml.as_bytes())?;
+        }
+        let mut maal = self.zip.finish()?;
+        maal.flush()?;
+        Ok(maal)
     }
 }
 
 /// Writes the rows of one sheet, in order.
 ///
 /// Drop it (or let it go out of scope) before starting the next sheet or
-/// saving the workbook.
-pub struct ArkSkriver<'a> {
-    ark: &'a mut Worksheet,
-    tilstand: &'a mut AabentArk,
+/// completing the workbook.
+pub struct ArkSkriver<'a, W: Write + Seek> {
+    ark: &'a mut Arkinfo,
+    kolonner: &'a [Kolonnestil],
+    buf: &'a mut Vec<u8>,
+    zip: &'a mut ZipWriter<W>,
 }
 
-impl ArkSkriver<'_> {
+impl<W: Write + Seek> ArkSkriver<'_, W> {
     /// The sheet's name.
     #[must_use]
     pub fn navn(&self) -> &str {
-        &self.tilstand.navn
+        &self.ark.navn
     }
 
     /// Number of data rows written so far (the header not counted).
     #[must_use]
     pub fn antal_raekker(&self) -> u32 {
-        self.tilstand.dataraekker
+        self.ark.dataraekker
     }
 
     /// Appends one row below the previous one. `celler` holds one cell per
@@ -540,48 +639,76 @@ impl ArkSkriver<'_> {
     ///
     /// # Errors
     /// See [`ExcelFejl`]: a full sheet, a wrong number of cells, a cell that
-    /// does not match its column or exceeds Excel's limits. The row is checked
-    /// before anything is written, so after an error the sheet is unchanged.
+    /// does not match its column or exceeds Excel's limits, or a failure to
+    /// write. The row is checked before anything is written, so after a
+    /// rejected cell the sheet is unchanged.
     pub fn skriv_raekke(&mut self, celler: &[Celle]) -> Result<(), ExcelFejl> {
-        let tilstand = &*self.tilstand;
-        if tilstand.dataraekker >= MAKS_DATARAEKKER {
-            return Err(ExcelFejl::ForMangeRaekker { ark: tilstand.navn.clone() });
+        if self.ark.dataraekker >= MAKS_DATARAEKKER {
+            return Err(ExcelFejl::ForMangeRaekker { ark: self.ark.navn.clone() });
         }
-        // Zero-based sheet row; the header is row 0.
-        let raekke = tilstand.dataraekker + 1;
-        if celler.len() != tilstand.kolonner.len() {
+        // Excel's row number; the header is row 1.
+        let raekke = self.ark.dataraekker + 2;
+        if celler.len() != self.kolonner.len() {
             return Err(ExcelFejl::ForkertAntalCeller {
-                ark: tilstand.navn.clone(),
-                raekke: raekke + 1,
-                forventet: tilstand.kolonner.len(),
+                ark: self.ark.navn.clone(),
+                raekke,
+                forventet: self.kolonner.len(),
                 fik: celler.len(),
             });
         }
-        for (kolonne, celle) in tilstand.kolonner.iter().zip(celler) {
-            kontroller(&tilstand.navn, raekke + 1, kolonne, celle)?;
+        for (kolonne, celle) in self.kolonner.iter().zip(celler) {
+            kontroller(&self.ark.navn, raekke, kolonne, celle)?;
         }
 
-        for (kolonnenummer, celle) in (0..=tilstand.sidste_kolonne).zip(celler) {
+        let b = &mut *self.buf;
+        let mut nummer = itoa::Buffer::new();
+        let nummer = nummer.format(raekke).as_bytes();
+        b.extend_from_slice(b"<row r=\"");
+        b.extend_from_slice(nummer);
+        b.extend_from_slice(b"\">");
+        for (kolonne, celle) in self.kolonner.iter().zip(celler) {
+            let tal = |b: &mut Vec<u8>| {
+                b.extend_from_slice(&kolonne.start);
+                b.extend_from_slice(nummer);
+                b.extend_from_slice(b"\" s=\"");
+                skriv_heltal(b, kolonne.stil);
+                b.extend_from_slice(b"\"><v>");
+            };
             match celle {
                 Celle::Tom => {}
+                Celle::Tekst(tekst) if tekst.is_empty() => {}
                 Celle::Tekst(tekst) => {
-                    self.ark.write_string(raekke, kolonnenummer, neutraliser(tekst))?;
+                    b.extend_from_slice(&kolonne.start);
+                    b.extend_from_slice(nummer);
+                    b.extend_from_slice(b"\" t=\"inlineStr\"><is>");
+                    skriv_t(b, &neutraliser(tekst));
+                    b.extend_from_slice(b"</is></c>");
                 }
-                Celle::Heltal(tal) => {
-                    // Checked above to lie within ±2^53, so the conversion is exact.
-                    #[expect(clippy::cast_precision_loss, reason = "checked to be exact")]
-                    let tal = *tal as f64;
-                    self.ark.write_number(raekke, kolonnenummer, tal)?;
+                Celle::Heltal(heltal) => {
+                    tal(b);
+                    // Within ±2^53 (checked above): Excel's double holds it exactly.
+                    b.extend_from_slice(itoa::Buffer::new().format(*heltal).as_bytes());
+                    b.extend_from_slice(b"</v></c>");
                 }
-                Celle::Decimal(tal) => {
-                    self.ark.write_number(raekke, kolonnenummer, *tal)?;
+                Celle::Decimal(decimal) => {
+                    tal(b);
+                    // The shortest text that reads back as the same double.
+                    b.extend_from_slice(ryu::Buffer::new().format_finite(*decimal).as_bytes());
+                    b.extend_from_slice(b"</v></c>");
                 }
                 Celle::Dato(dato) => {
-                    self.ark.write_datetime(raekke, kolonnenummer, dato)?;
+                    tal(b);
+                    b.extend_from_slice(itoa::Buffer::new().format(excel_serienummer(*dato)).as_bytes());
+                    b.extend_from_slice(b"</v></c>");
                 }
             }
         }
-        self.tilstand.dataraekker += 1;
+        b.extend_from_slice(b"</row>");
+        self.ark.dataraekker += 1;
+        if b.len() >= BUFFERSTOERRELSE {
+            self.zip.write_all(b)?;
+            b.clear();
+        }
         Ok(())
     }
 }
@@ -658,34 +785,265 @@ fn kontroller(ark: &str, raekke: u32, kolonne: &Kolonnestil, celle: &Celle) -> R
     Ok(())
 }
 
-/// The cell format of a column kind.
-fn talformat(art: Celleart) -> Format {
+/// Why Excel would refuse a sheet name, or `None` for a good one.
+fn arknavnefejl(navn: &str) -> Option<&'static str> {
+    if navn.is_empty() {
+        Some("navnet er tomt")
+    } else if navn.chars().count() > 31 {
+        Some("navnet er længere end 31 tegn")
+    } else if navn.contains(['*', '?', ':', '[', ']', '\\', '/']) {
+        Some("navnet indeholder et af tegnene * ? : [ ] \\ /")
+    } else if navn.starts_with('\'') || navn.ends_with('\'') {
+        Some("navnet begynder eller slutter med en apostrof")
+    } else if navn.eq_ignore_ascii_case("History") {
+        Some("Excel bruger selv navnet «History»")
+    } else {
+        None
+    }
+}
+
+/// The number format code of a column kind.
+fn talformat(art: Celleart) -> String {
     match art {
-        Celleart::Tekst => Format::new(),
-        Celleart::Heltal => Format::new().set_num_format(HELTALSFORMAT),
+        Celleart::Tekst => "General".to_owned(),
+        Celleart::Heltal => HELTALSFORMAT.to_owned(),
         Celleart::Decimal { decimaler } => {
             let decimaler = usize::from(decimaler.min(MAKS_DECIMALER));
-            let format = if decimaler == 0 { "#,##0".to_owned() } else { format!("#,##0.{}", "0".repeat(decimaler)) };
-            Format::new().set_num_format(format)
+            if decimaler == 0 { "#,##0".to_owned() } else { format!("#,##0.{}", "0".repeat(decimaler)) }
         }
-        Celleart::Dato => Format::new().set_num_format(DATOFORMAT),
+        Celleart::Dato => DATOFORMAT.to_owned(),
     }
+}
+
+/// Excel's letters of a zero-based column number: 0 → A, 25 → Z, 26 → AA.
+fn kolonnebogstaver(mut kolonne: usize) -> String {
+    let mut bogstaver = Vec::new();
+    loop {
+        bogstaver.push(b'A' + u8::try_from(kolonne % 26).unwrap_or(0));
+        if kolonne < 26 {
+            break;
+        }
+        kolonne = kolonne / 26 - 1;
+    }
+    bogstaver.reverse();
+    String::from_utf8(bogstaver).unwrap_or_default()
+}
+
+/// A column width as Excel stores it: the character count plus the cell's
+/// padding, in 1/256 of a character of the default font (Calibri 11, 7 pixels
+/// a character, 5 pixels of padding).
+fn excel_bredde(bredde: f64) -> f64 {
+    if bredde <= 0.0 {
+        return 0.0;
+    }
+    let pixels = if bredde < 1.0 { (bredde * 12.0 + 0.5).floor() } else { (bredde * 7.0 + 0.5).floor() + 5.0 };
+    (pixels / 7.0 * 256.0).floor() / 256.0
+}
+
+/// A date as Excel's serial number: days since 1899-12-30 (1 = 1900-01-01).
+/// Excel counts a 29 February 1900 that never was (a Lotus 1-2-3 bug it
+/// kept), so the days before 1900-03-01 are one lower.
+fn excel_serienummer(dato: NaiveDate) -> i64 {
+    let dage = i64::from(dato.num_days_from_ce()) - i64::from(EXCEL_NUL.num_days_from_ce());
+    if dato < FOERSTE_MARTS_1900 { dage - 1 } else { dage }
+}
+
+const EXCEL_NUL: NaiveDate = match NaiveDate::from_ymd_opt(1899, 12, 30) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+const FOERSTE_MARTS_1900: NaiveDate = match NaiveDate::from_ymd_opt(1900, 3, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+fn skriv_heltal(b: &mut Vec<u8>, tal: u32) {
+    b.extend_from_slice(itoa::Buffer::new().format(tal).as_bytes());
+}
+
+/// Writes `<t>…</t>` for a text: XML-escaped, with Excel's `_xHHHH_` escapes
+/// for characters XML cannot carry, and `xml:space="preserve"` when the text
+/// begins or ends with white space (which XML would otherwise let a reader
+/// drop).
+fn skriv_t(b: &mut Vec<u8>, tekst: &str) {
+    let hvid = |c: Option<char>| c.is_some_and(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    if hvid(tekst.chars().next()) || hvid(tekst.chars().next_back()) {
+        b.extend_from_slice(b"<t xml:space=\"preserve\">");
+    } else {
+        b.extend_from_slice(b"<t>");
+    }
+    skriv_escaped(b, tekst.as_bytes());
+    b.extend_from_slice(b"</t>");
+}
+
+/// XML-escapes UTF-8 text into `b`: `& < >` as entities, control characters
+/// (but tab and line feed), U+FFFE and U+FFFF as `_xHHHH_`, and the `_` of a
+/// literal `_xHHHH_` as `_x005F_` so it is not read as an escape.
+fn skriv_escaped(b: &mut Vec<u8>, tekst: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut fra = 0;
+    let mut i = 0;
+    while i < tekst.len() {
+        let c = tekst[i];
+        let (erstatning, laengde): (&[u8], usize) = match c {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1f => {
+                b.extend_from_slice(&tekst[fra..i]);
+                b.extend_from_slice(b"_x00");
+                b.push(HEX[usize::from(c >> 4)]);
+                b.push(HEX[usize::from(c & 0xf)]);
+                b.push(b'_');
+                i += 1;
+                fra = i;
+                continue;
+            }
+            b'_' if er_excel_escape(&tekst[i..]) => (b"_x005F_", 1),
+            0xEF if tekst.get(i + 1) == Some(&0xBF) && tekst.get(i + 2) == Some(&0xBE) => (b"_xFFFE_", 3),
+            0xEF if tekst.get(i + 1) == Some(&0xBF) && tekst.get(i + 2) == Some(&0xBF) => (b"_xFFFF_", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        b.extend_from_slice(&tekst[fra..i]);
+        b.extend_from_slice(erstatning);
+        i += laengde;
+        fra = i;
+    }
+    b.extend_from_slice(&tekst[fra..]);
+}
+
+/// Whether `tekst` starts with `_xHHHH_`, which Excel reads as an escaped
+/// character.
+fn er_excel_escape(tekst: &[u8]) -> bool {
+    tekst.len() >= 7 && tekst[1] == b'x' && tekst[2..6].iter().all(u8::is_ascii_hexdigit) && tekst[6] == b'_'
+}
+
+/// XML-escapes a text for an attribute value in double quotes.
+fn attribut(tekst: &str) -> String {
+    let mut b = Vec::with_capacity(tekst.len());
+    skriv_escaped(&mut b, tekst.as_bytes());
+    String::from_utf8(b).unwrap_or_default().replace('"', "&quot;")
+}
+
+const XML_ERKLAERING: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+const RODRELATIONER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>\
+</Relationships>";
+
+/// `xl/workbook.xml`: the sheets, and for each the hidden name Excel keeps
+/// its autofilter range in.
+fn workbook_xml(ark: &[Arkinfo]) -> String {
+    let mut x = String::from_utf8_lossy(XML_ERKLAERING).into_owned();
+    x.push_str(
+        "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+         <bookViews><workbookView/></bookViews><sheets>",
+    );
+    for (i, a) in ark.iter().enumerate() {
+        let nr = i + 1;
+        x.push_str(&format!("<sheet name=\"{}\" sheetId=\"{nr}\" r:id=\"rId{nr}\"/>", attribut(&a.navn)));
+    }
+    x.push_str("</sheets><definedNames>");
+    for (i, a) in ark.iter().enumerate() {
+        // A sheet name in a reference is quoted, with its apostrophes doubled.
+        let reference = format!(
+            "'{}'!$A$1:${}${}",
+            a.navn.replace('\'', "''"),
+            kolonnebogstaver(usize::from(a.sidste_kolonne)),
+            a.dataraekker + 1
+        );
+        x.push_str(&format!(
+            "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">{}</definedName>",
+            attribut(&reference)
+        ));
+    }
+    x.push_str("</definedNames></workbook>");
+    x
+}
+
+fn workbook_rels(ark: usize) -> String {
+    let mut x = String::from_utf8_lossy(XML_ERKLAERING).into_owned();
+    x.push_str("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    for nr in 1..=ark {
+        x.push_str(&format!(
+            "<Relationship Id=\"rId{nr}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{nr}.xml\"/>"
+        ));
+    }
+    x.push_str(&format!(
+        "<Relationship Id=\"rId{}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>",
+        ark + 1
+    ));
+    x.push_str("</Relationships>");
+    x
+}
+
+fn indholdstyper(ark: usize) -> String {
+    let mut x = String::from_utf8_lossy(XML_ERKLAERING).into_owned();
+    x.push_str(
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+         <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+         <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>",
+    );
+    for nr in 1..=ark {
+        x.push_str(&format!(
+            "<Override PartName=\"/xl/worksheets/sheet{nr}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        ));
+    }
+    x.push_str("</Types>");
+    x
+}
+
+/// `xl/styles.xml`: style 0 the default, 1 the bold heading, then one per
+/// number format in `formater`.
+fn styles_xml(formater: &[String]) -> String {
+    let mut x = String::from_utf8_lossy(XML_ERKLAERING).into_owned();
+    x.push_str("<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+    if !formater.is_empty() {
+        x.push_str(&format!("<numFmts count=\"{}\">", formater.len()));
+        for (i, f) in formater.iter().enumerate() {
+            x.push_str(&format!("<numFmt numFmtId=\"{}\" formatCode=\"{}\"/>", FOERSTE_FORMAT_ID + i, attribut(f)));
+        }
+        x.push_str("</numFmts>");
+    }
+    x.push_str(
+        "<fonts count=\"2\">\
+         <font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
+         <font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
+         </fonts>\
+         <fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>\
+         <borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+         <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
+    );
+    x.push_str(&format!("<cellXfs count=\"{}\">", formater.len() + 2));
+    x.push_str("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>");
+    x.push_str("<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>");
+    for i in 0..formater.len() {
+        x.push_str(&format!(
+            "<xf numFmtId=\"{}\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>",
+            FOERSTE_FORMAT_ID + i
+        ));
+    }
+    x.push_str(
+        "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>\
+         <dxfs count=\"0\"/><tableStyles count=\"0\"/></styleSheet>",
+    );
+    x
 }
 
 /// Length as Excel counts it: UTF-16 code units.
 fn utf16_laengde(tekst: &str) -> usize {
     tekst.encode_utf16().count()
-}
-
-/// A Danish reason for a sheet name `rust_xlsxwriter` rejected.
-fn arknavnefejl(fejl: &XlsxError) -> String {
-    match fejl {
-        XlsxError::SheetnameCannotBeBlank(_) => "navnet er tomt".to_owned(),
-        XlsxError::SheetnameLengthExceeded(_) => "navnet er længere end 31 tegn".to_owned(),
-        XlsxError::SheetnameContainsInvalidCharacter(_) => "navnet indeholder et af tegnene * ? : [ ] \\ /".to_owned(),
-        XlsxError::SheetnameStartsOrEndsWithApostrophe(_) => "navnet begynder eller slutter med en apostrof".to_owned(),
-        andet => andet.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -740,7 +1098,7 @@ mod tests {
 
     #[test]
     fn afviser_vaerdier_excel_ikke_kan_rumme() {
-        let mut bog = Arbejdsbog::ny();
+        let mut bog = Arbejdsbog::i_hukommelse();
         let mut ark = bog.nyt_ark("Ark", &kolonner()).unwrap();
         let dato = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         let god = |navn: Celle, antal: Celle, timer: Celle, dato: Celle| [navn, antal, timer, dato];
@@ -781,9 +1139,9 @@ mod tests {
 
     #[test]
     fn afviser_ugyldige_ark() {
-        let mut bog = Arbejdsbog::ny();
+        let mut bog = Arbejdsbog::i_hukommelse();
         bog.nyt_ark("Bevillinger", &kolonner()).unwrap();
-        for navn in ["bevillinger", "", "a/b", "'x", &"x".repeat(32)] {
+        for navn in ["bevillinger", "", "a/b", "'x", "history", &"x".repeat(32)] {
             let fejl = bog.nyt_ark(navn, &kolonner()).err().unwrap();
             assert!(matches!(fejl, ExcelFejl::UgyldigtArknavn { .. }), "{navn}: {fejl}");
         }
@@ -793,16 +1151,19 @@ mod tests {
         assert!(matches!(bog.nyt_ark("Bred", &bred).err().unwrap(), ExcelFejl::UgyldigBredde { .. }));
         // The failed attempts left no half-made sheets behind.
         bog.nyt_ark("Tillægsbevillinger", &kolonner()).unwrap();
-        assert_eq!(bog.arknavne, ["bevillinger", "tillægsbevillinger"]);
+        assert_eq!(
+            bog.ark.iter().map(|a| a.navn_lille.as_str()).collect::<Vec<_>>(),
+            ["bevillinger", "tillægsbevillinger"]
+        );
         assert!(bog.til_bytes().is_ok());
     }
 
     #[test]
     fn arket_fyldes_ved_excels_raekkegraense() {
-        let mut bog = Arbejdsbog::ny();
+        let mut bog = Arbejdsbog::i_hukommelse();
         let mut ark = bog.nyt_ark("Fuldt", &kolonner()[..1]).unwrap();
         // Jump ahead instead of writing a million rows in a unit test.
-        ark.tilstand.dataraekker = MAKS_DATARAEKKER - 1;
+        ark.ark.dataraekker = MAKS_DATARAEKKER - 1;
         ark.skriv_raekke(&[Celle::Tekst("sidste".into())]).unwrap();
         assert!(matches!(
             ark.skriv_raekke(&[Celle::Tekst("en for meget".into())]),
@@ -822,10 +1183,41 @@ mod tests {
 
     #[test]
     fn decimalformater() {
-        assert_eq!(talformat(Celleart::Decimal { decimaler: 0 }), Format::new().set_num_format("#,##0"));
+        assert_eq!(talformat(Celleart::Decimal { decimaler: 0 }), "#,##0");
+        assert_eq!(talformat(Celleart::Decimal { decimaler: 200 }), format!("#,##0.{}", "0".repeat(15)));
+    }
+
+    #[test]
+    fn kolonnebogstaver_som_excel() {
+        for (nr, bogstaver) in
+            [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")]
+        {
+            assert_eq!(kolonnebogstaver(nr), bogstaver);
+        }
+    }
+
+    #[test]
+    fn datoer_som_excels_serienumre() {
+        let d = |a, m, dag| NaiveDate::from_ymd_opt(a, m, dag).unwrap();
+        // Excel's own numbers, including its phantom 29 February 1900 (= 60).
+        for (dato, nr) in [
+            (d(1900, 1, 1), 1),
+            (d(1900, 2, 28), 59),
+            (d(1900, 3, 1), 61),
+            (d(2026, 12, 3), 46_359),
+            (d(9999, 12, 31), 2_958_465),
+        ] {
+            assert_eq!(excel_serienummer(dato), nr, "{dato}");
+        }
+    }
+
+    #[test]
+    fn escaper_det_xml_ikke_kan_baere() {
+        let mut b = Vec::new();
+        skriv_escaped(&mut b, "a<b>&c\u{1}\r\t\n_x0041_ _xZZ_ \u{FFFE}\u{FFFF}ø".as_bytes());
         assert_eq!(
-            talformat(Celleart::Decimal { decimaler: 200 }),
-            Format::new().set_num_format(format!("#,##0.{}", "0".repeat(15)))
+            String::from_utf8(b).unwrap(),
+            "a&lt;b&gt;&amp;c_x0001__x000D_\t\n_x005F_x0041_ _xZZ_ _xFFFE__xFFFF_ø"
         );
     }
 }

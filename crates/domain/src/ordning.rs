@@ -156,6 +156,16 @@ impl Sagsart {
             Sagsart::Bevilling => "bevilling",
         }
     }
+    /// The Danish name the UI and the Excel export show.
+    pub fn navn(self) -> &'static str {
+        match self {
+            Sagsart::Ansoegning => "Ansøgning",
+            Sagsart::Tilbud => "Tilbud",
+            Sagsart::Fleksjobanmodning => "Fleksjobanmodning",
+            Sagsart::Aftale => "Aftale",
+            Sagsart::Bevilling => "Bevilling",
+        }
+    }
     pub fn fra_kode(kode: &str) -> Option<Sagsart> {
         [Sagsart::Ansoegning, Sagsart::Tilbud, Sagsart::Fleksjobanmodning, Sagsart::Aftale, Sagsart::Bevilling]
             .into_iter()

@@ -1,4 +1,6 @@
-//! Excel export of a list with its current filters and order (issue 3 §4). Each sheet's rows
+//! Excel export of a list with its current filters and order (issue 3 §4): the list's own
+//! columns, then the case's master data the screen has no room for ([`Stamfelt`],
+//! docs/decisions.md 49). Each sheet's rows
 //! come from ONE query (the list's own SELECT, `lister::sorteret`) streamed into the
 //! workbook, so memory stays flat whatever the size; the Bevillinger lists give two sheets,
 //! grants and supplementary grants (seed 001 §1.5).
@@ -7,13 +9,16 @@
 //! [`ART`], run by the worker ([`koer`]), with its progress saved on the job row.
 
 use documents::excel::{Arbejdsbog, Celle, Celleart, ExcelFejl, Kolonne as XlKolonne};
+use domain::ordning::Sagsart;
+use domain::periode::dansk_tid;
 use domain::policy::{Aktoer, maa_se_cpr};
+use domain::status::{AfgoerelseStatus, AnsoegningStatus, ForlaengelseStatus};
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use storage::entity::job;
-use storage::lister::{self, Filter, Kolonne, Liste, Raekke, Sortering};
+use storage::entity::{job, sag};
+use storage::lister::{self, Filter, Kolonne, Liste, Navne, Raekke, Sortering, Statusfelt};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EksportFejl {
@@ -54,31 +59,173 @@ pub fn filnavn(j: &job::Model) -> String {
     format!("{}.xlsx", j.uuid)
 }
 
-fn xl_kolonne(k: Kolonne) -> XlKolonne {
-    let (art, bredde) = match k {
-        Kolonne::Id => (Celleart::Heltal, 10.0),
-        Kolonne::Modtaget | Kolonne::Godkendt | Kolonne::Start | Kolonne::Slut => (Celleart::Dato, 12.0),
-        Kolonne::Timer => (Celleart::Decimal { decimaler: 2 }, 10.0),
-        Kolonne::Navn | Kolonne::Status | Kolonne::Medarbejder | Kolonne::Team => (Celleart::Tekst, 28.0),
-        _ => (Celleart::Tekst, 16.0),
-    };
-    XlKolonne { overskrift: k.overskrift().to_string(), art, bredde }
+/// The case's master data the export adds after the list's own columns: what a caseworker
+/// takes on to a spreadsheet for follow-up and statistics (who decided it, which main grant a
+/// supplementary grant hangs on, the original end date before an extension, when it last
+/// changed), but a list page has no room for (docs/decisions.md 49). None of it is personal
+/// data about the citizen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamfelt {
+    Sagsart,
+    Ansoegningsstatus,
+    Afgoerelsesstatus,
+    Forlaengelsesstatus,
+    Jobcenter,
+    AndenAktoer,
+    Hovedsag,
+    Pnummer,
+    OprindeligSlutdato,
+    Afgoerelsesdato,
+    Konfliktramt,
+    Oprettet,
+    Aendret,
 }
 
-fn xl_celle(k: Kolonne, r: &Raekke, liste: Liste, persondata: bool) -> Celle {
+impl Stamfelt {
+    pub const ALLE: [Stamfelt; 13] = [
+        Stamfelt::Sagsart,
+        Stamfelt::Ansoegningsstatus,
+        Stamfelt::Afgoerelsesstatus,
+        Stamfelt::Forlaengelsesstatus,
+        Stamfelt::Jobcenter,
+        Stamfelt::AndenAktoer,
+        Stamfelt::Hovedsag,
+        Stamfelt::Pnummer,
+        Stamfelt::OprindeligSlutdato,
+        Stamfelt::Afgoerelsesdato,
+        Stamfelt::Konfliktramt,
+        Stamfelt::Oprettet,
+        Stamfelt::Aendret,
+    ];
+
+    pub fn overskrift(self) -> &'static str {
+        match self {
+            Stamfelt::Sagsart => "Sagsart",
+            Stamfelt::Ansoegningsstatus => "Ansøgningsstatus",
+            Stamfelt::Afgoerelsesstatus => "Bevillingsstatus",
+            Stamfelt::Forlaengelsesstatus => "Forlængelsesstatus",
+            Stamfelt::Jobcenter => "Jobcenter",
+            Stamfelt::AndenAktoer => "Anden aktør",
+            Stamfelt::Hovedsag => "Hovedbevilling (VITAS-id)",
+            Stamfelt::Pnummer => "P-nummer",
+            Stamfelt::OprindeligSlutdato => "Oprindelig slutdato",
+            Stamfelt::Afgoerelsesdato => "Afgørelsesdato",
+            Stamfelt::Konfliktramt => "Konfliktramt",
+            Stamfelt::Oprettet => "Oprettet",
+            Stamfelt::Aendret => "Senest ændret",
+        }
+    }
+
+    /// The status field a list already shows in its Status column is not repeated.
+    fn statusfelt(self) -> Option<Statusfelt> {
+        match self {
+            Stamfelt::Ansoegningsstatus => Some(Statusfelt::Ansoegning),
+            Stamfelt::Afgoerelsesstatus => Some(Statusfelt::Afgoerelse),
+            Stamfelt::Forlaengelsesstatus => Some(Statusfelt::Forlaengelse),
+            _ => None,
+        }
+    }
+}
+
+/// A column of the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Felt {
+    /// One of the list's own columns, as the list shows it.
+    Liste(Kolonne),
+    /// Master data of the case.
+    Stam(Stamfelt),
+}
+
+/// The export's columns for a list as one role sees it: the list's columns (so "Godkendt
+/// dato" stays hidden from companies, seed 001 §1.2.4a), then the master data.
+pub fn felter(liste: Liste, virksomhed: bool) -> Vec<Felt> {
+    let vist = liste.statusfelt();
+    Kolonne::for_liste(liste, virksomhed)
+        .into_iter()
+        .map(Felt::Liste)
+        .chain(Stamfelt::ALLE.into_iter().filter(|f| f.statusfelt() != Some(vist)).map(Felt::Stam))
+        .collect()
+}
+
+fn xl_kolonne(f: Felt) -> XlKolonne {
+    let (overskrift, art, bredde) = match f {
+        Felt::Liste(k) => {
+            let (art, bredde) = match k {
+                Kolonne::Id => (Celleart::Heltal, 10.0),
+                Kolonne::Modtaget | Kolonne::Godkendt | Kolonne::Start | Kolonne::Slut => (Celleart::Dato, 12.0),
+                Kolonne::Timer => (Celleart::Decimal { decimaler: 2 }, 10.0),
+                Kolonne::Navn | Kolonne::Status | Kolonne::Medarbejder | Kolonne::Team => (Celleart::Tekst, 28.0),
+                _ => (Celleart::Tekst, 16.0),
+            };
+            (k.overskrift(), art, bredde)
+        }
+        Felt::Stam(s) => {
+            let (art, bredde) = match s {
+                Stamfelt::Hovedsag => (Celleart::Heltal, 12.0),
+                Stamfelt::OprindeligSlutdato | Stamfelt::Afgoerelsesdato | Stamfelt::Oprettet | Stamfelt::Aendret => {
+                    (Celleart::Dato, 12.0)
+                }
+                Stamfelt::Jobcenter | Stamfelt::AndenAktoer => (Celleart::Tekst, 28.0),
+                Stamfelt::Ansoegningsstatus | Stamfelt::Afgoerelsesstatus | Stamfelt::Forlaengelsesstatus => {
+                    (Celleart::Tekst, 24.0)
+                }
+                _ => (Celleart::Tekst, 14.0),
+            };
+            (s.overskrift(), art, bredde)
+        }
+    };
+    XlKolonne { overskrift: overskrift.to_string(), art, bredde }
+}
+
+fn dato(d: Option<chrono::NaiveDate>) -> Celle {
+    d.map(Celle::Dato).unwrap_or(Celle::Tom)
+}
+
+fn tekst(t: Option<&str>) -> Celle {
+    t.filter(|t| !t.is_empty()).map(|t| Celle::Tekst(t.to_owned())).unwrap_or(Celle::Tom)
+}
+
+fn xl_celle(f: Felt, r: &Raekke, navne: &Navne, liste: Liste, persondata: bool) -> Celle {
     let s = &r.sag;
-    let dato = |d: Option<chrono::NaiveDate>| d.map(Celle::Dato).unwrap_or(Celle::Tom);
-    match k {
-        Kolonne::Id => Celle::Heltal(s.id),
-        Kolonne::Modtaget => dato(s.modtaget_dato),
-        Kolonne::Godkendt => dato(s.godkendt_dato),
-        Kolonne::Start => dato(s.startdato),
-        Kolonne::Slut => dato(s.slutdato),
-        Kolonne::Timer => s.timer_hundrededele.map(|t| Celle::Decimal(f64::from(t) / 100.0)).unwrap_or(Celle::Tom),
-        k => {
+    match f {
+        Felt::Liste(Kolonne::Id) => Celle::Heltal(s.id),
+        Felt::Liste(Kolonne::Modtaget) => dato(s.modtaget_dato),
+        Felt::Liste(Kolonne::Godkendt) => dato(s.godkendt_dato),
+        Felt::Liste(Kolonne::Start) => dato(s.startdato),
+        Felt::Liste(Kolonne::Slut) => dato(s.slutdato),
+        Felt::Liste(Kolonne::Timer) => {
+            s.timer_hundrededele.map(|t| Celle::Decimal(f64::from(t) / 100.0)).unwrap_or(Celle::Tom)
+        }
+        Felt::Liste(k) => {
             let t = lister::tekst(k, r, liste, persondata);
             if t.is_empty() { Celle::Tom } else { Celle::Tekst(t) }
         }
+        Felt::Stam(f) => stamcelle(f, s, navne),
+    }
+}
+
+fn stamcelle(f: Stamfelt, s: &sag::Model, navne: &Navne) -> Celle {
+    match f {
+        Stamfelt::Sagsart => tekst(Sagsart::fra_kode(&s.sagsart).map(Sagsart::navn)),
+        Stamfelt::Ansoegningsstatus => {
+            tekst(s.ansoegning_status.as_deref().and_then(AnsoegningStatus::fra_kode).map(AnsoegningStatus::navn))
+        }
+        Stamfelt::Afgoerelsesstatus => {
+            tekst(s.afgoerelse_status.as_deref().and_then(AfgoerelseStatus::fra_kode).map(AfgoerelseStatus::navn))
+        }
+        Stamfelt::Forlaengelsesstatus => {
+            tekst(s.forlaengelse_status.as_deref().and_then(ForlaengelseStatus::fra_kode).map(ForlaengelseStatus::navn))
+        }
+        Stamfelt::Jobcenter => tekst(s.jobcenter_id.and_then(|id| navne.jobcenter(id))),
+        Stamfelt::AndenAktoer => tekst(s.anden_aktoer_id.and_then(|id| navne.anden_aktoer(id))),
+        Stamfelt::Hovedsag => s.hovedsag_id.map(Celle::Heltal).unwrap_or(Celle::Tom),
+        Stamfelt::Pnummer => tekst(s.pnummer.as_deref()),
+        Stamfelt::OprindeligSlutdato => dato(s.oprindelig_slutdato),
+        Stamfelt::Afgoerelsesdato => dato(s.afgoerelse_dato),
+        Stamfelt::Konfliktramt => tekst(Some(if s.konfliktramt { "Ja" } else { "Nej" })),
+        // Dates as a Danish caseworker reads them, not UTC's.
+        Stamfelt::Oprettet => Celle::Dato(dansk_tid(s.oprettet).date()),
+        Stamfelt::Aendret => Celle::Dato(dansk_tid(s.aendret).date()),
     }
 }
 
@@ -115,8 +262,8 @@ pub async fn skriv_excel(
     mut fremskridt: impl FnMut(u64, u64),
 ) -> Result<u64, EksportFejl> {
     let (aktoer, liste, filter, sortering) = (&b.aktoer, b.liste, &b.filter, b.sortering);
-    let kolonner = Kolonne::for_liste(liste, b.virksomhed);
-    let xl: Vec<XlKolonne> = kolonner.iter().map(|k| xl_kolonne(*k)).collect();
+    let felter = felter(liste, b.virksomhed);
+    let xl: Vec<XlKolonne> = felter.iter().map(|f| xl_kolonne(*f)).collect();
     let persondata = maa_se_cpr(aktoer.rolle());
     let total = match total {
         Some(t) => t,
@@ -124,8 +271,9 @@ pub async fn skriv_excel(
     };
     fremskridt(0, total);
     let navne = lister::Navne::alle(db).await?;
-    let mut bog = Arbejdsbog::ny();
+    let mut bog = Arbejdsbog::i_fil(sti)?;
     let mut skrevet = 0;
+    let mut celler = Vec::with_capacity(felter.len());
     for (navn, kun_tillaeg) in ark(liste) {
         let f = Filter { kun_tillaeg, ..filter.clone() };
         let mut arket = bog.nyt_ark(navn, &xl)?;
@@ -135,7 +283,8 @@ pub async fn skriv_excel(
             let mut raekker = del.stream(&db.conn).await.map_err(storage::StorageError::from)?;
             while let Some(sag) = raekker.try_next().await.map_err(storage::StorageError::from)? {
                 let r = navne.raekke(sag);
-                let celler: Vec<Celle> = kolonner.iter().map(|k| xl_celle(*k, &r, liste, persondata)).collect();
+                celler.clear();
+                celler.extend(felter.iter().map(|f| xl_celle(*f, &r, &navne, liste, persondata)));
                 arket.skriv_raekke(&celler)?;
                 skrevet += 1;
                 if skrevet % RAPPORT_HVER == 0 {
@@ -144,10 +293,8 @@ pub async fn skriv_excel(
             }
         }
     }
-    // Zipping the sheets takes seconds for a large list: off the async threads, so the web
-    // server that shares the runtime keeps answering meanwhile.
-    let sti_ = sti.to_path_buf();
-    tokio::task::spawn_blocking(move || bog.gem(&sti_)).await.map_err(|e| EksportFejl::Fil(e.to_string()))??;
+    // The rows are deflated as they are written; what is left is a few kB of workbook parts.
+    bog.afslut()?;
     fremskridt(skrevet, total.max(skrevet));
     Ok(skrevet)
 }

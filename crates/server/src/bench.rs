@@ -442,7 +442,7 @@ async fn excel(db: &Db, maal: u64) -> anyhow::Result<()> {
     let sortering = Sortering::default();
     let bestilling = jobs::eksport::Bestilling { aktoer, virksomhed: false, liste, filter, sortering };
     let sti = std::env::temp_dir().join(format!("vitas-bench-{}.xlsx", std::process::id()));
-    let kolonner = Kolonne::for_liste(liste, false).len();
+    let kolonner = jobs::eksport::felter(liste, false).len();
     let start_rss = rss_kb("VmRSS:");
     let nulstillet = nulstil_top_rss();
     // As the app does it: the request counts the list (to choose between the file at once and

@@ -16,7 +16,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use storage::entity::{bruger, sag, team};
+use storage::entity::{bruger, jobcenter, sag, team};
 use storage::lister::{self, Filter, Kolonne, Liste, Sortering};
 
 use crate::atomar::jobcenter_id;
@@ -630,6 +630,37 @@ async fn excel_svarer_til_listen(app: TestApp) {
         }
         assert_eq!(ids, forventet, "arket {ark} har listens rækker i listens rækkefølge");
         assert_eq!(navne, navne_ventet, "arket {ark} har listens team og medarbejder");
+
+        // After the list's columns, the case's master data (docs/decisions.md 49).
+        let hoved_tekst: Vec<String> = hoved.iter().map(&tekst).collect();
+        let felter = jobs::eksport::felter(Liste::SoegBevillinger, false);
+        assert_eq!(hoved.len(), felter.len(), "{hoved_tekst:?}");
+        assert!(hoved.len() >= 25, "{} kolonner", hoved.len());
+        assert!(!hoved_tekst.contains(&"Bevillingsstatus".to_string()), "listens Status gentages ikke");
+        let (jc_kol, hoved_kol, aendret_kol) =
+            (kol("Jobcenter"), kol("Hovedbevilling (VITAS-id)"), kol("Senest ændret"));
+        let dato = |c: &Data| match c {
+            Data::DateTime(d) => d.as_datetime().map(|t| t.date()),
+            anden => panic!("ikke en dato: {anden:?}"),
+        };
+        for (r, raekke) in omraade.rows().skip(1).zip(&siden.raekker) {
+            let sag = &raekke.sag;
+            let jc = jobcenter::Entity::find_by_id(sag.jobcenter_id.expect("jobcenter"))
+                .one(&app.db.conn)
+                .await
+                .expect("jobcenter")
+                .expect("findes");
+            assert_eq!(tekst(&r[jc_kol]), jc.navn, "sag {}", sag.id);
+            let hovedsag = match &r[hoved_kol] {
+                Data::Float(x) => Some(*x as i64),
+                Data::Int(x) => Some(*x),
+                Data::Empty => None,
+                anden => panic!("hovedsag er ikke et tal: {anden:?}"),
+            };
+            assert_eq!(hovedsag, sag.hovedsag_id, "sag {}", sag.id);
+            assert_eq!(hovedsag.is_some(), kun_tillaeg, "sag {}", sag.id);
+            assert_eq!(dato(&r[aendret_kol]), Some(domain::periode::dansk_tid(sag.aendret).date()), "sag {}", sag.id);
+        }
         assert!(navne.iter().any(|(t, m)| !t.is_empty() && !m.is_empty()), "nogle rækker har navne");
         assert!(bog.worksheet_formula(ark).expect("formler").is_empty(), "ingen formler i {ark}");
     }
