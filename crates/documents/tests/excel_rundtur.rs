@@ -84,7 +84,7 @@ fn celle(ark: usize, raekke: u32, kolonne: usize) -> Celle {
 
 const ARK: [&str; 2] = ["Bevillinger", "Tillægsbevillinger"];
 
-fn skriv<W: Write + Seek>(mut bog: Arbejdsbog<W>, niveau: u8) -> Arbejdsbog<W> {
+fn skriv<W: Write + Seek + Send + 'static>(mut bog: Arbejdsbog<W>, niveau: u8) -> Arbejdsbog<W> {
     bog.saet_komprimering(niveau);
     for (nr, navn) in ARK.into_iter().enumerate() {
         let kolonner = kolonner(nr);
