@@ -18,5 +18,6 @@ pub mod tekster;
 pub mod tilskud;
 pub mod tilskudssats;
 pub mod timer;
+pub mod webservice;
 
 pub use error::FieldError;

@@ -5,7 +5,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::ordning::Ordning;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -13,8 +12,7 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::AftaleSvar;
 use super::opslag;
 use crate::AppState;
-
-const SERVICE: &str = "GetAftale";
+use domain::webservice::GetService;
 
 /// The IGU agreement of a case.
 #[utoipa::path(
@@ -40,10 +38,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<AftaleSvar>, ApiFejl> {
-    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
-    match f.ordning {
-        // Seed 002 §1.1: GetAftale serves IGU only.
-        Ordning::Igu => Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: f.ordning }),
-        o => Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
-    }
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Aftale, &[]).await?;
+    // No scheme of this method has data in VITAS yet, so the check above has answered.
+    Err(ApiFejl::OrdningUdenData { service: GetService::Aftale.navn(), ordning: f.ordning })
 }

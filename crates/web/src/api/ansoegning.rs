@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use domain::beloeb::Beloeb;
-use domain::ordning::Ordning;
 use domain::tilskudssats::TimeTilskudsats;
 
 use super::ApiSti;
@@ -12,8 +11,7 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{AnsoegningSvar, LoentilskudAnsoegningSvar};
 use super::opslag::{self, ansvarlig_kontakt, arbejdssted_kontakt};
 use crate::AppState;
-
-const SERVICE: &str = "GetAnsøgning";
+use domain::webservice::GetService;
 
 /// The application of a case.
 #[utoipa::path(
@@ -39,17 +37,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<AnsoegningSvar>, ApiFejl> {
-    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
-    match f.ordning {
-        Ordning::Loentilskud => {}
-        // Seed 002 §1.1: GetAnsøgning serves these schemes; VITAS carries only løntilskud yet.
-        o @ (Ordning::Virksomhedspraktik
-        | Ordning::Nytteindsats
-        | Ordning::Fleksjob
-        | Ordning::Voksenlaerling
-        | Ordning::Jobrotation) => return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o }),
-        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
-    }
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Ansoegning, opslag::MED_DATA).await?;
     let s = f.loentilskud()?;
     let timeloen_oere = Beloeb::parse(&s.timeloen, "timeloen").ok().map(|b| b.oere());
     let oeremaerket = match s.oeremaerket.as_str() {

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::ordning::Ordning;
 use domain::status::Elementart;
 use domain::tilskudssats::TimeTilskudsats;
 
@@ -12,8 +11,7 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{BevillingSvar, LoentilskudBevillingSvar};
 use super::opslag::{self, arbejdssted_kontakt, element_data};
 use crate::AppState;
-
-const SERVICE: &str = "GetBevilling";
+use domain::webservice::GetService;
 
 /// The grant of a case (the newest grant record).
 #[utoipa::path(
@@ -39,19 +37,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<BevillingSvar>, ApiFejl> {
-    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
-    match f.ordning {
-        Ordning::Loentilskud => {}
-        // Seed 002 §1.1: GetBevilling serves these schemes; VITAS carries only løntilskud yet.
-        o @ (Ordning::Virksomhedspraktik
-        | Ordning::Nytteindsats
-        | Ordning::Fleksjob
-        | Ordning::Voksenlaerling
-        | Ordning::Mentor
-        | Ordning::PersonligAssistent
-        | Ordning::Hjaelpemiddel) => return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o }),
-        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
-    }
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Bevilling, opslag::MED_DATA).await?;
     let e =
         f.elementer(Elementart::Bevilling).last().ok_or(ApiFejl::ElementIkkeFundet("Sagen har ingen bevilling."))?;
     let s = f.loentilskud()?;

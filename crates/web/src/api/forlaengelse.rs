@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::ordning::Ordning;
 use domain::status::Elementart;
 
 use super::ApiSti;
@@ -11,8 +10,7 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{Forlaengelse, ForlaengelseSvar, Forlaengelser};
 use super::opslag::{self, element_data};
 use crate::AppState;
-
-const SERVICE: &str = "GetForlængelse";
+use domain::webservice::GetService;
 
 /// The extensions of a case, with the current and the original end date.
 #[utoipa::path(
@@ -38,18 +36,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<ForlaengelseSvar>, ApiFejl> {
-    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
-    match f.ordning {
-        Ordning::Loentilskud => {}
-        // Seed 002 §1.1: GetForlængelse serves these schemes; VITAS carries only løntilskud yet.
-        o @ (Ordning::Virksomhedspraktik
-        | Ordning::Nytteindsats
-        | Ordning::Voksenlaerling
-        | Ordning::Mentor
-        | Ordning::PersonligAssistent
-        | Ordning::Hjaelpemiddel) => return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o }),
-        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
-    }
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Forlaengelse, opslag::MED_DATA).await?;
     let forlaengelser: Vec<Forlaengelse> = f
         .elementer(Elementart::Forlaengelse)
         .map(|e| Forlaengelse {

@@ -5,7 +5,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::ordning::Ordning;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -13,8 +12,7 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::MentorTillaegSvar;
 use super::opslag;
 use crate::AppState;
-
-const SERVICE: &str = "GetMentor";
+use domain::webservice::GetService;
 
 /// A mentor supplementary grant (tillægsbevilling).
 #[utoipa::path(
@@ -40,13 +38,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<MentorTillaegSvar>, ApiFejl> {
-    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
-    match f.ordning {
-        // Seed 002 §1.1: GetMentor serves the mentor supplementary grant (tillægsbevilling).
-        Ordning::Mentor if f.sag.hovedsag_id.is_some() => {
-            Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: f.ordning })
-        }
-        Ordning::Mentor => Err(ApiFejl::ElementIkkeFundet("Sagen er ikke en tillægsbevilling. Brug GetBevilling.")),
-        o => Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
-    }
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Mentor, &[]).await?;
+    // No scheme of this method has data in VITAS yet, so the check above has answered.
+    Err(ApiFejl::OrdningUdenData { service: GetService::Mentor.navn(), ordning: f.ordning })
 }

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::ordning::Ordning;
 use domain::status::Elementart;
 
 use super::ApiSti;
@@ -11,8 +10,7 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{Ophoer, OphoerSvar};
 use super::opslag::{self, element_data};
 use crate::AppState;
-
-const SERVICE: &str = "GetOphør";
+use domain::webservice::GetService;
 
 /// The termination of a case: the reason, its DFDG code, and both end dates.
 #[utoipa::path(
@@ -38,15 +36,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<OphoerSvar>, ApiFejl> {
-    let f = opslag::sag(&st, &kald.klient, &eksternt_id).await?;
-    match f.ordning {
-        Ordning::Loentilskud => {}
-        // Seed 002 §1.1: GetOphør serves these schemes; VITAS carries only løntilskud yet.
-        o @ (Ordning::Virksomhedspraktik | Ordning::Nytteindsats | Ordning::Voksenlaerling) => {
-            return Err(ApiFejl::OrdningUdenData { service: SERVICE, ordning: o });
-        }
-        o => return Err(ApiFejl::IkkeForOrdning { service: SERVICE, ordning: o }),
-    }
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Ophoer, opslag::MED_DATA).await?;
     let e = f.elementer(Elementart::Ophoer).last().ok_or(ApiFejl::ElementIkkeFundet("Sagen er ikke ophørt."))?;
     let aarsag_id: u32 =
         element_data(e, "aarsagId").ok_or_else(|| ApiFejl::Intern(format!("ophøret {} mangler aarsagId", e.id)))?;

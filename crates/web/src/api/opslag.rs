@@ -4,6 +4,7 @@ use domain::loentilskud::LoentilskudAnsoegning;
 use domain::ordning::Ordning;
 use domain::status::Elementart;
 use domain::timer::TimerPrUge;
+use domain::webservice::GetService;
 use serde::Deserialize;
 use storage::api::Sagsdetaljer;
 use storage::entity::{sag, sagselement};
@@ -38,6 +39,41 @@ pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result
         Ordning::fra_kode(&s.ordning).ok_or_else(|| ApiFejl::Intern(format!("ukendt ordning på sag {}", s.id)))?;
     let detaljer = storage::api::sagsdetaljer(&st.db, &s).await?;
     Ok(FundetSag { sag: s, ordning, jobcenter_kode: kode, detaljer })
+}
+
+/// The schemes whose data the Get answers carry so far: the løntilskud form. Every other
+/// scheme a method serves answers 409 `ordning_uden_data` (docs/api.md).
+pub const MED_DATA: &[Ordning] = &[Ordning::Loentilskud];
+
+/// The case for a Get method: found as [`sag`] does, then checked against the method's
+/// schemes (seed 002 §1.1, `domain::webservice`): 404 `ikke_for_ordningen` for a scheme the
+/// method does not serve, 404 for a grant of its own where the method serves supplementary
+/// grants only, and 409 `ordning_uden_data` for a served scheme outside `med_data`.
+pub async fn sag_for(
+    st: &AppState,
+    klient: &ApiKlient,
+    eksternt_id: &str,
+    service: GetService,
+    med_data: &[Ordning],
+) -> Result<FundetSag, ApiFejl> {
+    let f = sag(st, klient, eksternt_id).await?;
+    tjek(service, f.ordning, f.sag.hovedsag_id.is_some(), med_data)?;
+    Ok(f)
+}
+
+/// The check of [`sag_for`], on its own so it can be tested for every method and scheme.
+pub fn tjek(service: GetService, ordning: Ordning, er_tillaeg: bool, med_data: &[Ordning]) -> Result<(), ApiFejl> {
+    let navn = service.navn();
+    if !service.ordninger().contains(&ordning) {
+        return Err(ApiFejl::IkkeForOrdning { service: navn, ordning });
+    }
+    if service.kun_tillaeg() && !er_tillaeg {
+        return Err(ApiFejl::ElementIkkeFundet("Sagen er ikke en tillægsbevilling. Brug GetBevilling."));
+    }
+    if !med_data.contains(&ordning) {
+        return Err(ApiFejl::OrdningUdenData { service: navn, ordning });
+    }
+    Ok(())
 }
 
 impl FundetSag {
@@ -142,4 +178,37 @@ pub fn arbejdssted_kontakt(s: &LoentilskudAnsoegning) -> Kontaktperson {
 pub fn element_data<T: for<'de> Deserialize<'de>>(e: &sagselement::Model, felt: &str) -> Option<T> {
     let v: serde_json::Value = serde_json::from_str(&e.data).ok()?;
     serde_json::from_value(v.get(felt)?.clone()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Ordning::*;
+
+    fn kode(r: Result<(), ApiFejl>) -> &'static str {
+        r.err().map_or("ok", |e| e.fejlkode())
+    }
+
+    #[test]
+    fn metodens_ordninger_tillaeg_og_data() {
+        let t = |s, o, tillaeg| kode(tjek(s, o, tillaeg, MED_DATA));
+        assert_eq!(t(GetService::Bevilling, Loentilskud, false), "ok");
+        assert_eq!(t(GetService::Bevilling, Fleksjob, false), "ordning_uden_data");
+        assert_eq!(t(GetService::Ophoer, Fleksjob, false), "ikke_for_ordningen");
+        assert_eq!(t(GetService::Ansoegning, Mentor, true), "ikke_for_ordningen");
+        assert_eq!(t(GetService::Bevilling, Mentor, true), "ordning_uden_data");
+        assert_eq!(t(GetService::Mentor, Mentor, true), "ordning_uden_data");
+        assert_ne!(t(GetService::Mentor, Mentor, false), "ordning_uden_data");
+        assert_ne!(t(GetService::Mentor, Mentor, false), "ok");
+        assert_eq!(t(GetService::Hjaelpemiddel, Mentor, true), "ikke_for_ordningen");
+        assert_eq!(kode(tjek(GetService::Aftale, Igu, false, &[])), "ordning_uden_data");
+        // Every answer of the table is one of the three refusals or ok; none is an internal error.
+        for s in GetService::ALLE {
+            for o in Ordning::ALLE {
+                for tillaeg in [false, true] {
+                    assert_ne!(t(s, o, tillaeg), "intern_fejl");
+                }
+            }
+        }
+    }
 }
