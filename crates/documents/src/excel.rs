@@ -631,6 +631,8 @@ struct Pakker<W> {
     /// Emptied buffers coming back for reuse.
     retur: Receiver<Vec<u8>>,
     traad: Option<JoinHandle<Result<W, ExcelFejl>>>,
+    /// Why there is no thread, when the system would not start one.
+    startfejl: Option<std::io::Error>,
 }
 
 impl<W: Write + Seek + Send + 'static> Pakker<W> {
@@ -659,12 +661,9 @@ impl<W: Write + Seek + Send + 'static> Pakker<W> {
             Err(ExcelFejl::Skrivning(std::io::Error::other("projektmappen blev ikke afsluttet")))
         });
         match traad {
-            Ok(traad) => Self { til: Some(til), retur, traad: Some(traad) },
+            Ok(traad) => Self { til: Some(til), retur, traad: Some(traad), startfejl: None },
             // No thread to be had: every send fails, and the error says why.
-            Err(fejl) => {
-                let traad = std::thread::spawn(move || Err(ExcelFejl::Skrivning(fejl)));
-                Self { til: None, retur, traad: Some(traad) }
-            }
+            Err(fejl) => Self { til: None, retur, traad: None, startfejl: Some(fejl) },
         }
     }
 
@@ -695,6 +694,9 @@ impl<W: Write + Seek + Send + 'static> Pakker<W> {
     /// Waits for the thread to end and returns what it returned.
     fn vent(&mut self) -> Result<W, ExcelFejl> {
         self.til = None;
+        if let Some(fejl) = self.startfejl.take() {
+            return Err(fejl.into());
+        }
         match self.traad.take().map(JoinHandle::join) {
             Some(Ok(svar)) => svar,
             Some(Err(_)) => Err(std::io::Error::other("zip-tråden gik ned").into()),
