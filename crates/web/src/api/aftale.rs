@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -12,7 +13,6 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::AftaleSvar;
 use super::opslag;
 use crate::AppState;
-use domain::webservice::GetService;
 
 /// The IGU agreement of a case.
 #[utoipa::path(

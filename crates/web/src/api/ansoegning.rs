@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use domain::beloeb::Beloeb;
 use domain::tilskudssats::TimeTilskudsats;
+use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -11,7 +12,6 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{AnsoegningSvar, LoentilskudAnsoegningSvar};
 use super::opslag::{self, ansvarlig_kontakt, arbejdssted_kontakt};
 use crate::AppState;
-use domain::webservice::GetService;
 
 /// The application of a case.
 #[utoipa::path(

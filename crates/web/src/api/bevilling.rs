@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use domain::status::Elementart;
 use domain::tilskudssats::TimeTilskudsats;
+use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -11,7 +12,6 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{BevillingSvar, LoentilskudBevillingSvar};
 use super::opslag::{self, arbejdssted_kontakt, element_data};
 use crate::AppState;
-use domain::webservice::GetService;
 
 /// The grant of a case (the newest grant record).
 #[utoipa::path(

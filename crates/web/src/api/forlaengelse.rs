@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use domain::status::Elementart;
+use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -10,7 +11,6 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{Forlaengelse, ForlaengelseSvar, Forlaengelser};
 use super::opslag::{self, element_data};
 use crate::AppState;
-use domain::webservice::GetService;
 
 /// The extensions of a case, with the current and the original end date.
 #[utoipa::path(

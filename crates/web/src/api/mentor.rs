@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -12,7 +13,6 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::MentorTillaegSvar;
 use super::opslag;
 use crate::AppState;
-use domain::webservice::GetService;
 
 /// A mentor supplementary grant (tillægsbevilling).
 #[utoipa::path(

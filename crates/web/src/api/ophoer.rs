@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use domain::status::Elementart;
+use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
@@ -10,7 +11,6 @@ use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{Ophoer, OphoerSvar};
 use super::opslag::{self, element_data};
 use crate::AppState;
-use domain::webservice::GetService;
 
 /// The termination of a case: the reason, its DFDG code, and both end dates.
 #[utoipa::path(
