@@ -277,7 +277,7 @@ pub async fn skriv_excel(
     for (navn, kun_tillaeg) in ark(liste) {
         let f = Filter { kun_tillaeg, ..filter.clone() };
         let mut arket = bog.nyt_ark(navn, &xl)?;
-        let ordnet = lister::sorteret(db, aktoer, liste, &f, sortering).await?;
+        let ordnet = lister::sorteret(aktoer, liste, &f, sortering);
         // The cases with a value in the sort column, then those without (lister::Ordnet).
         for del in std::iter::once(ordnet.med_vaerdi).chain(ordnet.uden_vaerdi) {
             let mut raekker = del.stream(&db.conn).await.map_err(storage::StorageError::from)?;

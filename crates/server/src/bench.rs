@@ -48,7 +48,7 @@ struct Maaling {
 }
 
 /// The page size of the list pages (web::html::filterurl::STANDARD_STOERRELSE).
-const SIDE: u64 = 50;
+pub(crate) const SIDE: u64 = 50;
 
 pub(crate) fn percentil(sorteret: &[Duration], p: f64) -> Duration {
     if sorteret.is_empty() {
@@ -59,14 +59,14 @@ pub(crate) fn percentil(sorteret: &[Duration], p: f64) -> Duration {
     sorteret[rang - 1]
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 /// The count statement `lister::antal` sends: the sum over the maintained counts when they
 /// can answer the list, otherwise the COUNT(*) SeaORM's paginator wraps around the filtered
 /// select ([`direkte_taelling`]).
-fn taelle_saetning(aktoer: &Aktoer, liste: Liste, f: &Filter) -> SelectStatement {
+pub(crate) fn taelle_saetning(aktoer: &Aktoer, liste: Liste, f: &Filter) -> SelectStatement {
     match lister::taellebetingelse(aktoer, liste, f) {
         Some(c) => storage::taelling::sum_saetning(c),
         None => direkte_taelling(aktoer, liste, f),
@@ -81,11 +81,11 @@ fn direkte_taelling(aktoer: &Aktoer, liste: Liste, f: &Filter) -> SelectStatemen
 
 /// The first page statement `lister::side` sends: the ordered SELECT with the names as
 /// subqueries (a second follows when the page reaches the empty sort cells).
-async fn side_saetning(db: &Db, m: &Maaling) -> anyhow::Result<SelectStatement> {
-    Ok(lister::side_select(db, &m.aktoer, m.liste, &m.filter, m.sortering, m.side, SIDE).await?.into_query())
+fn side_saetning(m: &Maaling, total: u64) -> SelectStatement {
+    lister::side_select(&m.aktoer, m.liste, &m.filter, m.sortering, m.side, SIDE, total).into_query()
 }
 
-async fn raa<S: StatementBuilder>(db: &Db, s: &S) -> anyhow::Result<usize> {
+pub(crate) async fn raa<S: StatementBuilder>(db: &Db, s: &S) -> anyhow::Result<usize> {
     Ok(db.conn.query_all(s).await?.len())
 }
 
@@ -272,8 +272,10 @@ pub async fn lister(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     let mut alle_app = Vec::new();
     for m in &maalinger {
         let taelling = taelle_saetning(&m.aktoer, m.liste, &m.filter);
-        let side = side_saetning(db, m).await?;
-        let ordnet = lister::sorteret(db, &m.aktoer, m.liste, &m.filter, m.sortering).await?;
+        // The page's statements depend on the total (lister::sorteret_til_side), as in the app.
+        let antal = lister::antal(db, &m.aktoer, m.liste, &m.filter).await?;
+        let side = side_saetning(m, antal);
+        let ordnet = lister::sorteret_til_side(&m.aktoer, m.liste, &m.filter, m.sortering, antal);
         let mut app = Vec::with_capacity(runder);
         let mut raat = Vec::with_capacity(runder);
         let mut total = 0;

@@ -122,7 +122,9 @@ pub async fn generer<F: FnMut(u64)>(db: &Db, ind: &Indstillinger, mut fremskridt
     let mut org_rng = StdRng::seed_from_u64(splitmix(ind.seed ^ 0x6f72_6761_6e69_7361));
     let jobcentre = organisation(db, &mut org_rng, &mut res).await?;
     let firmaer = virksomheder(db, antal_virksomheder(ind.sager), &jobcentre, &mut res).await?;
-    let verden = Verden::ny(jobcentre, firmaer);
+    let mut verden = Verden::ny(jobcentre, firmaer);
+    // The sort keys of teams and caseworkers go on each case beside their ids (decision 52).
+    (verden.team_noegler, verden.folk_noegler) = crate::lister::alle_ansvar_noegler(&db.conn).await?;
 
     let hoejeste_id: Option<i64> = sag::Entity::find()
         .select_only()
@@ -755,6 +757,9 @@ struct Verden {
     offentlige: Vec<usize>,
     offentlig_fordeling: Fordeling,
     efternavn_fordeling: Fordeling,
+    /// Sort keys by team id and by caseworker id (`lister::navnenoegle`).
+    team_noegler: HashMap<i64, String>,
+    folk_noegler: HashMap<i64, String>,
 }
 
 impl Verden {
@@ -770,6 +775,8 @@ impl Verden {
             jc,
             firmaer,
             offentlige,
+            team_noegler: HashMap::new(),
+            folk_noegler: HashMap::new(),
         }
     }
 }
@@ -1419,7 +1426,7 @@ impl Generator<'_> {
         ids: &[i64],
     ) -> Result<Vec<i64>, StorageError> {
         use sag::Column as S;
-        const KOLONNER: [S; 30] = [
+        const KOLONNER: [S; 32] = [
             S::Uuid,
             S::Ordning,
             S::Sagsart,
@@ -1450,6 +1457,8 @@ impl Generator<'_> {
             S::Oprettet,
             S::Aendret,
             S::Version,
+            S::TeamSort,
+            S::AnsvarligSort,
         ];
         let pr = raekker_pr_saetning(c.get_database_backend(), KOLONNER.len());
         let mut fundne: HashMap<String, i64> = HashMap::with_capacity(sager.len());
@@ -1499,6 +1508,8 @@ impl Generator<'_> {
                     Expr::from(s.oprettet),
                     Expr::from(s.aendret),
                     Expr::from(1i64),
+                    Expr::from(s.team.and_then(|t| self.verden.team_noegler.get(&t).cloned())),
+                    Expr::from(s.ansvarlig.and_then(|a| self.verden.folk_noegler.get(&a).cloned())),
                 ])
                 .map_err(sq)?;
             }

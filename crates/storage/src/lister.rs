@@ -336,14 +336,40 @@ pub struct Raekke {
 pub struct ListeSide {
     pub raekker: Vec<Raekke>,
     pub total: u64,
+    /// The page shown: the one asked for, brought within the list's pages and [`MAKS_DYBDE`].
     pub side: u64,
     pub stoerrelse: u64,
 }
 
 impl ListeSide {
+    /// The pages a user can open: every page of the hits, up to [`MAKS_DYBDE`] rows deep.
     pub fn antal_sider(&self) -> u64 {
-        self.total.div_ceil(self.stoerrelse.max(1)).max(1)
+        sider_i_alt(self.total, self.stoerrelse)
     }
+
+    /// More hits than the pages reach: the user is asked to narrow the search (decision 50).
+    pub fn begraenset(&self) -> bool {
+        self.total > MAKS_DYBDE
+    }
+}
+
+/// The deepest row a list page reaches (decision 50). OFFSET reads and drops every row before
+/// the page, so a page 2,000 deep cost 1.6 s at 1M cases; past this depth the list asks the
+/// user to narrow the search or turn the order around, as search engines do.
+pub const MAKS_DYBDE: u64 = 10_000;
+
+/// The number of pages of `total` hits at `stoerrelse` per page, within [`MAKS_DYBDE`]; at
+/// least one, so an empty list has its (empty) first page.
+pub fn sider_i_alt(total: u64, stoerrelse: u64) -> u64 {
+    let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
+    total.min(MAKS_DYBDE).div_ceil(stoerrelse).max(1)
+}
+
+/// The page a list shows when `side` is asked for: 1 or more, and not past the last page it
+/// has nor past [`MAKS_DYBDE`]. Any u64 is safe here (`side=18446744073709551615` panicked in
+/// the offset's conversion before).
+pub fn gyldig_side(side: u64, total: u64, stoerrelse: u64) -> u64 {
+    side.clamp(1, sider_i_alt(total, stoerrelse))
 }
 
 /// The actor's scope as a condition (the same rule as `policy::i_scope`).
@@ -507,19 +533,7 @@ pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
     c
 }
 
-/// `CASE WHEN col = v1 THEN 0 WHEN col = v2 THEN 1 … END`: values ranked in Rust; a value
-/// not in the list (or NULL) gives NULL, which sorts last like every empty cell.
-fn rang<V: Into<sea_orm::Value> + Clone>(kol: sag::Column, raekkefoelge: &[V]) -> SimpleExpr {
-    let mut case = sea_orm::sea_query::CaseStatement::new();
-    for (i, v) in raekkefoelge.iter().enumerate() {
-        case = case.case(kol.eq(v.clone()), Expr::val(i as i64));
-    }
-    if raekkefoelge.is_empty() {
-        return Expr::val(Option::<i64>::None);
-    }
-    case.into()
-}
-
+/// Codes in the Danish order of their names.
 fn dansk_rang<'a>(navne: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
     let mut v: Vec<(String, String)> =
         navne.into_iter().map(|(kode, navn)| (sorteringsnoegle(navn), kode.to_string())).collect();
@@ -527,47 +541,108 @@ fn dansk_rang<'a>(navne: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<St
     v.into_iter().map(|(_, kode)| kode).collect()
 }
 
-/// Ids in the Danish order of their names; equal names by id.
-fn efter_navn(navne: Vec<(i64, String)>) -> Vec<i64> {
-    let mut v: Vec<(String, i64)> = navne.into_iter().map(|(id, navn)| (sorteringsnoegle(&navn), id)).collect();
-    v.sort();
-    v.into_iter().map(|(_, id)| id).collect()
+/// The columns that hold a case's rank for the columns whose codes sort by their Danish
+/// names (decision 52). The database computes them from the case's own row (generated
+/// columns, `migration::SorteringsNoegler`), so no write path can forget them.
+pub(crate) const RANGKOLONNER: [(&str, sag::Column); 4] = [
+    ("ordning_rang", sag::Column::Ordning),
+    ("ansoegning_status_rang", sag::Column::AnsoegningStatus),
+    ("afgoerelse_status_rang", sag::Column::AfgoerelseStatus),
+    ("forlaengelse_status_rang", sag::Column::ForlaengelseStatus),
+];
+
+/// The codes of a ranked column in the Danish order of their names: rank 0, 1, ….
+pub(crate) fn rangorden(kol: sag::Column) -> Vec<String> {
+    let status = |felt: Statusfelt| {
+        let liste = Liste::ALLE.into_iter().find(|l| l.statusfelt() == felt).unwrap_or(Liste::Ansoegninger);
+        dansk_rang(liste.statusser())
+    };
+    match kol {
+        sag::Column::AnsoegningStatus => status(Statusfelt::Ansoegning),
+        sag::Column::AfgoerelseStatus => status(Statusfelt::Afgoerelse),
+        sag::Column::ForlaengelseStatus => status(Statusfelt::Forlaengelse),
+        _ => dansk_rang(Ordning::ALLE.iter().map(|o| (o.kode(), o.navn()))),
+    }
 }
 
-/// The ORDER BY expression of a column.
-async fn sorteringsudtryk(db: &Db, liste: Liste, aktoer: &Aktoer, kol: Kolonne) -> Result<SimpleExpr, StorageError> {
-    Ok(match kol {
-        Kolonne::Id => Expr::col((sag::Entity, sag::Column::Id)),
-        Kolonne::Ordning | Kolonne::Tillaeg => {
-            // Tillægsbevilling sorts main grants (no supplement) apart from mentor/hjælpemiddel.
-            let orden = dansk_rang(Ordning::ALLE.iter().map(|o| (o.kode(), o.navn())));
-            let r = rang(sag::Column::Ordning, &orden);
-            if kol == Kolonne::Tillaeg {
-                // A main grant has no supplement: an empty cell, sorted last.
-                Expr::case(sag::Column::HovedsagId.is_not_null(), r).into()
-            } else {
-                r
-            }
-        }
-        Kolonne::Status => {
-            let (kol, orden) = match liste.statusfelt() {
-                Statusfelt::Ansoegning => (sag::Column::AnsoegningStatus, dansk_rang(liste.statusser())),
-                Statusfelt::Afgoerelse => (sag::Column::AfgoerelseStatus, dansk_rang(liste.statusser())),
-                Statusfelt::Forlaengelse => (sag::Column::ForlaengelseStatus, dansk_rang(liste.statusser())),
-            };
-            rang(kol, &orden)
-        }
-        Kolonne::Cpr => Expr::col((sag::Entity, sag::Column::Cpr)),
-        Kolonne::Navn => Expr::col((sag::Entity, sag::Column::BorgerNavnSort)),
-        Kolonne::Cvr => Expr::col((sag::Entity, sag::Column::Cvr)),
-        Kolonne::Modtaget => Expr::col((sag::Entity, sag::Column::ModtagetDato)),
-        Kolonne::Godkendt => Expr::col((sag::Entity, sag::Column::GodkendtDato)),
-        Kolonne::Start => Expr::col((sag::Entity, sag::Column::Startdato)),
-        Kolonne::Slut => Expr::col((sag::Entity, sag::Column::Slutdato)),
-        Kolonne::Timer => Expr::col((sag::Entity, sag::Column::TimerHundrededele)),
-        Kolonne::Team => rang(sag::Column::TeamId, &efter_navn(teams_i_scope(db, aktoer).await?)),
-        Kolonne::Medarbejder => rang(sag::Column::AnsvarligId, &efter_navn(medarbejdere_i_scope(db, aktoer).await?)),
-    })
+/// `CASE <kol> WHEN 'a' THEN 0 WHEN 'b' THEN 1 … END` as SQL text, for the generated rank
+/// columns; an unknown code (or NULL) ranks NULL, an empty cell sorted last. The codes are
+/// the program's own constants, so the text carries no user input.
+pub(crate) fn rang_sql(kol: &str, orden: &[String]) -> String {
+    let mut sql = format!("CASE {kol}");
+    for (i, kode) in orden.iter().enumerate() {
+        sql.push_str(&format!(" WHEN '{}' THEN {i}", kode.replace('\'', "''")));
+    }
+    sql.push_str(" END");
+    sql
+}
+
+/// The sort key of a team or a caseworker as stored on the case (`team_sort`,
+/// `ansvarlig_sort`): the name's Danish key, then the id, so two people of one name keep
+/// apart in id order (decision 52). `\u{1}` sorts below every character of a key.
+pub fn navnenoegle(navn: &str, id: i64) -> String {
+    format!("{}\u{1}{id:020}", sorteringsnoegle(navn))
+}
+
+/// The stored sort keys for a team and a caseworker, read from their rows.
+pub async fn ansvar_noegler<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    team_id: Option<i64>,
+    ansvarlig_id: Option<i64>,
+) -> Result<(Option<String>, Option<String>), StorageError> {
+    let team = match team_id {
+        Some(id) => team::Entity::find_by_id(id).one(c).await?.map(|t| navnenoegle(&t.navn, t.id)),
+        None => None,
+    };
+    let ansvarlig = match ansvarlig_id {
+        Some(id) => bruger::Entity::find_by_id(id).one(c).await?.map(|b| navnenoegle(&b.fuldt_navn(), b.id)),
+        None => None,
+    };
+    Ok((team, ansvarlig))
+}
+
+/// Every team's and every jobcentre employee's sort key, by id (the bulk generator and the
+/// migration that fills the keys in).
+pub async fn alle_ansvar_noegler<C: sea_orm::ConnectionTrait>(
+    c: &C,
+) -> Result<(HashMap<i64, String>, HashMap<i64, String>), StorageError> {
+    let teams = team::Entity::find().all(c).await?.into_iter().map(|t| (t.id, navnenoegle(&t.navn, t.id))).collect();
+    let folk = bruger::Entity::find()
+        .filter(bruger::Column::JobcenterId.is_not_null())
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, navnenoegle(&b.fuldt_navn(), b.id)))
+        .collect();
+    Ok((teams, folk))
+}
+
+/// The ORDER BY expression of a column: a column of the case itself for every column, so
+/// an index can give the order (decision 52).
+fn sorteringsudtryk(liste: Liste, kol: Kolonne) -> SimpleExpr {
+    let c = |k: sag::Column| Expr::col((sag::Entity, k));
+    let rang = |navn: &'static str| Expr::col((sag::Entity, Alias::new(navn)));
+    match kol {
+        Kolonne::Id => c(sag::Column::Id),
+        Kolonne::Ordning => rang("ordning_rang"),
+        // A main grant has no supplement: an empty cell, sorted last.
+        Kolonne::Tillaeg => Expr::case(sag::Column::HovedsagId.is_not_null(), rang("ordning_rang")).into(),
+        Kolonne::Status => rang(match liste.statusfelt() {
+            Statusfelt::Ansoegning => "ansoegning_status_rang",
+            Statusfelt::Afgoerelse => "afgoerelse_status_rang",
+            Statusfelt::Forlaengelse => "forlaengelse_status_rang",
+        }),
+        Kolonne::Cpr => c(sag::Column::Cpr),
+        Kolonne::Navn => c(sag::Column::BorgerNavnSort),
+        Kolonne::Cvr => c(sag::Column::Cvr),
+        Kolonne::Modtaget => c(sag::Column::ModtagetDato),
+        Kolonne::Godkendt => c(sag::Column::GodkendtDato),
+        Kolonne::Start => c(sag::Column::Startdato),
+        Kolonne::Slut => c(sag::Column::Slutdato),
+        Kolonne::Timer => c(sag::Column::TimerHundrededele),
+        Kolonne::Team => c(sag::Column::TeamSort),
+        Kolonne::Medarbejder => c(sag::Column::AnsvarligSort),
+    }
 }
 
 /// Teams the actor's lists can show: a jobcentre's own, or all (national scope).
@@ -585,7 +660,7 @@ pub async fn medarbejdere_i_scope(db: &Db, aktoer: &Aktoer) -> Result<Vec<(i64, 
     if let Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } = aktoer {
         q = q.filter(bruger::Column::JobcenterId.eq(*jobcenter_id));
     }
-    Ok(q.all(&db.conn).await?.into_iter().map(|b| (b.id, format!("{} {}", b.fornavn, b.efternavn))).collect())
+    Ok(q.all(&db.conn).await?.into_iter().map(|b| (b.id, b.fuldt_navn())).collect())
 }
 
 /// A cell as the list and the Excel export show it. `persondata` is whether the viewer may
@@ -684,30 +759,47 @@ pub struct Ordnet {
     med_betingelse: Condition,
 }
 
-/// The list's cases in the list's order: see [`Ordnet`].
-pub async fn sorteret(
-    db: &Db,
-    aktoer: &Aktoer,
-    liste: Liste,
-    f: &Filter,
-    sortering: Sortering,
-) -> Result<Ordnet, StorageError> {
+/// The list's cases in the list's order, read in the order of an index where one fits:
+/// see [`Ordnet`]. The Excel export streams the whole list this way.
+pub fn sorteret(aktoer: &Aktoer, liste: Liste, f: &Filter, sortering: Sortering) -> Ordnet {
+    ordnet(aktoer, liste, f, sortering, false)
+}
+
+/// A list of at most this many cases is sorted, not read in index order (decision 52).
+pub const SORTER_HOEJST: u64 = 20_000;
+
+/// The list's order for a page, when its total is known: a short list is fetched through
+/// its filter's indexes and sorted; a long one is read in the order of the sort column's
+/// index. PostgreSQL's planner cannot know that a narrow scope (a small jobcentre, an Anden
+/// Aktør) lies thinly along a national sort index, and walked one past almost every case
+/// to fill a page (2.8 s at 1M cases); the total, counted first, tells.
+pub fn sorteret_til_side(aktoer: &Aktoer, liste: Liste, f: &Filter, sortering: Sortering, total: u64) -> Ordnet {
+    ordnet(aktoer, liste, f, sortering, total <= SORTER_HOEJST)
+}
+
+fn ordnet(aktoer: &Aktoer, liste: Liste, f: &Filter, sortering: Sortering, sorter: bool) -> Ordnet {
     use sea_orm::sea_query::ExprTrait;
     let retning = if sortering.faldende { Order::Desc } else { Order::Asc };
     let hele = betingelse(aktoer, liste, f);
+    // `COALESCE(x, x)` orders as `x` does, but matches no index, so the planner fetches the
+    // rows through the filter and sorts them.
+    let sortering_af = |x: SimpleExpr| -> SimpleExpr {
+        if sorter { sea_orm::sea_query::Func::coalesce([x.clone(), x]).into() } else { x }
+    };
+    let id = sortering_af(Expr::col((sag::Entity, sag::Column::Id)));
     if sortering.kolonne == Kolonne::Id {
         // The id is never empty; it is read straight off the primary key either way.
-        let q = sag::Entity::find().filter(hele.clone()).order_by(sag::Column::Id, retning);
-        return Ok(Ordnet { med_vaerdi: q, uden_vaerdi: None, med_betingelse: hele });
+        let q = sag::Entity::find().filter(hele.clone()).order_by(id, retning);
+        return Ordnet { med_vaerdi: q, uden_vaerdi: None, med_betingelse: hele };
     }
-    let udtryk = sorteringsudtryk(db, liste, aktoer, sortering.kolonne).await?;
+    let udtryk = sorteringsudtryk(liste, sortering.kolonne);
     let med = hele.clone().add(udtryk.clone().is_not_null());
     let med_vaerdi = sag::Entity::find()
         .filter(med.clone())
-        .order_by(udtryk.clone(), retning.clone())
-        .order_by(sag::Column::Id, retning.clone());
-    let uden_vaerdi = sag::Entity::find().filter(hele.add(udtryk.is_null())).order_by(sag::Column::Id, retning);
-    Ok(Ordnet { med_vaerdi, uden_vaerdi: Some(uden_vaerdi), med_betingelse: med })
+        .order_by(sortering_af(udtryk.clone()), retning.clone())
+        .order_by(id.clone(), retning.clone());
+    let uden_vaerdi = sag::Entity::find().filter(hele.add(udtryk.is_null())).order_by(id, retning);
+    Ordnet { med_vaerdi, uden_vaerdi: Some(uden_vaerdi), med_betingelse: med }
 }
 
 /// A page's second statement: when the first part ran out before the page was full, the
@@ -725,7 +817,7 @@ pub async fn anden_del(
     if fundet >= stoerrelse {
         return Ok(None);
     }
-    let fra = (side.max(1) - 1) * stoerrelse;
+    let fra = forskydning(side, stoerrelse);
     // The page ran out of cases with a value: those number `fra + fundet` when the page held
     // some; when it held none, they end at or before the offset and must be counted.
     let med_antal = if fundet > 0 || fra == 0 {
@@ -747,9 +839,13 @@ pub async fn side(
     stoerrelse: u64,
 ) -> Result<ListeSide, StorageError> {
     let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
-    let side = side.max(1);
     let total = antal(db, aktoer, liste, f).await?;
-    let ordnet = sorteret(db, aktoer, liste, f, sortering).await?;
+    let side = gyldig_side(side, total, stoerrelse);
+    if total == 0 {
+        // Nothing to read: the count, exact, said so.
+        return Ok(ListeSide { raekker: Vec::new(), total, side, stoerrelse });
+    }
+    let ordnet = sorteret_til_side(aktoer, liste, f, sortering, total);
     let mut raekker =
         foerste_del(ordnet.med_vaerdi.clone(), side, stoerrelse).into_model::<SideRaekke>().all(&db.conn).await?;
     if let Some(anden) = anden_del(db, ordnet, side, stoerrelse, raekker.len() as u64).await? {
@@ -772,22 +868,27 @@ pub async fn side(
 /// The first statement of a page of [`side`], the one every page sends (public for
 /// `vitas bench lists`, which sends the same statement raw). A page that reaches the cases
 /// with an empty sort cell sends a second.
-pub async fn side_select(
-    db: &Db,
+pub fn side_select(
     aktoer: &Aktoer,
     liste: Liste,
     f: &Filter,
     sortering: Sortering,
     side: u64,
     stoerrelse: u64,
-) -> Result<Select<sag::Entity>, StorageError> {
-    let ordnet = sorteret(db, aktoer, liste, f, sortering).await?;
-    Ok(foerste_del(ordnet.med_vaerdi, side, stoerrelse))
+    total: u64,
+) -> Select<sag::Entity> {
+    foerste_del(sorteret_til_side(aktoer, liste, f, sortering, total).med_vaerdi, side, stoerrelse)
 }
 
 /// A page of the first part: from the page's offset, with the names.
 fn foerste_del(med_vaerdi: Select<sag::Entity>, side: u64, stoerrelse: u64) -> Select<sag::Entity> {
-    navngivet(med_vaerdi).offset((side.max(1) - 1) * stoerrelse).limit(stoerrelse)
+    navngivet(med_vaerdi).offset(forskydning(side, stoerrelse)).limit(stoerrelse)
+}
+
+/// The rows before a page. Callers pass a page from [`gyldig_side`]; the clamp keeps any other
+/// value from overflowing.
+fn forskydning(side: u64, stoerrelse: u64) -> u64 {
+    (side.clamp(1, MAKS_DYBDE) - 1) * stoerrelse.clamp(1, MAKS_SIDE)
 }
 
 /// A select of cases with the team's and the responsible caseworker's names read in the same
@@ -898,6 +999,24 @@ mod tests {
         assert!(Kolonne::for_liste(Liste::SoegAnsoegninger, false).contains(&Kolonne::Godkendt));
         assert!(Kolonne::for_liste(Liste::Bevillinger, false).contains(&Kolonne::Tillaeg));
         assert!(!Kolonne::for_liste(Liste::Ansoegninger, false).contains(&Kolonne::Tillaeg));
+    }
+
+    #[test]
+    fn sider_staar_inden_for_listen_og_dybden() {
+        // An empty list has its one empty page; a page past the end is the last page.
+        assert_eq!(sider_i_alt(0, 50), 1);
+        assert_eq!(gyldig_side(7, 0, 50), 1);
+        assert_eq!(sider_i_alt(101, 50), 3);
+        assert_eq!(gyldig_side(3, 101, 50), 3);
+        assert_eq!(gyldig_side(4, 101, 50), 3);
+        assert_eq!(gyldig_side(0, 101, 50), 1);
+        // Decision 50: no deeper than MAKS_DYBDE rows, whatever the total and the number asked.
+        assert_eq!(sider_i_alt(10_000_000, 50), MAKS_DYBDE / 50);
+        assert_eq!(gyldig_side(u64::MAX, 10_000_000, 50), MAKS_DYBDE / 50);
+        // A page size of 0 counts as 1 row per page.
+        assert_eq!(gyldig_side(u64::MAX, 10_000_000, 0), MAKS_DYBDE);
+        assert!(forskydning(u64::MAX, u64::MAX) < MAKS_DYBDE * MAKS_SIDE);
+        assert_eq!(forskydning(gyldig_side(u64::MAX, 10_000_000, 50), 50), MAKS_DYBDE - 50);
     }
 
     #[test]

@@ -305,8 +305,12 @@ async fn udfoer_en_gang(
         am.jobcenter_id = Set(Some(v));
     }
     if let Some((team_id, ansvarlig_id)) = o.ansvar {
+        // The sort keys go with the ids in the same row (decision 52).
+        let (team_sort, ansvarlig_sort) = crate::lister::ansvar_noegler(&txn, team_id, ansvarlig_id).await?;
         am.team_id = Set(team_id);
         am.ansvarlig_id = Set(ansvarlig_id);
+        am.team_sort = Set(team_sort);
+        am.ansvarlig_sort = Set(ansvarlig_sort);
     }
     if let Some(v) = o.pnummer {
         am.pnummer = Set(Some(v));
@@ -617,55 +621,38 @@ pub async fn outbox_for_sag(db: &Db, sag_id: i64) -> Result<Vec<outbox::Model>, 
         .await?)
 }
 
-/// A company's cases, newest first.
-pub async fn for_virksomhed(db: &Db, cvr: &str, graense: u64) -> Result<Vec<sag::Model>, StorageError> {
-    Ok(sag::Entity::find()
-        .filter(sag::Column::Cvr.eq(cvr))
-        .order_by_desc(sag::Column::Aendret)
-        .order_by_desc(sag::Column::Id)
-        .limit(graense)
-        .all(&db.conn)
-        .await?)
+/// A short page of cases (the front page, "Sager"): the rows of one page, and whether
+/// another page follows. One row more than the page is read, so no count is needed.
+#[derive(Debug, Clone)]
+pub struct KortSide {
+    pub sager: Vec<sag::Model>,
+    /// The page shown (1 or more; not deeper than `lister::MAKS_DYBDE` rows).
+    pub side: u64,
+    pub flere: bool,
 }
 
-/// The employer's task list: grants awaiting the company, newest first; up to 1000
-/// (seed 001 §1.12).
-pub async fn opgaver_for_virksomhed(db: &Db, cvr: &str) -> Result<Vec<sag::Model>, StorageError> {
-    Ok(sag::Entity::find()
-        .filter(sag::Column::Cvr.eq(cvr))
-        .filter(sag::Column::AfgoerelseStatus.eq(AfgoerelseStatus::AfventerVirksomhed.kode()))
-        .order_by_desc(sag::Column::Aendret)
-        .order_by_desc(sag::Column::Id)
-        .limit(1000)
-        .all(&db.conn)
-        .await?)
-}
-
-/// A jobcentre's cases that have reached it (drafts are the company's own), newest first.
-pub async fn for_jobcenter(db: &Db, jobcenter_id: i64, graense: u64) -> Result<Vec<sag::Model>, StorageError> {
-    Ok(sag::Entity::find()
-        .filter(sag::Column::JobcenterId.eq(jobcenter_id))
-        .order_by_desc(sag::Column::ModtagetDato)
-        .order_by_desc(sag::Column::Id)
-        .limit(graense)
-        .all(&db.conn)
-        .await?)
-}
-
-/// Cases that await the jobcentre: received applications and pending extensions.
-pub async fn til_behandling(db: &Db, jobcenter_id: i64) -> Result<Vec<sag::Model>, StorageError> {
-    use sea_orm::Condition;
-    Ok(sag::Entity::find()
-        .filter(sag::Column::JobcenterId.eq(jobcenter_id))
-        .filter(
-            Condition::any()
-                .add(sag::Column::AnsoegningStatus.eq(AnsoegningStatus::Modtaget.kode()))
-                .add(sag::Column::ForlaengelseStatus.eq(ForlaengelseStatus::AfventerJobcenter.kode())),
-        )
-        .order_by_asc(sag::Column::ModtagetDato)
-        .order_by_asc(sag::Column::Id)
-        .all(&db.conn)
-        .await?)
+/// Every case the actor may see, newest first: the case's id, which the primary key (or an
+/// index ending in the id) gives in order for every scope. Bounded per page (issue 15 §1).
+pub async fn synlige(db: &Db, aktoer: &Aktoer, side: u64, stoerrelse: u64) -> Result<KortSide, StorageError> {
+    let stoerrelse = stoerrelse.clamp(1, crate::lister::MAKS_SIDE);
+    let mut side = side.clamp(1, crate::lister::MAKS_DYBDE.div_ceil(stoerrelse));
+    let side_af = |side: u64| {
+        sag::Entity::find()
+            .filter(crate::lister::scope(aktoer))
+            .order_by_desc(sag::Column::Id)
+            .offset((side - 1) * stoerrelse)
+            .limit(stoerrelse + 1)
+            .all(&db.conn)
+    };
+    let mut sager = side_af(side).await?;
+    if sager.is_empty() && side > 1 {
+        // Past the end (there is no count to find the last page by): the first page.
+        side = 1;
+        sager = side_af(side).await?;
+    }
+    let flere = sager.len() as u64 > stoerrelse;
+    sager.truncate(stoerrelse as usize);
+    Ok(KortSide { sager, side, flere })
 }
 
 /// A link by its token, if it exists, has not expired and has not been used.
@@ -683,22 +670,6 @@ pub async fn aabne_links(db: &Db, formaal: &str, nu: DateTime<Utc>) -> Result<Ve
         .limit(50)
         .all(&db.conn)
         .await?)
-}
-
-/// The cases an actor may see, newest first: the scope rule of `policy::i_scope` as a query.
-pub async fn synlige(db: &Db, aktoer: &Aktoer, graense: u64) -> Result<Vec<sag::Model>, StorageError> {
-    let q = sag::Entity::find();
-    let q = match aktoer {
-        Aktoer::Virksomhed { cvr } => q.filter(sag::Column::Cvr.eq(cvr.as_str())),
-        Aktoer::Medarbejderrep { sag_id } => q.filter(sag::Column::Id.eq(*sag_id)),
-        Aktoer::Borger { cpr } => q.filter(sag::Column::Cpr.eq(cpr.as_str())),
-        Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
-            q.filter(sag::Column::JobcenterId.eq(*jobcenter_id))
-        }
-        Aktoer::AndenAktoer { organisation_id } => q.filter(sag::Column::AndenAktoerId.eq(*organisation_id)),
-        Aktoer::Styrelse => q,
-    };
-    Ok(q.order_by_desc(sag::Column::Aendret).order_by_desc(sag::Column::Id).limit(graense).all(&db.conn).await?)
 }
 
 /// The open link of a purpose on a case, if any.

@@ -124,6 +124,13 @@ async fn byg_verden(app: &TestApp, n: usize, seed: u64) -> Verden {
             jobcenter_id: Set(jobcenter),
             team_id: Set(team_id),
             ansvarlig_id: Set(ansvarlig_id),
+            // The rows go in by hand, so they carry the sort keys `sager::udfoer` would write.
+            team_sort: Set(team_id
+                .and_then(|t| teams.iter().find(|x| x.0 == t))
+                .map(|x| lister::navnenoegle(&x.2, x.0))),
+            ansvarlig_sort: Set(ansvarlig_id
+                .and_then(|m| folk.iter().find(|x| x.0 == m))
+                .map(|x| lister::navnenoegle(&x.2, x.0))),
             anden_aktoer_id: Set(None),
             hovedsag_id: Set(hovedsag_id),
             cvr: Set(vaelg(&mut rng, &CVR).to_string()),
@@ -361,22 +368,46 @@ async fn lister_svarer_til_referencen(app: TestApp) {
                     let folk = rang_efter_navn(&lister::medarbejdere_i_scope(&app.db, a).await.expect("folk"));
                     let total = lister::antal(&app.db, a, q.liste, &f).await.expect("antal");
                     let mut sider = Vec::new();
-                    let mut nr = 1;
-                    loop {
+                    let antal_sider = lister::sider_i_alt(total, q.stoerrelse);
+                    for nr in 1..=antal_sider {
                         let s = lister::side(&app.db, a, q.liste, &f, so, nr, q.stoerrelse).await.expect("side");
                         assert_eq!(s.total, total, "siden og tælleren er enige");
-                        if s.raekker.is_empty() {
-                            break;
-                        }
+                        assert_eq!(s.side, nr, "side {nr} af {antal_sider} vises som sig selv");
+                        assert_eq!(s.antal_sider(), antal_sider);
                         sider.extend(s.raekker.into_iter().map(|r| r.sag.id));
-                        nr += 1;
-                        // A page past the total is a repeat: stop rather than page forever.
-                        assert!(nr <= total.div_ceil(q.stoerrelse) + 1, "siderne rækker ud over totalen {total}");
+                    }
+                    // Past the last page, up to u64::MAX, the list shows its last page (decision
+                    // 50): the same rows, no panic, no error.
+                    let sidste =
+                        lister::side(&app.db, a, q.liste, &f, so, antal_sider, q.stoerrelse).await.expect("side");
+                    for forbi in [antal_sider + 1, u64::MAX / 2, u64::MAX] {
+                        let s = lister::side(&app.db, a, q.liste, &f, so, forbi, q.stoerrelse).await.expect("side");
+                        assert_eq!(s.side, antal_sider, "side {forbi} bliver den sidste");
+                        let ids = |r: &[lister::Raekke]| r.iter().map(|r| r.sag.id).collect::<Vec<_>>();
+                        assert_eq!(ids(&s.raekker), ids(&sidste.raekker));
                     }
                     (teams, folk, sider, total)
                 })
             });
+            // The whole list read in index order, as the Excel export and the long lists
+            // read it (`lister::sorteret`), must give the same order as the pages, which
+            // sort these short lists (decision 52).
+            let i_indeksorden: Vec<i64> = tokio::task::block_in_place(|| {
+                handle.block_on(async {
+                    let o = lister::sorteret(a, q.liste, &f, so);
+                    let mut ids = Vec::new();
+                    for del in std::iter::once(o.med_vaerdi).chain(o.uden_vaerdi) {
+                        ids.extend(del.all(&app.db.conn).await.expect("sorteret").into_iter().map(|s| s.id));
+                    }
+                    ids
+                })
+            });
             let ventet = forventet(&v, a, q.liste, &f, so, &teams, &folk);
+            if i_indeksorden != ventet {
+                return Err(TestCaseError::fail(format!(
+                    "indeksordenen afviger for {q:?} {f:?}\n db: {i_indeksorden:?}\nref: {ventet:?}"
+                )));
+            }
             if !ventet.is_empty() {
                 ikke_tomme.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -445,6 +476,78 @@ async fn bobler_er_lig_listernes_total(app: TestApp) {
     assert!(ikke_nul >= 4, "bobler med indhold: {ikke_nul}");
 }
 
+/// The rows of a short list on the front page (`<tr id="{noegle}-sag-{id}">`), in order.
+fn kortliste_ids(html: &str, noegle: &str) -> Vec<i64> {
+    let start = format!("<tr id=\"{noegle}-sag-");
+    html.split(start.as_str()).skip(1).filter_map(|r| r.split('"').next()?.parse().ok()).collect()
+}
+
+/// Issue 15 §1: no page renders an unbounded number of rows. The front page's short lists
+/// hold at most `KORT_STOERRELSE` rows and page on; any page number, however large, answers
+/// 200 with the last page (it panicked in the SQL layer before).
+async fn sider_er_begraensede(app: TestApp) {
+    use crate::flow::{KAREN, LONE};
+    use crate::html::Person;
+    use web::html::forside::KORT_STOERRELSE;
+    let v = byg_verden(&app, 240, 77).await;
+    // Enough received applications at København for several pages of the short list.
+    sag::Entity::update_many()
+        .col_expr(sag::Column::Sagsart, sea_orm::sea_query::Expr::value(Sagsart::Ansoegning.kode()))
+        .col_expr(sag::Column::AnsoegningStatus, sea_orm::sea_query::Expr::value(AnsoegningStatus::Modtaget.kode()))
+        .filter(sag::Column::JobcenterId.eq(v.jc[0]))
+        .filter(sag::Column::ModtagetDato.is_not_null())
+        .exec(&app.db.conn)
+        .await
+        .expect("modtagne");
+    app.taellinger_forfra().await;
+    let karen = Person::ny(&app, KAREN).await;
+    let lone = Person::ny(&app, LONE).await;
+    let forside = karen.hent_ok("/").await;
+    let modtagne = kortliste_ids(&forside.html, "modtagne");
+    let bobler = bobler_paa_siden(&forside.html);
+    let antal_modtagne = bobler.iter().find(|(h, _)| h.starts_with("/lister/ansoegninger")).map(|(_, a)| *a);
+    assert!(antal_modtagne.is_some_and(|a| a > KORT_STOERRELSE), "verdenen skal give mere end én side: {bobler:?}");
+    assert_eq!(modtagne.len() as u64, KORT_STOERRELSE, "forsiden viser en kort side\n{}", forside.html);
+    assert!(forside.html.contains("href=\"/?side_modtagne=2\""), "der er en næste side\n{}", forside.html);
+    // The short list is the first page of the list its counter opens, in the same order.
+    let (href, _) = bobler.iter().find(|(h, _)| h.starts_with("/lister/ansoegninger")).cloned().unwrap_or_default();
+    let liste = karen.hent_ok(&href).await;
+    let i_listen: Vec<i64> = liste
+        .html
+        .split("<a href=\"/sager/")
+        .skip(1)
+        .filter_map(|r| r.split('"').next()?.parse().ok())
+        .take(KORT_STOERRELSE as usize)
+        .collect();
+    assert_eq!(modtagne, i_listen, "forsidens liste er listens første rækker");
+    let side2 = kortliste_ids(&karen.hent_ok("/?side_modtagne=2").await.html, "modtagne");
+    assert!(!side2.is_empty() && side2.iter().all(|id| !modtagne.contains(id)), "side 2 viser nye sager");
+    for (hvem, noegle) in [(&karen, "sager"), (&lone, "opgaver"), (&lone, "sager")] {
+        let html = hvem.hent_ok("/").await.html;
+        assert!(kortliste_ids(&html, noegle).len() as u64 <= KORT_STOERRELSE, "{noegle} er begrænset");
+    }
+    // Any page number: 200, never a panic or a 500.
+    let stort = u64::MAX.to_string();
+    for sti in [
+        format!("/?side_modtagne={stort}"),
+        format!("/?side_sager={stort}&side_forlaengelser=-1"),
+        format!("/sager?side_sager={stort}"),
+        format!("/lister/bevillinger?side={stort}"),
+        format!("/lister/ansoegninger?side={}&sort=medarbejder&retning=faldende", i64::MAX),
+        format!("/soeg?fane=bevillinger&side={stort}&antal=500"),
+        "/soeg?fane=ansoegninger&side=abc&antal=-3".to_string(),
+    ] {
+        for p in [&karen, &lone] {
+            let s = p.hent_ok(&sti).await;
+            assert!(!s.html.is_empty(), "{sti}");
+        }
+    }
+    // A short list has no count to find its last page by: past its end it shows page 1.
+    let forbi = kortliste_ids(&karen.hent_ok(&format!("/sager?side_sager={stort}")).await.html, "sager");
+    let foerste = kortliste_ids(&karen.hent_ok("/sager").await.html, "sager");
+    assert!(!foerste.is_empty() && forbi == foerste, "en side ud over listen viser første side");
+}
+
 /// Issue 3 §2: "Sæt ansvarlig" sets team and caseworker on several rows at once; a team of
 /// another jobcentre is refused in Danish and nothing changes.
 async fn saet_ansvarlig_paa_flere_sager(app: TestApp) {
@@ -500,6 +603,10 @@ async fn saet_ansvarlig_paa_flere_sager(app: TestApp) {
     for id in [a, b] {
         let s = crate::atomar::sag_raekke(&app, id).await;
         assert_eq!((s.team_id, s.ansvarlig_id), (Some(eget_team), Some(sofie)));
+        // The sort keys travel with the ids (decision 52).
+        let noegler = lister::ansvar_noegler(&app.db.conn, s.team_id, s.ansvarlig_id).await.expect("nøgler");
+        assert!(noegler.0.is_some() && noegler.1.is_some());
+        assert_eq!((s.team_sort.clone(), s.ansvarlig_sort.clone()), noegler);
     }
     let efter = antal(&app).await;
     assert_eq!(efter.haendelser, foer.haendelser + 2, "én hændelse pr. sag");
@@ -530,6 +637,7 @@ async fn flyt_sag_med_afvist_bevilling(app: TestApp) {
     assert_eq!(svar.status(), 303);
     let s = crate::atomar::sag_raekke(&app, id).await;
     assert_eq!((s.jobcenter_id, s.team_id, s.ansvarlig_id), (Some(aarhus), None, None));
+    assert_eq!((s.team_sort, s.ansvarlig_sort), (None, None), "sorteringsnøglerne følger med");
     let sidste = storage::sager::outbox_for_sag(&app.db, id).await.expect("outbox").pop().expect("notifikation");
     assert!(sidste.payload.contains("\"jobcenterKode\":\"0751\""), "{}", sidste.payload);
     assert_eq!(karen.hent(&format!("/sager/{id}")).await.status, 404, "København ser ikke længere sagen");
@@ -554,7 +662,12 @@ pub async fn taelling_stemmer(app: &TestApp) {
     assert!(afvigelser.is_empty(), "tællingerne afviger fra sagerne:\n{}", afvigelser.join("\n"));
 }
 
-paa_begge_databaser!(bobler_er_lig_listernes_total, saet_ansvarlig_paa_flere_sager, flyt_sag_med_afvist_bevilling);
+paa_begge_databaser!(
+    bobler_er_lig_listernes_total,
+    sider_er_begraensede,
+    saet_ansvarlig_paa_flere_sager,
+    flyt_sag_med_afvist_bevilling
+);
 
 /// Issue 3 §4: the Excel file of a list holds the list's rows in the list's order, with the
 /// Bevillinger lists split in two sheets, and a cell that starts like a formula neutralised.

@@ -22,3 +22,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The name the lists show and sort by: first name and surname.
+    pub fn fuldt_navn(&self) -> String {
+        format!("{} {}", self.fornavn, self.efternavn)
+    }
+}

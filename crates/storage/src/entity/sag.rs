@@ -36,6 +36,10 @@ pub struct Model {
     pub oprettet: DateTimeUtc,
     pub aendret: DateTimeUtc,
     pub version: i64,
+    /// The team's sort key (`lister::navnenoegle`), kept with `team_id` (decision 52).
+    pub team_sort: Option<String>,
+    /// The responsible caseworker's sort key, kept with `ansvarlig_id` (decision 52).
+    pub ansvarlig_sort: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

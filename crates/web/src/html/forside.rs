@@ -5,11 +5,10 @@ use crate::AppState;
 use crate::auth::{Bruger, MaaskeBruger};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::response::IntoResponse;
 use domain::ordning::Ordning;
-use domain::policy::{Aktoer, Rolle};
-use serde::Deserialize;
+use domain::policy::Rolle;
 use storage::entity::sag;
 
 /// One row of a case list.
@@ -43,15 +42,30 @@ pub fn raekke(s: &sag::Model, rolle: Rolle) -> Raekke {
     }
 }
 
+/// A short list under a counter on the front page: the first rows of the very list the
+/// counter opens, in an order that suits the work (issue 15 §1).
+pub struct Kort {
+    /// The list's key: its HTML ids and its page parameter `side_<noegle>`.
+    pub noegle: &'static str,
+    pub titel: &'static str,
+    pub forklaring: &'static str,
+    pub tom: &'static str,
+    pub sortering: storage::lister::Sortering,
+    /// The deepest row the short list pages to.
+    pub maks_raekker: u64,
+}
+
 /// A front-page counter: what awaits action, as a list and a filter (seed 001 §1.6).
 pub struct Boble {
     pub titel: &'static str,
     pub liste: storage::lister::Liste,
     pub filter: storage::lister::Filter,
+    /// The short list shown on the front page, if any.
+    pub kort: Option<Kort>,
 }
 
 impl Boble {
-    /// The list the bubble opens, with its filter in the URL.
+    /// The list the bubble opens, with its filter (and the short list's order) in the URL.
     pub fn url(&self) -> String {
         let sti = match self.liste {
             storage::lister::Liste::SoegAnsoegninger => "/soeg?fane=ansoegninger".to_string(),
@@ -59,7 +73,8 @@ impl Boble {
             storage::lister::Liste::SoegIgu => "/soeg?fane=igu".to_string(),
             l => format!("/lister/{}", l.kode()),
         };
-        let q = super::filterurl::til_query(&self.filter, None, 1, super::filterurl::STANDARD_STOERRELSE);
+        let sortering = self.kort.as_ref().map(|k| k.sortering).filter(|s| *s != Default::default());
+        let q = super::filterurl::til_query(&self.filter, sortering, 1, super::filterurl::STANDARD_STOERRELSE);
         match (q.is_empty(), sti.contains('?')) {
             (true, _) => sti,
             (false, true) => format!("{sti}&{q}"),
@@ -68,22 +83,61 @@ impl Boble {
     }
 }
 
+/// Rows per page of a short list on the front page.
+pub const KORT_STOERRELSE: u64 = 10;
+
+/// Seed 001 §1.12: the employer's task list holds at most 1000 grants.
+pub const OPGAVER_MAKS: u64 = 1000;
+
 /// The counters of a role. Each count is `lister::antal` of the very list and filter its
 /// link opens, so the two cannot disagree.
 pub fn bobler(rolle: Rolle) -> Vec<Boble> {
-    use storage::lister::{Filter, Liste};
+    use storage::lister::{Filter, Kolonne, Liste, MAKS_DYBDE, Sortering};
     let status = |s: &str| Filter { statusser: vec![s.to_string()], ..Filter::default() };
+    let nyeste = Sortering::default();
     match rolle {
         Rolle::Sagsbehandler | Rolle::Administrator => vec![
-            Boble { titel: "Modtagne ansøgninger", liste: Liste::Ansoegninger, filter: status("modtaget") },
-            Boble { titel: "Tilbud", liste: Liste::Tilbud, filter: status("modtaget") },
-            Boble { titel: "Forlængelser", liste: Liste::Forlaengelser, filter: status("afventer_jobcenter") },
-            Boble { titel: "Sendte kladder", liste: Liste::SendteKladder, filter: Filter::default() },
+            Boble {
+                titel: "Modtagne ansøgninger",
+                liste: Liste::Ansoegninger,
+                filter: status("modtaget"),
+                kort: Some(Kort {
+                    noegle: "modtagne",
+                    titel: "Modtagne ansøgninger",
+                    forklaring: "Ansøgninger, der venter på jobcentret. Længst ventende først.",
+                    tom: "Der er ingen modtagne ansøgninger.",
+                    sortering: Sortering { kolonne: Kolonne::Modtaget, faldende: false },
+                    maks_raekker: MAKS_DYBDE,
+                }),
+            },
+            Boble { titel: "Tilbud", liste: Liste::Tilbud, filter: status("modtaget"), kort: None },
+            Boble {
+                titel: "Forlængelser",
+                liste: Liste::Forlaengelser,
+                filter: status("afventer_jobcenter"),
+                kort: Some(Kort {
+                    noegle: "forlaengelser",
+                    titel: "Anmodninger om forlængelse",
+                    forklaring: "Forlængelser, der venter på jobcentret. Nyeste først.",
+                    tom: "Der er ingen anmodninger om forlængelse.",
+                    sortering: nyeste,
+                    maks_raekker: MAKS_DYBDE,
+                }),
+            },
+            Boble { titel: "Sendte kladder", liste: Liste::SendteKladder, filter: Filter::default(), kort: None },
         ],
         Rolle::Virksomhed => vec![Boble {
             titel: "Bevillinger til godkendelse",
             liste: Liste::SoegBevillinger,
             filter: status("afventer_virksomhed"),
+            kort: Some(Kort {
+                noegle: "opgaver",
+                titel: "Opgaver",
+                forklaring: "Bevillinger, der venter på jeres godkendelse. Nyeste først.",
+                tom: "Der er ingen opgaver, som venter på jer.",
+                sortering: nyeste,
+                maks_raekker: OPGAVER_MAKS,
+            }),
         }],
         _ => vec![],
     }
@@ -96,29 +150,54 @@ pub struct VistBoble {
     pub url: String,
 }
 
+/// A short list as shown: one page of rows and the links to the pages beside it.
+pub struct Kortliste {
+    pub noegle: &'static str,
+    pub titel: &'static str,
+    pub forklaring: &'static str,
+    pub tom: &'static str,
+    pub raekker: Vec<Raekke>,
+    pub side: u64,
+    pub forrige: Option<String>,
+    pub naeste: Option<String>,
+    /// The whole list: (link, text).
+    pub alle: Option<(String, String)>,
+}
+
+impl Kortliste {
+    /// The links to the pages beside `side`, on the page at `sti`.
+    fn links(&mut self, sti: &str, side: u64, flere: bool) {
+        let url = |n: u64| if n <= 1 { sti.to_string() } else { format!("{sti}?side_{}={n}", self.noegle) };
+        self.side = side;
+        self.forrige = (side > 1).then(|| url(side - 1));
+        self.naeste = flere.then(|| url(side + 1));
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "forside.html")]
 pub struct Forside {
     pub ramme: Ramme,
     pub demo: bool,
     pub rolle: Option<Rolle>,
-    pub opgaver: Vec<Raekke>,
-    pub sager: Vec<Raekke>,
     pub log_ind: bool,
     pub bobler: Vec<VistBoble>,
+    pub kortlister: Vec<Kortliste>,
 }
 
-#[derive(Deserialize)]
-pub struct ForsideQuery {
-    log_ind: Option<String>,
-    udlogget: Option<String>,
-    flyttet: Option<i64>,
+/// The page a short list asks for in the query (`side_<noegle>=N`); 1 when absent or unreadable.
+fn side_i(par: &[(String, String)], noegle: &str) -> u64 {
+    let navn = format!("side_{noegle}");
+    par.iter().find(|(k, _)| *k == navn).and_then(|(_, v)| v.trim().parse().ok()).unwrap_or(1).max(1)
 }
 
-pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Query(q): Query<ForsideQuery>) -> Svar {
-    let besked = match (q.udlogget, q.flyttet) {
-        (Some(_), _) => Some("Du er logget ud.".to_string()),
-        (None, Some(id)) => Some(format!("Sag {id} er flyttet til det nye jobcenter.")),
+pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQuery(q): RawQuery) -> Svar {
+    let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
+    let har = |navn: &str| par.iter().any(|(k, _)| k == navn);
+    let flyttet = par.iter().find(|(k, _)| k == "flyttet").and_then(|(_, v)| v.parse::<i64>().ok());
+    let besked = match (har("udlogget"), flyttet) {
+        (true, _) => Some("Du er logget ud.".to_string()),
+        (false, Some(id)) => Some(format!("Sag {id} er flyttet til det nye jobcenter.")),
         _ => None,
     };
     let Some(b) = b else {
@@ -126,38 +205,75 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Quer
             ramme: Ramme::uden_bruger("Velkommen til VITAS").med_besked(besked),
             demo: st.demo,
             rolle: None,
-            opgaver: vec![],
-            sager: vec![],
-            log_ind: q.log_ind.is_some(),
+            log_ind: har("log_ind"),
             bobler: vec![],
+            kortlister: vec![],
         }
         .into_response());
     };
-    let (opgaver, sager) = match &b.aktoer {
-        Aktoer::Virksomhed { cvr } => (
-            storage::sager::opgaver_for_virksomhed(&st.db, cvr).await?,
-            storage::sager::for_virksomhed(&st.db, cvr, 200).await?,
-        ),
-        Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
-            (storage::sager::til_behandling(&st.db, *jobcenter_id).await?, vec![])
+    let mut vist = Vec::new();
+    let mut kortlister = Vec::new();
+    for boble in bobler(b.rolle) {
+        let antal = storage::lister::antal(&st.db, &b.aktoer, boble.liste, &boble.filter).await?;
+        if let Some(k) = &boble.kort {
+            // The short list is a page of the bubble's own list, so its rows and the counter
+            // agree; its depth is the bubble's count, capped by the list's own limit.
+            let total = antal.min(k.maks_raekker);
+            let side = storage::lister::gyldig_side(side_i(&par, k.noegle), total, KORT_STOERRELSE);
+            let s = storage::lister::side(
+                &st.db,
+                &b.aktoer,
+                boble.liste,
+                &boble.filter,
+                k.sortering,
+                side,
+                KORT_STOERRELSE,
+            )
+            .await?;
+            let mut kl = Kortliste {
+                noegle: k.noegle,
+                titel: k.titel,
+                forklaring: k.forklaring,
+                tom: k.tom,
+                raekker: s.raekker.iter().map(|r| raekke(&r.sag, b.rolle)).collect(),
+                side: 1,
+                forrige: None,
+                naeste: None,
+                alle: (antal > 0).then(|| (boble.url(), format!("Se hele listen ({})", super::tal(antal)))),
+            };
+            kl.links("/", s.side, s.side * KORT_STOERRELSE < total);
+            kortlister.push(kl);
         }
-        a => (vec![], storage::sager::synlige(&st.db, a, 200).await?),
+        vist.push(VistBoble { titel: boble.titel, antal, url: boble.url() });
+    }
+    // Below the counters' lists: the cases the user can see, newest first, a page at a time.
+    let (titel, forklaring) = match b.rolle {
+        Rolle::Virksomhed => ("Jeres sager", "Alle jeres sager, også kladder. Nyeste først."),
+        Rolle::Sagsbehandler | Rolle::Administrator => ("Jobcentrets sager", "Alle jobcentrets sager. Nyeste først."),
+        _ => ("Sager", "De sager, du har adgang til. Nyeste først."),
     };
+    let mut kl = Kortliste {
+        noegle: "sager",
+        titel,
+        forklaring,
+        tom: "Der er ingen sager.",
+        raekker: vec![],
+        side: 1,
+        forrige: None,
+        naeste: None,
+        alle: Some(("/sager".into(), "Se alle sager".into())),
+    };
+    let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), KORT_STOERRELSE).await?;
+    kl.raekker = s.sager.iter().map(|s| raekke(s, b.rolle)).collect();
+    kl.links("/", s.side, s.flere);
+    kortlister.push(kl);
     Ok(Forside {
         ramme: Ramme::ny("Forside", Some(&b)).med_besked(besked),
         demo: st.demo,
         rolle: Some(b.rolle),
-        opgaver: opgaver.iter().map(|s| raekke(s, b.rolle)).collect(),
-        sager: sager.iter().map(|s| raekke(s, b.rolle)).collect(),
         log_ind: false,
-        bobler: {
-            let mut vist = Vec::new();
-            for boble in bobler(b.rolle) {
-                let antal = storage::lister::antal(&st.db, &b.aktoer, boble.liste, &boble.filter).await?;
-                vist.push(VistBoble { titel: boble.titel, antal, url: boble.url() });
-            }
-            vist
-        },
+        bobler: vist,
+        kortlister,
     }
     .into_response())
 }
@@ -166,12 +282,27 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Quer
 #[template(path = "sager.html")]
 pub struct Sagsliste {
     pub ramme: Ramme,
-    pub sager: Vec<Raekke>,
+    pub liste: Kortliste,
 }
 
-/// Every case the user may see, newest first (the full lists come with issue 3).
-pub async fn liste(State(st): State<AppState>, b: Bruger) -> Svar {
-    let sager = storage::sager::synlige(&st.db, &b.aktoer, 500).await?;
-    Ok(Sagsliste { ramme: Ramme::ny("Sager", Some(&b)), sager: sager.iter().map(|s| raekke(s, b.rolle)).collect() }
-        .into_response())
+/// Rows per page of "Sager".
+pub const SAGER_STOERRELSE: u64 = 50;
+
+/// GET `/sager?side=N`: every case the user may see, newest first, a page at a time.
+pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
+    let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
+    let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), SAGER_STOERRELSE).await?;
+    let mut liste = Kortliste {
+        noegle: "sager",
+        titel: "Alle sager",
+        forklaring: "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag.",
+        tom: "Der er ingen sager.",
+        raekker: s.sager.iter().map(|s| raekke(s, b.rolle)).collect(),
+        side: 1,
+        forrige: None,
+        naeste: None,
+        alle: None,
+    };
+    liste.links("/sager", s.side, s.flere);
+    Ok(Sagsliste { ramme: Ramme::ny("Sager", Some(&b)), liste }.into_response())
 }

@@ -61,6 +61,8 @@ pub struct ListeSide {
     pub overskrifter: Vec<Overskrift>,
     pub raekker: Vec<VisRaekke>,
     pub sider: Vec<Sidelink>,
+    /// Said under the pages when the hits go deeper than a page can reach (decision 50).
+    pub dybde_besked: Option<String>,
     pub kan_saette_ansvarlig: bool,
     pub denne_url: String,
     pub excel_url: String,
@@ -129,6 +131,16 @@ fn sidelinks(sti: &str, q: &ListeQuery, side: u64, antal_sider: u64) -> Vec<Side
         ud.push(Sidelink { tekst: "Næste".into(), url: Some(url(side + 1)), aktuel: false });
     }
     ud
+}
+
+/// What a list says when it has more hits than its pages reach (decision 50).
+pub fn dybde_besked(total: u64) -> String {
+    format!(
+        "Der er {} sager. Der kan bladres i de første {}: brug filtrene til at indsnævre søgningen, \
+         eller vend sorteringen for at se de sidste.",
+        super::tal(total),
+        super::tal(lister::MAKS_DYBDE)
+    )
 }
 
 async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<&'static str>, query: &str) -> Svar {
@@ -215,6 +227,7 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
         overskrifter,
         raekker,
         sider: sidelinks(&sti, &q, resultat.side, resultat.antal_sider()),
+        dybde_besked: resultat.begraenset().then(|| dybde_besked(resultat.total)),
         kan_saette_ansvarlig: jobcenter,
         denne_url: basis(til_query(f, q.sortering, q.side, q.stoerrelse)),
         excel_url: format!("/excel/{}?{}", liste.kode(), til_query(f, q.sortering, 1, q.stoerrelse)),

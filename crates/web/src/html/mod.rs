@@ -88,6 +88,19 @@ pub fn vis_cpr(cpr: Option<&str>, rolle: domain::policy::Rolle) -> String {
     }
 }
 
+/// A whole number as Danes write it: 158.000 (a point between thousands).
+pub fn tal(n: u64) -> String {
+    let cifre = n.to_string();
+    let mut ud = String::with_capacity(cifre.len() + cifre.len() / 3);
+    for (i, c) in cifre.chars().enumerate() {
+        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
+            ud.push('.');
+        }
+        ud.push(c);
+    }
+    ud
+}
+
 pub fn dato(d: Option<chrono::NaiveDate>) -> String {
     d.map(domain::periode::dansk_dato).unwrap_or_default()
 }
@@ -134,5 +147,18 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Par {
         let fejl = || WebFejl::Ugyldig("Formularen kunne ikke læses. Prøv at indsende den igen.".into());
         let tekst = String::from_request(req, state).await.map_err(|_| fejl())?;
         serde_urlencoded::from_str(&tekst).map(Par).map_err(|_| fejl())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tal_med_tusindtalspunktum() {
+        assert_eq!(super::tal(0), "0");
+        assert_eq!(super::tal(999), "999");
+        assert_eq!(super::tal(1000), "1.000");
+        assert_eq!(super::tal(158_000), "158.000");
+        assert_eq!(super::tal(10_000_000), "10.000.000");
+        assert_eq!(super::tal(u64::MAX), "18.446.744.073.709.551.615");
     }
 }
