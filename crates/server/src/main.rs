@@ -149,6 +149,19 @@ enum Bench {
         /// Rows in the Excel export (0: no export).
         #[arg(long, default_value_t = 100_000)]
         excel_rows: u64,
+        /// Instead of the ten chosen lists: N list pages drawn at random from --seed (role,
+        /// list, filters, sort, page), timed through HTTP beside their raw SQL (issue 15 §3).
+        #[arg(long)]
+        tilfaeldige: Option<usize>,
+        /// Seed of the random draw.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// With --tilfaeldige: users at once for the throughput runs, e.g. 16,64 (0: none).
+        #[arg(long, value_delimiter = ',', default_values_t = [16, 64])]
+        samtidige: Vec<usize>,
+        /// With --tilfaeldige: seconds per throughput run.
+        #[arg(long, default_value_t = 20)]
+        sekunder: u64,
     },
     /// Drain webhook deliveries to a local receiver: rate and claim latency against the same
     /// POSTs without a database (issue 4 §8). Use a scratch database.
@@ -312,8 +325,19 @@ async fn main() -> anyhow::Result<()> {
             println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
             Ok(())
         }
-        Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows } } => {
+        Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows, tilfaeldige, seed, samtidige, sekunder } } => {
             let db = open_db(&config).await?;
+            if let Some(antal) = tilfaeldige {
+                let ind = server::bench_tilfaeldig::Indstillinger {
+                    antal,
+                    seed,
+                    runder: runs,
+                    opvarmning: warmup,
+                    samtidige: samtidige.into_iter().filter(|c| *c > 0).collect(),
+                    sekunder,
+                };
+                return server::bench_tilfaeldig::koer(&db, &ind).await;
+            }
             let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
             server::bench::lister(&db, &ind).await
         }
