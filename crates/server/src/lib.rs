@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod bench_outbox;
+pub mod bench_skriv;
 pub mod bench_tilfaeldig;
 pub mod modtager;
 pub mod worker;

@@ -186,6 +186,17 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         warmup: usize,
     },
+    /// Applications the whole way over HTTP (draft, five steps, send, hearing, grant, the
+    /// company's approval) against the same writes straight through the repository (issue 15
+    /// §4). Writes cases into the database: use a scratch database.
+    Skriv {
+        /// Applications to take the whole way.
+        #[arg(long, default_value_t = 200)]
+        antal: u64,
+        /// Application paths running side by side.
+        #[arg(long, default_value_t = 16)]
+        samtidige: usize,
+    },
 }
 
 #[tokio::main]
@@ -367,5 +378,9 @@ async fn main() -> anyhow::Result<()> {
             server::bench_outbox::koer(&db, &server::bench_outbox::Indstillinger { antal, workers, batch }).await
         }
         Kommando::Bench { hvad: Bench::Pdf { runs, warmup } } => server::bench::pdf(runs, warmup),
+        Kommando::Bench { hvad: Bench::Skriv { antal, samtidige } } => {
+            let db = open_db(&config).await?;
+            server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await
+        }
     }
 }
