@@ -26,7 +26,7 @@
 use crate::bench::percentil;
 use crate::{Application, Config, seed_demo_if_empty};
 use anyhow::{Context, bail};
-use chrono::{Duration as Dage, Utc};
+use chrono::{Duration as Dage, NaiveDate, Utc};
 use domain::loentilskud::LoentilskudAnsoegning;
 use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
@@ -119,12 +119,12 @@ const HAENDELSER_PR_ANSOEGNING: i64 = 5;
 const NOTIFIKATIONER_PR_ANSOEGNING: i64 = 4;
 const EMAILS_PR_ANSOEGNING: i64 = 3;
 
-/// Valid input for each step (field names as in `LoentilskudAnsoegning`; tests/api/flow.rs).
-fn felter(n: u8, borger: &Borger) -> Vec<(&'static str, String)> {
+/// Valid input for each step of a løntilskud application by Nordlys Logistik (field names as
+/// in `LoentilskudAnsoegning`), for `cpr` and the period `start`–`slut`. The integration
+/// tests fill the steps with the same values (tests/api/flow.rs).
+pub fn gyldige_felter(n: u8, cpr: &str, start: NaiveDate, slut: NaiveDate) -> Vec<(&'static str, String)> {
     let v = |s: &str| s.to_string();
-    let start = Utc::now().date_naive() + Dage::days(14);
-    let slut = start + Dage::days(181);
-    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     match n {
         1 => vec![("pnummer", v("1003456781")), ("konfliktramt", v("nej")), ("konflikt_kommentar", v(""))],
         2 => vec![
@@ -134,7 +134,7 @@ fn felter(n: u8, borger: &Borger) -> Vec<(&'static str, String)> {
         ],
         3 => vec![
             ("samtykke", v("on")),
-            ("cpr", v(borger.cpr)),
+            ("cpr", v(cpr)),
             ("oeremaerket", v("ja")),
             ("startdato", iso(start)),
             ("slutdato", iso(slut)),
@@ -156,6 +156,12 @@ fn felter(n: u8, borger: &Borger) -> Vec<(&'static str, String)> {
         ],
         _ => vec![("bemaerkning", v("Vi glæder os til samarbejdet."))],
     }
+}
+
+/// The bench's input for step `n`: a period starting in two weeks, for `borger`.
+fn felter(n: u8, borger: &Borger) -> Vec<(&'static str, String)> {
+    let start = Utc::now().date_naive() + Dage::days(14);
+    gyldige_felter(n, borger.cpr, start, start + Dage::days(181))
 }
 
 /// A browser-like client: its own cookie jar, redirects not followed.
@@ -422,16 +428,8 @@ async fn raa_ansoegning(db: &Db, s: &RaaSkabelon, tider: &mut Vec<(usize, Durati
     storage::sager::udfoer(db, id, &rep, a, nu()).await?;
     tider.push((7, t.elapsed()));
 
-    let mut a = Aendring::ny(Handling::GodkendAnsoegning);
-    a.opdatering.afgoerelse_dato = Some(idag);
-    a.opdatering.oprindelig_slutdato = m.slutdato;
-    a.nyt_element = Some(NytElement {
-        art: Elementart::Bevilling,
-        status: String::new(),
-        startdato: m.startdato,
-        slutdato: m.slutdato,
-        data: serde_json::json!({ "tilskudsloft": "50 %", "tilskudsloftProcent": 50 }),
-    });
+    // The same change the handler builds for "Godkend ansøgning" with the default cap.
+    let mut a = Aendring::bevilling(m, domain::tilskud::Tilskudsloft::Halvtreds, idag);
     a.emails.push(email(VIRKSOMHED_EMAIL, "Bevilling til godkendelse"));
     let t = Instant::now();
     storage::sager::udfoer(db, id, &s.sagsbehandler, a, nu()).await?;

@@ -329,20 +329,9 @@ async fn ryd_op(db: &Db, brugere: &[Bruger], midlertidige: &[i64]) -> anyhow::Re
 
 /// The lists a role's menu offers (`web::html::lister::menu`) and the three Søg tabs.
 fn lister_for(rolle: Rolle) -> Vec<Liste> {
-    let soeg = [Liste::SoegAnsoegninger, Liste::SoegBevillinger, Liste::SoegIgu];
     match rolle {
-        Rolle::Sagsbehandler | Rolle::Administrator | Rolle::AndenAktoer | Rolle::Styrelse => vec![
-            Liste::Ansoegninger,
-            Liste::Tilbud,
-            Liste::Bevillinger,
-            Liste::Forlaengelser,
-            Liste::Ophoer,
-            Liste::SendteKladder,
-            soeg[0],
-            soeg[1],
-            soeg[2],
-        ],
-        _ => soeg.to_vec(),
+        Rolle::Sagsbehandler | Rolle::Administrator | Rolle::AndenAktoer | Rolle::Styrelse => Liste::ALLE.to_vec(),
+        _ => vec![Liste::SoegAnsoegninger, Liste::SoegBevillinger, Liste::SoegIgu],
     }
 }
 

@@ -117,6 +117,27 @@ impl Aendring {
             brug_link: None,
         }
     }
+
+    /// "Godkend ansøgning": the application becomes a grant with the subsidy cap the
+    /// caseworker chose (seed 004: at most 50 %, in some cases 75 %, of the wage cost), the
+    /// decision date, and the end date the grant was made with as its original end date
+    /// (seed 002 §2.2). The caller adds the e-mail.
+    pub fn bevilling(sag: &sag::Model, loft: domain::tilskud::Tilskudsloft, idag: NaiveDate) -> Self {
+        let mut a = Aendring::ny(Handling::GodkendAnsoegning);
+        a.opdatering.afgoerelse_dato = Some(idag);
+        a.opdatering.oprindelig_slutdato = sag.slutdato;
+        a.nyt_element = Some(NytElement {
+            art: Elementart::Bevilling,
+            status: String::new(),
+            startdato: sag.startdato,
+            slutdato: sag.slutdato,
+            data: serde_json::json!({
+                "tilskudsloft": format!("{} %", loft.procent()),
+                "tilskudsloftProcent": loft.procent(),
+            }),
+        });
+        a
+    }
 }
 
 fn status<T>(kode: &Option<String>, fra: fn(&str) -> Option<T>) -> Result<Option<T>, StorageError> {

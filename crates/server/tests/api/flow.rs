@@ -54,40 +54,10 @@ pub fn sag_sti(id: i64) -> String {
     format!("/sager/{id}")
 }
 
-/// Valid input for each step (field names as in `LoentilskudAnsoegning`).
+/// Valid input for each step (field names as in `LoentilskudAnsoegning`): the values the
+/// write benchmark uses too, for the demo citizen 010190-1234 and the period of `d`.
 pub fn gyldige_felter(n: u8, d: &Datoer) -> Vec<(&'static str, String)> {
-    let v = |s: &str| s.to_string();
-    match n {
-        1 => vec![("pnummer", v("1003456781")), ("konfliktramt", v("nej")), ("konflikt_kommentar", v(""))],
-        2 => vec![
-            ("rimelighed_ansatte", v("40,00")),
-            ("allerede_stoettede", v("0")),
-            ("merbeskaeftigelse_seneste", v("42,00")),
-        ],
-        3 => vec![
-            ("samtykke", v("on")),
-            ("cpr", v("010190-1234")),
-            ("oeremaerket", v("ja")),
-            ("startdato", iso(d.start)),
-            ("slutdato", iso(d.slut)),
-            ("timer", v("37")),
-            ("stillingsbetegnelse", v("Lagermedarbejder")),
-            ("jobindhold", v("Plukning, pakning og forsendelse af varer på lageret på Amager.")),
-            ("timeloen", v("150,00")),
-        ],
-        4 => vec![
-            ("kontakt_navn", v("Lone Kjær")),
-            ("kontakt_email", v("lone@nordlys.dk")),
-            ("kontakt_telefon", v("33 12 34 56")),
-            ("arbejdssted_navn", v("Per Lund")),
-            ("arbejdssted_email", v("per.lund@nordlys.dk")),
-            ("arbejdssted_telefon", v("33123457")),
-            ("rep_navn", v("Søren Bak")),
-            ("rep_email", v("soeren.bak@nordlys.dk")),
-            ("rep_telefon", v("")),
-        ],
-        _ => vec![("bemaerkning", v("Vi glæder os til samarbejdet."))],
-    }
+    server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, d.slut)
 }
 
 pub fn som_ref<'a>(felter: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

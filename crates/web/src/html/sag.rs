@@ -345,19 +345,7 @@ pub async fn handling(
                     .and_then(Tilskudsloft::fra_procent)
                     .ok_or_else(|| WebFejl::Ugyldig("Vælg et tilskudsloft på 50 % eller 75 %.".into()))?,
             };
-            a.opdatering.afgoerelse_dato = Some(idag);
-            // The original end date is the one the grant was made with (seed 002 §2.2).
-            a.opdatering.oprindelig_slutdato = sag.slutdato;
-            a.nyt_element = Some(NytElement {
-                art: Elementart::Bevilling,
-                status: String::new(),
-                startdato: sag.startdato,
-                slutdato: sag.slutdato,
-                data: serde_json::json!({
-                    "tilskudsloft": format!("{} %", loft.procent()),
-                    "tilskudsloftProcent": loft.procent(),
-                }),
-            });
+            a = Aendring { forventet_version: a.forventet_version, ..Aendring::bevilling(&sag, loft, idag) };
             if let Some(til) = kontakt_email(&s) {
                 let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
                 a.emails.push(crate::email::bevilling_til_godkendelse(&afsender, &til, &s.kontakt_navn)?);
