@@ -211,7 +211,7 @@ async fn koer_med_brugere(
             ms(m.raa),
             m.total,
             b.rolle.navn(),
-            m.k.url
+            uden_cpr(&m.k.url)
         );
         let raat = RaaSide::byg(db, &b.aktoer, m.k).await?;
         println!("          plan: {}", plan(db, &raat.side).await.unwrap_or_else(|e| format!("({e})")));
@@ -474,6 +474,18 @@ fn domain_scope(a: &Aktoer, s: &sag::Model) -> bool {
     }
 }
 
+/// A list URL as the bench prints it: a CPR in the filter is masked (the last four digits),
+/// as everywhere a CPR would reach a log or a document.
+fn uden_cpr(url: &str) -> String {
+    let Some((start, rest)) = url.split_once("cpr=") else { return url.to_string() };
+    let (vaerdi, efter) = rest.split_once('&').map_or((rest, ""), |(v, e)| (v, e));
+    let maskeret = match domain::ident::Cpr::parse(vaerdi, "cpr") {
+        Ok(c) => c.maskeret(),
+        Err(_) => "XXXXXX-XXXX".to_string(),
+    };
+    if efter.is_empty() { format!("{start}cpr={maskeret}") } else { format!("{start}cpr={maskeret}&{efter}") }
+}
+
 /// The raw statements of one page: the count, then the page at the page the app shows.
 struct RaaSide {
     taelling: SelectStatement,
@@ -570,7 +582,7 @@ impl Server {
             .header(reqwest::header::COOKIE, cookie)
             .send()
             .await
-            .with_context(|| format!("GET {sti}"))?;
+            .with_context(|| format!("GET {}", uden_cpr(sti)))?;
         let status = svar.status();
         svar.bytes().await?;
         Ok(status)
@@ -583,7 +595,7 @@ impl Server {
         if status != reqwest::StatusCode::OK {
             *fejl += 1;
             if *fejl <= 5 {
-                println!("  svar {status} på {sti}");
+                println!("  svar {status} på {}", uden_cpr(sti));
             }
         }
         Ok(d)
@@ -673,4 +685,17 @@ async fn gennemloeb(
         ms(tider.last().copied().unwrap_or_default())
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cpr_i_adressen_maskeres() {
+        assert_eq!(
+            super::uden_cpr("/soeg?fane=igu&cpr=0101901234&sort=cpr"),
+            "/soeg?fane=igu&cpr=010190-XXXX&sort=cpr"
+        );
+        assert_eq!(super::uden_cpr("/lister/tilbud?cpr=0101901234"), "/lister/tilbud?cpr=010190-XXXX");
+        assert_eq!(super::uden_cpr("/lister/tilbud?navn=a"), "/lister/tilbud?navn=a");
+    }
 }
