@@ -534,6 +534,7 @@ pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
 }
 
 /// Codes in the Danish order of their names.
+#[cfg(test)]
 fn dansk_rang<'a>(navne: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
     let mut v: Vec<(String, String)> =
         navne.into_iter().map(|(kode, navn)| (sorteringsnoegle(navn), kode.to_string())).collect();
@@ -543,8 +544,10 @@ fn dansk_rang<'a>(navne: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<St
 
 /// The columns that hold a case's rank for the columns whose codes sort by their Danish
 /// names (decision 52). The database computes them from the case's own row (generated
-/// columns, `migration::SorteringsNoegler`), so no write path can forget them.
-pub(crate) const RANGKOLONNER: [(&str, sag::Column); 4] = [
+/// columns, `migration::SorteringsNoegler`), so no write path can forget them; the test
+/// `rangordenen_er_de_danske_navnes` holds the migration's orders to today's names.
+#[cfg(test)]
+const RANGKOLONNER: [(&str, sag::Column); 4] = [
     ("ordning_rang", sag::Column::Ordning),
     ("ansoegning_status_rang", sag::Column::AnsoegningStatus),
     ("afgoerelse_status_rang", sag::Column::AfgoerelseStatus),
@@ -552,7 +555,8 @@ pub(crate) const RANGKOLONNER: [(&str, sag::Column); 4] = [
 ];
 
 /// The codes of a ranked column in the Danish order of their names: rank 0, 1, ….
-pub(crate) fn rangorden(kol: sag::Column) -> Vec<String> {
+#[cfg(test)]
+fn rangorden(kol: sag::Column) -> Vec<String> {
     let status = |felt: Statusfelt| {
         let liste = Liste::ALLE.into_iter().find(|l| l.statusfelt() == felt).unwrap_or(Liste::Ansoegninger);
         dansk_rang(liste.statusser())
@@ -1017,6 +1021,17 @@ mod tests {
         assert_eq!(gyldig_side(u64::MAX, 10_000_000, 0), MAKS_DYBDE);
         assert!(forskydning(u64::MAX, u64::MAX) < MAKS_DYBDE * MAKS_SIDE);
         assert_eq!(forskydning(gyldig_side(u64::MAX, 10_000_000, 50), 50), MAKS_DYBDE - 50);
+    }
+
+    /// The generated rank columns (migration `m20261204_000002`) hold today's Danish order of
+    /// the names; a new or renamed status or scheme needs a migration step (decision 52).
+    #[test]
+    fn rangordenen_er_de_danske_navnes() {
+        use sea_orm::IdenStatic;
+        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::RANGORDEN_2026_12) {
+            assert_eq!((*navn, kol.as_str()), (m_navn, m_kol));
+            assert_eq!(rangorden(*kol), m_orden.iter().map(|k| k.to_string()).collect::<Vec<_>>(), "{navn}");
+        }
     }
 
     #[test]

@@ -766,6 +766,48 @@ impl MigrationTrait for ListeIndekser {
 ///   gives an Anden Aktør's cases newest first (the front page, decision 51).
 struct SorteringsNoegler;
 
+/// The rank columns as this step defines them: each code in the Danish order of its name
+/// (`lister::rangorden`) in December 2026. A migration must give the same schema whenever it
+/// runs, so the orders are written out here; the test `rangordenen_er_de_danske_navnes`
+/// fails when a status or scheme is added or renamed, and a new step must then redefine the
+/// column (decision 52).
+pub(crate) const RANGORDEN_2026_12: [(&str, &str, &[&str]); 4] = [
+    (
+        "ordning_rang",
+        "ordning",
+        &[
+            "fleksjob",
+            "hjaelpemiddel",
+            "igu",
+            "jobrotation",
+            "loentilskud",
+            "mentor",
+            "nytteindsats",
+            "personlig_assistent",
+            "virksomhedspraktik",
+            "voksenlaerling",
+        ],
+    ),
+    (
+        "ansoegning_status_rang",
+        "ansoegning_status",
+        &["afvist_af_medarbejder_rep", "afvist", "godkendt", "kladde", "modtaget", "sendt_til_medarbejder_rep"],
+    ),
+    (
+        "afgoerelse_status_rang",
+        "afgoerelse_status",
+        &[
+            "afventer_borger",
+            "afventer_virksomhed",
+            "ikke_godkendt",
+            "bevilling_udarbejdet",
+            "godkendt_af_virksomhed",
+            "ophoert",
+        ],
+    ),
+    ("forlaengelse_status_rang", "forlaengelse_status", &["afventer_jobcenter", "bortfaldet", "afvist", "godkendt"]),
+];
+
 impl MigrationName for SorteringsNoegler {
     fn name(&self) -> &str {
         "m20261204_000002_sag_sorteringsnoegler"
@@ -780,9 +822,9 @@ impl MigrationTrait for SorteringsNoegler {
 
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let postgres = m.get_database_backend() == sea_orm::DbBackend::Postgres;
-        for (navn, kol) in crate::lister::RANGKOLONNER {
-            use sea_orm::IdenStatic;
-            let udtryk = crate::lister::rang_sql(kol.as_str(), &crate::lister::rangorden(kol));
+        for (navn, kol, orden) in RANGORDEN_2026_12 {
+            let orden: Vec<String> = orden.iter().map(|k| String::from(*k)).collect();
+            let udtryk = crate::lister::rang_sql(kol, &orden);
             let art = if postgres { "STORED" } else { "VIRTUAL" };
             m.get_connection()
                 .execute_unprepared(&format!(
