@@ -569,18 +569,6 @@ fn rangorden(kol: sag::Column) -> Vec<String> {
     }
 }
 
-/// `CASE <kol> WHEN 'a' THEN 0 WHEN 'b' THEN 1 … END` as SQL text, for the generated rank
-/// columns; an unknown code (or NULL) ranks NULL, an empty cell sorted last. The codes are
-/// the program's own constants, so the text carries no user input.
-pub(crate) fn rang_sql(kol: &str, orden: &[String]) -> String {
-    let mut sql = format!("CASE {kol}");
-    for (i, kode) in orden.iter().enumerate() {
-        sql.push_str(&format!(" WHEN '{}' THEN {i}", kode.replace('\'', "''")));
-    }
-    sql.push_str(" END");
-    sql
-}
-
 /// The sort key of a team or a caseworker as stored on the case (`team_sort`,
 /// `ansvarlig_sort`): the name's Danish key, then the id, so two people of one name keep
 /// apart in id order (decision 52). `\u{1}` sorts below every character of a key.
@@ -606,19 +594,34 @@ pub async fn ansvar_noegler<C: sea_orm::ConnectionTrait>(
 }
 
 /// Every team's and every jobcentre employee's sort key, by id (the bulk generator and the
-/// migration that fills the keys in).
+/// migration that fills the keys in). It reads only the columns the keys need, so the
+/// migration keeps working when later steps add columns the entities then declare.
 pub async fn alle_ansvar_noegler<C: sea_orm::ConnectionTrait>(
     c: &C,
 ) -> Result<(HashMap<i64, String>, HashMap<i64, String>), StorageError> {
-    let teams = team::Entity::find().all(c).await?.into_iter().map(|t| (t.id, navnenoegle(&t.navn, t.id))).collect();
-    let folk = bruger::Entity::find()
-        .filter(bruger::Column::JobcenterId.is_not_null())
+    let teams: Vec<(i64, String)> = team::Entity::find()
+        .select_only()
+        .column(team::Column::Id)
+        .column(team::Column::Navn)
+        .into_tuple()
         .all(c)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, navnenoegle(&b.fuldt_navn(), b.id)))
-        .collect();
-    Ok((teams, folk))
+        .await?;
+    let folk: Vec<(i64, String, String)> = bruger::Entity::find()
+        .select_only()
+        .column(bruger::Column::Id)
+        .column(bruger::Column::Fornavn)
+        .column(bruger::Column::Efternavn)
+        .filter(bruger::Column::JobcenterId.is_not_null())
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok((
+        teams.into_iter().map(|(id, navn)| (id, navnenoegle(&navn, id))).collect(),
+        // The name as `bruger::Model::fuldt_navn` gives it.
+        folk.into_iter()
+            .map(|(id, fornavn, efternavn)| (id, navnenoegle(&format!("{fornavn} {efternavn}"), id)))
+            .collect(),
+    ))
 }
 
 /// The ORDER BY expression of a column: a column of the case itself for every column, so
@@ -842,8 +845,24 @@ pub async fn side(
     side: u64,
     stoerrelse: u64,
 ) -> Result<ListeSide, StorageError> {
-    let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
     let total = antal(db, aktoer, liste, f).await?;
+    side_med_total(db, aktoer, liste, f, sortering, side, stoerrelse, total).await
+}
+
+/// A page of a list whose total ([`antal`]) the caller has counted already: the front page
+/// counts each list for its bubble and shows the short list from the same count.
+#[allow(clippy::too_many_arguments)]
+pub async fn side_med_total(
+    db: &Db,
+    aktoer: &Aktoer,
+    liste: Liste,
+    f: &Filter,
+    sortering: Sortering,
+    side: u64,
+    stoerrelse: u64,
+    total: u64,
+) -> Result<ListeSide, StorageError> {
+    let stoerrelse = stoerrelse.clamp(1, MAKS_SIDE);
     let side = gyldig_side(side, total, stoerrelse);
     if total == 0 {
         // Nothing to read: the count, exact, said so.

@@ -757,7 +757,7 @@ impl MigrationTrait for ListeIndekser {
 /// through a `CASE` over every caseworker in scope (1,700 branches nationally: 2.1 s).
 /// - `ordning_rang` and the three `…_status_rang` are generated columns: the database derives
 ///   them from the row's own codes in the Danish order of their names
-///   (`lister::rangorden`), so no write path can forget them. STORED on PostgreSQL; SQLite
+///   ([`RANGORDEN_2026_12`]), so no write path can forget them. STORED on PostgreSQL; SQLite
 ///   can add only VIRTUAL columns with ALTER TABLE, and indexes them alike.
 /// - `team_sort` and `ansvarlig_sort` hold the team's and the caseworker's sort key
 ///   (`lister::navnenoegle`): names live in other tables, so `sager::udfoer` writes them with
@@ -823,8 +823,13 @@ impl MigrationTrait for SorteringsNoegler {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let postgres = m.get_database_backend() == sea_orm::DbBackend::Postgres;
         for (navn, kol, orden) in RANGORDEN_2026_12 {
-            let orden: Vec<String> = orden.iter().map(|k| String::from(*k)).collect();
-            let udtryk = crate::lister::rang_sql(kol, &orden);
+            // `CASE kol WHEN 'a' THEN 0 WHEN 'b' THEN 1 … END`: an unknown code (or NULL) ranks
+            // NULL, an empty cell sorted last. The codes are the constants above, no input.
+            let mut udtryk = format!("CASE {kol}");
+            for (i, kode) in orden.iter().enumerate() {
+                udtryk.push_str(&format!(" WHEN '{kode}' THEN {i}"));
+            }
+            udtryk.push_str(" END");
             let art = if postgres { "STORED" } else { "VIRTUAL" };
             m.get_connection()
                 .execute_unprepared(&format!(

@@ -660,7 +660,7 @@ pub struct KortSide {
 /// index ending in the id) gives in order for every scope. Bounded per page (issue 15 §1).
 pub async fn synlige(db: &Db, aktoer: &Aktoer, side: u64, stoerrelse: u64) -> Result<KortSide, StorageError> {
     let stoerrelse = stoerrelse.clamp(1, crate::lister::MAKS_SIDE);
-    let mut side = side.clamp(1, crate::lister::MAKS_DYBDE.div_ceil(stoerrelse));
+    let mut side = side.clamp(1, crate::lister::sider_i_alt(crate::lister::MAKS_DYBDE, stoerrelse));
     let side_af = |side: u64| {
         sag::Entity::find()
             .filter(crate::lister::scope(aktoer))

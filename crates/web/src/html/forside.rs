@@ -220,7 +220,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
             // agree; its depth is the bubble's count, capped by the list's own limit.
             let total = antal.min(k.maks_raekker);
             let side = storage::lister::gyldig_side(side_i(&par, k.noegle), total, KORT_STOERRELSE);
-            let s = storage::lister::side(
+            let s = storage::lister::side_med_total(
                 &st.db,
                 &b.aktoer,
                 boble.liste,
@@ -228,6 +228,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
                 k.sortering,
                 side,
                 KORT_STOERRELSE,
+                antal,
             )
             .await?;
             let mut kl = Kortliste {
