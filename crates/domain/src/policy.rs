@@ -413,6 +413,35 @@ pub fn maa_se_cpr(rolle: Rolle) -> bool {
     matches!(rolle, Rolle::Virksomhed | Rolle::Borger | Rolle::Sagsbehandler | Rolle::Administrator | Rolle::Styrelse)
 }
 
+/// Which cases a CPR or name filter may find for an actor. Masking the rows drawn is not
+/// enough: a filter on the unmasked column would answer yes or no for any CPR, and an Anden
+/// Aktør could find the last four digits of a masked one in 10,000 searches (issue 14 §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersondataSoegning {
+    /// Any case in scope: the roles that see CPR and names.
+    Alle,
+    /// Only the cases of citizens assigned (udlagt) to this Anden Aktør in DFDG (seed 001
+    /// §1.2.4).
+    KunUdlagteTil(i64),
+    /// None: the filter matches nothing.
+    Ingen,
+}
+
+/// See [`PersondataSoegning`].
+pub fn persondata_soegning(aktoer: &Aktoer) -> PersondataSoegning {
+    match aktoer {
+        Aktoer::AndenAktoer { organisation_id } => PersondataSoegning::KunUdlagteTil(*organisation_id),
+        a if maa_se_cpr(a.rolle()) => PersondataSoegning::Alle,
+        _ => PersondataSoegning::Ingen,
+    }
+}
+
+/// Whether the actor may sort a list by CPR or name: only where every row shows them, since
+/// the order of masked rows tells what the mask hides (issue 14 §2).
+pub fn maa_sortere_paa_persondata(aktoer: &Aktoer) -> bool {
+    persondata_soegning(aktoer) == PersondataSoegning::Alle
+}
+
 /// Whose deliveries to municipal systems an actor may see and replay (issue 4 §1: "a
 /// dead-letter state, which the administrator sees and can replay").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -455,6 +484,27 @@ mod leveringer_tests {
         ] {
             assert_eq!(leveringsscope(&aktoer), forventet, "{aktoer:?}");
             assert_eq!(administrerer_leveringer(aktoer.rolle()), forventet.is_some(), "{aktoer:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod persondata_tests {
+    use super::*;
+
+    #[test]
+    fn kun_roller_der_ser_cpr_kan_soege_og_sortere_frit() {
+        for (aktoer, forventet) in [
+            (Aktoer::Administrator { jobcenter_id: 7 }, PersondataSoegning::Alle),
+            (Aktoer::Sagsbehandler { jobcenter_id: 7 }, PersondataSoegning::Alle),
+            (Aktoer::Styrelse, PersondataSoegning::Alle),
+            (Aktoer::Virksomhed { cvr: "25348710".into() }, PersondataSoegning::Alle),
+            (Aktoer::Borger { cpr: "0101901234".into() }, PersondataSoegning::Alle),
+            (Aktoer::AndenAktoer { organisation_id: 3 }, PersondataSoegning::KunUdlagteTil(3)),
+            (Aktoer::Medarbejderrep { sag_id: 1 }, PersondataSoegning::Ingen),
+        ] {
+            assert_eq!(persondata_soegning(&aktoer), forventet, "{aktoer:?}");
+            assert_eq!(maa_sortere_paa_persondata(&aktoer), forventet == PersondataSoegning::Alle, "{aktoer:?}");
         }
     }
 }

@@ -25,6 +25,18 @@ pub fn fritekst(input: &str, felt: &str, max: usize, paakraevet: bool) -> Result
     Ok(Some(tekst.to_owned()))
 }
 
+/// The text without control characters other than line break and tab. The edge refuses them
+/// in new input (web::graensevagt); this keeps a text already stored with one (a NUL in a name
+/// from before the edge checked) from failing every later write on PostgreSQL, which refuses
+/// NUL in text (issue 14 §2).
+pub fn uden_kontroltegn(tekst: &str) -> std::borrow::Cow<'_, str> {
+    if tekst.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        std::borrow::Cow::Owned(tekst.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect())
+    } else {
+        std::borrow::Cow::Borrowed(tekst)
+    }
+}
+
 #[cfg(test)]
 // `allow`, not `expect`: it must stay quiet if the workspace later sets allow-unwrap-in-tests.
 #[allow(clippy::unwrap_used, reason = "a failing unwrap fails the test")]
@@ -73,5 +85,12 @@ mod tests {
         assert_eq!(fritekst("", "f", 10, false), Ok(None));
         let fejl = fritekst(" \r\n ", "bemaerkning", 10, true).unwrap_err();
         assert_eq!((fejl.felt.as_str(), fejl.besked.as_str()), ("bemaerkning", MANGLER));
+    }
+
+    #[test]
+    fn kontroltegn_fjernes_linjeskift_bliver() {
+        assert_eq!(uden_kontroltegn("Ab\u{0}c\u{1b}d"), "Abcd");
+        assert_eq!(uden_kontroltegn("linje 1\nlinje\t2\r"), "linje 1\nlinje\t2");
+        assert!(matches!(uden_kontroltegn("Søren"), std::borrow::Cow::Borrowed(_)));
     }
 }

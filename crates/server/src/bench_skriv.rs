@@ -173,6 +173,9 @@ fn ny_klient() -> anyhow::Result<reqwest::Client> {
 struct Bruger {
     http: reqwest::Client,
     base: String,
+    /// The session's CSRF token from the front page; every POST carries it as `_csrf`, as the
+    /// page's forms do.
+    csrf: String,
 }
 
 /// A page or a redirect.
@@ -190,16 +193,18 @@ impl Bruger {
             .await?
             .with_context(|| format!("demo-brugeren {email} findes ikke"))?
             .id;
-        let b = Bruger { http: ny_klient()?, base: base.to_string() };
+        let mut b = Bruger { http: ny_klient()?, base: base.to_string(), csrf: String::new() };
         let s = b.post(&format!("/demo-login/{id}"), &[]).await?;
         if s.status != StatusCode::SEE_OTHER {
             bail!("demo-login som {email} svarede {}", s.status);
         }
+        let forside = b.get("/").await?;
+        b.csrf = csrf_token(&forside.html).with_context(|| format!("forsiden for {email} har intet CSRF-token"))?;
         Ok(b)
     }
 
     fn anonym(base: &str) -> anyhow::Result<Bruger> {
-        Ok(Bruger { http: ny_klient()?, base: base.to_string() })
+        Ok(Bruger { http: ny_klient()?, base: base.to_string(), csrf: String::new() })
     }
 
     async fn svar(r: reqwest::Response) -> anyhow::Result<Svar> {
@@ -213,8 +218,19 @@ impl Bruger {
     }
 
     async fn post(&self, sti: &str, felter: &[(&str, &str)]) -> anyhow::Result<Svar> {
-        Self::svar(self.http.post(format!("{}{sti}", self.base)).form(felter).send().await?).await
+        let mut alle = felter.to_vec();
+        if !self.csrf.is_empty() {
+            alle.push(("_csrf", &self.csrf));
+        }
+        Self::svar(self.http.post(format!("{}{sti}", self.base)).form(&alle).send().await?).await
     }
+}
+
+/// The session's CSRF token in a page's `<meta name="csrf-token">`.
+fn csrf_token(html: &str) -> Option<String> {
+    let rest =
+        &html[html.find(r#"<meta name="csrf-token" content=""#)? + r#"<meta name="csrf-token" content=""#.len()..];
+    Some(rest[..rest.find('"')?].to_string())
 }
 
 /// The hidden `version` of the page's (first) form.

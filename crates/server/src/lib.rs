@@ -20,7 +20,8 @@ pub struct Config {
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
     pub addr: SocketAddr,
-    /// Demo mode: the demo login page exists and an empty database is seeded.
+    /// Demo mode: the demo login page exists, an empty database is seeded, every page shows a
+    /// DEMO banner and the demo API client works. See [`demo_tilstand`] for the default.
     pub demo: bool,
     /// The public address for links in e-mails; None: `http://{addr}`.
     pub base_url: Option<String>,
@@ -33,6 +34,13 @@ impl Config {
             None => format!("sqlite://{}?mode=rwc", self.data_dir.join("vitas.db").display()),
         }
     }
+}
+
+/// Whether demo mode is on: as asked, else only on the embedded SQLite database (no URL). A
+/// database URL (PostgreSQL in production) gets demo mode only when the operator asks for it,
+/// since the demo login admits users without a credential (issue 14 §1, decision 54).
+pub fn demo_tilstand(bedt_om: Option<bool>, database_url: Option<&str>) -> bool {
+    bedt_om.unwrap_or(database_url.is_none())
 }
 
 /// Open the database and bring its schema up to date.
@@ -61,6 +69,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     pub port: u16,
     pub db: Db,
+    state: web::AppState,
     router: axum::Router,
 }
 
@@ -82,7 +91,14 @@ impl Application {
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{}:{port}", config.addr.ip()));
         let state =
             web::AppState::new(db.clone(), config.demo).med_base_url(base_url).med_data_dir(config.data_dir.clone());
-        Ok(Application { listener, port, db, router: web::router(state) })
+        Ok(Application { listener, port, db, router: web::router(state.clone()), state })
+    }
+
+    /// Change the web state before serving (a browser test shortens the page's logout clock).
+    pub fn med_state(mut self, f: impl FnOnce(web::AppState) -> web::AppState) -> Self {
+        self.state = f(self.state);
+        self.router = web::router(self.state.clone());
+        self
     }
 
     pub async fn run(self) -> anyhow::Result<()> {
@@ -92,5 +108,19 @@ impl Application {
             })
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::demo_tilstand;
+
+    #[test]
+    fn demo_er_kun_standard_paa_den_indlejrede_database() {
+        assert!(demo_tilstand(None, None), "README'ens første kommando har demo");
+        assert!(!demo_tilstand(None, Some("postgres://postgres@127.0.0.1/vitas")), "produktion har ikke demo");
+        assert!(!demo_tilstand(None, Some("sqlite:///srv/vitas.db")), "en angivet database har ikke demo");
+        assert!(demo_tilstand(Some(true), Some("postgres://postgres@127.0.0.1/vitas")), "kun når der bedes om det");
+        assert!(!demo_tilstand(Some(false), None));
     }
 }

@@ -19,8 +19,10 @@ struct Cli {
     #[arg(long, env = "VITAS_ADDR", default_value = "127.0.0.1:8080", global = true)]
     addr: SocketAddr,
     /// Demo mode: seed an empty database with the demo world and offer one-click demo logins.
-    #[arg(long, env = "VITAS_DEMO", default_value_t = true, action = clap::ArgAction::Set, global = true)]
-    demo: bool,
+    /// Default: on for the embedded SQLite database (no --database-url), off for any database
+    /// URL; a production database gets demo mode only when asked for (decision 54).
+    #[arg(long, env = "VITAS_DEMO", action = clap::ArgAction::Set, global = true)]
+    demo: Option<bool>,
     /// The public address links in e-mails start with (default: http://ADDR).
     #[arg(long, env = "VITAS_BASE_URL", global = true)]
     base_url: Option<String>,
@@ -208,12 +210,13 @@ async fn main() -> anyhow::Result<()> {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
+    // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as the help says.
+    let database_url = cli.database_url.filter(|u| !u.trim().is_empty());
     let config = Config {
-        // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as the help says.
-        database_url: cli.database_url.filter(|u| !u.trim().is_empty()),
+        demo: server::demo_tilstand(cli.demo, database_url.as_deref()),
+        database_url,
         data_dir: cli.data_dir,
         addr: cli.addr,
-        demo: cli.demo,
         base_url: cli.base_url,
     };
     let regler = jobs::outbox::Leveringsregler {
@@ -243,6 +246,11 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
             if config.demo {
+                if config.database_url.is_some() {
+                    tracing::warn!(
+                        "demo-tilstand er slået til på en database-URL: alle kan logge ind som demo-brugerne"
+                    );
+                }
                 println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
                 println!("Demo-postkasse: http://{}:{}/demo/post", config.addr.ip(), app.port);
             }

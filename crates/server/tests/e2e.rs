@@ -167,6 +167,52 @@ async fn soeg_i_browseren() {
     koer(b, resultat).await;
 }
 
+/// Issue 14 §1 and seed 001/002 §1.5: the page's logout clock, shortened to 8 seconds with a 5
+/// second warning. The warning opens with focus on "Forbliv logget ind", which keeps the
+/// session; at zero the page logs out on the server too and the front page says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn automatisk_log_ud_i_browseren() {
+    let Some(b) = start_browser().await else { return };
+    let app = TestApp::sqlite_med(|mut s| {
+        s.sessionsur = (8, 5);
+        s
+    })
+    .await;
+    let resultat = automatisk_log_ud(&b.driver, &app).await;
+    koer(b, resultat).await;
+}
+
+async fn automatisk_log_ud(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
+    log_ind(d, app, "karen.holm@jobcenter-koebenhavn.dk").await?;
+    let advarsel = d.find(By::Id("timeout-advarsel")).await?;
+    vent_paa("advarslen", || async { advarsel.is_displayed().await.ok()?.then_some(()) }).await?;
+    let fokus = d.active_element().await?.id().await?.unwrap_or_default();
+    ensure!(fokus == "timeout-forny", "fokus står på #{fokus}, ikke på »Forbliv logget ind«");
+    let meddelelse = d.find(By::Id("timeout-meddelelse")).await?.text().await?;
+    ensure!(meddelelse.contains("logget ud om"), "skærmlæserens besked: {meddelelse:?}");
+    klik(d, "timeout-forny").await?;
+    vent_paa("advarslen lukker", || async { (!advarsel.is_displayed().await.ok()?).then_some(()) }).await?;
+    let cookie = d.get_named_cookie("vitas_session").await?.value;
+    ensure!(
+        storage::sessioner::hent_med(&app.db, &cookie, Utc::now(), false).await?.is_some(),
+        "sessionen lever efter »Forbliv logget ind«"
+    );
+    // Now let it run out: the page posts the logout form.
+    vent_paa("/?udlogget=1", || async {
+        let url = d.current_url().await.ok()?;
+        (url.path() == "/" && url.query() == Some("udlogget=1")).then_some(())
+    })
+    .await?;
+    let tekst = d.find(By::Tag("main")).await?.text().await?;
+    ensure!(tekst.contains("Du er logget ud."), "forsiden siger ikke »Du er logget ud.«: {tekst}");
+    ensure!(d.find(By::Id("log-ud")).await.is_err(), "siden viser stadig en logget ind bruger");
+    ensure!(
+        storage::sessioner::hent_med(&app.db, &cookie, Utc::now(), false).await?.is_none(),
+        "sessionen er slettet på serveren"
+    );
+    Ok(())
+}
+
 /// Issue 3 §4: a list above the threshold becomes a background job; the progress page
 /// updates itself with JavaScript and shows the download when the worker is done.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,9 +285,12 @@ async fn stor_eksport_med_fremskridt(d: &WebDriver, app: &TestApp) -> anyhow::Re
 /// (the header included).
 async fn excel_raekker(d: &WebDriver, app: &TestApp, metode: reqwest::Method, href: &str) -> anyhow::Result<u64> {
     let cookie = d.get_named_cookie("vitas_session").await?.value;
+    // The page's CSRF token, as the form would send it (decision 57).
+    let token = d.find(By::Css("meta[name='csrf-token']")).await?.attr("content").await?.unwrap_or_default();
     let svar = reqwest::Client::new()
         .request(metode, if href.starts_with("http") { href.to_string() } else { app.url(href) })
         .header("cookie", format!("vitas_session={cookie}"))
+        .header("x-csrf-token", token)
         .send()
         .await?;
     ensure!(svar.status() == 200, "Excel-filen: {}", svar.status());

@@ -150,8 +150,54 @@ fn ny_bruger(
         cpr: Set(cpr.map(Into::into)),
         anden_aktoer_id: Set(aa),
         aktiv: Set(true),
+        demo: Set(true),
         ..Default::default()
     }
+}
+
+/// The staff of the three staffed jobcentres, in `DEMO_KOMMUNER`'s order; the third of each is
+/// the administrator.
+const ANSATTE: [[(&str, &str); 3]; 3] = [
+    [("Karen", "Holm"), ("Peter", "Nielsen"), ("Sofie", "Dahl")],
+    [("Rasmus", "Møller"), ("Emma", "Berg"), ("Thomas", "Friis")],
+    [("Hanne", "Skov"), ("Lars", "Bonde"), ("Julie", "Krogh")],
+];
+const AA_EMAIL: &str = "niels.vang@jobformidling.dk";
+const STAR_EMAIL: &str = "gitte.lauridsen@star.dk";
+
+fn ansat_email(fornavn: &str, efternavn: &str, jobcenter_navn: &str) -> String {
+    let by = ascii(jobcenter_navn.trim_start_matches("Jobcenter "));
+    format!("{}.{}@jobcenter-{by}.dk", ascii(fornavn), ascii(efternavn))
+}
+
+fn virksomhed_email(v: &DemoVirksomhed) -> String {
+    format!("{}@{}.dk", ascii(v.bruger.0), ascii(v.navn.split_whitespace().next().unwrap_or("firma")))
+}
+
+fn borger_email(fornavn: &str, efternavn: &str) -> String {
+    format!("{}.{}@borger.dk", ascii(fornavn), ascii(efternavn))
+}
+
+/// The e-mail address of every user [`seed`] makes. The migration that introduced
+/// `bruger.demo` marks these users in a database seeded before it.
+pub fn bruger_emails() -> Vec<String> {
+    let mut ud = Vec::new();
+    for (i, kode) in DEMO_KOMMUNER.iter().enumerate() {
+        let navn = kommuner().into_iter().find(|(k, _, _)| k == kode).map(|(_, n, _)| n).unwrap_or_default();
+        for (fornavn, efternavn) in ANSATTE[i] {
+            ud.push(ansat_email(fornavn, efternavn, &format!("Jobcenter {navn}")));
+        }
+    }
+    ud.extend(VIRKSOMHEDER.iter().map(virksomhed_email));
+    ud.push(AA_EMAIL.into());
+    ud.extend(BORGERE.iter().take(2).map(|(_, f, e, _)| borger_email(f, e)));
+    ud.push(STAR_EMAIL.into());
+    ud
+}
+
+/// The CVR numbers of the demo companies: the demo login lists hearing links on their cases only.
+pub fn virksomhed_cvr() -> Vec<&'static str> {
+    VIRKSOMHEDER.iter().map(|v| v.cvr).collect()
 }
 
 fn ascii(s: &str) -> String {
@@ -177,11 +223,6 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
         .insert(&txn)
         .await?;
     }
-    let ansatte = [
-        [("Karen", "Holm"), ("Peter", "Nielsen"), ("Sofie", "Dahl")],
-        [("Rasmus", "Møller"), ("Emma", "Berg"), ("Thomas", "Friis")],
-        [("Hanne", "Skov"), ("Lars", "Bonde"), ("Julie", "Krogh")],
-    ];
     let mut jc_ids = Vec::new();
     for (i, kode) in DEMO_KOMMUNER.iter().enumerate() {
         let jc = jobcenter::Entity::find()
@@ -197,10 +238,9 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
                 .await?;
             teams.push(t.id);
         }
-        let by = ascii(jc.navn.trim_start_matches("Jobcenter "));
-        for (j, (fornavn, efternavn)) in ansatte[i].iter().enumerate() {
+        for (j, (fornavn, efternavn)) in ANSATTE[i].iter().enumerate() {
             let rolle = if j == 2 { Rolle::Administrator } else { Rolle::Sagsbehandler };
-            let email = format!("{}.{}@jobcenter-{by}.dk", ascii(fornavn), ascii(efternavn));
+            let email = ansat_email(fornavn, efternavn, &jc.navn);
             ny_bruger(rolle, fornavn, efternavn, &email, Some(jc.id), Some(teams[j % 2]), None, None, None)
                 .insert(&txn)
                 .await?;
@@ -239,7 +279,7 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
             .insert(&txn)
             .await?;
         }
-        let email = format!("{}@{}.dk", ascii(v.bruger.0), ascii(v.navn.split_whitespace().next().unwrap_or("firma")));
+        let email = virksomhed_email(v);
         ny_bruger(Rolle::Virksomhed, v.bruger.0, v.bruger.1, &email, None, None, Some(v.cvr), None, None)
             .insert(&txn)
             .await?;
@@ -260,9 +300,7 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
     }
     .insert(&txn)
     .await?;
-    ny_bruger(Rolle::AndenAktoer, "Niels", "Vang", "niels.vang@jobformidling.dk", None, None, None, None, Some(aa.id))
-        .insert(&txn)
-        .await?;
+    ny_bruger(Rolle::AndenAktoer, "Niels", "Vang", AA_EMAIL, None, None, None, None, Some(aa.id)).insert(&txn).await?;
     for (i, (cpr, fornavn, efternavn, kommune)) in BORGERE.iter().enumerate() {
         dfdg_borger::ActiveModel {
             cpr: Set((*cpr).into()),
@@ -275,15 +313,13 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
         .insert(&txn)
         .await?;
         if i < 2 {
-            let email = format!("{}.{}@borger.dk", ascii(fornavn), ascii(efternavn));
+            let email = borger_email(fornavn, efternavn);
             ny_bruger(Rolle::Borger, fornavn, efternavn, &email, None, None, None, Some(cpr), None)
                 .insert(&txn)
                 .await?;
         }
     }
-    ny_bruger(Rolle::Styrelse, "Gitte", "Lauridsen", "gitte.lauridsen@star.dk", None, None, None, None, None)
-        .insert(&txn)
-        .await?;
+    ny_bruger(Rolle::Styrelse, "Gitte", "Lauridsen", STAR_EMAIL, None, None, None, None, None).insert(&txn).await?;
     // One municipal case system for the external API, with the staffed jobcentres (issue 4 §3).
     let scopes: Vec<String> = DEMO_KOMMUNER.iter().map(|k| crate::api::jobcenter_scope(k)).collect();
     let oprettet = idag.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default();

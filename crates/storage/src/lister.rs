@@ -9,7 +9,7 @@
 //! through a rank computed in Rust from their Danish names. Ties are broken by id, so paging
 //! never repeats or skips a row.
 
-use crate::entity::{anden_aktoer, bruger, jobcenter, sag, team};
+use crate::entity::{anden_aktoer, bruger, dfdg_borger, jobcenter, sag, team};
 use crate::{Db, StorageError};
 use chrono::NaiveDate;
 use domain::ordning::{Ordning, Sagsart};
@@ -388,6 +388,25 @@ pub fn scope(aktoer: &Aktoer) -> Condition {
     }
 }
 
+/// What a CPR or name filter may find, by the policy (domain::policy::persondata_soegning):
+/// everything in scope, only the citizens assigned to an Anden Aktør in DFDG, or nothing.
+fn persondata_scope(aktoer: &Aktoer) -> Condition {
+    use domain::policy::PersondataSoegning;
+    use sea_orm::sea_query::ExprTrait;
+    match domain::policy::persondata_soegning(aktoer) {
+        PersondataSoegning::Alle => Condition::all(),
+        PersondataSoegning::KunUdlagteTil(aa) => {
+            let udlagte = sea_orm::sea_query::Query::select()
+                .column(dfdg_borger::Column::Cpr)
+                .from(dfdg_borger::Entity)
+                .and_where(dfdg_borger::Column::AndenAktoerId.eq(aa))
+                .to_owned();
+            Condition::all().add(sag::Column::Cpr.in_subquery(udlagte))
+        }
+        PersondataSoegning::Ingen => Condition::all().add(Expr::val(1).eq(0)),
+    }
+}
+
 /// `%` and `_` are wildcards in LIKE; a name typed with them must match them literally.
 fn like_moenster(tekst: &str) -> String {
     let mut ud = String::from("%");
@@ -485,10 +504,14 @@ pub fn taellebetingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Option<Con
 /// The WHERE clause of a list: scope AND membership AND filter.
 pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
     let mut c = Condition::all().add(scope(aktoer)).add(grov_betingelse(Kilde::Sag, liste, f));
+    let navn = f.navn.as_deref().filter(|n| !n.trim().is_empty());
+    if f.cpr.is_some() || navn.is_some() {
+        c = c.add(persondata_scope(aktoer));
+    }
     if let Some(cpr) = &f.cpr {
         c = c.add(sag::Column::Cpr.eq(cpr.chars().filter(char::is_ascii_digit).collect::<String>()));
     }
-    if let Some(navn) = f.navn.as_deref().filter(|n| !n.trim().is_empty()) {
+    if let Some(navn) = navn {
         // Rule 3: compare the lower-cased column filled in Rust with a lower-cased pattern.
         c = c.add(sea_orm::sea_query::ExprTrait::like(
             Expr::col((sag::Entity, sag::Column::BorgerNavnSoeg)),
@@ -794,7 +817,9 @@ fn ordnet(aktoer: &Aktoer, liste: Liste, f: &Filter, sortering: Sortering, sorte
         if sorter { sea_orm::sea_query::Func::coalesce([x.clone(), x]).into() } else { x }
     };
     let id = sortering_af(Expr::col((sag::Entity, sag::Column::Id)));
-    if sortering.kolonne == Kolonne::Id {
+    // The order of masked rows would tell what the mask hides: such a sort is by id instead.
+    let persondata = matches!(sortering.kolonne, Kolonne::Cpr | Kolonne::Navn);
+    if sortering.kolonne == Kolonne::Id || (persondata && !domain::policy::maa_sortere_paa_persondata(aktoer)) {
         // The id is never empty; it is read straight off the primary key either way.
         let q = sag::Entity::find().filter(hele.clone()).order_by(id, retning);
         return Ordnet { med_vaerdi: q, uden_vaerdi: None, med_betingelse: hele };

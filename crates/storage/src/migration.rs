@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::api::ApiMigration),
             Box::new(ListeIndekser),
             Box::new(SorteringsNoegler),
+            Box::new(DemoMarkering),
         ]
     }
 }
@@ -79,6 +80,7 @@ enum Bruger {
     Cpr,
     AndenAktoerId,
     Aktiv,
+    Demo,
 }
 #[derive(DeriveIden, Clone, Copy)]
 enum Virksomhed {
@@ -926,6 +928,46 @@ impl MigrationTrait for SorteringsNoegler {
         }
         m.create_index(idx("ix_sag_aa_id", Sag::Table, &["anden_aktoer_id", "id"])).await?;
         m.drop_index(Index::drop().name("ix_sag_aa").table(Sag::Table).to_owned()).await
+    }
+}
+
+/// Issue 14 §1: the demo login admits only the users the demo seed made, so each user says
+/// whether it is one (decision 54). A database seeded before this step has the demo API
+/// client; there the demo seed's users, known by their e-mail addresses, are marked.
+struct DemoMarkering;
+
+impl MigrationName for DemoMarkering {
+    fn name(&self) -> &str {
+        "m20261204_000003_bruger_demo"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for DemoMarkering {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(Bruger::Table).add_column(boolean(Bruger::Demo).default(false)).to_owned())
+            .await?;
+        let emails = crate::demo::bruger_emails();
+        let c = m.get_connection();
+        let backend = c.get_database_backend();
+        let mut pladser = Vec::new();
+        let mut vaerdier: Vec<sea_orm::Value> = vec![crate::demo::DEMO_API_KLIENT_ID.into()];
+        for (i, e) in emails.into_iter().enumerate() {
+            pladser.push(if backend == sea_orm::DbBackend::Postgres { format!("${}", i + 2) } else { "?".into() });
+            vaerdier.push(e.into());
+        }
+        let klient = if backend == sea_orm::DbBackend::Postgres { "$1" } else { "?" };
+        let sql = format!(
+            "UPDATE bruger SET demo = TRUE WHERE EXISTS (SELECT 1 FROM api_klient WHERE klient_id = {klient}) \
+             AND email IN ({})",
+            pladser.join(", ")
+        );
+        c.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, vaerdier)).await?;
+        Ok(())
     }
 }
 

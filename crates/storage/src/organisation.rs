@@ -4,10 +4,11 @@ use crate::entity::{bruger, jobcenter};
 use crate::{Db, StorageError};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// Every active user, for the demo login page: role, then name.
-pub async fn brugere(db: &Db) -> Result<Vec<bruger::Model>, StorageError> {
+/// The active users the demo seed made, for the demo login page (decision 54).
+pub async fn demo_brugere(db: &Db) -> Result<Vec<bruger::Model>, StorageError> {
     Ok(bruger::Entity::find()
         .filter(bruger::Column::Aktiv.eq(true))
+        .filter(bruger::Column::Demo.eq(true))
         .order_by_asc(bruger::Column::Id)
         .all(&db.conn)
         .await?)

@@ -113,19 +113,35 @@ pub async fn skriv_email<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Every e-mail row, newest first (the demo mailbox, `/demo/post`).
-pub async fn emails(db: &Db, graense: u64) -> Result<Vec<outbox::Model>, StorageError> {
+/// The newest e-mails about the demo companies' cases (the demo mailbox shows only those,
+/// decision 54).
+pub async fn demo_emails(db: &Db, graense: u64) -> Result<Vec<outbox::Model>, StorageError> {
     Ok(outbox::Entity::find()
         .filter(outbox::Column::Art.eq(EMAIL))
+        .filter(outbox::Column::SagId.in_subquery(demo_sager()))
         .order_by_desc(outbox::Column::Id)
         .limit(graense)
         .all(&db.conn)
         .await?)
 }
 
-/// One e-mail row by id (the demo mailbox).
-pub async fn email(db: &Db, id: i64) -> Result<Option<outbox::Model>, StorageError> {
-    Ok(outbox::Entity::find_by_id(id).filter(outbox::Column::Art.eq(EMAIL)).one(&db.conn).await?)
+/// One e-mail about a demo company's case, by id (the demo mailbox).
+pub async fn demo_email(db: &Db, id: i64) -> Result<Option<outbox::Model>, StorageError> {
+    Ok(outbox::Entity::find_by_id(id)
+        .filter(outbox::Column::Art.eq(EMAIL))
+        .filter(outbox::Column::SagId.in_subquery(demo_sager()))
+        .one(&db.conn)
+        .await?)
+}
+
+/// `SELECT id FROM sag WHERE cvr IN (the demo companies)`.
+fn demo_sager() -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::{QuerySelect, QueryTrait};
+    crate::entity::sag::Entity::find()
+        .select_only()
+        .column(crate::entity::sag::Column::Id)
+        .filter(crate::entity::sag::Column::Cvr.is_in(crate::demo::virksomhed_cvr()))
+        .into_query()
 }
 
 /// Publish a notification to a jobcentre (inside the caller's transaction): the event row,

@@ -12,7 +12,7 @@ use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, Elementart, ForlaengelseStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
@@ -343,6 +343,7 @@ async fn udfoer_en_gang(
         am.cpr = Set(Some(v));
     }
     if let Some(v) = o.borger_navn {
+        let v = domain::tekst::uden_kontroltegn(&v).into_owned();
         am.borger_navn_soeg = Set(Some(soegetekst(&v)));
         am.borger_navn_sort = Set(Some(sorteringsnoegle(&v)));
         am.borger_navn = Set(Some(v));
@@ -529,11 +530,13 @@ async fn skriv_haendelse<C: ConnectionTrait>(
         Some(b) if !b.trim().is_empty() => format!("{tekst}: {}", b.trim()),
         _ => tekst.to_string(),
     };
+    // A name or remark taken from a form stored before the edge refused control characters.
+    let tekst = domain::tekst::uden_kontroltegn(&tekst).into_owned();
     sagshaendelse::ActiveModel {
         sag_id: Set(sag.id),
         tidspunkt: Set(nu),
         bruger_id: Set(hvem.bruger_id),
-        aktoer: Set(hvem.navn.clone()),
+        aktoer: Set(domain::tekst::uden_kontroltegn(&hvem.navn).into_owned()),
         rolle: Set(hvem.aktoer.rolle().kode().into()),
         handling: Set(format!("{handling:?}").chars().take(40).collect()),
         tekst: Set(tekst),
@@ -685,12 +688,19 @@ pub async fn gyldigt_link(db: &Db, token: &str, nu: DateTime<Utc>) -> Result<Opt
     Ok(link::Entity::find_by_id(token.to_string()).one(&db.conn).await?.filter(|l| !l.brugt && l.udloeber > nu))
 }
 
-/// Open links (demo only: the demo login page lists pending consultations).
-pub async fn aabne_links(db: &Db, formaal: &str, nu: DateTime<Utc>) -> Result<Vec<link::Model>, StorageError> {
+/// Open links on the demo companies' cases (demo only: the demo login page lists pending
+/// consultations). A case of any other company never shows here, even in demo mode.
+pub async fn aabne_demo_links(db: &Db, formaal: &str, nu: DateTime<Utc>) -> Result<Vec<link::Model>, StorageError> {
+    let demo_sager = sag::Entity::find()
+        .select_only()
+        .column(sag::Column::Id)
+        .filter(sag::Column::Cvr.is_in(crate::demo::virksomhed_cvr()))
+        .into_query();
     Ok(link::Entity::find()
         .filter(link::Column::Formaal.eq(formaal))
         .filter(link::Column::Brugt.eq(false))
         .filter(link::Column::Udloeber.gt(nu))
+        .filter(link::Column::SagId.in_subquery(demo_sager))
         .order_by_desc(link::Column::Oprettet)
         .limit(50)
         .all(&db.conn)

@@ -4,25 +4,54 @@
   if (window.DKFDS && typeof window.DKFDS.init === "function") { window.DKFDS.init(); }
 
   // Seed 002 §1.5: automatic logout after 30 minutes idle, with a warning and a countdown
-  // before, for every kind of user, and a message after.
+  // before, for every kind of user, and a message after. The limits come from the page
+  // (data-graense, data-advar: seconds). When the warning opens, focus moves to "Forbliv
+  // logget ind"; a polite live region says the minutes left once a minute (the seconds
+  // counter is not read aloud every second). At zero the page posts the logout form, so the
+  // session ends on the server too, and the front page says "Du er logget ud.".
   var boks = document.getElementById("timeout-advarsel");
   if (!boks) { return; }
-  var GRAENSE = 30 * 60, ADVAR = 5 * 60, start = Date.now();
+  var GRAENSE = parseInt(boks.getAttribute("data-graense"), 10) || 30 * 60;
+  var ADVAR = parseInt(boks.getAttribute("data-advar"), 10) || 5 * 60;
+  var start = Date.now(), sidstMinut = -1, foer = null;
   var taeller = document.getElementById("timeout-taeller");
+  var meddelelse = document.getElementById("timeout-meddelelse");
+  var forny = document.getElementById("timeout-forny");
   function tilbage() { return GRAENSE - Math.floor((Date.now() - start) / 1000); }
+  function logUd() {
+    var knap = document.getElementById("log-ud");
+    if (knap && knap.form) { knap.form.submit(); } else { window.location.href = "/?udlogget=1"; }
+  }
   function tik() {
     var s = tilbage();
-    if (s <= 0) { window.location.href = "/?udlogget=1"; return; }
+    if (s <= 0) { logUd(); return; }
     if (s <= ADVAR) {
-      boks.hidden = false;
+      if (boks.hidden) {
+        foer = document.activeElement;
+        boks.hidden = false;
+        forny.focus();
+      }
       var m = Math.floor(s / 60), r = s % 60;
       taeller.textContent = m + " min. " + (r < 10 ? "0" : "") + r + " sek.";
+      var minutter = Math.ceil(s / 60);
+      if (minutter !== sidstMinut && meddelelse) {
+        sidstMinut = minutter;
+        meddelelse.textContent = "Du bliver logget ud om " + minutter + (minutter === 1 ? " minut." : " minutter.");
+      }
     }
     window.setTimeout(tik, 1000);
   }
-  document.getElementById("timeout-forny").addEventListener("click", function () {
-    fetch("/session/forny", { method: "POST", credentials: "same-origin" }).then(function (svar) {
-      if (svar.ok) { start = Date.now(); boks.hidden = true; } else { window.location.href = "/?udlogget=1"; }
+  forny.addEventListener("click", function () {
+    // The session's CSRF token travels in a header on a fetch (crate::csrf).
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var hoveder = meta ? { "X-CSRF-Token": meta.getAttribute("content") } : {};
+    fetch("/session/forny", { method: "POST", credentials: "same-origin", headers: hoveder }).then(function (svar) {
+      if (!svar.ok) { logUd(); return; }
+      start = Date.now();
+      sidstMinut = -1;
+      boks.hidden = true;
+      if (meddelelse) { meddelelse.textContent = ""; }
+      if (foer && foer.focus) { foer.focus(); }
     });
   });
   tik();

@@ -63,18 +63,36 @@ pub fn cookie_vaerdi(parts: &Parts, navn: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-impl FromRequestParts<AppState> for Bruger {
-    type Rejection = WebFejl;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+impl Bruger {
+    async fn fra(parts: &Parts, state: &AppState, glid: bool) -> Result<Self, WebFejl> {
         let Some(id) = cookie_vaerdi(parts, COOKIE) else {
             return Err(WebFejl::IkkeLoggetInd);
         };
-        let Some(model) = storage::sessioner::hent(&state.db, &id, chrono::Utc::now()).await? else {
+        let Some(model) = storage::sessioner::hent_med(&state.db, &id, chrono::Utc::now(), glid).await? else {
             return Err(WebFejl::IkkeLoggetInd);
         };
         let (rolle, aktoer) = aktoer_for(&model).ok_or(WebFejl::IkkeLoggetInd)?;
         Ok(Bruger { model, rolle, aktoer, session: id })
+    }
+}
+
+impl FromRequestParts<AppState> for Bruger {
+    type Rejection = WebFejl;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Bruger::fra(parts, state, true).await
+    }
+}
+
+/// The logged-in user, for a request the page makes by itself (the export's progress
+/// polling): it does not count as activity, so the 30 idle minutes run on (issue 14 §1).
+pub struct BrugerUdenGlid(pub Bruger);
+
+impl FromRequestParts<AppState> for BrugerUdenGlid {
+    type Rejection = WebFejl;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Bruger::fra(parts, state, false).await.map(BrugerUdenGlid)
     }
 }
 
@@ -94,10 +112,13 @@ impl FromRequestParts<AppState> for MaaskeBruger {
 }
 
 /// `Set-Cookie` for a new session: not readable by scripts, not sent on cross-site posts.
-pub fn saet_cookie(id: &str) -> String {
-    format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax")
+/// The session cookie: `HttpOnly`, `SameSite=Lax`, and `Secure` when VITAS is served over TLS.
+pub fn saet_cookie(id: &str, sikker: bool) -> String {
+    let secure = if sikker { "; Secure" } else { "" };
+    format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax{secure}")
 }
 
-pub fn slet_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+pub fn slet_cookie(sikker: bool) -> String {
+    let secure = if sikker { "; Secure" } else { "" };
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }

@@ -25,6 +25,12 @@ pub enum WebFejl {
     Ugyldig(String),
     #[error("Sagen er blevet ændret af en anden i mellemtiden. Indlæs siden igen.")]
     Konflikt,
+    /// A state-changing request without this session's token, or from another site.
+    #[error("{}", .0.besked())]
+    Csrf(crate::csrf::Csrffejl),
+    /// Refused at the edge (crate::graensevagt): control characters, too large.
+    #[error("{}", .0.besked())]
+    Graense(crate::graensevagt::Graensefejl),
     #[error("internal: {0}")]
     Intern(String),
 }
@@ -59,6 +65,8 @@ impl IntoResponse for WebFejl {
             WebFejl::Afvist(Afvisning::Rolle { .. }) => (StatusCode::FORBIDDEN, "Handlingen er ikke tilladt"),
             WebFejl::Afvist(_) | WebFejl::Konflikt => (StatusCode::CONFLICT, "Handlingen kan ikke udføres"),
             WebFejl::Ugyldig(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Der er fejl i oplysningerne"),
+            WebFejl::Graense(f) => (f.status(), "Forespørgslen kan ikke modtages"),
+            WebFejl::Csrf(f) => (f.status(), "Forespørgslen er afvist"),
             WebFejl::Intern(aarsag) => {
                 tracing::error!(aarsag = %aarsag, "intern fejl");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Der opstod en teknisk fejl")

@@ -3,11 +3,14 @@
 
 pub mod api;
 pub mod auth;
+pub mod csrf;
 pub mod email;
 pub mod fejl;
 pub mod felt;
+pub mod graensevagt;
 pub mod html;
 pub mod router;
+pub mod sikkerhed;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,7 +34,14 @@ pub struct AppState {
     pub konflikt: Arc<dyn Konfliktregister>,
     pub eindkomst: Arc<dyn Eindkomst>,
     pub signering: Arc<dyn Signering>,
+    /// The page's logout clock (seconds idle, seconds of warning): seed 002 §1.5's 30 minutes
+    /// and 5 of warning. The server's own limit is `storage::sessioner::INAKTIVITET`; a test
+    /// shortens only the page's clock to watch it in a browser.
+    pub sessionsur: (u32, u32),
 }
+
+/// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
+pub const STANDARD_SESSIONSUR: (u32, u32) = (30 * 60, 5 * 60);
 
 impl AppState {
     /// State with the local registry behind every external system (demo and tests).
@@ -47,12 +57,19 @@ impl AppState {
             konflikt: lokal.clone(),
             eindkomst: lokal.clone(),
             signering: lokal,
+            sessionsur: STANDARD_SESSIONSUR,
         }
     }
 
     pub fn med_data_dir(mut self, mappe: PathBuf) -> Self {
         self.data_dir = mappe;
         self
+    }
+
+    /// Whether VITAS is served over TLS (the base URL is https): the session cookie is then
+    /// `Secure`, and every answer carries HSTS.
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
     }
 
     pub fn med_base_url(mut self, url: impl Into<String>) -> Self {

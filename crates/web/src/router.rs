@@ -68,11 +68,41 @@ pub fn router(state: AppState) -> Router {
             .route("/demo/post/{id}", get(demo::post));
     }
     // The span records the path only: list filters in the query can hold a CPR number, which
-    // must never reach a log (docs/decisions.md 27).
+    // must never reach a log (docs/decisions.md 27). A hearing link's token is the
+    // representative's key to the case, so it is left out too.
     let spor = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
-        tracing::info_span!("http", metode = %req.method(), sti = %req.uri().path())
+        tracing::info_span!("http", metode = %req.method(), sti = %logsti(req.uri().path()))
     });
-    r.fallback(findes_ikke).with_state(state).layer(spor)
+    // Outermost first: the span; the security headers on every answer (decision 56); the page
+    // frame's settings (demo banner, logout clock); the edge guard, before any extractor
+    // (decision 55).
+    let hoveder = axum::middleware::from_fn_with_state(state.clone(), crate::sikkerhed::hoveder);
+    let rammen = axum::middleware::from_fn_with_state(state.clone(), sideindstillinger);
+    let vagt = axum::middleware::from_fn(crate::graensevagt::tjek);
+    // Then the CSRF check of every unsafe request (decision 57), on the body the guard read.
+    let csrf = axum::middleware::from_fn_with_state(state.clone(), crate::csrf::vagt);
+    r.fallback(findes_ikke).with_state(state).layer(csrf).layer(vagt).layer(rammen).layer(hoveder).layer(spor)
+}
+
+/// The path as the log may show it: `/hoering/{token}/…` without the token.
+pub fn logsti(sti: &str) -> std::borrow::Cow<'_, str> {
+    match sti.strip_prefix("/hoering/") {
+        Some(resten) if !resten.starts_with("kvittering/") => {
+            let efter = resten.find('/').map_or("", |i| &resten[i..]);
+            format!("/hoering/…{efter}").into()
+        }
+        _ => sti.into(),
+    }
+}
+
+/// Runs the request with [`crate::html::SIDEINDSTILLINGER`] set, for the page frame.
+async fn sideindstillinger(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let s = crate::html::Sideindstillinger { demo: st.demo, sessionsur: st.sessionsur };
+    crate::html::SIDEINDSTILLINGER.scope(s, next.run(req)).await
 }
 
 /// The external API (issue 4 §3): every route together with its OpenAPI description. To add
@@ -122,4 +152,17 @@ async fn vitas_js() -> impl IntoResponse {
 
 async fn vitas_css() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../assets/vitas.css"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logsti;
+
+    #[test]
+    fn hoeringslinkets_token_kommer_ikke_i_loggen() {
+        assert_eq!(logsti("/hoering/abc123/godkend"), "/hoering/…/godkend");
+        assert_eq!(logsti("/hoering/abc123"), "/hoering/…");
+        assert_eq!(logsti("/hoering/kvittering/godkendt"), "/hoering/kvittering/godkendt");
+        assert_eq!(logsti("/sager/7"), "/sager/7");
+    }
 }

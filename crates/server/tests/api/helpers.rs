@@ -81,11 +81,16 @@ pub fn ny_klient() -> reqwest::Client {
 impl TestApp {
     /// The application on a fresh SQLite file database.
     pub async fn sqlite() -> TestApp {
+        TestApp::sqlite_med(|s| s).await
+    }
+
+    /// As [`TestApp::sqlite`], with the web state changed first (e.g. a short logout clock).
+    pub async fn sqlite_med(f: impl FnOnce(web::AppState) -> web::AppState) -> TestApp {
         let mappe = std::env::temp_dir().join(format!("vitas-test-{}", tilfaeldig_hex()));
         std::fs::create_dir_all(&mappe).expect("testmappen kunne ikke oprettes");
         let url = format!("sqlite://{}?mode=rwc", mappe.join("vitas.db").display());
         let db = Db::connect(&url).await.expect("SQLite-databasen kunne ikke åbnes");
-        TestApp::start(db, mappe.clone(), Oprydning::Sqlite { mappe }).await
+        TestApp::start_med(db, mappe.clone(), Oprydning::Sqlite { mappe }, f).await
     }
 
     /// The application on a fresh PostgreSQL database, or None when `VITAS_TEST_POSTGRES_URL`
@@ -117,6 +122,15 @@ impl TestApp {
     }
 
     async fn start(db: Db, data_dir: PathBuf, oprydning: Oprydning) -> TestApp {
+        TestApp::start_med(db, data_dir, oprydning, |s| s).await
+    }
+
+    async fn start_med(
+        db: Db,
+        data_dir: PathBuf,
+        oprydning: Oprydning,
+        f: impl FnOnce(web::AppState) -> web::AppState,
+    ) -> TestApp {
         db.migrate().await.expect("migrering fejlede");
         forskyd_id_sekvenser(&db).await;
         server::seed_demo_if_empty(&db).await.expect("demo-data kunne ikke oprettes");
@@ -127,7 +141,7 @@ impl TestApp {
             demo: true,
             base_url: None,
         };
-        let app = Application::with_db(config, db.clone()).await.expect("applikationen kunne ikke bygges");
+        let app = Application::with_db(config, db.clone()).await.expect("applikationen kunne ikke bygges").med_state(f);
         let port = app.port;
         tokio::spawn(async move {
             if let Err(e) = app.run().await {
@@ -192,16 +206,46 @@ impl TestApp {
     }
 
     /// Log in as the demo user with `email` (POST /demo-login/{id}) in a NEW client, and
-    /// check the contract: 303 to `/` with a `vitas_session` cookie.
+    /// check the contract: 303 to `/` with a `vitas_session` cookie. The client sends the
+    /// session's CSRF token (read from the front page's `<meta name="csrf-token">`) as
+    /// `X-CSRF-Token` on every request, as vitas.js does on a fetch; forms read from pages
+    /// carry it as `_csrf` anyway.
     pub async fn log_ind(&self, email: &str) -> reqwest::Client {
-        let klient = ny_klient();
+        let (jar, token) = self.log_ind_jar(email).await;
+        let mut hoveder = reqwest::header::HeaderMap::new();
+        hoveder.insert("x-csrf-token", token.parse().expect("tokenet er en header-værdi"));
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .default_headers(hoveder)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("reqwest-klienten kunne ikke bygges")
+    }
+
+    /// Log in as `email` into a cookie jar of its own; returns the jar and the session's CSRF
+    /// token (the CSRF tests build clients with and without it).
+    pub async fn log_ind_jar(&self, email: &str) -> (std::sync::Arc<reqwest::cookie::Jar>, String) {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let klient = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("reqwest-klienten kunne ikke bygges");
         let id = self.bruger_id(email).await;
         let svar = klient.post(self.url(&format!("/demo-login/{id}"))).send().await.expect("POST /demo-login");
         assert_eq!(svar.status(), StatusCode::SEE_OTHER, "demo-login som {email} skal svare 303");
         assert_eq!(location(&svar).as_deref(), Some("/"), "demo-login skal sende videre til /");
         assert!(svar.cookies().any(|c| c.name() == "vitas_session"), "demo-login skal sætte cookien vitas_session");
-        klient
+        let forside = klient.get(self.url("/")).send().await.expect("GET /").text().await.expect("tekst");
+        let token = csrf_token(&forside).unwrap_or_else(|| panic!("forsiden for {email} har intet CSRF-token"));
+        (jar, token)
     }
+}
+
+/// The CSRF token in a page's `<meta name="csrf-token" content="…">`.
+pub fn csrf_token(html: &str) -> Option<String> {
+    let efter = html.split("<meta name=\"csrf-token\" content=\"").nth(1)?;
+    efter.split('"').next().map(str::to_string)
 }
 
 /// The Location header of a response, if any.

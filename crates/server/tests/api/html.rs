@@ -281,15 +281,32 @@ impl Side {
             Some(fid) => self.tag_idx(fid),
             None => form_idx,
         }?;
+        Some(self.formular_ved(form_idx, Some(k)))
+    }
+
+    /// Every form on the page, as submitted without a named button.
+    pub fn alle_formularer(&self) -> Vec<Formular> {
+        (0..self.tags.len())
+            .filter(|i| self.tags[*i].navn == "form" && !self.tags[*i].lukker)
+            .map(|i| self.formular_ved(i, None))
+            .collect()
+    }
+
+    /// The form that opens at tag `form_idx`, submitted by the button at tag `knap_idx`.
+    fn formular_ved(&self, form_idx: usize, knap_idx: Option<usize>) -> Formular {
         let form = &self.tags[form_idx];
         let form_slut = self.luk_idx(form_idx).unwrap_or(self.tags.len());
-        let knap = &self.tags[k];
+        let knap = knap_idx.map(|k| &self.tags[k]);
         let action = knap
-            .attr("formaction")
+            .and_then(|k| k.attr("formaction"))
             .or_else(|| form.attr("action"))
             .filter(|a| !a.is_empty())
             .map_or_else(|| self.sti.clone(), str::to_string);
-        let method = knap.attr("formmethod").or_else(|| form.attr("method")).unwrap_or("get").to_ascii_lowercase();
+        let method = knap
+            .and_then(|k| k.attr("formmethod"))
+            .or_else(|| form.attr("method"))
+            .unwrap_or("get")
+            .to_ascii_lowercase();
         let mut felter: Vec<(String, String)> = Vec::new();
         let mut i = form_idx + 1;
         while i < form_slut {
@@ -348,10 +365,10 @@ impl Side {
                 _ => {}
             }
         }
-        if let Some(navn) = knap.attr("name").filter(|n| !n.is_empty()) {
-            felter.push((navn.into(), knap.attr("value").unwrap_or("").into()));
+        if let Some(navn) = knap.and_then(|k| k.attr("name")).filter(|n| !n.is_empty()) {
+            felter.push((navn.into(), knap.and_then(|k| k.attr("value")).unwrap_or("").into()));
         }
-        Some(Formular { method, action, felter })
+        Formular { method, action, felter }
     }
 
     /// The form of `knap_id`; fails the test with the page when it is missing.

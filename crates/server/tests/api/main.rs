@@ -41,5 +41,6 @@ mod lister;
 mod pdf;
 mod policy;
 mod samtidighed;
+mod sikkerhed;
 mod webhook;
 mod webservice;

@@ -16,6 +16,8 @@ pub struct Model {
     pub cpr: Option<String>,
     pub anden_aktoer_id: Option<i64>,
     pub aktiv: bool,
+    /// Made by the demo seed: only such users are on the demo login page (decision 54).
+    pub demo: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -56,9 +56,17 @@ impl FromRequestParts<AppState> for ApiKlient {
         };
         let info = storage::api::token_info(&st.db, token, Utc::now())
             .await?
+            .filter(|i| st.demo || !er_demo_klient(&i.klient_id))
             .ok_or(ApiFejl::IkkeLoggetInd { token_givet: true })?;
         Ok(ApiKlient { id: info.api_klient_id, klient_id: info.klient_id, scopes: info.scopes })
     }
+}
+
+/// The demo API client (its secret is published in docs/api.md) works only in demo mode: a
+/// token it got while demo mode was on stops working when the server runs without it
+/// (issue 14 §1, decision 54).
+pub fn er_demo_klient(klient_id: &str) -> bool {
+    klient_id == storage::demo::DEMO_API_KLIENT_ID
 }
 
 /// The header every Get service requires (DOMAIN.md "Web services": at most 46 characters,

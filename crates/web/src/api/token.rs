@@ -164,6 +164,7 @@ async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result
     let klient = storage::api::godkend_klient(&st.db, &klient_id, &hemmelighed)
         .await
         .map_err(|e| ApiFejl::from(e).into_response())?
+        .filter(|k| st.demo || !super::auth::er_demo_klient(&k.klient_id))
         .ok_or_else(|| afvis(OAuthFejlkode::InvalidClient, "Ukendt klient eller forkert hemmelighed."))?;
     match anmodning.grant_type.as_deref() {
         Some("client_credentials") => {}

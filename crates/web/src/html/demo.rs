@@ -1,9 +1,11 @@
 //! The demo login page: every demo user by role, one click to log in as them. The route
-//! exists only in demo mode (router.rs).
+//! exists only in demo mode (router.rs), and lists and admits only the users the demo seed
+//! made (`bruger.demo`, decision 54): an operator who turns demo mode on against a real
+//! database does not open a door to its real users.
 
 use super::{Ramme, Sti, Svar, videre};
 use crate::AppState;
-use crate::auth::{Bruger, saet_cookie, slet_cookie};
+use crate::auth::{saet_cookie, slet_cookie};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -32,7 +34,7 @@ pub struct DemoLogin {
 }
 
 pub async fn vis(State(st): State<AppState>) -> Svar {
-    let brugere = storage::organisation::brugere(&st.db).await?;
+    let brugere = storage::organisation::demo_brugere(&st.db).await?;
     let jobcentre = storage::organisation::jobcenternavne(&st.db).await?;
     let mut grupper: Vec<RolleGruppe> = Vec::new();
     for rolle in Rolle::ALLE {
@@ -55,7 +57,7 @@ pub async fn vis(State(st): State<AppState>) -> Svar {
             grupper.push(RolleGruppe { rolle: rolle.navn(), brugere: i_rollen });
         }
     }
-    let hoeringer = storage::sager::aabne_links(&st.db, "hoering", chrono::Utc::now())
+    let hoeringer = storage::sager::aabne_demo_links(&st.db, "hoering", chrono::Utc::now())
         .await?
         .into_iter()
         .map(|l| l.token)
@@ -64,21 +66,25 @@ pub async fn vis(State(st): State<AppState>) -> Svar {
 }
 
 pub async fn log_ind(State(st): State<AppState>, Sti(id): Sti<i64>) -> Svar {
-    let Some(b) = storage::organisation::bruger(&st.db, id).await? else {
+    let Some(b) = storage::organisation::bruger(&st.db, id).await?.filter(|b| b.demo) else {
         return Err(crate::fejl::WebFejl::SideFindesIkke);
     };
     let session = storage::sessioner::opret(&st.db, b.id, chrono::Utc::now()).await?;
     let mut svar = videre("/");
-    if let Ok(v) = saet_cookie(&session).parse() {
+    if let Ok(v) = saet_cookie(&session, st.https()).parse() {
         svar.headers_mut().insert(SET_COOKIE, v);
     }
     Ok(svar)
 }
 
-pub async fn log_ud(State(st): State<AppState>, b: Bruger) -> Svar {
-    storage::sessioner::slet(&st.db, &b.session).await?;
+/// POST `/log-ud`: the session is deleted on the server and the cookie cleared. Also when the
+/// session has already run out (the page's countdown reached zero): the answer is the same.
+pub async fn log_ud(State(st): State<AppState>, crate::auth::MaaskeBruger(b): crate::auth::MaaskeBruger) -> Svar {
+    if let Some(b) = b {
+        storage::sessioner::slet(&st.db, &b.session).await?;
+    }
     let mut svar = videre("/?udlogget=1");
-    if let Ok(v) = slet_cookie().parse() {
+    if let Ok(v) = slet_cookie(st.https()).parse() {
         svar.headers_mut().insert(SET_COOKIE, v);
     }
     Ok(svar)
@@ -150,16 +156,16 @@ fn post_raekke(r: &storage::entity::outbox::Model) -> (PostRaekke, String) {
     )
 }
 
-/// GET `/demo/post` (demo mode only): every e-mail in the outbox, newest first, as it is or
-/// will be sent, whether or not SMTP is configured.
+/// GET `/demo/post` (demo mode only): every e-mail about the demo companies' cases, newest
+/// first, as it is or will be sent, whether or not SMTP is configured.
 pub async fn postkasse(State(st): State<AppState>) -> Svar {
-    let mails = storage::outbox::emails(&st.db, 500).await?.iter().map(|r| post_raekke(r).0).collect();
+    let mails = storage::outbox::demo_emails(&st.db, 500).await?.iter().map(|r| post_raekke(r).0).collect();
     Ok(Postkasse { ramme: Ramme::uden_bruger("Demo-postkasse"), mails }.into_response())
 }
 
 /// GET `/demo/post/{id}` (demo mode only): one whole mail.
 pub async fn post(State(st): State<AppState>, Sti(id): Sti<i64>) -> Svar {
-    let Some(r) = storage::outbox::email(&st.db, id).await? else {
+    let Some(r) = storage::outbox::demo_email(&st.db, id).await? else {
         return Err(crate::fejl::WebFejl::SideFindesIkke);
     };
     let (mail, tekst) = post_raekke(&r);

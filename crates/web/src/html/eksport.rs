@@ -23,9 +23,16 @@ use storage::lister::{self, Kolonne, Liste, Sortering};
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// `GET` and `POST /excel/{liste}?…`: the list's file at once, or a job for a large list.
-/// The list page posts (a job is created); a bookmarked `GET` still works, and ordering the
-/// same list again while its job is under way follows that job instead of queuing another.
-pub async fn bestil(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
+/// The list page posts (a job is created), and ordering the same list again while its job is
+/// under way follows that job instead of queuing another. A bookmarked `GET` still gives a
+/// small list's file, but never queues work: a link on another site could (issue 14 §2).
+pub async fn bestil(
+    State(st): State<AppState>,
+    metode: axum::http::Method,
+    b: Bruger,
+    Sti(kode): Sti<String>,
+    RawQuery(q): RawQuery,
+) -> Svar {
     let liste = Liste::fra_kode(&kode).ok_or(WebFejl::SideFindesIkke)?;
     let q = fra_query(q.as_deref().unwrap_or(""));
     let bestilling = Bestilling {
@@ -38,6 +45,12 @@ pub async fn bestil(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String
     let total = lister::antal(&st.db, &bestilling.aktoer, liste, &bestilling.filter).await?;
     if total <= eksport::GRAENSE {
         return direkte(&st, &bestilling, total).await;
+    }
+    if metode != axum::http::Method::POST {
+        return Err(WebFejl::Ugyldig(format!(
+            "Listen har {} sager og hentes som et baggrundsjob. Åbn listen, og brug knappen »Hent som Excel«.",
+            super::tal(total)
+        )));
     }
     let payload = serde_json::to_string(&bestilling).map_err(|e| WebFejl::Intern(e.to_string()))?;
     let job = match storage::job::aabent(&st.db, eksport::ART, &payload, b.model.id).await? {
@@ -167,7 +180,11 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(uuid): Sti<String>) 
 }
 
 /// GET `/eksport/{uuid}/status`: the progress as JSON, for the page's script.
-pub async fn status(State(st): State<AppState>, b: Bruger, Sti(uuid): Sti<String>) -> Svar {
+pub async fn status(
+    State(st): State<AppState>,
+    crate::auth::BrugerUdenGlid(b): crate::auth::BrugerUdenGlid,
+    Sti(uuid): Sti<String>,
+) -> Svar {
     let (j, _) = hent(&st, &b, &uuid).await?;
     let t = tilstand(&j)?;
     let fil = (t.status == JobStatus::Faerdig).then(|| format!("/eksport/{}/fil", j.uuid));

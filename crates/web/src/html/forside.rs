@@ -195,7 +195,8 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let har = |navn: &str| par.iter().any(|(k, _)| k == navn);
     let flyttet = par.iter().find(|(k, _)| k == "flyttet").and_then(|(_, v)| v.parse::<i64>().ok());
-    let besked = match (har("udlogget"), flyttet) {
+    // "Du er logget ud." only where nobody is logged in (issue 14 §1).
+    let besked = match (har("udlogget") && b.is_none(), flyttet) {
         (true, _) => Some("Du er logget ud.".to_string()),
         (false, Some(id)) => Some(format!("Sag {id} er flyttet til det nye jobcenter.")),
         _ => None,

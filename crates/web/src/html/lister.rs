@@ -14,10 +14,11 @@ use domain::ordning::Ordning;
 use domain::policy::{Aktoer, Rolle};
 use storage::lister::{self, Kolonne, Liste, Raekke, Sortering};
 
-/// A column header: its label, the URL that sorts by it, and its current state for aria-sort.
+/// A column header: its label, the URL that sorts by it (None: the role may not sort by it),
+/// and its current state for aria-sort.
 pub struct Overskrift {
     pub tekst: &'static str,
-    pub url: String,
+    pub url: Option<String>,
     /// "ascending", "descending" or "none".
     pub aria_sort: &'static str,
 }
@@ -158,9 +159,11 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
         .map(|k| {
             let aktuel = sortering.kolonne == *k;
             let ny = Sortering { kolonne: *k, faldende: aktuel && !sortering.faldende };
+            let sorterbar =
+                !matches!(k, Kolonne::Cpr | Kolonne::Navn) || domain::policy::maa_sortere_paa_persondata(&b.aktoer);
             Overskrift {
                 tekst: k.overskrift(),
-                url: basis(til_query(&q.filter, Some(ny), 1, q.stoerrelse)),
+                url: sorterbar.then(|| basis(til_query(&q.filter, Some(ny), 1, q.stoerrelse))),
                 aria_sort: match (aktuel, sortering.faldende) {
                     (true, false) => "ascending",
                     (true, true) => "descending",
@@ -285,7 +288,11 @@ pub async fn saet_ansvarlig(State(st): State<AppState>, b: Bruger, super::Par(pa
     .await?;
     // Only back to a list of our own (never an open redirect).
     let tilbage = vaerdi("tilbage");
-    let tilbage = if tilbage.starts_with("/lister/") || tilbage.starts_with("/soeg") { tilbage } else { "/".into() };
+    // Back to the list it came from, and only there: a local path of printable characters
+    // (a CR or LF would break the Location header after the change was saved).
+    let lokal =
+        (tilbage.starts_with("/lister/") || tilbage.starts_with("/soeg")) && !tilbage.contains(char::is_control);
+    let tilbage = if lokal { tilbage } else { "/".into() };
     let skille = if tilbage.contains('?') { '&' } else { '?' };
     Ok(super::videre(format!("{tilbage}{skille}ansvar_sat={antal}")))
 }

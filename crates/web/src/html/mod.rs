@@ -16,6 +16,27 @@ use crate::fejl::WebFejl;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
+/// What every page frame takes from the server's configuration rather than the handler.
+#[derive(Debug, Clone, Copy)]
+pub struct Sideindstillinger {
+    /// Demo mode: the frame shows the DEMO banner (issue 14 §1).
+    pub demo: bool,
+    /// The page's logout clock: (idle seconds until logout, seconds of warning before).
+    pub sessionsur: (u32, u32),
+}
+
+impl Default for Sideindstillinger {
+    fn default() -> Self {
+        Sideindstillinger { demo: false, sessionsur: crate::STANDARD_SESSIONSUR }
+    }
+}
+
+tokio::task_local! {
+    /// Set by the router's outer layer for every request, so every page frame, error pages
+    /// included, has them without each handler passing them on.
+    pub static SIDEINDSTILLINGER: Sideindstillinger;
+}
+
 /// What the page frame (templates/base.html) needs.
 #[derive(Debug, Clone)]
 pub struct Ramme {
@@ -25,11 +46,19 @@ pub struct Ramme {
     pub menu: Vec<(&'static str, &'static str)>,
     pub besked: Option<String>,
     pub sti: Option<String>,
+    /// Demo mode: the frame shows the DEMO banner.
+    pub demo: bool,
+    /// The logout clock vitas.js runs: (idle seconds, warning seconds).
+    pub sessionsur: (u32, u32),
+    /// The session's CSRF token, for every POST form and vitas.js (crate::csrf); empty
+    /// without a session.
+    pub csrf: String,
 }
 
 impl Ramme {
     pub fn ny(titel: impl Into<String>, bruger: Option<&Bruger>) -> Self {
         let menu = bruger.map(|b| lister::menu(b.rolle)).unwrap_or_default();
+        let indstillinger = SIDEINDSTILLINGER.try_with(|s| *s).unwrap_or_default();
         Ramme {
             titel: titel.into(),
             bruger_navn: bruger.map(|b| b.navn()),
@@ -37,6 +66,9 @@ impl Ramme {
             menu,
             besked: None,
             sti: None,
+            demo: indstillinger.demo,
+            sessionsur: indstillinger.sessionsur,
+            csrf: crate::csrf::TOKEN.try_with(|t| t.clone()).ok().flatten().unwrap_or_default(),
         }
     }
     /// Whether a menu link is the current list (the menu marks it, WCAG 2.4.8 Location).
@@ -73,7 +105,12 @@ pub fn version(f: &Formular) -> Option<i64> {
 
 /// POST → redirect → GET.
 pub fn videre(url: impl AsRef<str>) -> Response {
-    Redirect::to(url.as_ref()).into_response()
+    // `Redirect::to` panics on a value that is not a valid header (a CR or LF): go home instead.
+    let url = url.as_ref();
+    if axum::http::HeaderValue::from_str(url).is_err() {
+        return Redirect::to("/").into_response();
+    }
+    Redirect::to(url).into_response()
 }
 
 pub type Svar = Result<Response, WebFejl>;
