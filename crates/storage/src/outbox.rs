@@ -311,6 +311,17 @@ pub async fn genoptag(db: &Db, id: i64, jobcenter_kode: Option<&str>, nu: DateTi
     Ok(genoptag_hvor(db, Some(id), jobcenter_kode, nu).await? == 1)
 }
 
+/// Whether a delivery (a webhook or an e-mail row) with this id exists in the scope: one
+/// jobcentre's, or all. An administrator of another jobcentre is answered "not found"
+/// (issue 14 §2: another tenant's object is 404, and its existence is not told).
+pub async fn levering_i_omfang(db: &Db, id: i64, jobcenter_kode: Option<&str>) -> Result<bool, StorageError> {
+    let mut q = outbox::Entity::find_by_id(id).filter(outbox::Column::Art.ne(NOTIFIKATION));
+    if let Some(k) = jobcenter_kode {
+        q = q.filter(outbox::Column::JobcenterKode.eq(k));
+    }
+    Ok(q.one(&db.conn).await?.is_some())
+}
+
 /// Replay every dead delivery (of one jobcentre, or all). Returns how many.
 pub async fn genoptag_alle(db: &Db, jobcenter_kode: Option<&str>, nu: DateTime<Utc>) -> Result<u64, StorageError> {
     genoptag_hvor(db, None, jobcenter_kode, nu).await

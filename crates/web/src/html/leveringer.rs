@@ -106,6 +106,9 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Query(q): Query<Levering
 
 pub async fn genoptag(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let kode = omfang(&st, &b).await?;
+    if !storage::outbox::levering_i_omfang(&st.db, id, kode.as_deref()).await? {
+        return Err(crate::fejl::WebFejl::IkkeFundet);
+    }
     let n = u64::from(storage::outbox::genoptag(&st.db, id, kode.as_deref(), Utc::now()).await?);
     tracing::info!(outbox = id, bruger = b.model.id, "død levering genoptaget");
     Ok(videre(format!("/admin/leveringer?genoptaget={n}")))
