@@ -47,6 +47,11 @@ struct Cli {
     /// The address e-mails are sent from; the display name is the case's jobcentre.
     #[arg(long, env = "VITAS_AFSENDER_ADRESSE", default_value = "noreply@vitas.example.dk", global = true)]
     afsender_adresse: String,
+    /// The external API's rate limit: calls a minute per client (token requests included),
+    /// a minute's worth at once at most; above it the API answers 429 with Retry-After.
+    /// 0 turns the limit off. Each `vitas serve` process counts on its own.
+    #[arg(long, env = "VITAS_API_GRAENSE_PR_MINUT", default_value_t = web::api::graense::STANDARD_PR_MINUT, global = true)]
+    api_graense_pr_minut: u32,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -132,6 +137,27 @@ enum ApiKlient {
         /// with the variable: comma-separated).
         #[arg(long = "jobcenter", env = "VITAS_API_KLIENT_JOBCENTRE", value_delimiter = ',', required = true)]
         jobcentre: Vec<String>,
+        /// The client's access ends this many days from now; its tokens never outlive it.
+        /// Without it the client does not expire.
+        #[arg(long, env = "VITAS_API_KLIENT_UDLOEBER_DAGE",
+              value_parser = clap::builder::RangedI64ValueParser::<i64>::new().range(1..=36_500))]
+        udloeber_dage: Option<i64>,
+    },
+    /// Every client: client_id, name, scopes, whether it is active, and its expiry. Never a
+    /// secret.
+    Liste,
+    /// Revoke a client: it gets no more tokens, and the tokens it holds stop working at once.
+    Tilbagekald {
+        /// The client's client_id.
+        #[arg(long)]
+        klient_id: String,
+    },
+    /// Give a client a new random secret and print it once. The old secret stops working, and
+    /// the client's tokens are revoked.
+    Roter {
+        /// The client's client_id.
+        #[arg(long)]
+        klient_id: String,
     },
 }
 
@@ -215,6 +241,7 @@ async fn main() -> anyhow::Result<()> {
         addr: cli.addr,
         demo: cli.demo,
         base_url: cli.base_url,
+        api_graense_pr_minut: cli.api_graense_pr_minut,
     };
     let regler = jobs::outbox::Leveringsregler {
         grundinterval: chrono::Duration::milliseconds(cli.outbox_grundinterval_ms.max(1)),
@@ -319,22 +346,9 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Kommando::ApiKlient { hvad: ApiKlient::Opret { navn, jobcentre } } => {
+        Kommando::ApiKlient { hvad } => {
             let db = open_db(&config).await?;
-            let (klient, hemmelighed) =
-                match storage::api::opret_klient(&db, &navn, &jobcentre, chrono::Utc::now()).await {
-                    Ok(k) => k,
-                    Err(storage::StorageError::Ugyldig(fejl)) => {
-                        let besked: Vec<String> = fejl.into_iter().map(|f| f.besked).collect();
-                        anyhow::bail!("{}", besked.join(" "))
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-            println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
-            println!("client_id:     {}", klient.klient_id);
-            println!("client_secret: {hemmelighed}");
-            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
-            Ok(())
+            api_klient(&db, hvad).await
         }
         Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows, tilfaeldige, seed, samtidige, sekunder } } => {
             let db = open_db(&config).await?;
@@ -382,5 +396,84 @@ async fn main() -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await
         }
+    }
+}
+
+/// `vitas api-klient …`. A secret is printed once, when it is made; nothing else prints one.
+async fn api_klient(db: &storage::Db, hvad: ApiKlient) -> anyhow::Result<()> {
+    let nu = chrono::Utc::now();
+    match hvad {
+        ApiKlient::Opret { navn, jobcentre, udloeber_dage } => {
+            let udloeber = udloeber_dage.map(|d| nu + chrono::Duration::days(d));
+            let (klient, hemmelighed) =
+                dansk(storage::api::opret_klient(db, &navn, &jobcentre, udloeber, nu).await, "")?;
+            println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
+            println!("client_id:     {}", klient.klient_id);
+            println!("client_secret: {hemmelighed}");
+            println!("udløber:       {}", udloeb_tekst(klient.udloeber));
+            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
+        }
+        ApiKlient::Liste => {
+            let klienter = storage::api::klienter(db).await?;
+            if klienter.is_empty() {
+                println!("Der er ingen API-klienter.");
+            }
+            for k in klienter {
+                let tilstand = match (k.aktiv, k.udloeber.is_some_and(|u| u <= nu)) {
+                    (false, _) => "tilbagekaldt",
+                    (true, true) => "udløbet",
+                    (true, false) => "aktiv",
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\tudløber: {}",
+                    k.klient_id,
+                    k.navn,
+                    k.scopes.join(" "),
+                    tilstand,
+                    udloeb_tekst(k.udloeber)
+                );
+            }
+        }
+        ApiKlient::Tilbagekald { klient_id } => {
+            let t = dansk(storage::api::tilbagekald(db, &klient_id).await, &format!("API-klienten {klient_id}"))?;
+            if t.var_aktiv {
+                println!(
+                    "Klienten »{}« ({klient_id}) er tilbagekaldt. {} adgangstokens holdt op med at virke.",
+                    t.navn, t.tokens
+                );
+            } else {
+                println!("Klienten »{}« ({klient_id}) var allerede tilbagekaldt.", t.navn);
+            }
+        }
+        ApiKlient::Roter { klient_id } => {
+            let r = dansk(storage::api::roter(db, &klient_id).await, &format!("API-klienten {klient_id}"))?;
+            println!("Klienten »{}« har fået en ny hemmelighed. Den gamle virker ikke længere.", r.navn);
+            println!("{} adgangstokens holdt op med at virke; klienten skal hente et nyt.", r.tokens);
+            println!("client_id:     {klient_id}");
+            println!("client_secret: {}", r.hemmelighed);
+            println!("udløber:       {}", udloeb_tekst(r.udloeber));
+            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
+        }
+    }
+    Ok(())
+}
+
+/// A storage result with its refusals as Danish messages (`hvem` names what was not found).
+fn dansk<T>(r: Result<T, storage::StorageError>, hvem: &str) -> anyhow::Result<T> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(storage::StorageError::Ugyldig(fejl)) => {
+            let besked: Vec<String> = fejl.into_iter().map(|f| f.besked).collect();
+            anyhow::bail!("{}", besked.join(" "))
+        }
+        Err(storage::StorageError::IkkeFundet) => anyhow::bail!("{hvem} findes ikke."),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn udloeb_tekst(udloeber: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match udloeber {
+        Some(u) => domain::periode::dansk_tid(u).format("%d-%m-%Y kl. %H:%M").to_string(),
+        None => "aldrig".into(),
     }
 }

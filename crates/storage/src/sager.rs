@@ -600,8 +600,9 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The options of every transaction that writes a case (see `udfoer`).
-fn skrivning() -> TransactionOptions {
+/// The options of every transaction that writes a case (see `udfoer`), and of the API
+/// client's token writes (`api::udsted_token`).
+pub(crate) fn skrivning() -> TransactionOptions {
     TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }
 }
 

@@ -31,6 +31,8 @@ pub struct AppState {
     pub konflikt: Arc<dyn Konfliktregister>,
     pub eindkomst: Arc<dyn Eindkomst>,
     pub signering: Arc<dyn Signering>,
+    /// The external API's per-client rate limit (`api::graense`), shared by every request.
+    pub api_graense: Arc<api::graense::Kaldsgraense>,
 }
 
 impl AppState {
@@ -47,11 +49,18 @@ impl AppState {
             konflikt: lokal.clone(),
             eindkomst: lokal.clone(),
             signering: lokal,
+            api_graense: Arc::default(),
         }
     }
 
     pub fn med_data_dir(mut self, mappe: PathBuf) -> Self {
         self.data_dir = mappe;
+        self
+    }
+
+    /// The external API's limit: calls a minute per client (0: no limit).
+    pub fn med_api_graense(mut self, pr_minut: u32) -> Self {
+        self.api_graense = Arc::new(api::graense::Kaldsgraense::ny(pr_minut));
         self
     }
 

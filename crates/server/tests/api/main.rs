@@ -37,6 +37,7 @@ mod epost;
 mod flow;
 mod helpers;
 mod html;
+mod klienter;
 mod lister;
 mod pdf;
 mod policy;

@@ -240,7 +240,7 @@ paa_begge_databaser!(kun_egen_jobcenters_notifikationer_og_signeret);
 async fn api_token(app: &TestApp, jobcentre: &[&str]) -> String {
     let koder: Vec<String> = jobcentre.iter().map(|k| k.to_string()).collect();
     let (klient, hemmelighed) =
-        storage::api::opret_klient(&app.db, "Fagsystem", &koder, Utc::now()).await.expect("API-klient");
+        storage::api::opret_klient(&app.db, "Fagsystem", &koder, None, Utc::now()).await.expect("API-klient");
     let svar = app
         .client
         .post(app.url("/api/oauth/token"))
