@@ -1,4 +1,5 @@
-//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | seed-bulk | taelling | bench.
+//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | seed-bulk | taelling |
+//! bench.
 
 use clap::{Parser, Subcommand};
 use server::{Application, Config, open_db, seed_demo_if_empty};
@@ -89,25 +90,22 @@ enum Kommando {
         #[arg(long)]
         genopbyg: bool,
     },
-    /// Subscribe a municipal system to a jobcentre's notifications by webhook.
-    Abonner {
-        /// The jobcentre's municipality code, e.g. 0101.
-        #[arg(long)]
-        jobcenter: String,
-        /// Where the notifications are POSTed.
-        #[arg(long)]
-        url: String,
-        /// The HMAC key the subscriber verifies `X-Vitas-Signatur` with.
-        #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
-        hemmelighed: String,
+    /// Subscribe a municipal system to a jobcentre's notifications by webhook (the same as
+    /// `vitas abonnent opret`).
+    Abonner(NytAbonnement),
+    /// Webhook subscribers: create, list, give a new secret, remove.
+    Abonnent {
+        #[command(subcommand)]
+        hvad: Abonnent,
     },
-    /// Run a webhook receiver that checks `X-Vitas-Signatur` and prints every notification it
-    /// accepts: a municipal IT team's first try of the integration.
+    /// Run a webhook receiver that checks `X-Vitas-Signatur` in constant time, refuses a
+    /// timestamp more than five minutes off and an id it already has, and prints every
+    /// notification it accepts: a municipal IT team's first try of the integration.
     WebhookModtager {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:9090")]
         lyt: SocketAddr,
-        /// The secret given to `vitas abonner`.
+        /// The secret given to `vitas abonnent opret` (or `vitas abonner`).
         #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
         hemmelighed: String,
         /// Also append every accepted notification as a JSON line to this file.
@@ -123,6 +121,45 @@ enum Kommando {
     Bench {
         #[command(subcommand)]
         hvad: Bench,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct NytAbonnement {
+    /// The jobcentre's municipality code, e.g. 0101.
+    #[arg(long)]
+    jobcenter: String,
+    /// Where the notifications are POSTed: https://…; plain http:// only to this machine
+    /// (localhost, 127.0.0.1, [::1]); no user:password in it.
+    #[arg(long)]
+    url: String,
+    /// The HMAC key the subscriber verifies `X-Vitas-Signatur` with (at least 16 characters,
+    /// e.g. from `openssl rand -hex 32`).
+    #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
+    hemmelighed: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum Abonnent {
+    /// Subscribe a municipal system to a jobcentre's notifications by webhook.
+    Opret(NytAbonnement),
+    /// Every subscriber: id, jobcentre, address, active or removed. Never the secret.
+    Liste,
+    /// Give a subscriber a new HMAC secret; every delivery from now on is signed with it.
+    RoterHemmelighed {
+        /// The subscriber's id (`vitas abonnent liste`).
+        #[arg(long)]
+        id: i64,
+        /// The new secret (at least 16 characters).
+        #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
+        hemmelighed: String,
+    },
+    /// Remove a subscriber: it gets no more notifications, and its waiting deliveries are
+    /// cancelled. Its row and its delivery history stay.
+    Slet {
+        /// The subscriber's id (`vitas abonnent liste`).
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -294,11 +331,13 @@ async fn main() -> anyhow::Result<()> {
             server::worker::run(kontekst(db)).await;
             Ok(())
         }
-        Kommando::Abonner { jobcenter, url, hemmelighed } => {
+        Kommando::Abonner(ny) => {
             let db = open_db(&config).await?;
-            let a = storage::outbox::opret_abonnent(&db, &jobcenter, &url, &hemmelighed, chrono::Utc::now()).await?;
-            println!("Abonnent {} modtager nu notifikationer for jobcenter {} på {}.", a.id, a.jobcenter_kode, a.url);
-            Ok(())
+            abonnent(&db, Abonnent::Opret(ny)).await
+        }
+        Kommando::Abonnent { hvad } => {
+            let db = open_db(&config).await?;
+            abonnent(&db, hvad).await
         }
         Kommando::SeedBulk { cases, seed, batch } => {
             let db = open_db(&config).await?;
@@ -453,6 +492,51 @@ async fn api_klient(db: &storage::Db, hvad: ApiKlient) -> anyhow::Result<()> {
             println!("client_secret: {}", r.hemmelighed);
             println!("udløber:       {}", udloeb_tekst(r.udloeber));
             println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
+        }
+    }
+    Ok(())
+}
+
+/// `vitas abonnent …` (and `vitas abonner`). The secret is never printed.
+async fn abonnent(db: &storage::Db, hvad: Abonnent) -> anyhow::Result<()> {
+    match hvad {
+        Abonnent::Opret(NytAbonnement { jobcenter, url, hemmelighed }) => {
+            let a = dansk(
+                storage::outbox::opret_abonnent(db, &jobcenter, &url, &hemmelighed, chrono::Utc::now()).await,
+                "",
+            )?;
+            println!("Abonnent {} modtager nu notifikationer for jobcenter {} på {}.", a.id, a.jobcenter_kode, a.url);
+        }
+        Abonnent::Liste => {
+            let alle = storage::outbox::abonnenter(db).await?;
+            if alle.is_empty() {
+                println!("Der er ingen webhook-abonnenter.");
+            }
+            for a in alle {
+                let tilstand = if a.aktiv { "aktiv" } else { "slettet" };
+                println!("{}\tjobcenter {}\t{}\t{}", a.id, a.jobcenter_kode, a.url, tilstand);
+            }
+        }
+        Abonnent::RoterHemmelighed { id, hemmelighed } => {
+            let a = dansk(
+                storage::outbox::roter_abonnent_hemmelighed(db, id, &hemmelighed).await,
+                &format!("Abonnent {id}"),
+            )?;
+            println!(
+                "Abonnent {} ({}) har fået en ny hemmelighed. Alle leveringer signeres med den fra nu af, også dem, der venter.",
+                a.id, a.url
+            );
+        }
+        Abonnent::Slet { id } => {
+            let s = dansk(storage::outbox::slet_abonnent(db, id).await, &format!("Abonnent {id}"))?;
+            if s.var_aktiv {
+                println!(
+                    "Abonnent {id} er slettet og får ikke flere notifikationer. {} ventende leveringer er annulleret.",
+                    s.annullerede
+                );
+            } else {
+                println!("Abonnent {id} var allerede slettet.");
+            }
         }
     }
     Ok(())

@@ -328,4 +328,57 @@ async fn api_klient_kommandoerne(app: TestApp) {
     assert!(!ok, "0 dage er ikke et udløb");
 }
 
-paa_begge_databaser!(api_klient_kommandoerne);
+async fn abonnent_kommandoerne(app: TestApp) {
+    let hemmelighed = "en-hemmelighed-paa-mindst-16-tegn";
+    // The old form still works.
+    let (ok, ud, fejl) = vitas(
+        &app,
+        &[
+            "abonner",
+            "--jobcenter",
+            "0101",
+            "--url",
+            "https://fagsystem.kommune.dk/vitas",
+            "--hemmelighed",
+            hemmelighed,
+        ],
+    );
+    assert!(ok, "{ud}{fejl}");
+    let (ok, ud, fejl) = vitas(
+        &app,
+        &["abonnent", "opret", "--jobcenter", "0751", "--url", "http://127.0.0.1:9/", "--hemmelighed", hemmelighed],
+    );
+    assert!(ok, "{ud}{fejl}");
+    let alle = storage::outbox::abonnenter(&app.db).await.expect("abonnenter");
+    assert_eq!(alle.len(), 2);
+    let id = alle[0].id.to_string();
+
+    // Refused addresses: a Danish reason, nothing stored.
+    for url in ["http://fagsystem.kommune.dk/vitas", "https://bruger:kode@fagsystem.kommune.dk/", "ftp://x.dk/"] {
+        let (ok, _, fejl) =
+            vitas(&app, &["abonnent", "opret", "--jobcenter", "0101", "--url", url, "--hemmelighed", hemmelighed]);
+        assert!(!ok && (fejl.contains("https://") || fejl.contains("brugernavn")), "{url}: {fejl}");
+    }
+    assert_eq!(storage::outbox::abonnenter(&app.db).await.expect("abonnenter").len(), 2);
+
+    let (ok, liste, _) = vitas(&app, &["abonnent", "liste"]);
+    assert!(ok && liste.contains("https://fagsystem.kommune.dk/vitas") && liste.contains("aktiv"), "{liste}");
+    assert!(!liste.contains(hemmelighed), "listen viser ikke hemmeligheden");
+
+    let ny = "en-ny-hemmelighed-paa-mindst-16-tegn";
+    let (ok, ud, fejl) = vitas(&app, &["abonnent", "roter-hemmelighed", "--id", &id, "--hemmelighed", ny]);
+    assert!(ok, "{ud}{fejl}");
+    assert!(!ud.contains(ny), "hemmeligheden skrives ikke ud");
+    assert_eq!(storage::outbox::abonnent(&app.db, alle[0].id).await.expect("opslag").expect("findes").hemmelighed, ny);
+    let (ok, _, fejl) = vitas(&app, &["abonnent", "roter-hemmelighed", "--id", &id, "--hemmelighed", "kort"]);
+    assert!(!ok && fejl.contains("mindst 16 tegn"), "{fejl}");
+
+    let (ok, ud, fejl) = vitas(&app, &["abonnent", "slet", "--id", &id]);
+    assert!(ok && ud.contains("slettet"), "{ud}{fejl}");
+    let (_, liste, _) = vitas(&app, &["abonnent", "liste"]);
+    assert!(liste.lines().any(|l| l.starts_with(&format!("{id}\t")) && l.contains("slettet")), "{liste}");
+    let (ok, _, fejl) = vitas(&app, &["abonnent", "slet", "--id", "999999"]);
+    assert!(!ok && fejl.contains("findes ikke"), "{fejl}");
+}
+
+paa_begge_databaser!(api_klient_kommandoerne, abonnent_kommandoerne);

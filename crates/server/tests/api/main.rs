@@ -28,6 +28,7 @@ macro_rules! paa_begge_databaser {
     };
 }
 
+mod abonnenter;
 mod atomar;
 mod bad_input;
 mod bulk;
