@@ -21,7 +21,8 @@ pub struct Kontekst {
     pub db: Db,
     /// `Config.data_dir`: where job results (export files) are kept.
     pub data_dir: PathBuf,
-    /// The HTTP client webhooks go out through (one connection pool for the worker).
+    /// The HTTP client webhooks go out through (one connection pool for the worker); it
+    /// follows no redirects (`outbox::webhook_klient`).
     pub http: reqwest::Client,
     /// How outbox deliveries are retried.
     pub regler: outbox::Leveringsregler,
@@ -32,7 +33,13 @@ pub struct Kontekst {
 
 impl Kontekst {
     pub fn ny(db: Db, data_dir: PathBuf) -> Self {
-        Kontekst { db, data_dir, http: reqwest::Client::new(), regler: outbox::Leveringsregler::default(), epost: None }
+        Kontekst {
+            db,
+            data_dir,
+            http: outbox::webhook_klient(),
+            regler: outbox::Leveringsregler::default(),
+            epost: None,
+        }
     }
 
     pub fn med_epost(mut self, epost: epost::Epost) -> Self {

@@ -82,6 +82,12 @@ pub enum Leveringsfejl {
     IngenAbonnent,
     #[error("modtageren svarede {0}")]
     Status(u16),
+    /// A 3xx: VITAS never follows a redirect (docs/decisions.md 62), so the row says where the
+    /// receiver pointed, for the administrator to correct the subscriber's address.
+    #[error(
+        "modtageren svarede {status} og ville viderestille til {til}; VITAS følger ikke viderestillinger, så abonnentens adresse skal rettes"
+    )]
+    Viderestilling { status: u16, til: String },
     #[error("modtageren kunne ikke nås: {0}")]
     Forbindelse(String),
     #[error("ukendt leveringsart: {0}")]
@@ -112,6 +118,34 @@ pub fn signatur(hemmelighed: &str, tidspunkt: i64, krop: &[u8]) -> String {
     format!("t={tidspunkt},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// Check a signature header against the body, as a receiver does: the timestamp it carries
+/// when `v1` is the HMAC of "t.body" under the secret, else None. The MAC is compared in
+/// constant time (`Mac::verify_slice`), so the time taken tells nothing about how many bytes
+/// of a forged signature were right. Whether the timestamp is recent is the caller's rule.
+pub fn tjek_signatur(hemmelighed: &str, header: &str, krop: &[u8]) -> Option<i64> {
+    let mut t = None;
+    let mut v1 = None;
+    for del in header.split(',') {
+        match del.trim().split_once('=') {
+            Some(("t", v)) if t.is_none() => t = Some(v),
+            Some(("v1", v)) if v1.is_none() => v1 = Some(v),
+            // A field given twice is not our format.
+            Some(("t" | "v1", _)) => return None,
+            _ => {}
+        }
+    }
+    let (t, v1) = (t?, v1?);
+    let tidspunkt: i64 = t.parse().ok()?;
+    let givet = hex::decode(v1).ok()?;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(hemmelighed.as_bytes())
+        .unwrap_or_else(|_| unreachable_hmac());
+    // The MAC covers the text of t as sent, so "+17…" or "017…" cannot pass for "17…".
+    mac.update(t.as_bytes());
+    mac.update(b".");
+    mac.update(krop);
+    mac.verify_slice(&givet).ok().map(|()| tidspunkt)
+}
+
 /// HMAC takes a key of any length, so `new_from_slice` cannot fail.
 fn unreachable_hmac() -> hmac::Hmac<sha2::Sha256> {
     <hmac::Hmac<sha2::Sha256> as KeyInit>::new(&Default::default())
@@ -121,6 +155,27 @@ fn unreachable_hmac() -> hmac::Hmac<sha2::Sha256> {
 fn leverings_id(krop: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(krop).ok()?;
     v.get("id")?.as_str().map(str::to_string)
+}
+
+/// The HTTP client webhooks go out through: it never follows a redirect, so a receiver
+/// cannot send a signed notification on to another address (a 3xx is a failed attempt,
+/// [`Leveringsfejl::Viderestilling`]).
+pub fn webhook_klient() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        // As `reqwest::Client::new()`: only a TLS backend that cannot start fails here.
+        .expect("HTTP-klienten til webhooks kunne ikke bygges")
+}
+
+/// Where a redirect pointed, shortened for the row's error text.
+fn viderestilling(svar: &reqwest::Response) -> Leveringsfejl {
+    let til = svar
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).chars().take(300).collect::<String>())
+        .unwrap_or_else(|| "(ingen Location)".into());
+    Leveringsfejl::Viderestilling { status: svar.status().as_u16(), til }
 }
 
 async fn send_webhook(k: &Kontekst, raekke: &outbox::Model) -> Result<(), Leveringsfejl> {
@@ -142,7 +197,13 @@ async fn send_webhook(k: &Kontekst, raekke: &outbox::Model) -> Result<(), Leveri
         req = req.header("X-Vitas-Id", id);
     }
     let svar = req.body(raekke.payload.clone()).send().await.map_err(|e| Leveringsfejl::Forbindelse(e.to_string()))?;
-    if svar.status().is_success() { Ok(()) } else { Err(Leveringsfejl::Status(svar.status().as_u16())) }
+    if svar.status().is_success() {
+        Ok(())
+    } else if svar.status().is_redirection() {
+        Err(viderestilling(&svar))
+    } else {
+        Err(Leveringsfejl::Status(svar.status().as_u16()))
+    }
 }
 
 /// Deliver one row by its kind: the one `match` that registers every delivery kind.
@@ -186,6 +247,12 @@ pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), stor
     for (r, u) in raekker.iter().zip(udfald) {
         match u {
             Ok(()) => ok.push(r),
+            // The subscriber was removed while the row waited or was in flight: cancel it,
+            // as `storage::outbox::slet_abonnent` did with the rest.
+            Err(Leveringsfejl::IngenAbonnent) => {
+                tracing::info!(outbox = r.id, "levering annulleret: abonnenten er slettet");
+                ob::annuller(&k.db, r, ob::ANNULLERET_FEJL).await?;
+            }
             Err(e) => {
                 let start = r.genoptaget.unwrap_or(r.oprettet);
                 let naeste = if e.er_permanent() { None } else { k.regler.naeste_forsoeg(r.forsoeg, start, nu) };
@@ -239,5 +306,26 @@ mod tests {
         let s = signatur("hemmelig", 1_700_000_000, br#"{"id":"x"}"#);
         assert_eq!(s, "t=1700000000,v1=a451cf0027b9d5015bbf8eb7f78f553e7a026353bf9b47b55e61e23fca883832");
         assert_ne!(signatur("hemmelig", 1, b"x"), signatur("hemmelix", 1, b"x"));
+    }
+
+    #[test]
+    fn signaturen_tjekkes_mod_krop_hemmelighed_og_tidspunkt() {
+        let h = signatur("k", 1_700_000_000, b"{}");
+        assert_eq!(tjek_signatur("k", &h, b"{}"), Some(1_700_000_000));
+        // The fields in another order, with a space, and an unknown field beside them.
+        let (t, v1) = h.split_once(',').expect("to felter");
+        assert_eq!(tjek_signatur("k", &format!("{v1}, {t},v2=abc"), b"{}"), Some(1_700_000_000));
+        assert_eq!(tjek_signatur("k", &h, b"{ }"), None, "en anden krop");
+        assert_eq!(tjek_signatur("x", &h, b"{}"), None, "en anden hemmelighed");
+        let flyttet = h.replace("t=1700000000", "t=1700000001");
+        assert_eq!(tjek_signatur("k", &flyttet, b"{}"), None, "tidspunktet er med i MAC'en");
+        let foranstillet = h.replace("t=1700000000", "t=01700000000");
+        assert_eq!(tjek_signatur("k", &foranstillet, b"{}"), None, "t som sendt, ikke som tal");
+        // Cut short, not hex, missing, doubled.
+        assert_eq!(tjek_signatur("k", &h[..h.len() - 2], b"{}"), None);
+        assert_eq!(tjek_signatur("k", &h.replace("v1=", "v1=zz"), b"{}"), None);
+        assert_eq!(tjek_signatur("k", "v1=abc", b"{}"), None);
+        assert_eq!(tjek_signatur("k", "", b"{}"), None);
+        assert_eq!(tjek_signatur("k", &format!("{h},{v1}"), b"{}"), None);
     }
 }

@@ -585,6 +585,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         addr: "127.0.0.1:0".parse()?,
         demo: true,
         base_url: None,
+        api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
     };
     let app = Application::with_db(config, db.clone()).await?;
     let base = format!("http://127.0.0.1:{}", app.port);

@@ -563,6 +563,7 @@ impl Server {
             addr: "127.0.0.1:0".parse()?,
             demo: false,
             base_url: None,
+            api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         };
         let app = crate::Application::with_db(config, db.clone()).await?;
         let adresse = format!("http://127.0.0.1:{}", app.port);

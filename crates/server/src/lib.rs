@@ -25,6 +25,8 @@ pub struct Config {
     pub demo: bool,
     /// The public address for links in e-mails; None: `http://{addr}`.
     pub base_url: Option<String>,
+    /// The external API's calls a minute per client (`web::api::graense`); 0: no limit.
+    pub api_graense_pr_minut: u32,
 }
 
 impl Config {
@@ -89,8 +91,10 @@ impl Application {
             .with_context(|| format!("kunne ikke lytte på {}", config.addr))?;
         let port = listener.local_addr()?.port();
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{}:{port}", config.addr.ip()));
-        let state =
-            web::AppState::new(db.clone(), config.demo).med_base_url(base_url).med_data_dir(config.data_dir.clone());
+        let state = web::AppState::new(db.clone(), config.demo)
+            .med_base_url(base_url)
+            .med_data_dir(config.data_dir.clone())
+            .med_api_graense(config.api_graense_pr_minut);
         Ok(Application { listener, port, db, router: web::router(state.clone()), state })
     }
 

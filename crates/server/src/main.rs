@@ -1,4 +1,5 @@
-//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | seed-bulk | taelling | bench.
+//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | seed-bulk | taelling |
+//! bench.
 
 use clap::{Parser, Subcommand};
 use server::{Application, Config, open_db, seed_demo_if_empty};
@@ -49,6 +50,11 @@ struct Cli {
     /// The address e-mails are sent from; the display name is the case's jobcentre.
     #[arg(long, env = "VITAS_AFSENDER_ADRESSE", default_value = "noreply@vitas.example.dk", global = true)]
     afsender_adresse: String,
+    /// The external API's rate limit: calls a minute per client (token requests included),
+    /// a minute's worth at once at most; above it the API answers 429 with Retry-After.
+    /// 0 turns the limit off. Each `vitas serve` process counts on its own.
+    #[arg(long, env = "VITAS_API_GRAENSE_PR_MINUT", default_value_t = web::api::graense::STANDARD_PR_MINUT, global = true)]
+    api_graense_pr_minut: u32,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -86,25 +92,22 @@ enum Kommando {
         #[arg(long)]
         genopbyg: bool,
     },
-    /// Subscribe a municipal system to a jobcentre's notifications by webhook.
-    Abonner {
-        /// The jobcentre's municipality code, e.g. 0101.
-        #[arg(long)]
-        jobcenter: String,
-        /// Where the notifications are POSTed.
-        #[arg(long)]
-        url: String,
-        /// The HMAC key the subscriber verifies `X-Vitas-Signatur` with.
-        #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
-        hemmelighed: String,
+    /// Subscribe a municipal system to a jobcentre's notifications by webhook (the same as
+    /// `vitas abonnent opret`).
+    Abonner(NytAbonnement),
+    /// Webhook subscribers: create, list, give a new secret, remove.
+    Abonnent {
+        #[command(subcommand)]
+        hvad: Abonnent,
     },
-    /// Run a webhook receiver that checks `X-Vitas-Signatur` and prints every notification it
-    /// accepts: a municipal IT team's first try of the integration.
+    /// Run a webhook receiver that checks `X-Vitas-Signatur` in constant time, refuses a
+    /// timestamp more than five minutes off and an id it already has, and prints every
+    /// notification it accepts: a municipal IT team's first try of the integration.
     WebhookModtager {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:9090")]
         lyt: SocketAddr,
-        /// The secret given to `vitas abonner`.
+        /// The secret given to `vitas abonnent opret` (or `vitas abonner`).
         #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
         hemmelighed: String,
         /// Also append every accepted notification as a JSON line to this file.
@@ -123,6 +126,45 @@ enum Kommando {
     },
 }
 
+#[derive(clap::Args, Debug)]
+struct NytAbonnement {
+    /// The jobcentre's municipality code, e.g. 0101.
+    #[arg(long)]
+    jobcenter: String,
+    /// Where the notifications are POSTed: https://…; plain http:// only to this machine
+    /// (localhost, 127.0.0.1, [::1]); no user:password in it.
+    #[arg(long)]
+    url: String,
+    /// The HMAC key the subscriber verifies `X-Vitas-Signatur` with (at least 16 characters,
+    /// e.g. from `openssl rand -hex 32`).
+    #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
+    hemmelighed: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum Abonnent {
+    /// Subscribe a municipal system to a jobcentre's notifications by webhook.
+    Opret(NytAbonnement),
+    /// Every subscriber: id, jobcentre, address, active or removed. Never the secret.
+    Liste,
+    /// Give a subscriber a new HMAC secret; every delivery from now on is signed with it.
+    RoterHemmelighed {
+        /// The subscriber's id (`vitas abonnent liste`).
+        #[arg(long)]
+        id: i64,
+        /// The new secret (at least 16 characters).
+        #[arg(long, env = "VITAS_WEBHOOK_HEMMELIGHED")]
+        hemmelighed: String,
+    },
+    /// Remove a subscriber: it gets no more notifications, and its waiting deliveries are
+    /// cancelled. Its row and its delivery history stay.
+    Slet {
+        /// The subscriber's id (`vitas abonnent liste`).
+        #[arg(long)]
+        id: i64,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 enum ApiKlient {
     /// Create a client and print its id and secret. The secret is shown this once only.
@@ -134,6 +176,27 @@ enum ApiKlient {
         /// with the variable: comma-separated).
         #[arg(long = "jobcenter", env = "VITAS_API_KLIENT_JOBCENTRE", value_delimiter = ',', required = true)]
         jobcentre: Vec<String>,
+        /// The client's access ends this many days from now; its tokens never outlive it.
+        /// Without it the client does not expire.
+        #[arg(long, env = "VITAS_API_KLIENT_UDLOEBER_DAGE",
+              value_parser = clap::builder::RangedI64ValueParser::<i64>::new().range(1..=36_500))]
+        udloeber_dage: Option<i64>,
+    },
+    /// Every client: client_id, name, scopes, whether it is active, and its expiry. Never a
+    /// secret.
+    Liste,
+    /// Revoke a client: it gets no more tokens, and the tokens it holds stop working at once.
+    Tilbagekald {
+        /// The client's client_id.
+        #[arg(long)]
+        klient_id: String,
+    },
+    /// Give a client a new random secret and print it once. The old secret stops working, and
+    /// the client's tokens are revoked.
+    Roter {
+        /// The client's client_id.
+        #[arg(long)]
+        klient_id: String,
     },
 }
 
@@ -218,6 +281,7 @@ async fn main() -> anyhow::Result<()> {
         data_dir: cli.data_dir,
         addr: cli.addr,
         base_url: cli.base_url,
+        api_graense_pr_minut: cli.api_graense_pr_minut,
     };
     let regler = jobs::outbox::Leveringsregler {
         grundinterval: chrono::Duration::milliseconds(cli.outbox_grundinterval_ms.max(1)),
@@ -275,11 +339,13 @@ async fn main() -> anyhow::Result<()> {
             server::worker::run(kontekst(db)).await;
             Ok(())
         }
-        Kommando::Abonner { jobcenter, url, hemmelighed } => {
+        Kommando::Abonner(ny) => {
             let db = open_db(&config).await?;
-            let a = storage::outbox::opret_abonnent(&db, &jobcenter, &url, &hemmelighed, chrono::Utc::now()).await?;
-            println!("Abonnent {} modtager nu notifikationer for jobcenter {} på {}.", a.id, a.jobcenter_kode, a.url);
-            Ok(())
+            abonnent(&db, Abonnent::Opret(ny)).await
+        }
+        Kommando::Abonnent { hvad } => {
+            let db = open_db(&config).await?;
+            abonnent(&db, hvad).await
         }
         Kommando::SeedBulk { cases, seed, batch } => {
             let db = open_db(&config).await?;
@@ -327,22 +393,9 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Kommando::ApiKlient { hvad: ApiKlient::Opret { navn, jobcentre } } => {
+        Kommando::ApiKlient { hvad } => {
             let db = open_db(&config).await?;
-            let (klient, hemmelighed) =
-                match storage::api::opret_klient(&db, &navn, &jobcentre, chrono::Utc::now()).await {
-                    Ok(k) => k,
-                    Err(storage::StorageError::Ugyldig(fejl)) => {
-                        let besked: Vec<String> = fejl.into_iter().map(|f| f.besked).collect();
-                        anyhow::bail!("{}", besked.join(" "))
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-            println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
-            println!("client_id:     {}", klient.klient_id);
-            println!("client_secret: {hemmelighed}");
-            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
-            Ok(())
+            api_klient(&db, hvad).await
         }
         Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows, tilfaeldige, seed, samtidige, sekunder } } => {
             let db = open_db(&config).await?;
@@ -390,5 +443,129 @@ async fn main() -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await
         }
+    }
+}
+
+/// `vitas api-klient …`. A secret is printed once, when it is made; nothing else prints one.
+async fn api_klient(db: &storage::Db, hvad: ApiKlient) -> anyhow::Result<()> {
+    let nu = chrono::Utc::now();
+    match hvad {
+        ApiKlient::Opret { navn, jobcentre, udloeber_dage } => {
+            let udloeber = udloeber_dage.map(|d| nu + chrono::Duration::days(d));
+            let (klient, hemmelighed) =
+                dansk(storage::api::opret_klient(db, &navn, &jobcentre, udloeber, nu).await, "")?;
+            println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
+            println!("client_id:     {}", klient.klient_id);
+            println!("client_secret: {hemmelighed}");
+            println!("udløber:       {}", udloeb_tekst(klient.udloeber));
+            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
+        }
+        ApiKlient::Liste => {
+            let klienter = storage::api::klienter(db).await?;
+            if klienter.is_empty() {
+                println!("Der er ingen API-klienter.");
+            }
+            for k in klienter {
+                let tilstand = match (k.aktiv, k.udloeber.is_some_and(|u| u <= nu)) {
+                    (false, _) => "tilbagekaldt",
+                    (true, true) => "udløbet",
+                    (true, false) => "aktiv",
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\tudløber: {}",
+                    k.klient_id,
+                    k.navn,
+                    k.scopes.join(" "),
+                    tilstand,
+                    udloeb_tekst(k.udloeber)
+                );
+            }
+        }
+        ApiKlient::Tilbagekald { klient_id } => {
+            let t = dansk(storage::api::tilbagekald(db, &klient_id).await, &format!("API-klienten {klient_id}"))?;
+            if t.var_aktiv {
+                println!(
+                    "Klienten »{}« ({klient_id}) er tilbagekaldt. {} adgangstokens holdt op med at virke.",
+                    t.navn, t.tokens
+                );
+            } else {
+                println!("Klienten »{}« ({klient_id}) var allerede tilbagekaldt.", t.navn);
+            }
+        }
+        ApiKlient::Roter { klient_id } => {
+            let r = dansk(storage::api::roter(db, &klient_id).await, &format!("API-klienten {klient_id}"))?;
+            println!("Klienten »{}« har fået en ny hemmelighed. Den gamle virker ikke længere.", r.navn);
+            println!("{} adgangstokens holdt op med at virke; klienten skal hente et nyt.", r.tokens);
+            println!("client_id:     {klient_id}");
+            println!("client_secret: {}", r.hemmelighed);
+            println!("udløber:       {}", udloeb_tekst(r.udloeber));
+            println!("Gem hemmeligheden nu: VITAS gemmer kun dens hash og kan ikke vise den igen.");
+        }
+    }
+    Ok(())
+}
+
+/// `vitas abonnent …` (and `vitas abonner`). The secret is never printed.
+async fn abonnent(db: &storage::Db, hvad: Abonnent) -> anyhow::Result<()> {
+    match hvad {
+        Abonnent::Opret(NytAbonnement { jobcenter, url, hemmelighed }) => {
+            let a = dansk(
+                storage::outbox::opret_abonnent(db, &jobcenter, &url, &hemmelighed, chrono::Utc::now()).await,
+                "",
+            )?;
+            println!("Abonnent {} modtager nu notifikationer for jobcenter {} på {}.", a.id, a.jobcenter_kode, a.url);
+        }
+        Abonnent::Liste => {
+            let alle = storage::outbox::abonnenter(db).await?;
+            if alle.is_empty() {
+                println!("Der er ingen webhook-abonnenter.");
+            }
+            for a in alle {
+                let tilstand = if a.aktiv { "aktiv" } else { "slettet" };
+                println!("{}\tjobcenter {}\t{}\t{}", a.id, a.jobcenter_kode, a.url, tilstand);
+            }
+        }
+        Abonnent::RoterHemmelighed { id, hemmelighed } => {
+            let a = dansk(
+                storage::outbox::roter_abonnent_hemmelighed(db, id, &hemmelighed).await,
+                &format!("Abonnent {id}"),
+            )?;
+            println!(
+                "Abonnent {} ({}) har fået en ny hemmelighed. Alle leveringer signeres med den fra nu af, også dem, der venter.",
+                a.id, a.url
+            );
+        }
+        Abonnent::Slet { id } => {
+            let s = dansk(storage::outbox::slet_abonnent(db, id).await, &format!("Abonnent {id}"))?;
+            if s.var_aktiv {
+                println!(
+                    "Abonnent {id} er slettet og får ikke flere notifikationer. {} ventende leveringer er annulleret.",
+                    s.annullerede
+                );
+            } else {
+                println!("Abonnent {id} var allerede slettet.");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A storage result with its refusals as Danish messages (`hvem` names what was not found).
+fn dansk<T>(r: Result<T, storage::StorageError>, hvem: &str) -> anyhow::Result<T> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(storage::StorageError::Ugyldig(fejl)) => {
+            let besked: Vec<String> = fejl.into_iter().map(|f| f.besked).collect();
+            anyhow::bail!("{}", besked.join(" "))
+        }
+        Err(storage::StorageError::IkkeFundet) => anyhow::bail!("{hvem} findes ikke."),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn udloeb_tekst(udloeber: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match udloeber {
+        Some(u) => domain::periode::dansk_tid(u).format("%d-%m-%Y kl. %H:%M").to_string(),
+        None => "aldrig".into(),
     }
 }

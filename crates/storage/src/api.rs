@@ -8,7 +8,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -52,12 +53,89 @@ pub fn ny_hemmelighed() -> String {
 }
 
 /// A client with the scopes it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Klient {
     pub id: i64,
     pub klient_id: String,
     pub navn: String,
     pub scopes: Vec<String>,
+    /// When the client's access ends; None: it does not expire.
+    pub udloeber: Option<DateTime<Utc>>,
+    /// The hash of the secret the client was authenticated with. [`udsted_token`] issues a
+    /// token only while it is still the client's, so a rotation cannot race a token request.
+    hemmelighed_hash: String,
+}
+
+impl std::fmt::Debug for Klient {
+    /// Without the secret's hash: a value that is logged or printed never carries it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Klient")
+            .field("id", &self.id)
+            .field("klient_id", &self.klient_id)
+            .field("navn", &self.navn)
+            .field("scopes", &self.scopes)
+            .field("udloeber", &self.udloeber)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Klient {
+    fn fra(k: api_klient::Model, scopes: Vec<String>) -> Self {
+        Klient {
+            id: k.id,
+            klient_id: k.klient_id,
+            navn: k.navn,
+            scopes,
+            udloeber: k.udloeber,
+            hemmelighed_hash: k.hemmelighed_hash,
+        }
+    }
+
+    /// Whether the client's access has ended at `nu`.
+    pub fn er_udloebet(&self, nu: DateTime<Utc>) -> bool {
+        udloebet(self.udloeber, nu)
+    }
+}
+
+fn udloebet(udloeber: Option<DateTime<Utc>>, nu: DateTime<Utc>) -> bool {
+    udloeber.is_some_and(|u| u <= nu)
+}
+
+/// A client as `vitas api-klient liste` shows it: never its secret or the secret's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KlientOversigt {
+    pub klient_id: String,
+    pub navn: String,
+    pub scopes: Vec<String>,
+    pub aktiv: bool,
+    pub udloeber: Option<DateTime<Utc>>,
+    pub oprettet: DateTime<Utc>,
+}
+
+/// What a revocation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tilbagekaldelse {
+    pub navn: String,
+    /// Whether the client was active until now (false: it was revoked before).
+    pub var_aktiv: bool,
+    /// The client's tokens deleted with it.
+    pub tokens: u64,
+}
+
+/// A rotated secret: shown once, stored only as its hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Rotation {
+    pub navn: String,
+    pub hemmelighed: String,
+    /// The client's tokens revoked with the old secret.
+    pub tokens: u64,
+    pub udloeber: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for Rotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rotation").field("navn", &self.navn).field("tokens", &self.tokens).finish_non_exhaustive()
+    }
 }
 
 /// What a valid access token gives: its client and the scopes granted to it.
@@ -79,7 +157,8 @@ async fn scopes<C: ConnectionTrait>(c: &C, api_klient_id: i64) -> Result<Vec<Str
         .collect())
 }
 
-/// Create a client with a given id and secret (the demo client; `opret_klient` for the rest).
+/// Create a client with a given id and secret, without expiry (the demo client;
+/// `opret_klient` for the rest).
 pub async fn opret_klient_med<C: ConnectionTrait>(
     c: &C,
     klient_id: &str,
@@ -88,12 +167,25 @@ pub async fn opret_klient_med<C: ConnectionTrait>(
     scopes: &[String],
     nu: DateTime<Utc>,
 ) -> Result<Klient, StorageError> {
+    indsaet_klient(c, klient_id, navn, hemmelighed, scopes, None, nu).await
+}
+
+async fn indsaet_klient<C: ConnectionTrait>(
+    c: &C,
+    klient_id: &str,
+    navn: &str,
+    hemmelighed: &str,
+    scopes: &[String],
+    udloeber: Option<DateTime<Utc>>,
+    nu: DateTime<Utc>,
+) -> Result<Klient, StorageError> {
     let k = api_klient::ActiveModel {
         klient_id: Set(klient_id.into()),
         navn: Set(navn.into()),
         hemmelighed_hash: Set(hash(hemmelighed)),
         aktiv: Set(true),
         oprettet: Set(nu),
+        udloeber: Set(udloeber),
         ..Default::default()
     }
     .insert(c)
@@ -106,23 +198,31 @@ pub async fn opret_klient_med<C: ConnectionTrait>(
             .insert(c)
             .await?;
     }
-    Ok(Klient { id: k.id, klient_id: k.klient_id, navn: k.navn, scopes: unikke })
+    Ok(Klient::fra(k, unikke))
 }
 
-/// Create a client for the jobcentres with these kommunekoder. Returns the client and its
-/// secret, which is shown once and never stored.
+fn ugyldig(felt: &str, besked: String) -> StorageError {
+    StorageError::Ugyldig(vec![domain::FieldError::new(felt, besked)])
+}
+
+/// Create a client for the jobcentres with these kommunekoder, whose access ends at
+/// `udloeber` (None: never). Returns the client and its secret, which is shown once and never
+/// stored.
 pub async fn opret_klient(
     db: &Db,
     navn: &str,
     kommunekoder: &[String],
+    udloeber: Option<DateTime<Utc>>,
     nu: DateTime<Utc>,
 ) -> Result<(Klient, String), StorageError> {
-    let ugyldig = |felt: &str, besked: String| StorageError::Ugyldig(vec![domain::FieldError::new(felt, besked)]);
     if navn.trim().is_empty() {
         return Err(ugyldig("navn", "Klienten skal have et navn.".into()));
     }
     if kommunekoder.is_empty() {
         return Err(ugyldig("jobcenter", "Klienten skal have mindst ét jobcenter.".into()));
+    }
+    if udloebet(udloeber, nu) {
+        return Err(ugyldig("udloeber", "Klientens udløb skal ligge i fremtiden.".into()));
     }
     let txn = db.conn.begin().await?;
     let mut scopes = Vec::new();
@@ -136,13 +236,15 @@ pub async fn opret_klient(
     }
     let klient_id = format!("klient-{}", uuid::Uuid::new_v4().simple());
     let hemmelighed = ny_hemmelighed();
-    let k = opret_klient_med(&txn, &klient_id, navn.trim(), &hemmelighed, &scopes, nu).await?;
+    let k = indsaet_klient(&txn, &klient_id, navn.trim(), &hemmelighed, &scopes, udloeber, nu).await?;
     txn.commit().await?;
     Ok((k, hemmelighed))
 }
 
 /// The active client with this id and secret, or None. The secret's hash is compared in
 /// constant time; an unknown client costs the same hash, so timing does not tell which failed.
+/// An expired client is returned (the secret is right): the token endpoint tells it apart
+/// with [`Klient::er_udloebet`], and [`udsted_token`] refuses it.
 pub async fn godkend_klient(db: &Db, klient_id: &str, hemmelighed: &str) -> Result<Option<Klient>, StorageError> {
     let givet = hash(hemmelighed);
     let k = api_klient::Entity::find().filter(api_klient::Column::KlientId.eq(klient_id)).one(&db.conn).await?;
@@ -155,19 +257,36 @@ pub async fn godkend_klient(db: &Db, klient_id: &str, hemmelighed: &str) -> Resu
         return Ok(None);
     }
     let scopes = scopes(&db.conn, k.id).await?;
-    Ok(Some(Klient { id: k.id, klient_id: k.klient_id, navn: k.navn, scopes }))
+    Ok(Some(Klient::fra(k, scopes)))
 }
 
 /// Issue an access token for `scopes` (already checked against the client's). Returns the
-/// token, which is stored only as its hash, and when it expires.
+/// token, which is stored only as its hash, and when it expires: after [`TOKEN_LEVETID`], or
+/// at the client's own expiry if that comes first.
+///
+/// None when the client is no longer what [`godkend_klient`] found: revoked, its secret
+/// rotated, or expired. The client's row is locked while the token is written (`FOR UPDATE`;
+/// on SQLite the write lock from BEGIN), and [`tilbagekald`] and [`roter`] change the row
+/// before they delete the tokens, so a token request that races them either sees the change
+/// or has its token deleted with the rest.
 pub async fn udsted_token(
     db: &Db,
     klient: &Klient,
     scopes: &[String],
     nu: DateTime<Utc>,
-) -> Result<(String, DateTime<Utc>), StorageError> {
+) -> Result<Option<(String, DateTime<Utc>)>, StorageError> {
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    let Some(k) = api_klient::Entity::find_by_id(klient.id).lock_exclusive().one(&txn).await? else {
+        return Ok(None);
+    };
+    if !k.aktiv || k.hemmelighed_hash != klient.hemmelighed_hash || udloebet(k.udloeber, nu) {
+        return Ok(None);
+    }
     let token = ny_hemmelighed();
-    let udloeber = nu + TOKEN_LEVETID;
+    let udloeber = match k.udloeber {
+        Some(u) => std::cmp::Ord::min(u, nu + TOKEN_LEVETID),
+        None => nu + TOKEN_LEVETID,
+    };
     api_token::ActiveModel {
         token_hash: Set(hash(&token)),
         api_klient_id: Set(klient.id),
@@ -175,12 +294,90 @@ pub async fn udsted_token(
         udloeber: Set(udloeber),
         oprettet: Set(nu),
     }
-    .insert(&db.conn)
+    .insert(&txn)
     .await?;
-    Ok((token, udloeber))
+    txn.commit().await?;
+    Ok(Some((token, udloeber)))
 }
 
-/// The client and scopes of an unexpired token of an active client, or None. The lookup is by
+/// Revoke a client (`vitas api-klient tilbagekald`): it can no longer get tokens, and the
+/// tokens it holds stop working at once ([`token_info`] reads `aktiv` on every call; they are
+/// also deleted). Revoking a revoked client changes nothing. `StorageError::IkkeFundet` for
+/// an unknown client id.
+pub async fn tilbagekald(db: &Db, klient_id: &str) -> Result<Tilbagekaldelse, StorageError> {
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    let k = api_klient::Entity::find()
+        .filter(api_klient::Column::KlientId.eq(klient_id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::IkkeFundet)?;
+    let (id, navn, var_aktiv) = (k.id, k.navn.clone(), k.aktiv);
+    let mut am = k.into_active_model();
+    am.aktiv = Set(false);
+    am.update(&txn).await?;
+    let tokens = slet_tokens(&txn, id).await?;
+    txn.commit().await?;
+    Ok(Tilbagekaldelse { navn, var_aktiv, tokens })
+}
+
+/// Give a client a new random 256-bit secret (`vitas api-klient roter`). The old secret stops
+/// working, and so do the tokens issued under it. A revoked client is refused (create a new
+/// one); an expired one keeps its expiry. `StorageError::IkkeFundet` for an unknown client id.
+pub async fn roter(db: &Db, klient_id: &str) -> Result<Rotation, StorageError> {
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    let k = api_klient::Entity::find()
+        .filter(api_klient::Column::KlientId.eq(klient_id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::IkkeFundet)?;
+    if !k.aktiv {
+        return Err(ugyldig(
+            "klient-id",
+            format!("Klienten {klient_id} er tilbagekaldt og får ikke en ny hemmelighed. Opret en ny klient."),
+        ));
+    }
+    let hemmelighed = ny_hemmelighed();
+    let (id, navn, udloeber) = (k.id, k.navn.clone(), k.udloeber);
+    let mut am = k.into_active_model();
+    am.hemmelighed_hash = Set(hash(&hemmelighed));
+    am.update(&txn).await?;
+    let tokens = slet_tokens(&txn, id).await?;
+    txn.commit().await?;
+    Ok(Rotation { navn, hemmelighed, tokens, udloeber })
+}
+
+async fn slet_tokens<C: ConnectionTrait>(c: &C, api_klient_id: i64) -> Result<u64, StorageError> {
+    Ok(api_token::Entity::delete_many()
+        .filter(api_token::Column::ApiKlientId.eq(api_klient_id))
+        .exec(c)
+        .await?
+        .rows_affected)
+}
+
+/// Every client, oldest first, with its scopes (`vitas api-klient liste`).
+pub async fn klienter(db: &Db) -> Result<Vec<KlientOversigt>, StorageError> {
+    let klienter = api_klient::Entity::find().order_by_asc(api_klient::Column::Id).all(&db.conn).await?;
+    let mut alle: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for s in api_klient_scope::Entity::find().order_by_asc(api_klient_scope::Column::Scope).all(&db.conn).await? {
+        alle.entry(s.api_klient_id).or_default().push(s.scope);
+    }
+    Ok(klienter
+        .into_iter()
+        .map(|k| KlientOversigt {
+            scopes: alle.remove(&k.id).unwrap_or_default(),
+            klient_id: k.klient_id,
+            navn: k.navn,
+            aktiv: k.aktiv,
+            udloeber: k.udloeber,
+            oprettet: k.oprettet,
+        })
+        .collect())
+}
+
+/// The client and scopes of an unexpired token of an active, unexpired client, or None. The
+/// client is read on every call, so revoking it stops its tokens at once. The lookup is by
 /// the token's hash (a primary-key read): an attacker cannot steer a hash's prefix, so the
 /// index comparison leaks nothing useful about stored tokens.
 pub async fn token_info(db: &Db, token: &str, nu: DateTime<Utc>) -> Result<Option<TokenInfo>, StorageError> {
@@ -193,7 +390,7 @@ pub async fn token_info(db: &Db, token: &str, nu: DateTime<Utc>) -> Result<Optio
     let Some(k) = api_klient::Entity::find_by_id(t.api_klient_id).one(&db.conn).await? else {
         return Ok(None);
     };
-    if !k.aktiv {
+    if !k.aktiv || udloebet(k.udloeber, nu) {
         return Ok(None);
     }
     // A scope taken from the client after the token was issued stops working at once.

@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(ListeIndekser),
             Box::new(SorteringsNoegler),
             Box::new(DemoMarkering),
+            Box::new(ApiKlientUdloeb),
         ]
     }
 }
@@ -1066,5 +1067,34 @@ impl MigrationTrait for OutboxLevering {
         m.drop_index(Index::drop().name("ix_outbox_status").table(OutboxNy::Table).to_owned()).await?;
         // The pull feed: one jobcentre's notifications after a cursor.
         m.create_index(idx("ix_outbox_feed", OutboxNy::Table, &["art", "jobcenter_kode", "id"])).await
+    }
+}
+
+/// Issue 14: an API client may expire. `api_klient.udloeber` is nullable (no expiry), so
+/// SQLite adds it without a default (rule 5), in one ALTER (rule 6).
+struct ApiKlientUdloeb;
+
+impl MigrationName for ApiKlientUdloeb {
+    fn name(&self) -> &str {
+        "m20261204_000004_api_klient_udloeb"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum ApiKlient {
+    Table,
+    Udloeber,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ApiKlientUdloeb {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(ApiKlient::Table)
+                .add_column(ColumnDef::new(ApiKlient::Udloeber).timestamp_with_time_zone().null())
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -27,8 +27,8 @@ use crate::{Db, StorageError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -48,6 +48,9 @@ pub mod status {
     pub const LEVERET: &str = "leveret";
     /// The delivery window ran out: the administrator sees it and can replay it.
     pub const DOED: &str = "doed";
+    /// The subscriber was removed (`vitas abonnent slet`) before the row was delivered: it is
+    /// kept for the history, never claimed and never replayed.
+    pub const ANNULLERET: &str = "annulleret";
 }
 
 /// The channel of a subscriber's deliveries.
@@ -369,7 +372,67 @@ pub async fn feed(
         .await?)
 }
 
-/// Subscribe a municipal system to a jobcentre's notifications.
+/// The fewest characters a subscriber's HMAC secret may have.
+pub const HEMMELIGHED_MIN_TEGN: usize = 16;
+
+fn ugyldig(felt: &str, besked: impl Into<String>) -> StorageError {
+    StorageError::Ugyldig(vec![domain::FieldError::new(felt, besked.into())])
+}
+
+/// Check a webhook address and return it normalised, or a Danish message. http or https
+/// only, a host, no user name or password (they would sit in the database and in every
+/// request's log); plain http only to this machine (`localhost`, 127.0.0.0/8, `[::1]`), so a
+/// notification, which names a case, never crosses a network unencrypted (docs/decisions.md 62).
+pub fn tjek_webhook_url(adresse: &str) -> Result<String, String> {
+    let adresse = adresse.trim();
+    let url = url::Url::parse(adresse).map_err(|_| {
+        format!("»{adresse}« er ikke en gyldig adresse. Skriv den hele, fx https://fagsystem.kommune.dk/vitas.")
+    })?;
+    let https = match url.scheme() {
+        "https" => true,
+        "http" => false,
+        anden => return Err(format!("Adressen skal begynde med https:// (ikke {anden}:).")),
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("Adressen må ikke indeholde brugernavn eller adgangskode. Modtageren tjekker i stedet signaturen i X-Vitas-Signatur.".into());
+    }
+    let vaert = match url.host() {
+        Some(url::Host::Domain(d)) if !d.is_empty() => Vaert::Navn(d.to_ascii_lowercase()),
+        Some(url::Host::Ipv4(ip)) => Vaert::Ip(ip.into()),
+        Some(url::Host::Ipv6(ip)) => Vaert::Ip(ip.into()),
+        _ => return Err("Adressen mangler et værtsnavn, fx https://fagsystem.kommune.dk/vitas.".into()),
+    };
+    let lokal = match &vaert {
+        Vaert::Navn(n) => n == "localhost",
+        Vaert::Ip(ip) => ip.is_loopback(),
+    };
+    if !https && !lokal {
+        return Err(
+            "Brug https://. Ukrypteret http:// er kun tilladt til denne maskine (localhost, 127.0.0.1 eller [::1])."
+                .into(),
+        );
+    }
+    Ok(url.to_string())
+}
+
+enum Vaert {
+    Navn(String),
+    Ip(std::net::IpAddr),
+}
+
+fn tjek_hemmelighed(hemmelighed: &str) -> Result<(), StorageError> {
+    if hemmelighed.trim().chars().count() < HEMMELIGHED_MIN_TEGN {
+        return Err(ugyldig(
+            "hemmelighed",
+            format!("Hemmeligheden skal være mindst {HEMMELIGHED_MIN_TEGN} tegn. Lav fx en med: openssl rand -hex 32"),
+        ));
+    }
+    Ok(())
+}
+
+/// Subscribe a municipal system to a jobcentre's notifications. The address must pass
+/// [`tjek_webhook_url`] and the secret have at least [`HEMMELIGHED_MIN_TEGN`] characters;
+/// otherwise `StorageError::Ugyldig` with a Danish message.
 pub async fn opret_abonnent(
     db: &Db,
     jobcenter_kode: &str,
@@ -377,9 +440,11 @@ pub async fn opret_abonnent(
     hemmelighed: &str,
     nu: DateTime<Utc>,
 ) -> Result<webhook_abonnent::Model, StorageError> {
+    let url = tjek_webhook_url(url).map_err(|b| ugyldig("url", b))?;
+    tjek_hemmelighed(hemmelighed)?;
     Ok(webhook_abonnent::ActiveModel {
         jobcenter_kode: Set(jobcenter_kode.into()),
-        url: Set(url.into()),
+        url: Set(url),
         hemmelighed: Set(hemmelighed.into()),
         aktiv: Set(true),
         oprettet: Set(nu),
@@ -391,6 +456,87 @@ pub async fn opret_abonnent(
 
 pub async fn abonnent(db: &Db, id: i64) -> Result<Option<webhook_abonnent::Model>, StorageError> {
     Ok(webhook_abonnent::Entity::find_by_id(id).one(&db.conn).await?)
+}
+
+/// Every subscriber, removed ones too, oldest first (`vitas abonnent liste`; the caller
+/// never prints the secret).
+pub async fn abonnenter(db: &Db) -> Result<Vec<webhook_abonnent::Model>, StorageError> {
+    Ok(webhook_abonnent::Entity::find().order_by_asc(webhook_abonnent::Column::Id).all(&db.conn).await?)
+}
+
+/// Give a subscriber a new HMAC secret (`vitas abonnent roter-hemmelighed`). Every delivery
+/// is signed when it is sent, so from now on every attempt, also of rows written before,
+/// carries the new secret's signature. `StorageError::IkkeFundet` for an unknown id; a
+/// removed subscriber is refused.
+pub async fn roter_abonnent_hemmelighed(
+    db: &Db,
+    id: i64,
+    hemmelighed: &str,
+) -> Result<webhook_abonnent::Model, StorageError> {
+    tjek_hemmelighed(hemmelighed)?;
+    let a = abonnent(db, id).await?.ok_or(StorageError::IkkeFundet)?;
+    if !a.aktiv {
+        return Err(ugyldig("id", format!("Abonnent {id} er slettet og kan ikke få en ny hemmelighed.")));
+    }
+    if a.hemmelighed == hemmelighed {
+        return Err(ugyldig("hemmelighed", "Den nye hemmelighed er den samme som den gamle."));
+    }
+    let mut am = a.into_active_model();
+    am.hemmelighed = Set(hemmelighed.into());
+    Ok(am.update(&db.conn).await?)
+}
+
+/// What removing a subscriber did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sletning {
+    /// Whether it was active until now (false: removed before; nothing changed).
+    pub var_aktiv: bool,
+    /// Its waiting and dead deliveries, now `annulleret`.
+    pub annullerede: u64,
+}
+
+/// The note on a delivery cancelled because its subscriber was removed.
+pub const ANNULLERET_FEJL: &str = "Abonnenten er slettet (vitas abonnent slet); leveringen er annulleret.";
+
+/// Remove a subscriber (`vitas abonnent slet`). The row stays, inactive, because its
+/// deliveries name it in their channel (`webhook:<id>`): the outbox history keeps pointing at
+/// it. New notifications no longer fan out to it, and its waiting and dead deliveries become
+/// `annulleret` with [`ANNULLERET_FEJL`] in the same transaction, so nothing is sent to it
+/// and no administrator replays into the void. A row in flight at that moment is cancelled
+/// by the worker when it next finds the subscriber inactive. `StorageError::IkkeFundet` for
+/// an unknown id.
+pub async fn slet_abonnent(db: &Db, id: i64) -> Result<Sletning, StorageError> {
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    let a =
+        webhook_abonnent::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
+    let var_aktiv = a.aktiv;
+    let mut am = a.into_active_model();
+    am.aktiv = Set(false);
+    am.update(&txn).await?;
+    let annullerede = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status::ANNULLERET))
+        .col_expr(outbox::Column::Fejl, Expr::value(Some(ANNULLERET_FEJL.to_string())))
+        .col_expr(outbox::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Kanal.eq(webhook_kanal(id)))
+        .filter(outbox::Column::Status.is_in([status::AFVENTER, status::DOED]))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    txn.commit().await?;
+    Ok(Sletning { var_aktiv, annullerede })
+}
+
+/// Cancel a claimed delivery whose subscriber is gone (fenced by the claim, as
+/// [`mislykket`]). Returns whether this claim still held the row.
+pub async fn annuller(db: &Db, raekke: &outbox::Model, fejl: &str) -> Result<bool, StorageError> {
+    let r = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status::ANNULLERET))
+        .col_expr(outbox::Column::Fejl, Expr::value(Some(fejl.chars().take(2000).collect::<String>())))
+        .col_expr(outbox::Column::LaastTil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(disse_claims(&[raekke]))
+        .exec(&db.conn)
+        .await?;
+    Ok(r.rows_affected == 1)
 }
 
 /// Every delivery row's status, counted (of one jobcentre, or all), for the administrator's
@@ -413,4 +559,43 @@ pub async fn optaelling(db: &Db, jobcenter_kode: Option<&str>) -> Result<Vec<(St
         .all(&db.conn)
         .await?;
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_adresser() {
+        for god in [
+            "https://fagsystem.kommune.dk/vitas",
+            "https://fagsystem.kommune.dk:8443/vitas?kilde=vitas",
+            "http://127.0.0.1:9090/",
+            "http://127.5.6.7/",
+            "http://localhost:9090/vitas",
+            "http://LOCALHOST/",
+            "http://[::1]:9090/",
+            "  https://fagsystem.kommune.dk/  ",
+        ] {
+            assert!(tjek_webhook_url(god).is_ok(), "{god}: {:?}", tjek_webhook_url(god));
+        }
+        assert_eq!(tjek_webhook_url(" https://Fagsystem.Kommune.dk ").as_deref(), Ok("https://fagsystem.kommune.dk/"));
+        for (daarlig, ord) in [
+            ("ftp://fagsystem.kommune.dk/", "https://"),
+            ("file:///etc/passwd", "https://"),
+            ("javascript:alert(1)", "https://"),
+            ("fagsystem.kommune.dk/vitas", "gyldig adresse"),
+            ("", "gyldig adresse"),
+            ("https://bruger:kode@fagsystem.kommune.dk/", "brugernavn"),
+            ("https://bruger@fagsystem.kommune.dk/", "brugernavn"),
+            ("http://fagsystem.kommune.dk/vitas", "kun tilladt til denne maskine"),
+            ("http://10.0.0.5/vitas", "kun tilladt til denne maskine"),
+            ("http://localhost.evil.dk/", "kun tilladt til denne maskine"),
+            ("http://127.0.0.1.nip.io/", "kun tilladt til denne maskine"),
+            ("http://[::ffff:10.0.0.1]/", "kun tilladt til denne maskine"),
+        ] {
+            let fejl = tjek_webhook_url(daarlig).expect_err(daarlig);
+            assert!(fejl.contains(ord), "{daarlig}: {fejl}");
+        }
+    }
 }

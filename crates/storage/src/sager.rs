@@ -603,8 +603,10 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The options of every transaction that writes a case (see `udfoer`).
-fn skrivning() -> TransactionOptions {
+/// The options of every transaction that writes a case (see `udfoer`), and of the writes
+/// that lock a row before they change it: an API client's (`api::udsted_token`,
+/// `api::tilbagekald`, `api::roter`) and a webhook subscriber's (`outbox::slet_abonnent`).
+pub(crate) fn skrivning() -> TransactionOptions {
     TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }
 }
 

@@ -38,6 +38,8 @@ pub struct AppState {
     /// and 5 of warning. The server's own limit is `storage::sessioner::INAKTIVITET`; a test
     /// shortens only the page's clock to watch it in a browser.
     pub sessionsur: (u32, u32),
+    /// The external API's per-client rate limit (`api::graense`), shared by every request.
+    pub api_graense: Arc<api::graense::Kaldsgraense>,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -58,6 +60,7 @@ impl AppState {
             eindkomst: lokal.clone(),
             signering: lokal,
             sessionsur: STANDARD_SESSIONSUR,
+            api_graense: Arc::default(),
         }
     }
 
@@ -70,6 +73,12 @@ impl AppState {
     /// `Secure`, and every answer carries HSTS.
     pub fn https(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+
+    /// The external API's limit: calls a minute per client (0: no limit).
+    pub fn med_api_graense(mut self, pr_minut: u32) -> Self {
+        self.api_graense = Arc::new(api::graense::Kaldsgraense::ny(pr_minut));
+        self
     }
 
     pub fn med_base_url(mut self, url: impl Into<String>) -> Self {

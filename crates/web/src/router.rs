@@ -124,7 +124,10 @@ pub fn api_ruter() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI 3.1 document of [`api_ruter`] (served at `/api/openapi.json`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_ruter().into_openapi()
+    let mut doc = api_ruter().into_openapi();
+    // Every operation can be answered 429 by the client's rate limit.
+    api::graense::dokumenter(&mut doc);
+    doc
 }
 
 /// An unknown address: a Danish JSON error under `/api/`, the Danish page elsewhere.

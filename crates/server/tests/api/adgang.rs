@@ -167,9 +167,15 @@ async fn udefra(app: &TestApp) -> Vec<Udefra> {
 async fn hele_tabellen(app: TestApp) {
     let d = Datoer::nu();
     // Deliveries for København, one of them dead, so "Send igen" has something to replay.
-    storage::outbox::opret_abonnent(&app.db, "0101", "http://127.0.0.1:9/ingen", "hemmelighed", Utc::now())
-        .await
-        .expect("abonnent");
+    storage::outbox::opret_abonnent(
+        &app.db,
+        "0101",
+        "http://127.0.0.1:9/ingen",
+        "hemmelighed-paa-mindst-16-tegn",
+        Utc::now(),
+    )
+    .await
+    .expect("abonnent");
     let (bevilget, _, karen) = sag_til(&app, Maal::Bevilget, &d).await;
     let (modtaget, _, _) = sag_til(&app, Maal::Modtaget, &d).await;
     let (kladde, _, _) = sag_til(&app, Maal::Trin3, &d).await;
@@ -244,7 +250,7 @@ async fn hele_tabellen(app: TestApp) {
 
     // The external API: a client of Aarhus asks for København's case.
     let (klient, hemmelighed) =
-        storage::api::opret_klient(&app.db, "Aarhus' fagsystem", &["0751".to_string()], Utc::now())
+        storage::api::opret_klient(&app.db, "Aarhus' fagsystem", &["0751".to_string()], None, Utc::now())
             .await
             .expect("klient");
     let token: serde_json::Value = app

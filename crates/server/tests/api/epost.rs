@@ -408,6 +408,7 @@ async fn demo_postkasse(app: TestApp) {
         addr: "127.0.0.1:0".parse().expect("adresse"),
         demo: false,
         base_url: None,
+        api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
     };
     let uden = server::Application::with_db(config, app.db.clone()).await.expect("applikationen");
     let port = uden.port;

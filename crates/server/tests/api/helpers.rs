@@ -66,6 +66,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The application's data folder (export files go under `eksport/`).
     pub data_dir: PathBuf,
+    /// The database's URL, for a `vitas` command run against it.
+    pub database_url: String,
     oprydning: Oprydning,
 }
 
@@ -90,7 +92,7 @@ impl TestApp {
         std::fs::create_dir_all(&mappe).expect("testmappen kunne ikke oprettes");
         let url = format!("sqlite://{}?mode=rwc", mappe.join("vitas.db").display());
         let db = Db::connect(&url).await.expect("SQLite-databasen kunne ikke åbnes");
-        TestApp::start_med(db, mappe.clone(), Oprydning::Sqlite { mappe }, f).await
+        TestApp::start_med(db, url, mappe.clone(), Oprydning::Sqlite { mappe }, f).await
     }
 
     /// The application on a fresh PostgreSQL database, or None when `VITAS_TEST_POSTGRES_URL`
@@ -118,15 +120,16 @@ impl TestApp {
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
         let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
         let oprydning = Oprydning::Postgres { basis_url, navn, data_dir: data_dir.clone() };
-        Some(TestApp::start(db, data_dir, oprydning).await)
+        Some(TestApp::start(db, url.to_string(), data_dir, oprydning).await)
     }
 
-    async fn start(db: Db, data_dir: PathBuf, oprydning: Oprydning) -> TestApp {
-        TestApp::start_med(db, data_dir, oprydning, |s| s).await
+    async fn start(db: Db, database_url: String, data_dir: PathBuf, oprydning: Oprydning) -> TestApp {
+        TestApp::start_med(db, database_url, data_dir, oprydning, |s| s).await
     }
 
     async fn start_med(
         db: Db,
+        database_url: String,
         data_dir: PathBuf,
         oprydning: Oprydning,
         f: impl FnOnce(web::AppState) -> web::AppState,
@@ -140,6 +143,7 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().expect("adresse"),
             demo: true,
             base_url: None,
+            api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         };
         let app = Application::with_db(config, db.clone()).await.expect("applikationen kunne ikke bygges").med_state(f);
         let port = app.port;
@@ -150,7 +154,15 @@ impl TestApp {
         });
         // The worker does NOT run in the background here: a test runs pending jobs on
         // demand with `koer_jobs`, step by step (zero2prod's and crates.io's habit).
-        TestApp { address: format!("http://127.0.0.1:{port}"), port, db, client: ny_klient(), data_dir, oprydning }
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            db,
+            client: ny_klient(),
+            data_dir,
+            database_url,
+            oprydning,
+        }
     }
 
     /// What the worker hands a job: the test's database and data folder.

@@ -28,6 +28,7 @@ macro_rules! paa_begge_databaser {
     };
 }
 
+mod abonnenter;
 mod adgang;
 mod atomar;
 mod bad_input;
@@ -38,6 +39,7 @@ mod epost;
 mod flow;
 mod helpers;
 mod html;
+mod klienter;
 mod lister;
 mod pdf;
 mod policy;

@@ -161,7 +161,8 @@ async fn bearer_kraeves(app: TestApp) {
         .expect("demo-klienten");
     let (gammel, _) = storage::api::udsted_token(&app.db, &klient, &klient.scopes, Utc::now() - Duration::hours(2))
         .await
-        .expect("token");
+        .expect("token")
+        .expect("demo-klienten er gyldig");
     let (status, _) = kald(&app, &gammel, &sti).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "et udløbet token");
     // The worker's clean-up removes it.
@@ -201,10 +202,12 @@ async fn anden_kommunes_sag_er_404(app: TestApp) {
     let (_, uuid, ..) = bevilget_sag(&app, &d).await;
     // A client of Aarhus only.
     let (aarhus, hemmelighed) =
-        storage::api::opret_klient(&app.db, "Aarhus' fagsystem", &["0751".into()], Utc::now()).await.expect("klient");
+        storage::api::opret_klient(&app.db, "Aarhus' fagsystem", &["0751".into()], None, Utc::now())
+            .await
+            .expect("klient");
     assert_eq!(aarhus.scopes, ["jobcenter:0751"]);
     // `vitas api-klient opret` refuses an unknown jobcentre, with a Danish message.
-    let fejl = storage::api::opret_klient(&app.db, "X", &["9999".into()], Utc::now()).await;
+    let fejl = storage::api::opret_klient(&app.db, "X", &["9999".into()], None, Utc::now()).await;
     assert!(matches!(&fejl, Err(storage::StorageError::Ugyldig(f)) if f[0].besked.contains("9999")), "{fejl:?}");
     let token = token_for(&app, &aarhus.klient_id, &hemmelighed).await;
     let ukendt = kald(&app, &token, &sti(&uuid::Uuid::new_v4().to_string(), "bevilling")).await;
@@ -258,7 +261,8 @@ async fn request_id_regler(app: TestApp) {
     let (status, _) = kald_med_id(&app, &token, &andet, &id46).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
     // Another client may use the same id: the rule is per client.
-    let (k, h) = storage::api::opret_klient(&app.db, "Odense", &["0461".into()], Utc::now()).await.expect("klient");
+    let (k, h) =
+        storage::api::opret_klient(&app.db, "Odense", &["0461".into()], None, Utc::now()).await.expect("klient");
     let andet_token = token_for(&app, &k.klient_id, &h).await;
     let (status, _) = kald_med_id(&app, &andet_token, &sti, &id46).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -586,8 +590,17 @@ fn openapi_snapshot() {
     assert_eq!(header["in"], "header");
     assert_eq!(header["required"], true);
     assert_eq!(header["schema"]["maxLength"], 46);
-    for kode in ["200", "400", "401", "404", "412"] {
+    for kode in ["200", "400", "401", "404", "412", "429"] {
         assert!(p["responses"][kode].is_object(), "svar {kode} er dokumenteret");
+    }
+    // The rate limit's 429, with Retry-After, on every operation, the token endpoint too.
+    let graense = &j["components"]["responses"]["ForMangeKald"];
+    assert_eq!(graense["headers"]["Retry-After"]["schema"]["type"], "integer");
+    assert_eq!(graense["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiFejlSvar");
+    for (sti, metoder) in j["paths"].as_object().expect("paths") {
+        for (metode, op) in metoder.as_object().expect("metoder") {
+            assert_eq!(op["responses"]["429"]["$ref"], "#/components/responses/ForMangeKald", "{metode} {sti}");
+        }
     }
     let sikkerhed = &j["components"]["securitySchemes"];
     assert_eq!(sikkerhed["bearer"]["scheme"], "bearer");

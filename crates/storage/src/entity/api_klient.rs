@@ -11,8 +11,11 @@ pub struct Model {
     pub navn: String,
     /// SHA-256 of the secret, lower-case hex (see `storage::api`).
     pub hemmelighed_hash: String,
+    /// False once revoked (`vitas api-klient tilbagekald`): its tokens stop working at once.
     pub aktiv: bool,
     pub oprettet: DateTimeUtc,
+    /// When the client's access ends; None: it does not expire. No token outlives it.
+    pub udloeber: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

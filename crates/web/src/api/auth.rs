@@ -13,7 +13,8 @@ use utoipa::IntoParams;
 use super::fejl::ApiFejl;
 use crate::AppState;
 
-/// The calling municipal system, from `Authorization: Bearer <token>` (RFC 6750 §2.1).
+/// The calling municipal system, from `Authorization: Bearer <token>` (RFC 6750 §2.1). Each
+/// call is counted against the client's rate limit (`super::graense`): 429 when it is used up.
 #[derive(Debug, Clone)]
 pub struct ApiKlient {
     /// `api_klient.id`.
@@ -58,6 +59,10 @@ impl FromRequestParts<AppState> for ApiKlient {
             .await?
             .filter(|i| st.demo || !er_demo_klient(&i.klient_id))
             .ok_or(ApiFejl::IkkeLoggetInd { token_givet: true })?;
+        // Before the handler and before `GetKald` records the request id.
+        st.api_graense
+            .tag(info.api_klient_id, std::time::Instant::now())
+            .map_err(|vent_sek| ApiFejl::ForMangeKald { vent_sek })?;
         Ok(ApiKlient { id: info.api_klient_id, klient_id: info.klient_id, scopes: info.scopes })
     }
 }

@@ -60,6 +60,10 @@ pub enum ApiFejl {
     PdfIkkeTilgaengelig,
     #[error("Adressen findes ikke i VITAS' API.")]
     RuteFindesIkke,
+    /// The client's calls a minute are used up (`super::graense`); `vent_sek` is the
+    /// `Retry-After`.
+    #[error("Klienten har brugt sin grænse for kald pr. minut. Vent {vent_sek} sekunder, og prøv igen.")]
+    ForMangeKald { vent_sek: u64 },
     #[error("internal: {0}")]
     Intern(String),
 }
@@ -83,6 +87,7 @@ impl ApiFejl {
             | ApiFejl::PdfIkkeTilgaengelig
             | ApiFejl::RuteFindesIkke => StatusCode::NOT_FOUND,
             ApiFejl::OrdningUdenData { .. } => StatusCode::CONFLICT,
+            ApiFejl::ForMangeKald { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiFejl::Intern(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -104,6 +109,7 @@ impl ApiFejl {
             ApiFejl::OrdningUdenData { .. } => "ordning_uden_data",
             ApiFejl::PdfIkkeTilgaengelig => "pdf_ikke_tilgaengelig",
             ApiFejl::RuteFindesIkke => "rute_findes_ikke",
+            ApiFejl::ForMangeKald { .. } => "for_mange_kald",
             ApiFejl::Intern(_) => "intern_fejl",
         }
     }
@@ -132,6 +138,10 @@ impl IntoResponse for ApiFejl {
             tracing::error!(aarsag = %aarsag, "intern fejl i API'et");
         }
         let mut svar = (self.status(), Json(self.svar())).into_response();
+        if let ApiFejl::ForMangeKald { vent_sek } = self {
+            // RFC 9110 §10.2.3 / RFC 6585 §4: when to try again, in seconds.
+            svar.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(vent_sek));
+        }
         if let ApiFejl::IkkeLoggetInd { token_givet } = self {
             // RFC 6750 §3: the challenge, with `invalid_token` when a token was sent.
             let udfordring =

@@ -9,6 +9,7 @@ pub mod bevilling;
 pub mod dokumentation;
 pub mod fejl;
 pub mod forlaengelse;
+pub mod graense;
 pub mod hjaelpemiddel;
 pub mod kontrakt;
 pub mod mentor;

@@ -38,7 +38,8 @@ pub struct TokenSvar {
     /// Always `Bearer`.
     #[schema(example = "Bearer")]
     pub token_type: &'static str,
-    /// Seconds until the token expires (one hour).
+    /// Seconds until the token expires: one hour, or less when the client's own access ends
+    /// sooner.
     #[schema(example = 3600)]
     pub expires_in: i64,
     /// The granted scopes, space-separated.
@@ -114,14 +115,14 @@ fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthFejl> {
     path = "/api/oauth/token",
     operation_id = "HentToken",
     summary = "Hent et adgangstoken",
-    description = "OAuth 2.0 client credentials (RFC 6749 §4.4). Klienten godkendes med HTTP Basic eller client_id/client_secret i formularen. Tokenet gælder en time.",
+    description = "OAuth 2.0 client credentials (RFC 6749 §4.4). Klienten godkendes med HTTP Basic eller client_id/client_secret i formularen. Tokenet gælder en time, dog aldrig længere end klientens egen adgang.",
     tag = "OAuth2",
     request_body(content = TokenAnmodning, content_type = "application/x-www-form-urlencoded"),
     security((), ("basic" = [])),
     responses(
         (status = 200, description = "Et adgangstoken (gælder en time)", body = TokenSvar),
         (status = 400, description = "invalid_request, unsupported_grant_type, invalid_grant eller invalid_scope", body = OAuthFejl),
-        (status = 401, description = "invalid_client: ukendt klient eller forkert hemmelighed", body = OAuthFejl),
+        (status = 401, description = "invalid_client: ukendt, tilbagekaldt eller udløbet klient, eller forkert hemmelighed", body = OAuthFejl),
     )
 )]
 pub async fn udsted(State(st): State<AppState>, headers: HeaderMap, krop: Bytes) -> Response {
@@ -165,7 +166,18 @@ async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result
         .await
         .map_err(|e| ApiFejl::from(e).into_response())?
         .filter(|k| st.demo || !super::auth::er_demo_klient(&k.klient_id))
-        .ok_or_else(|| afvis(OAuthFejlkode::InvalidClient, "Ukendt klient eller forkert hemmelighed."))?;
+        .ok_or_else(|| afvis(OAuthFejlkode::InvalidClient, UKENDT_KLIENT))?;
+    // The client's rate limit counts token requests too: each one writes a row.
+    st.api_graense
+        .tag(klient.id, std::time::Instant::now())
+        .map_err(|vent_sek| ApiFejl::ForMangeKald { vent_sek }.into_response())?;
+    // The secret is right, so saying that the client expired tells nothing to a guesser.
+    if klient.er_udloebet(Utc::now()) {
+        return Err(afvis(
+            OAuthFejlkode::InvalidClient,
+            "Klientens adgang er udløbet. Bed VITAS' drift om en ny klient.",
+        ));
+    }
     match anmodning.grant_type.as_deref() {
         Some("client_credentials") => {}
         None | Some("") => return Err(afvis(OAuthFejlkode::InvalidRequest, "grant_type mangler.")),
@@ -193,9 +205,11 @@ async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result
     if scopes.is_empty() {
         return Err(afvis(OAuthFejlkode::InvalidScope, "Klienten har ingen jobcentre."));
     }
+    // None: the client was revoked, rotated or expired since it was authenticated above.
     let (token, udloeber) = storage::api::udsted_token(&st.db, &klient, &scopes, Utc::now())
         .await
-        .map_err(|e| ApiFejl::from(e).into_response())?;
+        .map_err(|e| ApiFejl::from(e).into_response())?
+        .ok_or_else(|| afvis(OAuthFejlkode::InvalidClient, UKENDT_KLIENT))?;
     let expires_in = (udloeber - Utc::now()).num_seconds().max(0);
     // Rounded to the whole hour the token lives (a second may pass between the two clocks).
     let expires_in = if expires_in >= storage::api::TOKEN_LEVETID.num_seconds() - 1 {
@@ -205,6 +219,8 @@ async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result
     };
     Ok(TokenSvar { access_token: token, token_type: "Bearer", expires_in, scope: scopes.join(" ") })
 }
+
+const UKENDT_KLIENT: &str = "Ukendt klient eller forkert hemmelighed.";
 
 /// An RFC 6749 §5.2 error as a response.
 fn afvis(error: OAuthFejlkode, beskrivelse: &str) -> Response {

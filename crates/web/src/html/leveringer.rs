@@ -64,6 +64,7 @@ fn status_navn(status: &str) -> &'static str {
         s::SENDER => "Sendes nu",
         s::LEVERET => "Leveret",
         s::DOED => "Opgivet (kan sendes igen)",
+        s::ANNULLERET => "Annulleret (abonnenten er slettet)",
         _ => "Ukendt",
     }
 }
