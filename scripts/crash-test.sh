@@ -57,7 +57,7 @@ sql() { psql -qtA "$URL" -c "$1"; }
 
 start_server() {
     VITAS_DATABASE_URL="$URL" "$VITAS_BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$MAPPE/data" \
-        --demo true >>"$MAPPE/server.log" 2>&1 &
+        --demo true --graense-pr-minut 0 --opslag-pr-minut 0 >>"$MAPPE/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 120); do
         if curl -fs "$ADR/healthz" >/dev/null 2>&1; then return 0; fi
@@ -74,12 +74,15 @@ start_server
 
 BRUGER="$(sql "SELECT id FROM bruger WHERE email = 'lone@nordlys.dk'")"
 curl -fs -o /dev/null -c "$JAR" -X POST "$ADR/demo-login/$BRUGER"
+# Every POST carries the session's CSRF token (docs/decisions.md 57), as the pages' forms do.
+TOKEN="$(curl -fs -b "$JAR" "$ADR/" | sed -n 's/.*<meta name="csrf-token" content="\([0-9a-f]*\)".*/\1/p' | head -n 1)"
+if [ -z "$TOKEN" ]; then echo "FEJL: forsiden gav intet CSRF-token efter login" >&2; exit 1; fi
 
 post() { # sti, felter… → the Location header
     local sti="$1"; shift
     local args=()
     for f in "$@"; do args+=(--data-urlencode "$f"); done
-    curl -s -o /dev/null -b "$JAR" -w '%{redirect_url}' -X POST "${args[@]}" "$ADR$sti"
+    curl -s -o /dev/null -b "$JAR" -H "X-CSRF-Token: $TOKEN" -w '%{redirect_url}' -X POST "${args[@]}" "$ADR$sti"
 }
 
 START="$(date -d '+14 days' +%F)"
@@ -96,13 +99,16 @@ for i in $(seq 1 "$ANTAL"); do
     post "/sager/$id/trin/4" "kontakt_navn=Lone Kjær" kontakt_email=lone@nordlys.dk "kontakt_telefon=33 12 34 56" \
         "arbejdssted_navn=Per Lund" arbejdssted_email=per.lund@nordlys.dk arbejdssted_telefon=33123457 \
         "rep_navn=Søren Bak" rep_email=soeren.bak@nordlys.dk rep_telefon= >/dev/null
+    case "$id" in
+        ''|*[!0-9]*) echo "FEJL: kladde $i blev ikke oprettet (svar: $til)" >&2; exit 1 ;;
+    esac
     IDS+=("$id")
 done
 
 echo "==> Sender alle $ANTAL på én gang ($SAMTIDIGE ad gangen); kill -9 efter $DRAEB_VED kvitteringer"
-export ADR JAR KVITTERET
+export ADR JAR KVITTERET TOKEN
 printf '%s\n' "${IDS[@]}" | xargs -P "$SAMTIDIGE" -I{} sh -c '
-    kode=$(curl -s -o /dev/null -w "%{http_code}" -b "$JAR" -X POST --data-urlencode "bemaerkning=Crash-test" "$ADR/sager/{}/indsend")
+    kode=$(curl -s -o /dev/null -w "%{http_code}" -b "$JAR" -H "X-CSRF-Token: $TOKEN" -X POST --data-urlencode "bemaerkning=Crash-test" "$ADR/sager/{}/indsend")
     if [ "$kode" = 303 ]; then echo {} >> "$KVITTERET"; fi' &
 BYGE=$!
 while [ "$(wc -l < "$KVITTERET")" -lt "$DRAEB_VED" ] && kill -0 "$BYGE" 2>/dev/null; do sleep 0.01; done

@@ -565,7 +565,8 @@ impl Server {
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         };
-        let app = crate::Application::with_db(config, db.clone()).await?;
+        // Sampled users fetch pages as fast as they can: the page limit (decision 65) is off.
+        let app = crate::Application::with_db(config, db.clone()).await?.med_state(|s| s.med_graenser(0, 0, 0));
         let adresse = format!("http://127.0.0.1:{}", app.port);
         tokio::spawn(async move { app.run().await });
         let klient = reqwest::Client::builder()

@@ -106,7 +106,9 @@ impl Application {
     }
 
     pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // The socket's address reaches the handlers: the login and page limits count per caller.
+        let tjeneste = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, tjeneste)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

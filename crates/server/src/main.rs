@@ -55,6 +55,19 @@ struct Cli {
     /// 0 turns the limit off. Each `vitas serve` process counts on its own.
     #[arg(long, env = "VITAS_API_GRAENSE_PR_MINUT", default_value_t = web::api::graense::STANDARD_PR_MINUT, global = true)]
     api_graense_pr_minut: u32,
+    /// Pages a minute per session (or per address without one); above it a Danish 429 with
+    /// Retry-After. Logins are limited to 10 a minute per address and DFDG lookups to 10 a
+    /// minute per user. 0 turns the page limit off. Each process counts on its own.
+    #[arg(long, env = "VITAS_GRAENSE_PR_MINUT", default_value_t = web::graense::SIDER_PR_MINUT, global = true)]
+    graense_pr_minut: u32,
+    /// Citizen lookups in DFDG a minute per user (0: no limit; a load test turns it off).
+    #[arg(long, env = "VITAS_OPSLAG_PR_MINUT", default_value_t = web::graense::OPSLAG_PR_MINUT, global = true)]
+    opslag_pr_minut: u32,
+    /// VITAS runs behind a reverse proxy it trusts (nginx): the caller's address is the last
+    /// one in X-Forwarded-For. Never set it when callers reach VITAS directly: they could
+    /// then choose their own address.
+    #[arg(long, env = "VITAS_BETROET_PROXY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    betroet_proxy: bool,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -303,7 +316,11 @@ async fn main() -> anyhow::Result<()> {
     };
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
-            let app = Application::build(config.clone()).await?;
+            let (sider, opslag, proxy) = (cli.graense_pr_minut, cli.opslag_pr_minut, cli.betroet_proxy);
+            let app = Application::build(config.clone()).await?.med_state(|mut s| {
+                s.betroet_proxy = proxy;
+                s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag)
+            });
             if cli.worker_i_processen {
                 let k = kontekst(app.db.clone());
                 tokio::spawn(async move { server::worker::run(k).await });

@@ -37,8 +37,8 @@ pub fn token(session_id: &str) -> String {
     storage::api::hash(&format!("vitas-csrf\u{0}{session_id}"))
 }
 
-/// The token of the session cookie in `headers`, if there is one.
-fn token_for(headers: &HeaderMap) -> Option<String> {
+/// The session cookie's value in `headers`, if there is one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -46,7 +46,12 @@ fn token_for(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == crate::auth::COOKIE)
-        .map(|(_, v)| token(v))
+        .map(|(_, v)| v.to_string())
+}
+
+/// The token of the session cookie in `headers`, if there is one.
+fn token_for(headers: &HeaderMap) -> Option<String> {
+    session_cookie(headers).map(|id| token(&id))
 }
 
 /// Why an unsafe request was refused.

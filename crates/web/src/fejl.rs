@@ -28,6 +28,9 @@ pub enum WebFejl {
     /// A state-changing request without this session's token, or from another site.
     #[error("{}", .0.besked())]
     Csrf(crate::csrf::Csrffejl),
+    /// Over a rate limit (crate::graense); the number is the seconds to wait.
+    #[error("Der er kommet for mange forespørgsler på kort tid. Vent {0} sekunder, og prøv igen.")]
+    ForMange(u64),
     /// Refused at the edge (crate::graensevagt): control characters, too large.
     #[error("{}", .0.besked())]
     Graense(crate::graensevagt::Graensefejl),
@@ -67,6 +70,7 @@ impl IntoResponse for WebFejl {
             WebFejl::Ugyldig(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Der er fejl i oplysningerne"),
             WebFejl::Graense(f) => (f.status(), "Forespørgslen kan ikke modtages"),
             WebFejl::Csrf(f) => (f.status(), "Forespørgslen er afvist"),
+            WebFejl::ForMange(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange forespørgsler"),
             WebFejl::Intern(aarsag) => {
                 tracing::error!(aarsag = %aarsag, "intern fejl");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Der opstod en teknisk fejl")
@@ -76,6 +80,11 @@ impl IntoResponse for WebFejl {
             WebFejl::Intern(_) => "Prøv igen om lidt. Dine indtastninger er ikke gået tabt.".to_string(),
             e => e.to_string(),
         };
-        (status, FejlSide { ramme: Ramme::uden_bruger(overskrift), overskrift, besked }).into_response()
+        let vent = if let WebFejl::ForMange(v) = &self { Some(*v) } else { None };
+        let mut svar = (status, FejlSide { ramme: Ramme::uden_bruger(overskrift), overskrift, besked }).into_response();
+        if let Some(v) = vent.and_then(|v| axum::http::HeaderValue::from_str(&v.to_string()).ok()) {
+            svar.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        svar
     }
 }

@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod email;
 pub mod fejl;
 pub mod felt;
+pub mod graense;
 pub mod graensevagt;
 pub mod html;
 pub mod router;
@@ -40,6 +41,11 @@ pub struct AppState {
     pub sessionsur: (u32, u32),
     /// The external API's per-client rate limit (`api::graense`), shared by every request.
     pub api_graense: Arc<api::graense::Kaldsgraense>,
+    /// The limits of the pages, the login and the DFDG lookup (`graense`).
+    pub graenser: Arc<graense::Graenser>,
+    /// Behind a reverse proxy VITAS trusts: the caller's address is the last one the proxy
+    /// put in `X-Forwarded-For` (the address limits count per caller, not per proxy).
+    pub betroet_proxy: bool,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -60,7 +66,9 @@ impl AppState {
             eindkomst: lokal.clone(),
             signering: lokal,
             sessionsur: STANDARD_SESSIONSUR,
-            api_graense: Arc::default(),
+            api_graense: Arc::new(api::graense::Kaldsgraense::ny(api::graense::STANDARD_PR_MINUT)),
+            graenser: Arc::default(),
+            betroet_proxy: false,
         }
     }
 
@@ -78,6 +86,13 @@ impl AppState {
     /// The external API's limit: calls a minute per client (0: no limit).
     pub fn med_api_graense(mut self, pr_minut: u32) -> Self {
         self.api_graense = Arc::new(api::graense::Kaldsgraense::ny(pr_minut));
+        self
+    }
+
+    /// The limits a minute: pages per session or address, logins per address, DFDG lookups
+    /// per user (0: off).
+    pub fn med_graenser(mut self, sider: u32, login: u32, opslag: u32) -> Self {
+        self.graenser = Arc::new(graense::Graenser::ny(sider, login, opslag));
         self
     }
 

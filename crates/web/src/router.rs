@@ -81,7 +81,16 @@ pub fn router(state: AppState) -> Router {
     let vagt = axum::middleware::from_fn(crate::graensevagt::tjek);
     // Then the CSRF check of every unsafe request (decision 57), on the body the guard read.
     let csrf = axum::middleware::from_fn_with_state(state.clone(), crate::csrf::vagt);
-    r.fallback(findes_ikke).with_state(state).layer(csrf).layer(vagt).layer(rammen).layer(hoveder).layer(spor)
+    // The page limit counts before the guard reads a body (decision 65).
+    let graense = axum::middleware::from_fn_with_state(state.clone(), crate::graense::vagt);
+    r.fallback(findes_ikke)
+        .with_state(state)
+        .layer(csrf)
+        .layer(vagt)
+        .layer(graense)
+        .layer(rammen)
+        .layer(hoveder)
+        .layer(spor)
 }
 
 /// The path as the log may show it: `/hoering/{token}/…` without the token.

@@ -145,7 +145,12 @@ impl TestApp {
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         };
-        let app = Application::with_db(config, db.clone()).await.expect("applikationen kunne ikke bygges").med_state(f);
+        // The tests send thousands of requests and log in hundreds of times from one address:
+        // the page, login and lookup limits are off unless a test turns them on (f).
+        let app = Application::with_db(config, db.clone())
+            .await
+            .expect("applikationen kunne ikke bygges")
+            .med_state(|s| f(s.med_graenser(0, 0, 0)));
         let port = app.port;
         tokio::spawn(async move {
             if let Err(e) = app.run().await {

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement};
 use storage::entity::{anden_aktoer, bruger, sag};
 
 use crate::atomar::{Antal, antal, sag_raekke};
-use crate::flow::{Datoer, KAREN, LONE, Maal, hoering_token, sag_til};
+use crate::flow::{Datoer, KAREN, LONE, Maal, gyldige_felter, hoering_token, sag_til};
 use crate::helpers::{TestApp, ny_klient};
 use crate::html::{Person, Side};
 
@@ -568,3 +568,51 @@ async fn anden_aktoer_kan_ikke_afmaske_cpr(app: TestApp) {
 }
 
 paa_begge_databaser!(anden_aktoer_kan_ikke_afmaske_cpr);
+
+// ---- 6. Rate limits -------------------------------------------------------------------------
+
+/// Issue 14 §2: a flood of pages, logins or DFDG lookups gets a Danish 429 with Retry-After;
+/// each session, address and user has its own allowance. (One database: the buckets live in
+/// the process, not the database.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graenser_giver_429_paa_dansk() {
+    let app = TestApp::sqlite_med(|s| s.med_graenser(20, 3, 2)).await;
+    let karen = Person::ny(&app, KAREN).await;
+    let lone = Person::ny(&app, LONE).await;
+    // Logins: two used above, one more, then the address is refused.
+    let id = app.bruger_id(GITTE_STAR).await;
+    let login = || ny_klient().post(app.url(&format!("/demo-login/{id}"))).send();
+    assert_eq!(login().await.expect("POST").status(), StatusCode::SEE_OTHER);
+    let svar = login().await.expect("POST");
+    assert_eq!(svar.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(svar.headers().get("retry-after").is_some());
+    assert!(svar.text().await.expect("tekst").contains("for mange forespørgsler"));
+
+    // Pages: Karen's session runs dry; Lone's does not.
+    let mut naegtet = None;
+    for i in 0..30 {
+        let s = karen.klient.get(app.url("/sager")).send().await.expect("GET");
+        if s.status() == StatusCode::TOO_MANY_REQUESTS {
+            naegtet = Some(i);
+            assert!(s.text().await.expect("tekst").contains("Vent"), "dansk besked");
+            break;
+        }
+        assert_eq!(s.status(), StatusCode::OK);
+    }
+    assert!(naegtet.is_some_and(|i| i >= 15), "Karens 20 sider slap op: {naegtet:?}");
+    assert_eq!(lone.hent("/").await.status, StatusCode::OK, "Lones session har sine egne sider");
+
+    // DFDG lookups: two a minute for Lone; the third save of step 3 is refused, unsaved.
+    let d = Datoer::nu();
+    let id = crate::flow::ny_ansoegning(&lone).await;
+    let felter = gyldige_felter(3, &d);
+    let felter: Vec<(&str, &str)> = felter.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    for _ in 0..2 {
+        let s = crate::flow::gem_trin(&lone, id, 3, &felter).await;
+        assert_ne!(s.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let foer = sag_raekke(&app, id).await.version;
+    let s = lone.post(&format!("/sager/{id}/trin/3"), &felter).await;
+    assert_eq!(s.status, StatusCode::TOO_MANY_REQUESTS, "{}", s.html);
+    assert_eq!(sag_raekke(&app, id).await.version, foer, "intet gemt");
+}

@@ -10,10 +10,6 @@
 //! endpoint's client authentication), so nobody but the client itself can empty it. There is
 //! one bucket per client id, so memory grows with the number of clients, not of callers.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-use std::time::Instant;
-
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, Object, OpenApi, Ref, RefOr, ResponseBuilder, Type};
@@ -21,58 +17,8 @@ use utoipa::openapi::{ContentBuilder, Object, OpenApi, Ref, RefOr, ResponseBuild
 /// The default: ten calls a second on average, a minute's worth at once.
 pub const STANDARD_PR_MINUT: u32 = 600;
 
-/// The buckets of every client in this process.
-#[derive(Debug)]
-pub struct Kaldsgraense {
-    /// Calls a minute per client; 0 turns the limit off.
-    pr_minut: u32,
-    spande: Mutex<HashMap<i64, Spand>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Spand {
-    /// Calls left; refills at `pr_minut / 60` a second up to `pr_minut`.
-    fyld: f64,
-    sidst: Instant,
-}
-
-impl Kaldsgraense {
-    pub fn ny(pr_minut: u32) -> Self {
-        Kaldsgraense { pr_minut, spande: Mutex::default() }
-    }
-
-    pub fn pr_minut(&self) -> u32 {
-        self.pr_minut
-    }
-
-    /// Take one call from the client's bucket at `nu`. `Err(s)`: the bucket is empty, and
-    /// the next call is possible in `s` seconds (at least 1; the `Retry-After`).
-    pub fn tag(&self, api_klient_id: i64, nu: Instant) -> Result<(), u64> {
-        if self.pr_minut == 0 {
-            return Ok(());
-        }
-        let kapacitet = f64::from(self.pr_minut);
-        // A panic elsewhere while the lock was held leaves the numbers valid: use them.
-        let mut spande = self.spande.lock().unwrap_or_else(PoisonError::into_inner);
-        let s = spande.entry(api_klient_id).or_insert(Spand { fyld: kapacitet, sidst: nu });
-        let gaaet = nu.saturating_duration_since(s.sidst).as_secs_f64();
-        s.fyld = (s.fyld + gaaet * kapacitet / 60.0).min(kapacitet);
-        s.sidst = s.sidst.max(nu);
-        if s.fyld >= 1.0 {
-            s.fyld -= 1.0;
-            Ok(())
-        } else {
-            let vent = ((1.0 - s.fyld) * 60.0 / kapacitet).ceil().max(1.0);
-            Err(vent as u64)
-        }
-    }
-}
-
-impl Default for Kaldsgraense {
-    fn default() -> Self {
-        Kaldsgraense::ny(STANDARD_PR_MINUT)
-    }
-}
+/// The buckets of every API client in this process, by client id.
+pub type Kaldsgraense = crate::graense::Graense<i64>;
 
 /// The name of the 429 answer under `components.responses`.
 const SVAR_NAVN: &str = "ForMangeKald";
@@ -112,7 +58,7 @@ pub fn dokumenter(doc: &mut OpenApi) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     #[test]
     fn et_minuts_kald_paa_en_gang_derefter_jaevnt() {

@@ -260,13 +260,16 @@ fn trin_fra(n: u8) -> Result<Trin, WebFejl> {
     Trin::fra_nummer(n).ok_or(WebFejl::SideFindesIkke)
 }
 
-/// Look the citizen's name up in DFDG when the CPR is valid and consent is given.
-async fn slaa_navn_op(st: &AppState, s: &mut LoentilskudAnsoegning) -> Result<(), WebFejl> {
+/// Look the citizen's name up in DFDG when the CPR is valid and consent is given. The lookups
+/// are limited per user (issue 14 §2): a company cannot walk DFDG for names.
+async fn slaa_navn_op(st: &AppState, b: &Bruger, sag_id: i64, s: &mut LoentilskudAnsoegning) -> Result<(), WebFejl> {
     if !s.samtykke {
         return Ok(());
     }
     match Cpr::parse(&s.cpr, "cpr") {
         Ok(cpr) => {
+            st.graenser.opslag.tag(b.model.id, std::time::Instant::now()).map_err(WebFejl::ForMange)?;
+            tracing::info!(bruger = b.model.id, sag = sag_id, "navneopslag i DFDG");
             s.borger_navn = st.dfdg.borger(&cpr).await?.map(|b| b.navn).unwrap_or_default();
         }
         Err(_) => s.borger_navn.clear(),
@@ -380,7 +383,7 @@ pub async fn gem_trin(
         anvend(trin, &mut s, &f);
         s.laas();
         if trin == Trin::Ansaettelsen {
-            slaa_navn_op(&st, &mut s).await?;
+            slaa_navn_op(&st, &b, id, &mut s).await?;
         }
         if !s.besoegte_trin.contains(&trin.nummer()) {
             s.besoegte_trin.push(trin.nummer());

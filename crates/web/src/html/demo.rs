@@ -65,7 +65,16 @@ pub async fn vis(State(st): State<AppState>) -> Svar {
     Ok(DemoLogin { ramme: Ramme::uden_bruger("Demo-login"), grupper, hoeringer }.into_response())
 }
 
-pub async fn log_ind(State(st): State<AppState>, Sti(id): Sti<i64>) -> Svar {
+pub async fn log_ind(
+    State(st): State<AppState>,
+    crate::graense::Adresse(adresse): crate::graense::Adresse,
+    Sti(id): Sti<i64>,
+) -> Svar {
+    // Login throttling per address (issue 14 §2), before anything is looked up.
+    if let Err(vent) = st.graenser.login.tag(adresse, std::time::Instant::now()) {
+        tracing::warn!(vent_sek = vent, "for mange logins fra samme adresse");
+        return Ok(crate::graense::for_mange(vent));
+    }
     let Some(b) = storage::organisation::bruger(&st.db, id).await?.filter(|b| b.demo) else {
         return Err(crate::fejl::WebFejl::SideFindesIkke);
     };
