@@ -523,6 +523,10 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     let mut fund = Vec::new();
     d.goto(app.url("/demo-login")).await?;
     tilgaengelighed(d, "demo-login", &mut fund).await?;
+    // The privacy notice, from the footer link (issue 14 §3).
+    klik(d, "privatliv-link").await?;
+    vent_paa_sti(d, "/privatliv").await?;
+    tilgaengelighed(d, "privatlivspolitikken", &mut fund).await?;
     log_ind(d, app, LONE).await?;
     tilgaengelighed(d, "virksomhedens forside", &mut fund).await?;
     klik(d, "start-ny-ansoegning").await?;

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, eksport, forside, hoering, leveringer, lister, pdf, sag};
+use crate::html::{ansoegning, demo, eksport, forside, hoering, leveringer, lister, pdf, privatliv, sag};
 use axum::Router;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     let mut r = Router::new()
         .route("/", get(forside::vis))
         .route("/healthz", get(healthz))
+        .route("/privatliv", get(privatliv::vis))
         .route("/log-ud", post(demo::log_ud))
         .route("/session/forny", post(forny_session))
         .route("/sager", get(forside::liste))

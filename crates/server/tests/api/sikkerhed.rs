@@ -139,6 +139,21 @@ async fn sikkerhedshoveder_paa_alle_svar(app: TestApp) {
         assert_eq!(h.get("cache-control").map(|v| v.as_bytes()), Some(&b"no-store"[..]), "{sti}");
         assert!(h.get("strict-transport-security").is_none(), "{sti}: ingen HSTS over http");
     }
+    // The privacy notice (seed 003), open to all and linked from every page's footer.
+    let privatliv = app.get("/privatliv").await;
+    assert_eq!(privatliv.status(), StatusCode::OK);
+    let html = privatliv.text().await.expect("tekst");
+    for tekst in
+        ["Styrelsen for Arbejdsmarked og Rekruttering", "dpo@bm.dk", "Det Fælles Datagrundlag", "bopælskommune"]
+    {
+        assert!(html.contains(tekst), "privatlivspolitikken nævner ikke {tekst}");
+    }
+    for sti in ["/", "/lister/ansoegninger", "/findes-ikke"] {
+        assert!(
+            karen.hent(sti).await.html.contains("href=\"/privatliv\""),
+            "{sti} linker ikke til privatlivspolitikken"
+        );
+    }
     let css = app.get("/static/vitas.css").await;
     assert_ne!(css.headers().get("cache-control").map(|v| v.as_bytes()), Some(&b"no-store"[..]));
     assert!(css.headers().get("content-security-policy").is_some());

@@ -9,6 +9,7 @@ pub mod hoering;
 pub mod leveringer;
 pub mod lister;
 pub mod pdf;
+pub mod privatliv;
 pub mod sag;
 
 use crate::auth::Bruger;
