@@ -33,6 +33,7 @@ mod adgang;
 mod atomar;
 mod bad_input;
 mod bulk;
+mod cpr_i_loggen;
 mod demo;
 mod eksport;
 mod epost;
