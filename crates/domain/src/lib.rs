@@ -11,6 +11,7 @@ pub mod ophoer;
 pub mod ordning;
 pub mod periode;
 pub mod policy;
+pub mod samtykke;
 pub mod soeg;
 pub mod status;
 pub mod tekst;

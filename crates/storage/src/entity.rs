@@ -17,6 +17,7 @@ pub mod p_enhed;
 pub mod sag;
 pub mod sagselement;
 pub mod sagshaendelse;
+pub mod samtykke;
 pub mod session;
 pub mod team;
 pub mod virksomhed;

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(SorteringsNoegler),
             Box::new(DemoMarkering),
             Box::new(ApiKlientUdloeb),
+            Box::new(SamtykkeTabel),
         ]
     }
 }
@@ -969,6 +970,51 @@ impl MigrationTrait for DemoMarkering {
         );
         c.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, vaerdier)).await?;
         Ok(())
+    }
+}
+
+/// Issue 14 §3 and seed 003: the company's confirmation of the citizen's consent before it
+/// enters a CPR, one row per consent: who, when, and the text version (decision 67).
+struct SamtykkeTabel;
+
+impl MigrationName for SamtykkeTabel {
+    fn name(&self) -> &str {
+        "m20261204_000005_samtykke"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Samtykke {
+    Table,
+    Id,
+    SagId,
+    BrugerId,
+    Aktoer,
+    Tidspunkt,
+    TekstVersion,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SamtykkeTabel {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Samtykke::Table)
+                .col(big_pk_auto(Samtykke::Id))
+                .col(big_integer(Samtykke::SagId))
+                .col(big_integer_null(Samtykke::BrugerId))
+                .col(text(Samtykke::Aktoer))
+                .col(timestamp_with_time_zone(Samtykke::Tidspunkt))
+                .col(string_len(Samtykke::TekstVersion, 32))
+                .foreign_key(ForeignKey::create().from(Samtykke::Table, Samtykke::SagId).to(Sag::Table, Sag::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(idx("ix_samtykke_sag", Samtykke::Table, &["sag_id", "tidspunkt"])).await
     }
 }
 

@@ -3,7 +3,7 @@
 //! written in ONE transaction (issue 2 §7).
 
 use crate::db::tjek_fejlpunkt;
-use crate::entity::{bruger, jobcenter, link, outbox, sag, sagselement, sagshaendelse};
+use crate::entity::{bruger, jobcenter, link, outbox, sag, sagselement, sagshaendelse, samtykke};
 use crate::{Db, Fejlpunkt, StorageError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ordning::{Ordning, Sagsart};
@@ -101,6 +101,9 @@ pub struct Aendring {
     pub forventet_version: Option<i64>,
     /// A link token this action uses up, marked used in the same transaction.
     pub brug_link: Option<String>,
+    /// The citizen's consent the acting user confirmed with this change: the text version
+    /// (seed 003; `domain::samtykke`), recorded with who and when in the same transaction.
+    pub samtykke: Option<&'static str>,
 }
 
 impl Aendring {
@@ -115,6 +118,7 @@ impl Aendring {
             link: None,
             forventet_version: None,
             brug_link: None,
+            samtykke: None,
         }
     }
 
@@ -462,6 +466,18 @@ async fn udfoer_en_gang(
             let payload = serde_json::to_string(mail)?;
             crate::outbox::skriv_email(&txn, Some(sag_id), jobcenter_kode.as_deref(), payload, nu).await?;
         }
+    }
+    if let Some(version) = aendring.samtykke {
+        samtykke::ActiveModel {
+            sag_id: Set(sag_id),
+            bruger_id: Set(hvem.bruger_id),
+            aktoer: Set(domain::tekst::uden_kontroltegn(&hvem.navn).into_owned()),
+            tidspunkt: Set(nu),
+            tekst_version: Set(version.into()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
     }
     if let Some((token, formaal)) = aendring.link {
         link::ActiveModel {

@@ -631,3 +631,49 @@ async fn graenser_giver_429_paa_dansk() {
     assert_eq!(s.status, StatusCode::TOO_MANY_REQUESTS, "{}", s.html);
     assert_eq!(sag_raekke(&app, id).await.version, foer, "intet gemt");
 }
+
+// ---- 7. Consent -----------------------------------------------------------------------------
+
+/// Issue 14 §3, seed 003: the company's confirmation of the citizen's consent is recorded
+/// with who, when and the text version, once per citizen, in the save that gives it.
+async fn samtykke_registreres(app: TestApp) {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let d = Datoer::nu();
+    let lone = Person::ny(&app, LONE).await;
+    let lone_id = app.bruger_id(LONE).await;
+    let id = crate::flow::ny_ansoegning(&lone).await;
+    let raekker = || async {
+        storage::entity::samtykke::Entity::find()
+            .filter(storage::entity::samtykke::Column::SagId.eq(id))
+            .all(&app.db.conn)
+            .await
+            .expect("samtykker")
+    };
+    assert!(raekker().await.is_empty());
+    let felter = gyldige_felter(3, &d);
+    let mut felter: Vec<(&str, &str)> = felter.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let foer = Utc::now();
+    crate::flow::gem_trin(&lone, id, 3, &felter).await;
+    let r = raekker().await;
+    assert_eq!(r.len(), 1, "samtykket er registreret");
+    assert_eq!((r[0].bruger_id, r[0].tekst_version.as_str()), (Some(lone_id), domain::samtykke::VERSION));
+    assert!(r[0].tidspunkt >= foer - chrono::Duration::seconds(1) && r[0].tidspunkt <= Utc::now());
+    assert!(r[0].aktoer.contains("Lone"), "{}", r[0].aktoer);
+    // The same citizen again: no new consent. Another citizen: a new one.
+    crate::flow::gem_trin(&lone, id, 3, &felter).await;
+    assert_eq!(raekker().await.len(), 1);
+    for (n, v) in felter.iter_mut() {
+        if *n == "cpr" {
+            *v = "150385-2345";
+        }
+    }
+    crate::flow::gem_trin(&lone, id, 3, &felter).await;
+    assert_eq!(raekker().await.len(), 2, "en ny borger kræver et nyt samtykke");
+    // Without the box ticked, the CPR goes and nothing is recorded.
+    felter.retain(|(n, _)| *n != "samtykke");
+    let _ = lone.post(&format!("/sager/{id}/trin/3"), &felter).await;
+    assert_eq!(raekker().await.len(), 2);
+    assert!(crate::flow::skema(&app, id).await.cpr.is_empty(), "intet CPR uden samtykke");
+}
+
+paa_begge_databaser!(samtykke_registreres);

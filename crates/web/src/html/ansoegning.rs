@@ -152,7 +152,7 @@ fn trinfelter(trin: Trin, s: &LoentilskudAnsoegning, p_enheder: &[(String, Strin
         Trin::Ansaettelsen => vec![
             Felt::ny(
                 "samtykke",
-                "Borgeren har givet samtykke til, at virksomheden indtaster CPR-nummeret",
+                domain::samtykke::TEKST,
                 FeltArt::Afkrydsning { markeret: s.samtykke },
                 "on",
             ),
@@ -380,6 +380,7 @@ pub async fn gem_trin(
     loop {
         let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
         let mut s = skema(&sag)?;
+        let foer = (s.samtykke, s.cpr.clone());
         anvend(trin, &mut s, &f);
         s.laas();
         if trin == Trin::Ansaettelsen {
@@ -389,6 +390,10 @@ pub async fn gem_trin(
             s.besoegte_trin.push(trin.nummer());
         }
         let mut aendring = Aendring::ny(Handling::GemKladde);
+        // Seed 003: the consent is recorded with the save that gives it (decision 67).
+        if domain::samtykke::nyt_samtykke((foer.0, &foer.1), (s.samtykke, &s.cpr)) {
+            aendring.samtykke = Some(domain::samtykke::VERSION);
+        }
         aendring.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
         aendring.forventet_version = forventet.or(Some(sag.version));
         match storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await {
