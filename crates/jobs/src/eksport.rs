@@ -341,7 +341,24 @@ pub async fn koer(db: &storage::Db, data_dir: &Path, j: &job::Model) -> Result<S
     // The final count: the bar reaches its end before the job is marked done.
     let (_, total) = *rx.borrow();
     storage::job::progress(db, j, skrevet, total.max(skrevet), chrono::Utc::now()).await?;
+    log_udtraek(db, &b, j.bruger_id).await?;
     Ok(navn)
+}
+
+/// The access log's entry for an export: who ordered it, and every CPR in the file (issue 14
+/// §3, decision 68).
+pub async fn log_udtraek(db: &storage::Db, b: &Bestilling, bruger_id: Option<i64>) -> Result<(), EksportFejl> {
+    let cpr = storage::lister::cpr_i_listen(db, &b.aktoer, b.liste, &b.filter).await?;
+    let l = storage::adgangslog::Laesning {
+        bruger_id,
+        api_klient_id: None,
+        rolle: b.aktoer.rolle().kode().into(),
+        formaal: storage::adgangslog::Formaal::Excel,
+        hvad: format!("excel {}", b.liste.kode()),
+        cpr,
+    };
+    storage::adgangslog::skriv(db, l, chrono::Utc::now()).await?;
+    Ok(())
 }
 
 #[cfg(test)]

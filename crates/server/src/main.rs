@@ -99,6 +99,11 @@ enum Kommando {
               value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         batch: usize,
     },
+    /// The access log of reads of citizens' data (storage::adgangslog).
+    Adgangslog {
+        #[command(subcommand)]
+        hvad: Adgangslog,
+    },
     /// Compare the counts behind the list totals with the cases (storage::taelling).
     Taelling {
         /// Recompute them from the cases when they differ. Only while nothing else writes.
@@ -211,6 +216,13 @@ enum ApiKlient {
         #[arg(long)]
         klient_id: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum Adgangslog {
+    /// Recompute the hash chain and name the first entry that does not match; exit code 1
+    /// if one is found.
+    Verificer,
 }
 
 #[derive(Subcommand, Debug)]
@@ -389,6 +401,20 @@ async fn main() -> anyhow::Result<()> {
                 res.virksomheder, res.p_enheder, res.borgere, res.nye_teams, res.nye_sagsbehandlere
             );
             Ok(())
+        }
+        Kommando::Adgangslog { hvad: Adgangslog::Verificer } => {
+            let db = open_db(&config).await?;
+            let v = storage::adgangslog::verificer(&db).await?;
+            match v.foerste_brud {
+                None => {
+                    println!("Adgangsloggen er hel: {} poster, kæden holder.", v.antal);
+                    Ok(())
+                }
+                Some(id) => {
+                    println!("Adgangsloggen er brudt ved post {id} (post nr. {} i rækkefølgen).", v.antal);
+                    std::process::exit(1);
+                }
+            }
         }
         Kommando::Taelling { genopbyg } => {
             use sea_orm::TransactionTrait;

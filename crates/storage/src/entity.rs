@@ -1,6 +1,8 @@
 //! SeaORM entities: one per table of the migration history.
 
 pub mod aa_aftale;
+pub mod adgangslog;
+pub mod adgangslog_cpr;
 pub mod anden_aktoer;
 pub mod api_klient;
 pub mod api_klient_scope;

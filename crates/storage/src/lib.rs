@@ -2,6 +2,7 @@
 //! SQLite and PostgreSQL through one code path (CONVENTIONS.md "Rules that keep one code
 //! path honest on two databases").
 
+pub mod adgangslog;
 pub mod api;
 pub mod bulk;
 pub mod db;

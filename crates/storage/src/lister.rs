@@ -763,6 +763,23 @@ pub async fn antal(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result
 
 /// COUNT(*) over the list's WHERE clause, whatever the filter (the reference for
 /// [`antal`], and its answer when the counts cannot give it).
+/// The CPR numbers of every case in a list (the access log's entry for an Excel export: the
+/// file's rows, counted once each).
+pub async fn cpr_i_listen(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<Vec<String>, StorageError> {
+    Ok(sag::Entity::find()
+        .select_only()
+        .column(sag::Column::Cpr)
+        .distinct()
+        .filter(betingelse(aktoer, liste, f))
+        .filter(sag::Column::Cpr.is_not_null())
+        .into_tuple::<Option<String>>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
 pub async fn antal_direkte(db: &Db, aktoer: &Aktoer, liste: Liste, f: &Filter) -> Result<u64, StorageError> {
     Ok(sag::Entity::find().filter(betingelse(aktoer, liste, f)).count(&db.conn).await?)
 }

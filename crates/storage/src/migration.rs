@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(DemoMarkering),
             Box::new(ApiKlientUdloeb),
             Box::new(SamtykkeTabel),
+            Box::new(AdgangslogTabel),
         ]
     }
 }
@@ -1015,6 +1016,80 @@ impl MigrationTrait for SamtykkeTabel {
         )
         .await?;
         m.create_index(idx("ix_samtykke_sag", Samtykke::Table, &["sag_id", "tidspunkt"])).await
+    }
+}
+
+/// Issue 14 §3: the access log and the CPR numbers of each entry (decision 68). The key of
+/// `adgangslog_cpr` starts with the CPR, so a citizen's extract reads one index range.
+struct AdgangslogTabel;
+
+impl MigrationName for AdgangslogTabel {
+    fn name(&self) -> &str {
+        "m20261204_000006_adgangslog"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Adgangslog {
+    Table,
+    Id,
+    Tidspunkt,
+    BrugerId,
+    ApiKlientId,
+    Rolle,
+    Formaal,
+    Hvad,
+    AntalCpr,
+    Forrige,
+    Hash,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum AdgangslogCpr {
+    Table,
+    Cpr,
+    LogId,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AdgangslogTabel {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Adgangslog::Table)
+                .col(big_pk_auto(Adgangslog::Id))
+                .col(timestamp_with_time_zone(Adgangslog::Tidspunkt))
+                .col(big_integer_null(Adgangslog::BrugerId))
+                .col(big_integer_null(Adgangslog::ApiKlientId))
+                .col(string_len(Adgangslog::Rolle, 32))
+                .col(string_len(Adgangslog::Formaal, 16))
+                .col(text(Adgangslog::Hvad))
+                .col(big_integer(Adgangslog::AntalCpr))
+                .col(string_len(Adgangslog::Forrige, 64))
+                .col(string_len(Adgangslog::Hash, 64))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(AdgangslogCpr::Table)
+                .col(string_len(AdgangslogCpr::Cpr, 10))
+                .col(big_integer(AdgangslogCpr::LogId))
+                .primary_key(Index::create().col(AdgangslogCpr::Cpr).col(AdgangslogCpr::LogId))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(AdgangslogCpr::Table, AdgangslogCpr::LogId)
+                        .to(Adgangslog::Table, Adgangslog::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        // The verification reads an entry's CPR numbers by the entry.
+        m.create_index(idx("ix_adgangslog_cpr_log", AdgangslogCpr::Table, &["log_id"])).await
     }
 }
 

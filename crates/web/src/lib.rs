@@ -1,6 +1,7 @@
 //! The web application: server-rendered Danish pages in Det Fælles Designsystem (virk.dk
 //! theme). Every form works without JavaScript (POST → redirect → GET).
 
+pub mod adgangslog;
 pub mod api;
 pub mod auth;
 pub mod csrf;

@@ -253,7 +253,7 @@ paa_begge_databaser!(
 // ---- The commands -----------------------------------------------------------------------------
 
 /// Run `vitas <args>` against the test's database: (success, stdout, stderr).
-fn vitas(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+pub fn vitas(app: &TestApp, args: &[&str]) -> (bool, String, String) {
     let ud = std::process::Command::new(env!("CARGO_BIN_EXE_vitas"))
         .args(args)
         .env("VITAS_DATABASE_URL", &app.database_url)

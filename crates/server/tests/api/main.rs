@@ -30,6 +30,7 @@ macro_rules! paa_begge_databaser {
 
 mod abonnenter;
 mod adgang;
+mod adgangslog;
 mod atomar;
 mod bad_input;
 mod bulk;

@@ -38,6 +38,16 @@ pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result
     let ordning =
         Ordning::fra_kode(&s.ordning).ok_or_else(|| ApiFejl::Intern(format!("ukendt ordning på sag {}", s.id)))?;
     let detaljer = storage::api::sagsdetaljer(&st.db, &s).await?;
+    // The access log (decision 68): a municipal system read the citizen's data.
+    let l = storage::adgangslog::Laesning {
+        bruger_id: None,
+        api_klient_id: Some(klient.id),
+        rolle: "api".into(),
+        formaal: storage::adgangslog::Formaal::Api,
+        hvad: format!("api sag {}", s.id),
+        cpr: s.cpr.iter().cloned().collect(),
+    };
+    storage::adgangslog::skriv(&st.db, l, chrono::Utc::now()).await?;
     Ok(FundetSag { sag: s, ordning, jobcenter_kode: kode, detaljer })
 }
 

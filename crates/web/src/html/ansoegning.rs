@@ -270,6 +270,8 @@ async fn slaa_navn_op(st: &AppState, b: &Bruger, sag_id: i64, s: &mut Loentilsku
         Ok(cpr) => {
             st.graenser.opslag.tag(b.model.id, std::time::Instant::now()).map_err(WebFejl::ForMange)?;
             tracing::info!(bruger = b.model.id, sag = sag_id, "navneopslag i DFDG");
+            let hvad = format!("dfdg-opslag sag {sag_id}");
+            crate::adgangslog::laest(st, b, storage::adgangslog::Formaal::Opslag, hvad, [Some(s.cpr.as_str())]).await?;
             s.borger_navn = st.dfdg.borger(&cpr).await?.map(|b| b.navn).unwrap_or_default();
         }
         Err(_) => s.borger_navn.clear(),

@@ -44,7 +44,7 @@ pub async fn bestil(
     };
     let total = lister::antal(&st.db, &bestilling.aktoer, liste, &bestilling.filter).await?;
     if total <= eksport::GRAENSE {
-        return direkte(&st, &bestilling, total).await;
+        return direkte(&st, &bestilling, b.model.id, total).await;
     }
     if metode != axum::http::Method::POST {
         return Err(WebFejl::Ugyldig(format!(
@@ -64,7 +64,7 @@ pub async fn bestil(
 }
 
 /// A small list: written inside the request and sent as an attachment.
-async fn direkte(st: &AppState, bestilling: &Bestilling, total: u64) -> Svar {
+async fn direkte(st: &AppState, bestilling: &Bestilling, bruger_id: i64, total: u64) -> Svar {
     let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
     let skrevet = eksport::skriv_excel(&st.db, bestilling, Some(total), &sti, |_, _| {}).await;
     let bytes = match skrevet {
@@ -73,6 +73,12 @@ async fn direkte(st: &AppState, bestilling: &Bestilling, total: u64) -> Svar {
         Err(e) => Err(WebFejl::Ugyldig(e.to_string())),
     };
     let _ = tokio::fs::remove_file(&sti).await;
+    if bytes.is_ok() {
+        eksport::log_udtraek(&st.db, bestilling, Some(bruger_id)).await.map_err(|e| match e {
+            eksport::EksportFejl::Storage(e) => WebFejl::from(e),
+            e => WebFejl::Intern(e.to_string()),
+        })?;
+    }
     let navn = filnavn(bestilling.liste, chrono::Utc::now().date_naive());
     Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, vedhaeftning(&navn))], bytes?)
         .into_response())

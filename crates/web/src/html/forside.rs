@@ -214,6 +214,8 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
     };
     let mut vist = Vec::new();
     let mut kortlister = Vec::new();
+    // Every CPR the front page's short lists show, logged as one read.
+    let mut vist_cpr: Vec<Option<String>> = Vec::new();
     for boble in bobler(b.rolle) {
         let antal = storage::lister::antal(&st.db, &b.aktoer, boble.liste, &boble.filter).await?;
         if let Some(k) = &boble.kort {
@@ -244,6 +246,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
                 alle: (antal > 0).then(|| (boble.url(), format!("Se hele listen ({})", super::tal(antal)))),
             };
             kl.links("/", s.side, s.side * KORT_STOERRELSE < total);
+            vist_cpr.extend(s.raekker.iter().map(|r| r.sag.cpr.clone()));
             kortlister.push(kl);
         }
         vist.push(VistBoble { titel: boble.titel, antal, url: boble.url() });
@@ -269,6 +272,9 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
     kl.raekker = s.sager.iter().map(|s| raekke(s, b.rolle)).collect();
     kl.links("/", s.side, s.flere);
     kortlister.push(kl);
+    vist_cpr.extend(s.sager.iter().map(|s| s.cpr.clone()));
+    let cpr = vist_cpr.iter().map(Option::as_deref);
+    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "forsiden", cpr).await?;
     Ok(Forside {
         ramme: Ramme::ny("Forside", Some(&b)).med_besked(besked),
         demo: st.demo,
@@ -294,6 +300,8 @@ pub const SAGER_STOERRELSE: u64 = 50;
 pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), SAGER_STOERRELSE).await?;
+    let cpr = s.sager.iter().map(|s| s.cpr.as_deref());
+    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr).await?;
     let mut liste = Kortliste {
         noegle: "sager",
         titel: "Alle sager",

@@ -70,7 +70,17 @@ fn side(
 }
 
 pub async fn vis(State(st): State<AppState>, Sti(token): Sti<String>) -> Svar {
-    let (_, sag) = link_sag(&st, &token).await?;
+    let (sag_id, sag) = link_sag(&st, &token).await?;
+    // The representative is no logged-in user: the entry names the role and the case.
+    let l = storage::adgangslog::Laesning {
+        bruger_id: None,
+        api_klient_id: None,
+        rolle: domain::policy::Rolle::Medarbejderrep.kode().into(),
+        formaal: storage::adgangslog::Formaal::Hoering,
+        hvad: format!("hoering sag {sag_id}"),
+        cpr: sag.cpr.iter().cloned().collect(),
+    };
+    storage::adgangslog::skriv(&st.db, l, Utc::now()).await?;
     Ok(side(token, &sag, None, String::new())?.into_response())
 }
 

@@ -151,6 +151,9 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
     // Newest first unless the user chose: received date for applications, id otherwise.
     let sortering = q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true });
     let resultat = lister::side(&st.db, &b.aktoer, liste, &q.filter, sortering, q.side, q.stoerrelse).await?;
+    let cpr = resultat.raekker.iter().map(|r| r.sag.cpr.as_deref());
+    crate::adgangslog::laest(st, b, storage::adgangslog::Formaal::Liste, format!("liste {}", liste.kode()), cpr)
+        .await?;
     let basis = |qs: String| {
         if qs.is_empty() { sti.clone() } else { format!("{sti}{}{qs}", if sti.contains('?') { "&" } else { "?" }) }
     };

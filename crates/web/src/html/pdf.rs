@@ -25,6 +25,8 @@ pub async fn hent(State(st): State<AppState>, b: Bruger, Sti((id, slug)): Sti<(i
     let dokument = Dokument::fra_slug(&slug).ok_or(WebFejl::SideFindesIkke)?;
     // Outside the user's scope this is "not found", so ids cannot be probed.
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    let hvad = format!("brev {slug} sag {id}");
+    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Brev, hvad, [sag.cpr.as_deref()]).await?;
     let pdf = jobs::pdf::dokument(&st.db, st.cvr.as_ref(), b.rolle, &sag, dokument).await.map_err(web_fejl)?;
     Ok((
         [

@@ -155,6 +155,8 @@ const LINKS: [(Handling, &str, &str, &str, bool); 4] = [
 
 pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query(q): Query<SagQuery>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
+    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Sag, format!("sag {id}"), [sag.cpr.as_deref()])
+        .await?;
     let fakta = storage::sager::fakta(&sag)?;
     let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
     let s = skema(&sag)?;

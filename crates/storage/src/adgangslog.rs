@@ -1,0 +1,273 @@
+//! The access log: who read which citizen's data, when and why (issue 14 §3, decision 68).
+//!
+//! One entry per read, not per cell: a case page, a list page, an Excel export, a letter, an
+//! API answer and a DFDG lookup each write one row with the set of CPR numbers it showed
+//! (`adgangslog_cpr`, one row per CPR, indexed for the citizen's extract).
+//!
+//! The log is tamper-evident: each entry's `hash` is SHA-256 of the previous entry's hash and
+//! of the entry itself, its CPR numbers included. [`verificer`] recomputes the chain and names
+//! the first entry that does not match: an entry changed, removed or inserted, or a CPR taken
+//! off one, breaks it from there on. Entries are appended one at a time under a lock (an
+//! advisory lock on PostgreSQL, the write lock on SQLite), so two servers cannot fork it.
+
+use crate::entity::{adgangslog, adgangslog_cpr};
+use crate::{Db, StorageError};
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+/// The hash before the first entry.
+pub const START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Why the data was read: what the reader was doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formaal {
+    /// A case page.
+    Sag,
+    /// A list page or the front page's short lists.
+    Liste,
+    /// An Excel file of a list.
+    Excel,
+    /// A letter (PDF).
+    Brev,
+    /// A municipal system's Get service.
+    Api,
+    /// The citizen's name looked up in DFDG on step 3.
+    Opslag,
+    /// The hearing page the employee representative opened by the link.
+    Hoering,
+}
+
+impl Formaal {
+    pub fn kode(self) -> &'static str {
+        match self {
+            Formaal::Sag => "sag",
+            Formaal::Liste => "liste",
+            Formaal::Excel => "excel",
+            Formaal::Brev => "brev",
+            Formaal::Api => "api",
+            Formaal::Opslag => "opslag",
+            Formaal::Hoering => "hoering",
+        }
+    }
+
+    /// As the citizen's extract says it.
+    pub fn navn(self) -> &'static str {
+        match self {
+            Formaal::Sag => "Sagen blev åbnet",
+            Formaal::Liste => "Sagen stod på en liste",
+            Formaal::Excel => "Sagen var med i et Excel-udtræk",
+            Formaal::Brev => "Et brev i sagen blev hentet",
+            Formaal::Api => "Et fagsystem hentede sagen",
+            Formaal::Opslag => "Navnet blev slået op i DFDG",
+            Formaal::Hoering => "Medarbejderrepræsentanten åbnede høringen",
+        }
+    }
+
+    pub fn fra_kode(kode: &str) -> Option<Formaal> {
+        [Formaal::Sag, Formaal::Liste, Formaal::Excel, Formaal::Brev, Formaal::Api, Formaal::Opslag, Formaal::Hoering]
+            .into_iter()
+            .find(|f| f.kode() == kode)
+    }
+}
+
+/// One read to log.
+#[derive(Debug, Clone)]
+pub struct Laesning {
+    /// The logged-in user, if any.
+    pub bruger_id: Option<i64>,
+    /// The API client, for the Get services.
+    pub api_klient_id: Option<i64>,
+    /// The reader's role code (`Rolle::kode`) or `api`.
+    pub rolle: String,
+    pub formaal: Formaal,
+    /// What was read, without personal data: e.g. "sag 1042", "liste ansoegninger".
+    pub hvad: String,
+    /// The CPR numbers shown (any spelling; stored as ten digits, each once).
+    pub cpr: Vec<String>,
+}
+
+/// The entry's own part of the chain: everything but its id and hashes, in a fixed form.
+fn indhold(r: &adgangslog::Model, cpr: &[String]) -> String {
+    format!(
+        "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        r.tidspunkt.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        r.bruger_id.map(|b| b.to_string()).unwrap_or_default(),
+        r.api_klient_id.map(|k| k.to_string()).unwrap_or_default(),
+        r.rolle,
+        r.formaal,
+        r.hvad,
+        r.antal_cpr,
+        cpr.join(","),
+    )
+}
+
+fn kaede(forrige: &str, indhold: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(forrige.as_bytes());
+    h.update(b"\n");
+    h.update(indhold.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Ten digits, sorted, each once.
+fn normaliser(cpr: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = cpr
+        .iter()
+        .map(|c| c.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|c| c.len() == 10)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Append a read to the log. A read that showed no CPR writes nothing.
+pub async fn skriv(db: &Db, l: Laesning, nu: DateTime<Utc>) -> Result<(), StorageError> {
+    let cpr = normaliser(&l.cpr);
+    if cpr.is_empty() {
+        return Ok(());
+    }
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // One writer at a time across every server: the chain has one end.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7244001)").await?;
+    }
+    let forrige = adgangslog::Entity::find()
+        .order_by_desc(adgangslog::Column::Id)
+        .one(&txn)
+        .await?
+        .map_or_else(|| START.to_string(), |r| r.hash);
+    let mut r = adgangslog::Model {
+        id: 0,
+        tidspunkt: nu.trunc_subsecs(6),
+        bruger_id: l.bruger_id,
+        api_klient_id: l.api_klient_id,
+        rolle: l.rolle,
+        formaal: l.formaal.kode().into(),
+        hvad: domain::tekst::uden_kontroltegn(&l.hvad).into_owned(),
+        antal_cpr: cpr.len() as i64,
+        forrige: forrige.clone(),
+        hash: String::new(),
+    };
+    r.hash = kaede(&forrige, &indhold(&r, &cpr));
+    let ny = adgangslog::ActiveModel {
+        tidspunkt: Set(r.tidspunkt),
+        bruger_id: Set(r.bruger_id),
+        api_klient_id: Set(r.api_klient_id),
+        rolle: Set(r.rolle),
+        formaal: Set(r.formaal),
+        hvad: Set(r.hvad),
+        antal_cpr: Set(r.antal_cpr),
+        forrige: Set(r.forrige),
+        hash: Set(r.hash),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for del in cpr.chunks(1000) {
+        adgangslog_cpr::Entity::insert_many(
+            del.iter().map(|c| adgangslog_cpr::ActiveModel { log_id: Set(ny.id), cpr: Set(c.clone()) }),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What [`verificer`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verifikation {
+    /// Entries checked.
+    pub antal: u64,
+    /// The first entry whose hash does not follow from the one before it and its content.
+    pub foerste_brud: Option<i64>,
+}
+
+/// Recompute the chain from the first entry, a page at a time.
+pub async fn verificer(db: &Db) -> Result<Verifikation, StorageError> {
+    let mut forrige = START.to_string();
+    let mut efter = 0i64;
+    let mut antal = 0u64;
+    loop {
+        let side = adgangslog::Entity::find()
+            .filter(adgangslog::Column::Id.gt(efter))
+            .order_by_asc(adgangslog::Column::Id)
+            .limit(5_000)
+            .all(&db.conn)
+            .await?;
+        let Some(sidste) = side.last().map(|r| r.id) else { break };
+        let ids: Vec<i64> = side.iter().map(|r| r.id).collect();
+        let mut cpr: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+        for c in adgangslog_cpr::Entity::find().filter(adgangslog_cpr::Column::LogId.is_in(ids)).all(&db.conn).await? {
+            cpr.entry(c.log_id).or_default().push(c.cpr);
+        }
+        for r in &side {
+            let mut mine = cpr.remove(&r.id).unwrap_or_default();
+            mine.sort_unstable();
+            let ventet = kaede(&forrige, &indhold(r, &mine));
+            if r.forrige != forrige || r.hash != ventet {
+                return Ok(Verifikation { antal: antal + 1, foerste_brud: Some(r.id) });
+            }
+            forrige = r.hash.clone();
+            antal += 1;
+        }
+        efter = sidste;
+    }
+    Ok(Verifikation { antal, foerste_brud: None })
+}
+
+/// The reads of one citizen's data, newest first (the citizen's extract, Art. 15).
+pub async fn for_cpr(db: &Db, cpr: &str, graense: u64) -> Result<Vec<adgangslog::Model>, StorageError> {
+    let cpr: String = cpr.chars().filter(char::is_ascii_digit).collect();
+    let ids = sea_orm::sea_query::Query::select()
+        .column(adgangslog_cpr::Column::LogId)
+        .from(adgangslog_cpr::Entity)
+        .and_where(adgangslog_cpr::Column::Cpr.eq(cpr))
+        .to_owned();
+    Ok(adgangslog::Entity::find()
+        .filter(adgangslog::Column::Id.in_subquery(ids))
+        .order_by_desc(adgangslog::Column::Id)
+        .limit(graense)
+        .all(&db.conn)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpr_normaliseres_sorteres_og_tages_en_gang() {
+        let v = normaliser(&["150385-2345".into(), "0101901234".into(), "1503852345".into(), "x".into()]);
+        assert_eq!(v, vec!["0101901234".to_string(), "1503852345".to_string()]);
+    }
+
+    #[test]
+    fn kaeden_afhaenger_af_alt() {
+        let r = adgangslog::Model {
+            id: 1,
+            tidspunkt: DateTime::parse_from_rfc3339("2026-12-04T10:00:00.123456Z")
+                .map(|t| t.to_utc())
+                .unwrap_or_default(),
+            bruger_id: Some(5),
+            api_klient_id: None,
+            rolle: "sagsbehandler".into(),
+            formaal: "sag".into(),
+            hvad: "sag 1".into(),
+            antal_cpr: 1,
+            forrige: START.into(),
+            hash: String::new(),
+        };
+        let a = kaede(START, &indhold(&r, &["0101901234".into()]));
+        assert_ne!(a, kaede(START, &indhold(&r, &["0101901235".into()])), "en anden CPR");
+        assert_ne!(a, kaede(&a, &indhold(&r, &["0101901234".into()])), "en anden forgænger");
+        let mut r2 = r.clone();
+        r2.hvad = "sag 2".into();
+        assert_ne!(a, kaede(START, &indhold(&r2, &["0101901234".into()])));
+    }
+}
