@@ -400,7 +400,12 @@ impl Arbejdsbog<File> {
     /// # Errors
     /// [`ExcelFejl::Skrivning`] when the file cannot be created.
     pub fn i_fil(sti: &Path) -> Result<Self, ExcelFejl> {
-        Ok(Self::i(File::create(sti)?))
+        // The file holds CPR numbers: readable by VITAS's own account only.
+        let mut valg = std::fs::OpenOptions::new();
+        valg.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut valg, 0o600);
+        Ok(Self::i(valg.open(sti)?))
     }
 }
 

@@ -68,6 +68,10 @@ struct Cli {
     /// then choose their own address.
     #[arg(long, env = "VITAS_BETROET_PROXY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     betroet_proxy: bool,
+    /// The longest a request may take, in seconds; past it VITAS answers 503 and drops the
+    /// work (a transaction under way rolls back).
+    #[arg(long, env = "VITAS_TIDSGRAENSE_SEK", default_value_t = 30, global = true)]
+    tidsgraense_sek: u64,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -329,8 +333,10 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
             let (sider, opslag, proxy) = (cli.graense_pr_minut, cli.opslag_pr_minut, cli.betroet_proxy);
+            let tid = std::time::Duration::from_secs(cli.tidsgraense_sek.max(1));
             let app = Application::build(config.clone()).await?.med_state(|mut s| {
                 s.betroet_proxy = proxy;
+                s.tidsgraense = tid;
                 s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag)
             });
             if cli.worker_i_processen {

@@ -69,6 +69,15 @@ pub async fn hent_med(db: &Db, id: &str, nu: DateTime<Utc>, glid: bool) -> Resul
     Ok(bruger::Entity::find_by_id(s.bruger_id).one(&db.conn).await?.filter(|b| b.aktiv))
 }
 
+/// Whether a session id is a live session (the page limit's key; reads one row by its key,
+/// changes nothing).
+pub async fn findes(db: &Db, id: &str, nu: DateTime<Utc>) -> Result<bool, StorageError> {
+    Ok(session::Entity::find_by_id(noegle(id))
+        .one(&db.conn)
+        .await?
+        .is_some_and(|s| s.udloeber > nu && s.oprettet + LEVETID > nu))
+}
+
 /// Log out: the session is gone on the server, whatever the browser keeps.
 pub async fn slet(db: &Db, id: &str) -> Result<(), StorageError> {
     session::Entity::delete_by_id(noegle(id)).exec(&db.conn).await?;

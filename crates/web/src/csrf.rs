@@ -98,7 +98,7 @@ async fn tjek(st: &AppState, req: Request, token: Option<&str>) -> Result<Reques
         return Err(Csrffejl::FremmedOprindelse);
     }
     let Some(token) = token else { return Ok(req) };
-    if req.headers().get(HEADER).and_then(|v| v.to_str().ok()) == Some(token) {
+    if req.headers().get(HEADER).and_then(|v| v.to_str().ok()).is_some_and(|givet| ens(givet, token)) {
         return Ok(req);
     }
     // The edge guard (graensevagt) has already read a form body into memory, within its limit.
@@ -107,10 +107,16 @@ async fn tjek(st: &AppState, req: Request, token: Option<&str>) -> Result<Reques
         axum::body::to_bytes(krop, crate::graensevagt::MAKS_FORMULAR).await.map_err(|_| Csrffejl::ForkertToken)?;
     let felter: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let givet = felter.into_iter().find(|(k, _)| k == FELT).map(|(_, v)| v);
-    if givet.as_deref() != Some(token) {
+    if !givet.as_deref().is_some_and(|givet| ens(givet, token)) {
         return Err(Csrffejl::ForkertToken);
     }
     Ok(Request::from_parts(dele, axum::body::Body::from(bytes)))
+}
+
+/// The two tokens are equal, compared in constant time.
+fn ens(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// Whether the request came from VITAS's own pages: `Sec-Fetch-Site` is not cross-site, and an

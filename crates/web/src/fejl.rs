@@ -28,6 +28,9 @@ pub enum WebFejl {
     /// A state-changing request without this session's token, or from another site.
     #[error("{}", .0.besked())]
     Csrf(crate::csrf::Csrffejl),
+    /// The request took longer than the server's time limit (crate::graensevagt::tidsgraense).
+    #[error("Siden svarede ikke i tide. Intet er gemt halvt: prøv igen om lidt.")]
+    ForLangsom,
     /// Over a rate limit (crate::graense); the number is the seconds to wait.
     #[error("Der er kommet for mange forespørgsler på kort tid. Vent {0} sekunder, og prøv igen.")]
     ForMange(u64),
@@ -71,6 +74,7 @@ impl IntoResponse for WebFejl {
             WebFejl::Graense(f) => (f.status(), "Forespørgslen kan ikke modtages"),
             WebFejl::Csrf(f) => (f.status(), "Forespørgslen er afvist"),
             WebFejl::ForMange(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange forespørgsler"),
+            WebFejl::ForLangsom => (StatusCode::SERVICE_UNAVAILABLE, "Siden svarede ikke i tide"),
             WebFejl::Intern(aarsag) => {
                 tracing::error!(aarsag = %aarsag, "intern fejl");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Der opstod en teknisk fejl")

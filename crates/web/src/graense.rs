@@ -110,15 +110,25 @@ pub fn for_mange(vent_sek: u64) -> Response {
     crate::fejl::WebFejl::ForMange(vent_sek).into_response()
 }
 
-/// The page limit: one bucket per session (its cookie's hash), or per address for a visitor
-/// without one. Static files, the health check and the API (which limits per client) are not
+/// The page limit: one bucket per live session (its cookie's hash), or per address for a
+/// visitor without one or with a cookie that is no session. Static files, the health check and the API (which limits per client) are not
 /// counted.
 pub async fn vagt(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let sti = req.uri().path();
     if sti.starts_with("/static/") || sti.starts_with("/api/") || sti == "/healthz" {
         return next.run(req).await;
     }
-    let noegle = match crate::csrf::session_cookie(req.headers()) {
+    // A session's own allowance only for a live session: a flood that invents a cookie for
+    // each request counts against its address.
+    let session = match crate::csrf::session_cookie(req.headers()) {
+        Some(id) => match storage::sessioner::findes(&st.db, &id, chrono::Utc::now()).await {
+            Ok(true) => Some(id),
+            Ok(false) => None,
+            Err(e) => return crate::fejl::WebFejl::from(e).into_response(),
+        },
+        None => None,
+    };
+    let noegle = match session {
         Some(id) => format!("s:{}", storage::api::hash(&id)),
         None => format!("a:{}", klient_adresse(&st, req.headers(), req.extensions().get())),
     };

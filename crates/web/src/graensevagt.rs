@@ -67,6 +67,35 @@ impl Graensefejl {
     }
 }
 
+/// The longest a request may take before VITAS answers 503 and drops the work (a transaction
+/// under way rolls back). A list page takes well under a second; a small Excel file a few.
+pub const STANDARD_TIDSGRAENSE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Request timeouts (issue 14 §2): past `AppState::tidsgraense` the request is dropped and
+/// the caller gets a Danish 503 with `Retry-After`.
+pub async fn tidsgraense(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    match tokio::time::timeout(st.tidsgraense, next.run(req)).await {
+        Ok(svar) => svar,
+        Err(_) => {
+            tracing::warn!(sekunder = st.tidsgraense.as_secs_f64(), "forespørgslen tog for lang tid");
+            let besked = crate::fejl::WebFejl::ForLangsom.to_string();
+            let mut svar = if api {
+                let krop = crate::api::fejl::ApiFejlSvar { fejlkode: "for_langsom".into(), besked };
+                (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(krop)).into_response()
+            } else {
+                crate::fejl::WebFejl::ForLangsom.into_response()
+            };
+            svar.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+            svar
+        }
+    }
+}
+
 /// The middleware: refuse at the edge, or pass the request on with its body intact.
 pub async fn tjek(req: Request, next: Next) -> Response {
     let sti = req.uri().path();

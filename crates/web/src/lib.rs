@@ -47,6 +47,8 @@ pub struct AppState {
     /// Behind a reverse proxy VITAS trusts: the caller's address is the last one the proxy
     /// put in `X-Forwarded-For` (the address limits count per caller, not per proxy).
     pub betroet_proxy: bool,
+    /// The longest a request may take (`graensevagt::tidsgraense`).
+    pub tidsgraense: std::time::Duration,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -70,6 +72,7 @@ impl AppState {
             api_graense: Arc::new(api::graense::Kaldsgraense::ny(api::graense::STANDARD_PR_MINUT)),
             graenser: Arc::default(),
             betroet_proxy: false,
+            tidsgraense: graensevagt::STANDARD_TIDSGRAENSE,
         }
     }
 

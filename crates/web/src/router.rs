@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
     // frame's settings (demo banner, logout clock); the edge guard, before any extractor
     // (decision 55).
     let hoveder = axum::middleware::from_fn_with_state(state.clone(), crate::sikkerhed::hoveder);
+    let tid = axum::middleware::from_fn_with_state(state.clone(), crate::graensevagt::tidsgraense);
     let rammen = axum::middleware::from_fn_with_state(state.clone(), sideindstillinger);
     let vagt = axum::middleware::from_fn(crate::graensevagt::tjek);
     // Then the CSRF check of every unsafe request (decision 57), on the body the guard read.
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .layer(vagt)
         .layer(graense)
         .layer(rammen)
+        .layer(tid)
         .layer(hoveder)
         .layer(spor)
 }

@@ -261,6 +261,32 @@ const FJENDTLIGE: [(&str, &str, bool, bool); 7] = [
     ("dyb indlejring", "%5B%5B%5B%5B%5B%5B%5B%5B%5B%5B%5D%5D%5D%5D%5D%5D%5D%5D%5D%5D", false, false),
 ];
 
+/// The token endpoint: a NUL in the client id (HTTP Basic, which the edge guard does not
+/// read) or in a body not labelled as a form is a 400, not a 500 from PostgreSQL.
+async fn nul_i_api_legitimation(app: TestApp) {
+    let svar = app
+        .client
+        .post(app.url("/api/oauth/token"))
+        .basic_auth("vitas\u{0}demo", Some("x"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(svar.status(), StatusCode::BAD_REQUEST);
+    let svar = app
+        .client
+        .post(app.url("/api/oauth/token"))
+        .header("content-type", "text/plain")
+        .body("grant_type=client_credentials&client_id=a%00b&client_secret=x")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(svar.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(svar.json::<serde_json::Value>().await.expect("json")["error"], "invalid_request");
+}
+
+paa_begge_databaser!(nul_i_api_legitimation);
+
 /// Every list URL (each list and the Søg tabs), each filter, each hostile value: a 4xx or a
 /// page, never a 5xx; the values the edge refuses get its Danish 400.
 async fn fjendtlige_bytes_i_listernes_adresser(app: TestApp) {
@@ -615,6 +641,21 @@ async fn graenser_giver_429_paa_dansk() {
         assert_eq!(s.status(), StatusCode::OK);
     }
     assert!(naegtet.is_some_and(|i| i >= 15), "Karens 20 sider slap op: {naegtet:?}");
+    // A flood that invents a session cookie for each request counts against its address.
+    let mut opfundet = None;
+    for i in 0..30 {
+        let s = ny_klient()
+            .get(app.url("/"))
+            .header("cookie", format!("vitas_session={}", uuid::Uuid::new_v4().simple()))
+            .send()
+            .await
+            .expect("GET");
+        if s.status() == StatusCode::TOO_MANY_REQUESTS {
+            opfundet = Some(i);
+            break;
+        }
+    }
+    assert!(opfundet.is_some_and(|i| i <= 20), "opfundne cookies slap uden om grænsen: {opfundet:?}");
     assert_eq!(lone.hent("/").await.status, StatusCode::OK, "Lones session har sine egne sider");
 
     // DFDG lookups: two a minute for Lone; the third save of step 3 is refused, unsaved.
@@ -677,3 +718,19 @@ async fn samtykke_registreres(app: TestApp) {
 }
 
 paa_begge_databaser!(samtykke_registreres);
+
+/// Issue 14 §2: a request past the time limit is dropped with a Danish 503 (here the limit is
+/// a nanosecond, so every page that waits for the database runs out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tidsgraensen_giver_503_paa_dansk() {
+    let app = TestApp::sqlite_med(|mut s| {
+        s.tidsgraense = std::time::Duration::from_nanos(1);
+        s
+    })
+    .await;
+    let svar = app.get("/healthz").await;
+    assert_eq!(svar.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(svar.headers().get("retry-after").is_some());
+    assert!(svar.headers().get("content-security-policy").is_some(), "også med sikkerhedshovederne");
+    assert!(svar.text().await.expect("tekst").contains("svarede ikke i tide"));
+}

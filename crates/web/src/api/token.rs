@@ -162,6 +162,12 @@ async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result
             ));
         }
     };
+    // The edge guard reads only bodies labelled as forms, and never the Authorization header:
+    // a NUL here would reach PostgreSQL, which refuses it in text (decision 55).
+    let tekster = [Some(&klient_id), Some(&hemmelighed), anmodning.scope.as_ref(), anmodning.grant_type.as_ref()];
+    if tekster.into_iter().flatten().any(|t| t.contains(char::is_control)) {
+        return Err(afvis(OAuthFejlkode::InvalidRequest, "Anmodningen indeholder tegn, som VITAS ikke kan modtage."));
+    }
     let klient = storage::api::godkend_klient(&st.db, &klient_id, &hemmelighed)
         .await
         .map_err(|e| ApiFejl::from(e).into_response())?
