@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    let frontend = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../frontend");
+    // Read at run time, not compiled in: a build script's binary can be reused by another
+    // checkout of the same workspace (a shared target folder), and must look in its own.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let frontend = Path::new(&manifest).join("../../frontend");
     println!("cargo:rerun-if-changed={}", frontend.join("package-lock.json").display());
     println!("cargo:rerun-if-changed={}", frontend.join("node_modules/dkfds/package.json").display());
     println!("cargo:rerun-if-changed={}", frontend.join("node_modules/swagger-ui-dist/package.json").display());

@@ -442,6 +442,13 @@ pub fn maa_sortere_paa_persondata(aktoer: &Aktoer) -> bool {
     persondata_soegning(aktoer) == PersondataSoegning::Alle
 }
 
+/// Who makes a citizen's extract (GDPR Art. 15, issue 14 §3), and of what: STAR for the whole
+/// country, a jobcentre's administrator for its own cases and its own users' reads; the same
+/// administrators as the deliveries ([`leveringsscope`]).
+pub fn indsigtsomfang(aktoer: &Aktoer) -> Option<Leveringsscope> {
+    leveringsscope(aktoer)
+}
+
 /// Whose deliveries to municipal systems an actor may see and replay (issue 4 §1: "a
 /// dead-letter state, which the administrator sees and can replay").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

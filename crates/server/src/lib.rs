@@ -2,6 +2,7 @@
 //! Tests build the same [`Application`] on port 0.
 
 pub mod bench;
+pub mod bench_indsigt;
 pub mod bench_outbox;
 pub mod bench_skriv;
 pub mod bench_tilfaeldig;

@@ -280,6 +280,22 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         warmup: usize,
     },
+    /// The citizen's extract (Art. 15) at a large access log, beside its raw SQL (issue 14 §3).
+    /// Fills the access log with generated rows: PostgreSQL, and a scratch database.
+    Indsigt {
+        /// Entries in the access log to time at (filled up with generated rows).
+        #[arg(long, default_value_t = 10_000_000)]
+        poster: u64,
+        /// Citizens the generated rows name.
+        #[arg(long, default_value_t = 200_000)]
+        borgere: u64,
+        /// Extracts to time.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Seed of the citizens drawn.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Applications the whole way over HTTP (draft, five steps, send, hearing, grant, the
     /// company's approval) against the same writes straight through the repository (issue 15
     /// §4). Writes cases into the database: use a scratch database.
@@ -488,6 +504,11 @@ async fn main() -> anyhow::Result<()> {
             server::bench_outbox::koer(&db, &server::bench_outbox::Indstillinger { antal, workers, batch }).await
         }
         Kommando::Bench { hvad: Bench::Pdf { runs, warmup } } => server::bench::pdf(runs, warmup),
+        Kommando::Bench { hvad: Bench::Indsigt { poster, borgere, runs, seed } } => {
+            let db = open_db(&config).await?;
+            let ind = server::bench_indsigt::Indstillinger { poster, borgere, runs, seed };
+            server::bench_indsigt::koer(&db, &ind).await
+        }
         Kommando::Bench { hvad: Bench::Skriv { antal, samtidige } } => {
             let db = open_db(&config).await?;
             server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await

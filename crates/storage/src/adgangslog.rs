@@ -39,6 +39,8 @@ pub enum Formaal {
     Opslag,
     /// The hearing page the employee representative opened by the link.
     Hoering,
+    /// The citizen's own extract (Art. 15), made by an administrator.
+    Indsigt,
 }
 
 impl Formaal {
@@ -51,6 +53,7 @@ impl Formaal {
             Formaal::Api => "api",
             Formaal::Opslag => "opslag",
             Formaal::Hoering => "hoering",
+            Formaal::Indsigt => "indsigt",
         }
     }
 
@@ -64,13 +67,23 @@ impl Formaal {
             Formaal::Api => "Et fagsystem hentede sagen",
             Formaal::Opslag => "Navnet blev slået op i DFDG",
             Formaal::Hoering => "Medarbejderrepræsentanten åbnede høringen",
+            Formaal::Indsigt => "Der blev lavet et indsigtsudtræk",
         }
     }
 
+    pub const ALLE: [Formaal; 8] = [
+        Formaal::Sag,
+        Formaal::Liste,
+        Formaal::Excel,
+        Formaal::Brev,
+        Formaal::Api,
+        Formaal::Opslag,
+        Formaal::Hoering,
+        Formaal::Indsigt,
+    ];
+
     pub fn fra_kode(kode: &str) -> Option<Formaal> {
-        [Formaal::Sag, Formaal::Liste, Formaal::Excel, Formaal::Brev, Formaal::Api, Formaal::Opslag, Formaal::Hoering]
-            .into_iter()
-            .find(|f| f.kode() == kode)
+        Formaal::ALLE.into_iter().find(|f| f.kode() == kode)
     }
 }
 
@@ -235,6 +248,88 @@ pub async fn for_cpr(db: &Db, cpr: &str, graense: u64) -> Result<Vec<adgangslog:
         .limit(graense)
         .all(&db.conn)
         .await?)
+}
+
+/// One read as the citizen's extract shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Indsigtslaesning {
+    pub tidspunkt: DateTime<Utc>,
+    /// The reader: a user's name, an API client's name, or the role alone.
+    pub hvem: String,
+    pub rolle: String,
+    /// Why, in Danish (`Formaal::navn`).
+    pub formaal: String,
+    pub hvad: String,
+}
+
+/// The citizen's extract (Art. 15): the cases that hold the person, and the reads of their
+/// data, newest first.
+#[derive(Debug, Clone)]
+pub struct Indsigt {
+    pub sager: Vec<crate::entity::sag::Model>,
+    pub laesninger: Vec<Indsigtslaesning>,
+    /// More reads than `graense`: the list stops there.
+    pub afkortet: bool,
+}
+
+/// The extract for `cpr`. With `jobcenter`, a jobcentre's administrator's view: its own cases,
+/// and the reads by its own users. Without, STAR's: everything, API clients included.
+pub async fn indsigt(db: &Db, cpr: &str, jobcenter: Option<i64>, graense: u64) -> Result<Indsigt, StorageError> {
+    use crate::entity::{api_klient, bruger, sag};
+    let cpr: String = cpr.chars().filter(char::is_ascii_digit).collect();
+    let mut sager = sag::Entity::find().filter(sag::Column::Cpr.eq(cpr.clone())).order_by_asc(sag::Column::Id);
+    if let Some(jc) = jobcenter {
+        sager = sager.filter(sag::Column::JobcenterId.eq(jc));
+    }
+    let sager = sager.all(&db.conn).await?;
+    let ids = sea_orm::sea_query::Query::select()
+        .column(adgangslog_cpr::Column::LogId)
+        .from(adgangslog_cpr::Entity)
+        .and_where(adgangslog_cpr::Column::Cpr.eq(cpr))
+        .to_owned();
+    let mut q = adgangslog::Entity::find().filter(adgangslog::Column::Id.in_subquery(ids));
+    if let Some(jc) = jobcenter {
+        let egne = sea_orm::sea_query::Query::select()
+            .column(bruger::Column::Id)
+            .from(bruger::Entity)
+            .and_where(bruger::Column::JobcenterId.eq(jc))
+            .to_owned();
+        q = q.filter(adgangslog::Column::BrugerId.in_subquery(egne));
+    }
+    let mut poster = q.order_by_desc(adgangslog::Column::Id).limit(graense + 1).all(&db.conn).await?;
+    let afkortet = poster.len() as u64 > graense;
+    poster.truncate(usize::try_from(graense).unwrap_or(usize::MAX));
+    let bruger_ids: Vec<i64> = poster.iter().filter_map(|p| p.bruger_id).collect();
+    let klient_ids: Vec<i64> = poster.iter().filter_map(|p| p.api_klient_id).collect();
+    let navne: std::collections::HashMap<i64, String> = bruger::Entity::find()
+        .filter(bruger::Column::Id.is_in(bruger_ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.fuldt_navn()))
+        .collect();
+    let klienter: std::collections::HashMap<i64, String> = api_klient::Entity::find()
+        .filter(api_klient::Column::Id.is_in(klient_ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k.navn))
+        .collect();
+    let laesninger = poster
+        .into_iter()
+        .map(|p| Indsigtslaesning {
+            tidspunkt: p.tidspunkt,
+            hvem: match (p.bruger_id.and_then(|b| navne.get(&b)), p.api_klient_id.and_then(|k| klienter.get(&k))) {
+                (Some(n), _) => n.clone(),
+                (_, Some(k)) => format!("Fagsystemet {k}"),
+                _ => String::new(),
+            },
+            formaal: Formaal::fra_kode(&p.formaal).map_or(p.formaal.clone(), |f| f.navn().to_string()),
+            rolle: p.rolle,
+            hvad: p.hvad,
+        })
+        .collect();
+    Ok(Indsigt { sager, laesninger, afkortet })
 }
 
 #[cfg(test)]

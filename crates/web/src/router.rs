@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, eksport, forside, hoering, leveringer, lister, pdf, privatliv, sag};
+use crate::html::{ansoegning, demo, eksport, forside, hoering, indsigt, leveringer, lister, pdf, privatliv, sag};
 use axum::Router;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -42,6 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/ophoer", get(sag::ophoer_form).post(sag::ophoer))
         .route("/sager/{id}/flyt", post(sag::flyt))
         .route("/admin/leveringer", get(leveringer::vis))
+        .route("/admin/indsigt", get(indsigt::vis).post(indsigt::soeg))
+        .route("/admin/indsigt/json", post(indsigt::json))
         .route("/admin/leveringer/genoptag-alle", post(leveringer::genoptag_alle))
         .route("/admin/leveringer/{id}/genoptag", post(leveringer::genoptag))
         .route("/sager/{id}/gensend", post(sag::gensend))

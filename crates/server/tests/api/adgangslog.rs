@@ -116,3 +116,50 @@ async fn samtidige_poster_deler_en_kaede(app: TestApp) {
 }
 
 paa_begge_databaser!(hvert_laes_logges_og_kaeden_holder, samtidige_poster_deler_en_kaede);
+
+/// Issue 14 §3: the citizen's extract (Art. 15). STAR sees every case and every read; a
+/// jobcentre's administrator its own; a caseworker none. The CPR goes in the body, and making
+/// the extract is itself logged.
+async fn indsigt_for_en_borger(app: TestApp) {
+    use crate::html::Person;
+    let d = Datoer::nu();
+    let (id, _lone, karen) = sag_til(&app, Maal::Bevilget, &d).await;
+    assert_eq!(karen.klient.get(app.url(&format!("/sager/{id}"))).send().await.expect("GET").status(), 200);
+    let gitte = Person::ny(&app, "gitte.lauridsen@star.dk").await;
+    let side = gitte.hent_ok("/admin/indsigt").await;
+    assert!(side.html.contains("artikel 15"));
+    let svar = gitte.post("/admin/indsigt", &[("cpr", "010190-1234")]).await;
+    assert_eq!(svar.status, 200, "{}", svar.html);
+    assert!(svar.html.contains(&format!("href=\"/sager/{id}\"")), "sagen står i udtrækket");
+    assert!(svar.html.contains("Karen Holm") && svar.html.contains("Sagen blev åbnet"), "Karens opslag står der");
+    assert!(svar.html.contains("Navnet blev slået op i DFDG"));
+    let json =
+        gitte.klient.post(app.url("/admin/indsigt/json")).form(&[("cpr", "0101901234")]).send().await.expect("POST");
+    assert_eq!(json.status(), 200);
+    let j: serde_json::Value = json.json().await.expect("json");
+    assert_eq!(j["sager"][0]["vitasId"], id);
+    assert!(j["laesninger"].as_array().is_some_and(|l| l.iter().any(|x| x["hvem"] == "Karen Holm")));
+    // The extract itself is a read.
+    let poster = storage::adgangslog::for_cpr(&app.db, CPR_ANNA, 100).await.expect("poster");
+    assert!(poster.iter().any(|p| p.formaal == "indsigt" && p.rolle == "styrelse"));
+
+    // København's administrator sees København's case; Aarhus' sees neither it nor
+    // København's reads; a caseworker has no such page.
+    let sofie = Person::ny(&app, "sofie.dahl@jobcenter-koebenhavn.dk").await;
+    let s = sofie.post("/admin/indsigt", &[("cpr", "0101901234")]).await;
+    assert!(s.html.contains(&format!("href=\"/sager/{id}\"")) && s.html.contains("Karen Holm"));
+    let thomas = Person::ny(&app, "thomas.friis@jobcenter-aarhus.dk").await;
+    let s = thomas.post("/admin/indsigt", &[("cpr", "0101901234")]).await;
+    assert_eq!(s.status, 200);
+    assert!(
+        !s.html.contains(&format!("/sager/{id}\"")) && !s.html.contains("Karen Holm"),
+        "Aarhus ser ikke Københavns"
+    );
+    assert_eq!(karen.hent("/admin/indsigt").await.status, 404);
+    assert_eq!(karen.post("/admin/indsigt", &[("cpr", "0101901234")]).await.status, 404);
+    // A CPR typed wrong gets the Danish message at the field.
+    let s = gitte.post("/admin/indsigt", &[("cpr", "0101")]).await;
+    assert!(s.html.contains("id=\"cpr-fejl\""), "{}", s.html);
+}
+
+paa_begge_databaser!(indsigt_for_en_borger);

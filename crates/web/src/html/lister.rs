@@ -100,6 +100,7 @@ pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
     // Seed 002 §1.2: administrators get an extra menu.
     if domain::policy::administrerer_leveringer(rolle) {
         menu.push(("/admin/leveringer", "Leveringer"));
+        menu.push(("/admin/indsigt", "Indsigt"));
     }
     menu
 }

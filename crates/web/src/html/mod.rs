@@ -6,6 +6,7 @@ pub mod eksport;
 pub mod filterurl;
 pub mod forside;
 pub mod hoering;
+pub mod indsigt;
 pub mod leveringer;
 pub mod lister;
 pub mod pdf;
