@@ -257,29 +257,11 @@ async fn hele_tabellen(app: TestApp) {
         storage::api::opret_klient(&app.db, "Aarhus' fagsystem", &["0751".to_string()], None, Utc::now())
             .await
             .expect("klient");
-    let token: serde_json::Value = app
-        .client
-        .post(app.url("/api/oauth/token"))
-        .basic_auth(&klient.klient_id, Some(&hemmelighed))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("json");
-    let token = token["access_token"].as_str().expect("access_token").to_string();
+    let token = app.api_token(&klient.klient_id, &hemmelighed).await;
     let uuid = sag_raekke(&app, bevilget).await.uuid;
     for (skabelon, sag) in API.iter().filter(|(s, _)| !s.ends_with("/token")) {
         let sti = skabelon.replace("{eksterntId}", &uuid).replace("{dokument}", "bevilling");
-        let svar = app
-            .client
-            .get(app.url(&sti))
-            .bearer_auth(&token)
-            .header("x-requestId", uuid::Uuid::new_v4().to_string())
-            .send()
-            .await
-            .expect("GET");
+        let svar = app.api_get(&token, &sti).await;
         let status = svar.status();
         let tekst = svar.text().await.unwrap_or_default();
         if *sag {

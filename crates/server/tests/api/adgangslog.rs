@@ -31,25 +31,8 @@ async fn hvert_laes_logges_og_kaeden_holder(app: TestApp) {
         assert_eq!(karen.klient.get(app.url(&sti)).send().await.expect("GET").status(), 200, "{sti}");
     }
     let uuid = sag_raekke(&app, id).await.uuid;
-    let token: serde_json::Value = app
-        .client
-        .post(app.url("/api/oauth/token"))
-        .basic_auth(storage::demo::DEMO_API_KLIENT_ID, Some(storage::demo::DEMO_API_HEMMELIGHED))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("json");
-    let svar = app
-        .client
-        .get(app.url(&format!("/api/v1/sager/{uuid}/bevilling")))
-        .bearer_auth(token["access_token"].as_str().expect("token"))
-        .header("x-requestId", uuid::Uuid::new_v4().to_string())
-        .send()
-        .await
-        .expect("GET");
+    let token = app.api_token(storage::demo::DEMO_API_KLIENT_ID, storage::demo::DEMO_API_HEMMELIGHED).await;
+    let svar = app.api_get(&token, &format!("/api/v1/sager/{uuid}/bevilling")).await;
     assert_eq!(svar.status(), 200);
 
     let poster = storage::adgangslog::for_cpr(&app.db, CPR_ANNA, 1000).await.expect("poster");

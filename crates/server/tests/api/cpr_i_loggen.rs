@@ -87,27 +87,9 @@ async fn ingen_cpr_i_loggen(app: TestApp) {
     }
     // Fetched by a municipal system through the API.
     let uuid = crate::atomar::sag_raekke(&app, id).await.uuid;
-    let token: serde_json::Value = app
-        .client
-        .post(app.url("/api/oauth/token"))
-        .basic_auth(storage::demo::DEMO_API_KLIENT_ID, Some(storage::demo::DEMO_API_HEMMELIGHED))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("json");
-    let token = token["access_token"].as_str().expect("access_token").to_string();
+    let token = app.api_token(storage::demo::DEMO_API_KLIENT_ID, storage::demo::DEMO_API_HEMMELIGHED).await;
     for sti in [format!("/api/v1/sager/{uuid}/ansoegning"), format!("/api/v1/sager/{uuid}/bevilling")] {
-        let s = app
-            .client
-            .get(app.url(&sti))
-            .bearer_auth(&token)
-            .header("x-requestId", uuid::Uuid::new_v4().to_string())
-            .send()
-            .await
-            .expect("GET");
+        let s = app.api_get(&token, &sti).await;
         assert_eq!(s.status(), StatusCode::OK, "{sti}");
         assert!(s.text().await.expect("tekst").contains("0101901234"), "API'et viser CPR'et");
     }

@@ -222,6 +222,33 @@ impl TestApp {
             .id
     }
 
+    /// An access token of the external API for a client (OAuth2 client credentials).
+    pub async fn api_token(&self, klient_id: &str, hemmelighed: &str) -> String {
+        let svar: serde_json::Value = self
+            .client
+            .post(self.url("/api/oauth/token"))
+            .basic_auth(klient_id, Some(hemmelighed))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .expect("POST /api/oauth/token")
+            .json()
+            .await
+            .expect("tokenets JSON");
+        svar["access_token"].as_str().expect("access_token").to_string()
+    }
+
+    /// A Get service call with `token` and a fresh `x-requestId`.
+    pub async fn api_get(&self, token: &str, sti: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(sti))
+            .bearer_auth(token)
+            .header("x-requestId", uuid::Uuid::new_v4().to_string())
+            .send()
+            .await
+            .expect("GET i API'et")
+    }
+
     /// Log in as the demo user with `email` (POST /demo-login/{id}) in a NEW client, and
     /// check the contract: 303 to `/` with a `vitas_session` cookie. The client sends the
     /// session's CSRF token (read from the front page's `<meta name="csrf-token">`) as
