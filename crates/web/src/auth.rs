@@ -52,8 +52,12 @@ pub fn aktoer_for(b: &bruger::Model) -> Option<(Rolle, Aktoer)> {
 }
 
 pub fn cookie_vaerdi(parts: &Parts, navn: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_i(&parts.headers, navn)
+}
+
+/// The value of the cookie `navn` in a request's headers.
+pub fn cookie_i(headers: &axum::http::HeaderMap, navn: &str) -> Option<String> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -39,14 +39,7 @@ pub fn token(session_id: &str) -> String {
 
 /// The session cookie's value in `headers`, if there is one.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == crate::auth::COOKIE)
-        .map(|(_, v)| v.to_string())
+    crate::auth::cookie_i(headers, crate::auth::COOKIE)
 }
 
 /// The token of the session cookie in `headers`, if there is one.
