@@ -265,6 +265,58 @@ pub fn afslag(a: &AfslagPdf) -> Result<Vec<u8>, PdfFejl> {
     render(Skabelon::Afslag, &data)
 }
 
+/// One case in the citizen's extract, as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndsigtSag {
+    pub id: i64,
+    pub ordning: String,
+    pub status: String,
+    pub oprettet: String,
+}
+
+/// One read in the citizen's extract, as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndsigtLaesning {
+    pub tidspunkt: String,
+    pub hvem: String,
+    pub rolle: String,
+    pub formaal: String,
+    pub hvad: String,
+}
+
+/// The citizen's extract (GDPR Art. 15, issue 14 §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndsigtPdf {
+    /// Who makes it: STAR or the jobcentre.
+    pub afsender: String,
+    pub dannet: String,
+    pub cpr: String,
+    pub omfang: String,
+    pub sager: Vec<IndsigtSag>,
+    pub laesninger: Vec<IndsigtLaesning>,
+    pub afkortet: bool,
+}
+
+/// The citizen's extract as a PDF.
+pub fn indsigt(i: &IndsigtPdf) -> Result<Vec<u8>, PdfFejl> {
+    let data = json!({
+        "titel": "Indsigt i oplysninger i VITAS",
+        "afsender": tekst(&i.afsender),
+        "dannet": tekst(&i.dannet),
+        "cpr": tekst(&i.cpr),
+        "omfang": tekst(&i.omfang),
+        "sager": i.sager.iter().map(|s| json!({
+            "id": s.id.to_string(), "ordning": tekst(&s.ordning), "status": tekst(&s.status), "oprettet": tekst(&s.oprettet),
+        })).collect::<Vec<_>>(),
+        "laesninger": i.laesninger.iter().map(|l| json!({
+            "tidspunkt": tekst(&l.tidspunkt), "hvem": tekst(&l.hvem), "rolle": tekst(&l.rolle),
+            "formaal": tekst(&l.formaal), "hvad": tekst(&l.hvad),
+        })).collect::<Vec<_>>(),
+        "afkortet": i.afkortet,
+    });
+    render(Skabelon::Indsigt, &data)
+}
+
 /// Forget everything typst has memoised, so the next render starts cold (the standard library
 /// and the fonts stay loaded). For `vitas bench pdf`; the renders trim the cache themselves.
 pub fn glem_mellemresultater() {
@@ -284,15 +336,17 @@ enum Skabelon {
     Ansoegning,
     Bevilling,
     Afslag,
+    Indsigt,
     Minimal,
 }
 
 /// The template files, compiled in. `brev.typ` is the shared letter frame they import.
-const FILER: [(&str, &str); 5] = [
+const FILER: [(&str, &str); 6] = [
     ("/brev.typ", include_str!("pdf/brev.typ")),
     ("/ansoegning.typ", include_str!("pdf/ansoegning.typ")),
     ("/bevilling.typ", include_str!("pdf/bevilling.typ")),
     ("/afslag.typ", include_str!("pdf/afslag.typ")),
+    ("/indsigt.typ", include_str!("pdf/indsigt.typ")),
     ("/minimal.typ", "#set text(lang: \"da\", font: \"Libertinus Serif\")\nVITAS\n"),
 ];
 
@@ -304,6 +358,7 @@ impl Skabelon {
             Skabelon::Ansoegning => "/ansoegning.typ",
             Skabelon::Bevilling => "/bevilling.typ",
             Skabelon::Afslag => "/afslag.typ",
+            Skabelon::Indsigt => "/indsigt.typ",
             Skabelon::Minimal => "/minimal.typ",
         }
     }

@@ -247,3 +247,14 @@ fn ja_nej(v: &str) -> String {
         _ => String::new(),
     }
 }
+
+pub use documents::pdf::{IndsigtLaesning, IndsigtPdf, IndsigtSag};
+
+/// The citizen's extract (Art. 15) as a PDF, typeset off the async runtime.
+pub async fn indsigt(i: IndsigtPdf) -> Result<Vec<u8>, String> {
+    match tokio::task::spawn_blocking(move || documents::pdf::indsigt(&i)).await {
+        Ok(Ok(pdf)) => Ok(pdf),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}

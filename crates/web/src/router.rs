@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/leveringer", get(leveringer::vis))
         .route("/admin/indsigt", get(indsigt::vis).post(indsigt::soeg))
         .route("/admin/indsigt/json", post(indsigt::json))
+        .route("/admin/indsigt/pdf", post(indsigt::pdf))
         .route("/admin/leveringer/genoptag-alle", post(leveringer::genoptag_alle))
         .route("/admin/leveringer/{id}/genoptag", post(leveringer::genoptag))
         .route("/sager/{id}/gensend", post(sag::gensend))

@@ -249,3 +249,41 @@ fn langt_ord_uden_mellemrum_skaeres_ikke_af() {
     let beskaaret: String = String::from_utf8_lossy(&ud.stdout).chars().filter(|c| !c.is_whitespace()).collect();
     assert!(beskaaret.contains(&ord), "ordet løber ud over højre margen:\n{raa}");
 }
+
+/// The citizen's extract at the PDF's limit (500 reads, `web::html::indsigt::MAKS_I_PDF`): every row is printed, with the
+/// user's text as plain characters, and the time it takes is printed for docs/benchmarks.md.
+#[test]
+fn indsigt_med_500_opslag() {
+    let laesninger: Vec<IndsigtLaesning> = (0..500)
+        .map(|i| IndsigtLaesning {
+            tidspunkt: format!("04-12-2026 kl. 10:{:02}:{:02}", (i / 60) % 60, i % 60),
+            hvem: if i == 499 { "Sidste #læser* $x$".into() } else { format!("Læser {i}") },
+            rolle: "Sagsbehandler".into(),
+            formaal: "Sagen blev åbnet".into(),
+            hvad: format!("sag {}", 1000 + i),
+        })
+        .collect();
+    let i = IndsigtPdf {
+        afsender: "Styrelsen for Arbejdsmarked og Rekruttering".into(),
+        dannet: "04-12-2026 kl. 12:00".into(),
+        cpr: "010190-1234".into(),
+        omfang: "Udtrækket dækker hele landet.".into(),
+        sager: vec![IndsigtSag {
+            id: 1042,
+            ordning: "Løntilskud".into(),
+            status: "Bevilget".into(),
+            oprettet: "01-12-2026".into(),
+        }],
+        laesninger,
+        afkortet: true,
+    };
+    let t = std::time::Instant::now();
+    let pdf = indsigt(&i).expect("pdf");
+    println!("indsigt-PDF med 500 opslag: {:.0} ms, {} bytes", t.elapsed().as_secs_f64() * 1000.0, pdf.len());
+    let (tekst, _) = tekst_af(&pdf);
+    for ventet in
+        ["Indsigt i oplysninger i VITAS", "010190-1234", "1042", "Læser 0", "Sidste #læser* $x$", "De nyeste vises"]
+    {
+        assert!(tekst.contains(ventet), "mangler {ventet}");
+    }
+}

@@ -67,6 +67,7 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("GET", "/admin/indsigt", Art::Egen),
     ("POST", "/admin/indsigt", Art::Egen),
     ("POST", "/admin/indsigt/json", Art::Egen),
+    ("POST", "/admin/indsigt/pdf", Art::Egen),
     ("POST", "/admin/leveringer/{id}/genoptag", Art::Objekt),
     ("POST", "/sager/{id}/gensend", Art::Objekt),
     ("GET", "/sager/{id}/pdf/{dokument}", Art::Objekt),

@@ -122,6 +122,21 @@ async fn indsigt_for_en_borger(app: TestApp) {
     let j: serde_json::Value = json.json().await.expect("json");
     assert_eq!(j["sager"][0]["vitasId"], id);
     assert!(j["laesninger"].as_array().is_some_and(|l| l.iter().any(|x| x["hvem"] == "Karen Holm")));
+    // The PDF to hand to the citizen: the case and Karen's read in its text (poppler's pdftotext).
+    let pdf =
+        gitte.klient.post(app.url("/admin/indsigt/pdf")).form(&[("cpr", "0101901234")]).send().await.expect("POST");
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+    let bytes = pdf.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"));
+    let fil = std::env::temp_dir().join(format!("vitas-indsigt-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&fil, &bytes).expect("skriv pdf");
+    let ud = std::process::Command::new("pdftotext").arg(&fil).arg("-").output().expect("pdftotext (poppler-utils)");
+    let _ = std::fs::remove_file(&fil);
+    let tekst = String::from_utf8_lossy(&ud.stdout);
+    for ventet in ["Indsigt i oplysninger i VITAS", "010190-1234", &id.to_string(), "Karen Holm", "Sagen blev åbnet"] {
+        assert!(tekst.contains(ventet), "PDF'en mangler {ventet}:\n{tekst}");
+    }
     // The extract itself is a read.
     let poster = storage::adgangslog::for_cpr(&app.db, CPR_ANNA, 100).await.expect("poster");
     assert!(poster.iter().any(|p| p.formaal == "indsigt" && p.rolle == "styrelse"));

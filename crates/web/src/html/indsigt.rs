@@ -19,6 +19,8 @@ use storage::adgangslog::{Formaal, Indsigt};
 
 /// The most reads an extract lists (newest first); the page says when it stopped there.
 pub const MAKS_LAESNINGER: u64 = 100_000;
+/// The most reads the PDF prints (newest first); the JSON file holds up to [`MAKS_LAESNINGER`].
+pub const MAKS_I_PDF: usize = 500;
 
 pub struct SagVist {
     pub id: i64,
@@ -136,6 +138,58 @@ pub async fn soeg(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) 
         },
     };
     Ok(side.into_response())
+}
+
+/// POST `/admin/indsigt/pdf`: the extract as a PDF to hand to the citizen.
+pub async fn pdf(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) -> Svar {
+    let (cpr, i) = match udtraek(&st, &b, &vaerdi(&f, "cpr")).await? {
+        Ok(u) => u,
+        Err(besked) => return Err(WebFejl::Ugyldig(besked)),
+    };
+    let jobcenter = omfang(&b)?;
+    let afsender = match jobcenter {
+        None => "Styrelsen for Arbejdsmarked og Rekruttering".to_string(),
+        Some(id) => storage::organisation::jobcenternavne(&st.db).await?.remove(&id).unwrap_or_default(),
+    };
+    let afkortet = i.afkortet || i.laesninger.len() > MAKS_I_PDF;
+    let doc = jobs::pdf::IndsigtPdf {
+        afsender,
+        dannet: tid(chrono::Utc::now()),
+        cpr: cpr.formateret(),
+        omfang: omfang_tekst(jobcenter),
+        sager: i
+            .sager
+            .iter()
+            .map(|s| jobs::pdf::IndsigtSag {
+                id: s.id,
+                ordning: domain::ordning::Ordning::fra_kode(&s.ordning).map_or(s.ordning.clone(), |o| o.navn().into()),
+                status: storage::sager::tilstand(s).map(|t| t.vist_status().to_string()).unwrap_or_default(),
+                oprettet: tid(s.oprettet),
+            })
+            .collect(),
+        laesninger: i
+            .laesninger
+            .into_iter()
+            .take(MAKS_I_PDF)
+            .map(|l| jobs::pdf::IndsigtLaesning {
+                tidspunkt: tid(l.tidspunkt),
+                hvem: l.hvem,
+                rolle: domain::policy::Rolle::fra_kode(&l.rolle).map_or(l.rolle.clone(), |r| r.navn().into()),
+                formaal: l.formaal,
+                hvad: l.hvad,
+            })
+            .collect(),
+        afkortet,
+    };
+    let bytes = jobs::pdf::indsigt(doc).await.map_err(WebFejl::Intern)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"vitas-indsigt.pdf\"".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// POST `/admin/indsigt/json`: the same extract as a JSON file.
