@@ -118,7 +118,9 @@ async fn koer_med_brugere(
     proeve: &Proeve,
     brugere: &[Bruger],
 ) -> anyhow::Result<()> {
-    let server = Server::start(db).await?;
+    let server = Server::start(db, true).await?;
+    // The same pages without the access log: what writing it costs (issue 14 §3).
+    let uden_log = Server::start(db, false).await?;
     let kombinationer: Vec<Kombination> = (0..ind.antal + ind.opvarmning).map(|_| tegn(rng, proeve, brugere)).collect();
     let (opvarmning, maalte) = kombinationer.split_at(ind.opvarmning.min(kombinationer.len()));
     for k in opvarmning {
@@ -134,6 +136,7 @@ async fn koer_med_brugere(
     let mut alle = Vec::with_capacity(maalte.len());
     let mut app_alle = Vec::new();
     let mut raa_alle = Vec::new();
+    let mut uden_log_alle = Vec::new();
     let mut fejl = 0usize;
     for (i, k) in maalte.iter().enumerate() {
         let b = &brugere[k.bruger];
@@ -145,7 +148,9 @@ async fn koer_med_brugere(
             if (i + r) % 2 == 0 {
                 app.push(server.tid(&k.url, &b.cookie, &mut fejl).await?);
                 raa.push(raat.tid(db).await?);
+                uden_log_alle.push(uden_log.tid(&k.url, &b.cookie, &mut fejl).await?);
             } else {
+                uden_log_alle.push(uden_log.tid(&k.url, &b.cookie, &mut fejl).await?);
                 raa.push(raat.tid(db).await?);
                 app.push(server.tid(&k.url, &b.cookie, &mut fejl).await?);
             }
@@ -158,6 +163,7 @@ async fn koer_med_brugere(
     }
     app_alle.sort();
     raa_alle.sort();
+    uden_log_alle.sort();
     let mut forhold: Vec<f64> = alle.iter().map(|m| ms(m.app) / ms(m.raa).max(1e-6)).collect();
     forhold.sort_by(f64::total_cmp);
     let p = |v: &[f64], q: f64| v.get(((q * v.len() as f64).ceil() as usize).clamp(1, v.len().max(1)) - 1).copied();
@@ -182,6 +188,13 @@ async fn koer_med_brugere(
         ms(percentil(&app_alle, 0.99)) / ms(percentil(&raa_alle, 0.99)).max(1e-6),
         p(&forhold, 0.5).unwrap_or(0.0),
         p(&forhold, 0.9).unwrap_or(0.0)
+    );
+    println!(
+        "  samme sider uden adgangslog: p50 {:.1} ms, p99 {:.1} ms; med ÷ uden: p50 {:.2}×, p99 {:.2}×",
+        ms(percentil(&uden_log_alle, 0.5)),
+        ms(percentil(&uden_log_alle, 0.99)),
+        ms(percentil(&app_alle, 0.5)) / ms(percentil(&uden_log_alle, 0.5)).max(1e-6),
+        ms(percentil(&app_alle, 0.99)) / ms(percentil(&uden_log_alle, 0.99)).max(1e-6)
     );
     println!("  svar der ikke var 200: {fejl}");
     let pr_rolle = |r: Rolle| alle.iter().filter(|m| brugere[m.k.bruger].rolle == r).map(|m| m.app).collect::<Vec<_>>();
@@ -556,7 +569,8 @@ struct Server {
 }
 
 impl Server {
-    async fn start(db: &Db) -> anyhow::Result<Server> {
+    /// `adgangslog`: whether the pages write the access log (off only for the comparison).
+    async fn start(db: &Db, adgangslog: bool) -> anyhow::Result<Server> {
         let config = crate::Config {
             database_url: None,
             data_dir: std::env::temp_dir().join("vitas-bench"),
@@ -566,7 +580,11 @@ impl Server {
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         };
         // Sampled users fetch pages as fast as they can: the page limit (decision 65) is off.
-        let app = crate::Application::with_db(config, db.clone()).await?.med_state(|s| s.med_graenser(0, 0, 0));
+        let app = crate::Application::with_db(config, db.clone()).await?.med_state(|s| {
+            let mut s = s.med_graenser(0, 0, 0);
+            s.adgangslog = adgangslog;
+            s
+        });
         let adresse = format!("http://127.0.0.1:{}", app.port);
         tokio::spawn(async move { app.run().await });
         let klient = reqwest::Client::builder()

@@ -49,6 +49,9 @@ pub struct AppState {
     pub betroet_proxy: bool,
     /// The longest a request may take (`graensevagt::tidsgraense`).
     pub tidsgraense: std::time::Duration,
+    /// The pages write the access log (decision 68). Always on; only the list benchmark
+    /// turns it off, to measure what it costs beside the same pages without it.
+    pub adgangslog: bool,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -73,6 +76,7 @@ impl AppState {
             graenser: Arc::default(),
             betroet_proxy: false,
             tidsgraense: graensevagt::STANDARD_TIDSGRAENSE,
+            adgangslog: true,
         }
     }
 
