@@ -300,18 +300,23 @@ pub async fn udsted_token(
     Ok(Some((token, udloeber)))
 }
 
+/// The client with this id, its row locked for the rest of `txn`; `IkkeFundet` if unknown.
+async fn laast_klient<C: ConnectionTrait>(txn: &C, klient_id: &str) -> Result<api_klient::Model, StorageError> {
+    api_klient::Entity::find()
+        .filter(api_klient::Column::KlientId.eq(klient_id))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(StorageError::IkkeFundet)
+}
+
 /// Revoke a client (`vitas api-klient tilbagekald`): it can no longer get tokens, and the
 /// tokens it holds stop working at once ([`token_info`] reads `aktiv` on every call; they are
 /// also deleted). Revoking a revoked client changes nothing. `StorageError::IkkeFundet` for
 /// an unknown client id.
 pub async fn tilbagekald(db: &Db, klient_id: &str) -> Result<Tilbagekaldelse, StorageError> {
     let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
-    let k = api_klient::Entity::find()
-        .filter(api_klient::Column::KlientId.eq(klient_id))
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or(StorageError::IkkeFundet)?;
+    let k = laast_klient(&txn, klient_id).await?;
     let (id, navn, var_aktiv) = (k.id, k.navn.clone(), k.aktiv);
     let mut am = k.into_active_model();
     am.aktiv = Set(false);
@@ -326,12 +331,7 @@ pub async fn tilbagekald(db: &Db, klient_id: &str) -> Result<Tilbagekaldelse, St
 /// one); an expired one keeps its expiry. `StorageError::IkkeFundet` for an unknown client id.
 pub async fn roter(db: &Db, klient_id: &str) -> Result<Rotation, StorageError> {
     let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
-    let k = api_klient::Entity::find()
-        .filter(api_klient::Column::KlientId.eq(klient_id))
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or(StorageError::IkkeFundet)?;
+    let k = laast_klient(&txn, klient_id).await?;
     if !k.aktiv {
         return Err(ugyldig(
             "klient-id",

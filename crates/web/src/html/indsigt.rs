@@ -15,32 +15,55 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use domain::policy::{Leveringsscope, indsigtsomfang};
+use jobs::pdf::{IndsigtLaesning, IndsigtSag};
 use storage::adgangslog::{Formaal, Indsigt};
 
 /// The most reads an extract lists (newest first); the page says when it stopped there.
 pub const MAKS_LAESNINGER: u64 = 100_000;
 /// The most reads the PDF prints (newest first); the JSON file holds up to [`MAKS_LAESNINGER`].
 pub const MAKS_I_PDF: usize = 500;
+/// The most reads the page shows (newest first): a page is not a file of 100,000 rows.
+pub const MAKS_PAA_SIDEN: usize = 1_000;
 
-pub struct SagVist {
-    pub id: i64,
-    pub ordning: String,
-    pub status: String,
-    pub oprettet: String,
-}
-
-pub struct LaesningVist {
-    pub tidspunkt: String,
-    pub hvem: String,
-    pub rolle: String,
-    pub formaal: String,
-    pub hvad: String,
-}
-
+/// The extract as the page and the PDF show it: names in Danish, times in Danish time, the
+/// newest `maks` reads.
 pub struct Udtraek {
-    pub sager: Vec<SagVist>,
-    pub laesninger: Vec<LaesningVist>,
+    pub sager: Vec<IndsigtSag>,
+    pub laesninger: Vec<IndsigtLaesning>,
+    /// More reads than shown.
     pub afkortet: bool,
+}
+
+impl Udtraek {
+    fn ny(i: Indsigt, maks: usize) -> Udtraek {
+        let afkortet = i.afkortet || i.laesninger.len() > maks;
+        Udtraek {
+            sager: i
+                .sager
+                .iter()
+                .map(|s| IndsigtSag {
+                    id: s.id,
+                    ordning: domain::ordning::Ordning::fra_kode(&s.ordning)
+                        .map_or(s.ordning.clone(), |o| o.navn().into()),
+                    status: storage::sager::tilstand(s).map(|t| t.vist_status().to_string()).unwrap_or_default(),
+                    oprettet: tid(s.oprettet),
+                })
+                .collect(),
+            laesninger: i
+                .laesninger
+                .into_iter()
+                .take(maks)
+                .map(|l| IndsigtLaesning {
+                    tidspunkt: tid(l.tidspunkt),
+                    hvem: l.hvem,
+                    rolle: domain::policy::Rolle::fra_kode(&l.rolle).map_or(l.rolle.clone(), |r| r.navn().into()),
+                    formaal: l.formaal,
+                    hvad: l.hvad,
+                })
+                .collect(),
+            afkortet,
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -110,31 +133,7 @@ pub async fn soeg(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) 
             omfang: omfang_tekst(jobcenter),
             cpr: cpr.formateret(),
             fejl: None,
-            udtraek: Some(Udtraek {
-                sager: i
-                    .sager
-                    .iter()
-                    .map(|s| SagVist {
-                        id: s.id,
-                        ordning: domain::ordning::Ordning::fra_kode(&s.ordning)
-                            .map_or(s.ordning.clone(), |o| o.navn().into()),
-                        status: storage::sager::tilstand(s).map(|t| t.vist_status().to_string()).unwrap_or_default(),
-                        oprettet: tid(s.oprettet),
-                    })
-                    .collect(),
-                laesninger: i
-                    .laesninger
-                    .into_iter()
-                    .map(|l| LaesningVist {
-                        tidspunkt: tid(l.tidspunkt),
-                        hvem: l.hvem,
-                        rolle: domain::policy::Rolle::fra_kode(&l.rolle).map_or(l.rolle.clone(), |r| r.navn().into()),
-                        formaal: l.formaal,
-                        hvad: l.hvad,
-                    })
-                    .collect(),
-                afkortet: i.afkortet,
-            }),
+            udtraek: Some(Udtraek::ny(i, MAKS_PAA_SIDEN)),
         },
     };
     Ok(side.into_response())
@@ -151,35 +150,15 @@ pub async fn pdf(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) -
         None => "Styrelsen for Arbejdsmarked og Rekruttering".to_string(),
         Some(id) => storage::organisation::jobcenternavne(&st.db).await?.remove(&id).unwrap_or_default(),
     };
-    let afkortet = i.afkortet || i.laesninger.len() > MAKS_I_PDF;
+    let u = Udtraek::ny(i, MAKS_I_PDF);
     let doc = jobs::pdf::IndsigtPdf {
         afsender,
         dannet: tid(chrono::Utc::now()),
         cpr: cpr.formateret(),
         omfang: omfang_tekst(jobcenter),
-        sager: i
-            .sager
-            .iter()
-            .map(|s| jobs::pdf::IndsigtSag {
-                id: s.id,
-                ordning: domain::ordning::Ordning::fra_kode(&s.ordning).map_or(s.ordning.clone(), |o| o.navn().into()),
-                status: storage::sager::tilstand(s).map(|t| t.vist_status().to_string()).unwrap_or_default(),
-                oprettet: tid(s.oprettet),
-            })
-            .collect(),
-        laesninger: i
-            .laesninger
-            .into_iter()
-            .take(MAKS_I_PDF)
-            .map(|l| jobs::pdf::IndsigtLaesning {
-                tidspunkt: tid(l.tidspunkt),
-                hvem: l.hvem,
-                rolle: domain::policy::Rolle::fra_kode(&l.rolle).map_or(l.rolle.clone(), |r| r.navn().into()),
-                formaal: l.formaal,
-                hvad: l.hvad,
-            })
-            .collect(),
-        afkortet,
+        sager: u.sager,
+        laesninger: u.laesninger,
+        afkortet: u.afkortet,
     };
     let bytes = jobs::pdf::indsigt(doc).await.map_err(WebFejl::Intern)?;
     Ok((
