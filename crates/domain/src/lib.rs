@@ -6,6 +6,7 @@ pub mod error;
 pub mod ident;
 pub mod krav;
 pub mod loentilskud;
+pub mod login;
 pub mod mentor;
 pub mod ophoer;
 pub mod ordning;

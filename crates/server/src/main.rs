@@ -350,11 +350,18 @@ async fn main() -> anyhow::Result<()> {
         Kommando::Serve => {
             let (sider, opslag, proxy) = (cli.graense_pr_minut, cli.opslag_pr_minut, cli.betroet_proxy);
             let tid = std::time::Duration::from_secs(cli.tidsgraense_sek.max(1));
+            // The login services: `VITAS_OIDC_{ERHVERV|FKA|MITID}_…` (decision 70).
+            let login =
+                web::login::Logintjenester::fra_miljoe(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?;
+            let profiler = login.profiler();
             let app = Application::build(config.clone()).await?.med_state(|mut s| {
                 s.betroet_proxy = proxy;
                 s.tidsgraense = tid;
-                s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag)
+                s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag).med_login(login)
             });
+            for p in profiler {
+                println!("Login ({}): http://{}:{}/log-ind/{}", p.knap(), config.addr.ip(), app.port, p.slug());
+            }
             if cli.worker_i_processen {
                 let k = kontekst(app.db.clone());
                 tokio::spawn(async move { server::worker::run(k).await });

@@ -11,6 +11,8 @@
 #[path = "api/helpers.rs"]
 #[allow(dead_code, reason = "the helpers are shared with the api binary; this test uses the SQLite half")]
 mod helpers;
+#[path = "api/udbyder.rs"]
+mod udbyder;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -152,7 +154,10 @@ async fn koer(b: Browser, resultat: anyhow::Result<()>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loentilskud_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let app = TestApp::sqlite().await;
+    // The representative signs with MitID at the test provider (decision 71).
+    let udbyder = udbyder::Udbyder::start().await;
+    let t = udbyder.tjenester();
+    let app = TestApp::sqlite_med(move |s| s.med_login(t)).await;
     let resultat = gaa_hele_vejen(&b.driver, &app).await;
     koer(b, resultat).await;
 }
@@ -497,6 +502,63 @@ async fn log_ind(d: &WebDriver, app: &TestApp, email: &str) -> anyhow::Result<()
     .await
 }
 
+/// The test provider's login form (npm `oidc-provider`'s development form): the account is
+/// written in the login field (`tests/oidc/udbyder.mjs`), any password.
+async fn log_ind_hos_udbyderen(d: &WebDriver, konto: &str) -> anyhow::Result<()> {
+    let login =
+        vent_paa("udbyderens loginformular", || async { d.find(By::Css("input[name='login']")).await.ok() }).await?;
+    login.send_keys(konto).await?;
+    d.find(By::Css("input[name='password']")).await?.send_keys("hvad-som-helst").await?;
+    d.find(By::Css("button[type='submit']")).await?.click().await?;
+    Ok(())
+}
+
+/// Issue 14 §1: each kind of user logs in through the real OpenID provider in the browser:
+/// a company with MitID Erhverv, a caseworker through FKA, a citizen with MitID; and logs out,
+/// here and at the provider, which sends the browser back to VITAS's front page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_gennem_openid_i_browseren() {
+    let Some(b) = start_browser().await else { return };
+    let udbyder = udbyder::Udbyder::start().await;
+    let t = udbyder.tjenester();
+    let app = TestApp::sqlite_med(move |s| s.med_login(t)).await;
+    let resultat = tre_slags_login(&b.driver, &app).await;
+    koer(b, resultat).await;
+}
+
+async fn tre_slags_login(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
+    let mut fund = Vec::new();
+    for (slug, konto, navn, rolle) in [
+        ("erhverv", "navn=Lise Mark;cvr=25348710", "Lise Mark", "Virksomhed"),
+        ("fka", "navn=Karin Fka;kommune=0101;roller=Star-VITAS-CaseWorker", "Karin Fka", "Sagsbehandler"),
+        ("mitid", "navn=Anna Jensen;cpr=0101901234", "Anna Jensen", "Borger"),
+    ] {
+        d.goto(app.url("/")).await?;
+        tilgaengelighed(d, "forsiden med login", &mut fund).await?;
+        klik(d, &format!("log-ind-{slug}")).await?;
+        log_ind_hos_udbyderen(d, konto).await?;
+        vent_paa(&format!("{navn} på forsiden"), || async {
+            let tekst = d.find(By::Tag("body")).await.ok()?.text().await.ok()?;
+            (d.current_url().await.ok()?.path() == "/" && tekst.contains(navn) && tekst.contains(rolle)).then_some(())
+        })
+        .await?;
+        // Out here, then at the provider: its confirmation, and back to the front page.
+        klik(d, "log-ud").await?;
+        let ja = vent_paa("udbyderens log ud-side", || async {
+            d.find(By::Css("button[name='logout'][value='yes']")).await.ok()
+        })
+        .await?;
+        ja.click().await?;
+        vent_paa("»Du er logget ud.« på forsiden", || async {
+            let tekst = d.find(By::Tag("body")).await.ok()?.text().await.ok()?;
+            tekst.contains("Du er logget ud.").then_some(())
+        })
+        .await?;
+    }
+    ensure!(fund.is_empty(), "tilgængelighedsfejl: {fund:#?}");
+    Ok(())
+}
+
 async fn log_ud(d: &WebDriver) -> anyhow::Result<()> {
     klik(d, "log-ud").await?;
     vent_paa("log-ud-knappen forsvinder", || async { d.find(By::Id("log-ud")).await.is_err().then_some(()) }).await
@@ -597,10 +659,15 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
         .await?
         .context("hoering-link har ingen href")?;
 
-    // The representative follows the link (not logged in) and approves.
+    // The representative follows the link, logs in with their own MitID and approves.
     log_ud(d).await?;
     let rep_url = if rep_link.starts_with("http") { rep_link } else { app.url(&rep_link) };
     d.goto(&rep_url).await?;
+    tilgaengelighed(d, "høringen før login", &mut fund).await?;
+    klik(d, "hoering-log-ind").await?;
+    log_ind_hos_udbyderen(d, "navn=Søren Bak;cpr=1503852345").await?;
+    let rep_sti = reqwest::Url::parse(&rep_url)?.path().to_string();
+    vent_paa_sti(d, &rep_sti).await?;
     tilgaengelighed(d, "høringen", &mut fund).await?;
     klik(d, "rep-godkend").await?;
     vent_paa("at høringen er godkendt", || async {

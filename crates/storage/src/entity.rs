@@ -14,6 +14,7 @@ pub mod eindkomst;
 pub mod job;
 pub mod jobcenter;
 pub mod link;
+pub mod login_forsoeg;
 pub mod outbox;
 pub mod p_enhed;
 pub mod sag;

@@ -11,6 +11,7 @@ pub mod entity;
 pub mod fejl;
 pub mod job;
 pub mod lister;
+pub mod login;
 pub mod migration;
 pub mod organisation;
 pub mod outbox;

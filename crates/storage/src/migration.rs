@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(ApiKlientUdloeb),
             Box::new(SamtykkeTabel),
             Box::new(AdgangslogTabel),
+            Box::new(LoginTabeller),
         ]
     }
 }
@@ -1217,5 +1218,85 @@ impl MigrationTrait for ApiKlientUdloeb {
                 .to_owned(),
         )
         .await
+    }
+}
+
+/// Issue 14 §1: login through OpenID Connect (decision 70). A person is known by the
+/// provider's subject (`bruger.ekstern_id`); a session remembers which login service made it,
+/// so that logging out also logs out there; and each login under way is a row until the
+/// provider answers, used once (`login_forsoeg`, keyed by the SHA-256 of its `state`).
+/// Nullable columns, one ALTER each (rules 5 and 6).
+struct LoginTabeller;
+
+impl MigrationName for LoginTabeller {
+    fn name(&self) -> &str {
+        "m20261204_000009_login"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum LoginBruger {
+    #[sea_orm(iden = "bruger")]
+    Table,
+    EksternId,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum LoginSession {
+    #[sea_orm(iden = "session")]
+    Table,
+    Udbyder,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum LoginForsoeg {
+    Table,
+    Id,
+    Profil,
+    Nonce,
+    Pkce,
+    Videre,
+    Oprettet,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for LoginTabeller {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(LoginBruger::Table)
+                .add_column(ColumnDef::new(LoginBruger::EksternId).text().null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_bruger_ekstern_id")
+                .table(LoginBruger::Table)
+                .col(LoginBruger::EksternId)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(LoginSession::Table)
+                .add_column(ColumnDef::new(LoginSession::Udbyder).string_len(16).null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(LoginForsoeg::Table)
+                .col(string_len(LoginForsoeg::Id, 64).primary_key())
+                .col(string_len(LoginForsoeg::Profil, 16))
+                .col(text(LoginForsoeg::Nonce))
+                .col(text(LoginForsoeg::Pkce))
+                .col(text(LoginForsoeg::Videre))
+                .col(timestamp_with_time_zone(LoginForsoeg::Oprettet))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(idx("ix_login_forsoeg_oprettet", LoginForsoeg::Table, &["oprettet"])).await
     }
 }

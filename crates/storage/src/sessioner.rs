@@ -23,12 +23,24 @@ fn noegle(id: &str) -> String {
 
 /// A new session; returns the id for the cookie (only its hash is stored).
 pub async fn opret(db: &Db, bruger_id: i64, nu: DateTime<Utc>) -> Result<String, StorageError> {
+    opret_fra(db, bruger_id, None, nu).await
+}
+
+/// A new session made by a login service (`Loginprofil::slug`), so that logging out of VITAS
+/// also ends the login there (decision 70).
+pub async fn opret_fra(
+    db: &Db,
+    bruger_id: i64,
+    udbyder: Option<&str>,
+    nu: DateTime<Utc>,
+) -> Result<String, StorageError> {
     let id = crate::sager::ny_token();
     session::ActiveModel {
         id: Set(noegle(&id)),
         bruger_id: Set(bruger_id),
         udloeber: Set(nu + INAKTIVITET),
         oprettet: Set(nu),
+        udbyder: Set(udbyder.map(str::to_string)),
     }
     .insert(&db.conn)
     .await?;
@@ -76,6 +88,11 @@ pub async fn findes(db: &Db, id: &str, nu: DateTime<Utc>) -> Result<bool, Storag
         .one(&db.conn)
         .await?
         .is_some_and(|s| s.udloeber > nu && s.oprettet + LEVETID > nu))
+}
+
+/// The login service that made a session, if any.
+pub async fn udbyder(db: &Db, id: &str) -> Result<Option<String>, StorageError> {
+    Ok(session::Entity::find_by_id(noegle(id)).one(&db.conn).await?.and_then(|s| s.udbyder))
 }
 
 /// Log out: the session is gone on the server, whatever the browser keeps.

@@ -37,6 +37,9 @@ pub enum WebFejl {
     /// Refused at the edge (crate::graensevagt): control characters, too large.
     #[error("{}", .0.besked())]
     Graense(crate::graensevagt::Graensefejl),
+    /// A login refused (decision 70): the message says why, in Danish.
+    #[error("{0}")]
+    Login(String),
     #[error("internal: {0}")]
     Intern(String),
 }
@@ -73,6 +76,7 @@ impl IntoResponse for WebFejl {
             WebFejl::Ugyldig(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Der er fejl i oplysningerne"),
             WebFejl::Graense(f) => (f.status(), "Forespørgslen kan ikke modtages"),
             WebFejl::Csrf(f) => (f.status(), "Forespørgslen er afvist"),
+            WebFejl::Login(_) => (StatusCode::FORBIDDEN, "Du blev ikke logget ind"),
             WebFejl::ForMange(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange forespørgsler"),
             WebFejl::ForLangsom => (StatusCode::SERVICE_UNAVAILABLE, "Siden svarede ikke i tide"),
             WebFejl::Intern(aarsag) => {

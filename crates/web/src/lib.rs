@@ -11,6 +11,7 @@ pub mod felt;
 pub mod graense;
 pub mod graensevagt;
 pub mod html;
+pub mod login;
 pub mod router;
 pub mod sikkerhed;
 
@@ -52,6 +53,8 @@ pub struct AppState {
     /// The pages write the access log (decision 68). Always on; only the list benchmark
     /// turns it off, to measure what it costs beside the same pages without it.
     pub adgangslog: bool,
+    /// The login services (`login`), one OpenID provider per kind of user; none in the demo.
+    pub login: Arc<login::Logintjenester>,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -77,6 +80,7 @@ impl AppState {
             betroet_proxy: false,
             tidsgraense: graensevagt::STANDARD_TIDSGRAENSE,
             adgangslog: true,
+            login: Arc::default(),
         }
     }
 
@@ -101,6 +105,11 @@ impl AppState {
     /// per user (0: off).
     pub fn med_graenser(mut self, sider: u32, login: u32, opslag: u32) -> Self {
         self.graenser = Arc::new(graense::Graenser::ny(sider, login, opslag));
+        self
+    }
+
+    pub fn med_login(mut self, login: login::Logintjenester) -> Self {
+        self.login = Arc::new(login);
         self
     }
 

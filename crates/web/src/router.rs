@@ -3,7 +3,9 @@
 use crate::AppState;
 use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
-use crate::html::{ansoegning, demo, eksport, forside, hoering, indsigt, leveringer, lister, pdf, privatliv, sag};
+use crate::html::{
+    ansoegning, demo, eksport, forside, hoering, indsigt, leveringer, lister, login, pdf, privatliv, sag,
+};
 use axum::Router;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +24,9 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(forside::vis))
         .route("/healthz", get(healthz))
         .route("/privatliv", get(privatliv::vis))
-        .route("/log-ud", post(demo::log_ud))
+        .route("/log-ud", post(login::log_ud))
+        .route("/log-ind/svar", get(login::svar))
+        .route("/log-ind/{profil}", get(login::start))
         .route("/session/forny", post(forny_session))
         .route("/sager", get(forside::liste))
         .route("/lister/saet-ansvarlig", post(lister::saet_ansvarlig))

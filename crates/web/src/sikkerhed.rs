@@ -2,7 +2,8 @@
 //!
 //! - A strict Content-Security-Policy: scripts, styles, images and fonts from VITAS itself only,
 //!   no inline script or style (the templates use classes; vitas.js is a file), no framing,
-//!   forms post only to VITAS. Swagger UI (`/api/docs`) sets inline styles itself, so that one
+//!   forms post only to VITAS (and lead on only to the login services' origins, for logging out
+//!   there: decision 70). Swagger UI (`/api/docs`) sets inline styles itself, so that one
 //!   page allows them.
 //! - `nosniff`, `Referrer-Policy: same-origin` (a list URL may hold a filter; no other site
 //!   gets it in a Referer; `no-referrer` would also make browsers send `Origin: null` on our
@@ -33,8 +34,10 @@ pub async fn hoveder(State(st): State<AppState>, req: Request, next: Next) -> Re
     let sti = req.uri().path().to_string();
     let mut svar = next.run(req).await;
     let h = svar.headers_mut();
-    let csp = if sti == "/api/docs" { CSP_API_DOCS } else { CSP };
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    let csp = st.login.csp(if sti == "/api/docs" { CSP_API_DOCS } else { CSP });
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

@@ -38,6 +38,9 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("GET", "/", Art::Egen),
     ("GET", "/healthz", Art::Aaben),
     ("GET", "/privatliv", Art::Aaben),
+    // The login services (decision 70): a login starts and ends there, nobody's data is shown.
+    ("GET", "/log-ind/svar", Art::Aaben),
+    ("GET", "/log-ind/{profil}", Art::Aaben),
     ("POST", "/log-ud", Art::Egen),
     ("POST", "/session/forny", Art::Egen),
     ("GET", "/sager", Art::Egen),

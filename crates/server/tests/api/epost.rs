@@ -227,6 +227,7 @@ async fn epost_over_smtp(app: TestApp) {
     let hoering = modtaget_for(&modtaget, find("soeren.bak@nordlys.dk", "Ansøgning om løntilskud til høring", id));
     assert!(hoering.body.starts_with("Kære Søren Bak"), "{}", hoering.body);
     assert!(hoering.body.contains(&format!("{}/hoering/{token}", app.address)), "høringslinket: {}", hoering.body);
+    assert!(hoering.body.contains("dit eget MitID"), "repræsentanten svarer med eget MitID: {}", hoering.body);
     let modtaget_mail = modtaget_for(&modtaget, find(LONE, "Ansøgning om løntilskud modtaget af jobcentret", id));
     assert!(modtaget_mail.body.starts_with("Kære Lone Kjær"), "{}", modtaget_mail.body);
     let bevilling = modtaget_for(&modtaget, find(LONE, "Bevilling af løntilskud til godkendelse", id));

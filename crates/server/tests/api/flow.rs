@@ -22,6 +22,9 @@ pub const JENS: &str = "jens@fynsk.dk";
 pub const KAREN: &str = "karen.holm@jobcenter-koebenhavn.dk";
 /// Caseworker in Aarhus: another jobcentre.
 pub const RASMUS: &str = "rasmus.moeller@jobcenter-aarhus.dk";
+/// Mads Ærtebjerg, a demo citizen: the employee representative logs in with their own MitID
+/// (decision 71), which the demo's login stands in for.
+pub const REP_MITID: &str = "mads.aertebjerg@borger.dk";
 /// What every "not yours" and "does not exist" answer says.
 pub const IKKE_ADGANG: &str = "Sagen findes ikke, eller du har ikke adgang til den.";
 
@@ -140,9 +143,9 @@ pub async fn hoering_token(app: &TestApp, id: i64) -> String {
         .token
 }
 
-/// The representative approves through the link (no login).
+/// The representative approves through the link, logged in with their own MitID.
 pub async fn rep_godkender(app: &TestApp, token: &str) {
-    let rep = Person::anonym(app);
+    let rep = Person::ny(app, REP_MITID).await;
     let side = rep.hent_ok(&format!("/hoering/{token}")).await;
     rep.klik(&side, "rep-godkend", &[]).await.viderestilling();
 }
@@ -429,7 +432,7 @@ async fn rep_afviser_hoeringen(app: TestApp) {
     let d = Datoer::nu();
     let (id, lone, _) = sag_til(&app, Maal::SendtTilRep, &d).await;
     let token = hoering_token(&app, id).await;
-    let rep = Person::anonym(&app);
+    let rep = Person::ny(&app, REP_MITID).await;
     let side = rep.hent_ok(&format!("/hoering/{token}")).await;
     let begrundelse = "Stillingen fortrænger en ordinært ansat på lageret.";
     rep.klik(&side, "rep-afvis", &[("begrundelse", begrundelse)]).await.viderestilling();

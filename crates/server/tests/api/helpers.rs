@@ -98,6 +98,11 @@ impl TestApp {
     /// The application on a fresh PostgreSQL database, or None when `VITAS_TEST_POSTGRES_URL`
     /// is not set (outside CI only: under CI a missing URL is an error).
     pub async fn postgres() -> Option<TestApp> {
+        TestApp::postgres_med(|s| s).await
+    }
+
+    /// As [`TestApp::postgres`], with the web state changed first.
+    pub async fn postgres_med(f: impl FnOnce(web::AppState) -> web::AppState) -> Option<TestApp> {
         let basis_url = match std::env::var(PG_VAR) {
             Ok(u) if !u.trim().is_empty() => u,
             _ => {
@@ -120,11 +125,7 @@ impl TestApp {
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
         let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
         let oprydning = Oprydning::Postgres { basis_url, navn, data_dir: data_dir.clone() };
-        Some(TestApp::start(db, url.to_string(), data_dir, oprydning).await)
-    }
-
-    async fn start(db: Db, database_url: String, data_dir: PathBuf, oprydning: Oprydning) -> TestApp {
-        TestApp::start_med(db, database_url, data_dir, oprydning, |s| s).await
+        Some(TestApp::start_med(db, url.to_string(), data_dir, oprydning, f).await)
     }
 
     async fn start_med(

@@ -381,7 +381,7 @@ async fn fjendtlige_bytes_i_alle_formularer(app: TestApp) {
     let (modtaget, _, _) = sag_til(&app, Maal::Modtaget, &d).await;
     let (bevilget, _, _) = sag_til(&app, Maal::Bevilget, &d).await;
     let token = hoering_token(&app, hoering).await;
-    let rep = Person::anonym(&app);
+    let rep = Person::ny(&app, crate::flow::REP_MITID).await;
     let star = Person::ny(&app, GITTE_STAR).await;
     let admin = Person::ny(&app, SOFIE_ADMIN).await;
     let mut sider: Vec<(&Person, String)> = vec![(&rep, format!("/hoering/{token}")), (&rep, "/demo-login".into())];
@@ -508,7 +508,7 @@ async fn gemt_nul_blokerer_ikke_sagen(app: TestApp) {
         am.skemadata = Set(serde_json::to_string(&skema).expect("json"));
         am.update(&app.db.conn).await.expect("skemadata med NUL");
         let token = hoering_token(&app, id).await;
-        let rep = Person::anonym(&app);
+        let rep = Person::ny(&app, crate::flow::REP_MITID).await;
         let side = rep.hent_ok(&format!("/hoering/{token}")).await;
         let svar = rep.klik(&side, knap, &[("begrundelse", "Ikke enig")]).await;
         assert_eq!(svar.status, StatusCode::SEE_OTHER, "{knap}: {}", svar.html);

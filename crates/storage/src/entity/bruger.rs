@@ -18,6 +18,9 @@ pub struct Model {
     pub aktiv: bool,
     /// Made by the demo seed: only such users are on the demo login page (decision 54).
     pub demo: bool,
+    /// The login service's subject (`issuer|sub`) for a person who logged in through
+    /// OpenID Connect (decision 70); None for users made by the seeds.
+    pub ekstern_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

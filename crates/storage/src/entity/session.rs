@@ -8,6 +8,8 @@ pub struct Model {
     pub bruger_id: i64,
     pub udloeber: DateTimeUtc,
     pub oprettet: DateTimeUtc,
+    /// The login service that made the session (`Loginprofil::slug`); None for the demo login.
+    pub udbyder: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,7 +5,7 @@
 
 use super::{Ramme, Sti, Svar, videre};
 use crate::AppState;
-use crate::auth::{saet_cookie, slet_cookie};
+use crate::auth::{cookie_i, saet_cookie};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -31,9 +31,19 @@ pub struct DemoLogin {
     pub ramme: Ramme,
     pub grupper: Vec<RolleGruppe>,
     pub hoeringer: Vec<String>,
+    /// Where to go after login (a hearing that asked for MitID); empty: the front page.
+    pub videre: String,
 }
 
-pub async fn vis(State(st): State<AppState>) -> Svar {
+/// GET `/demo-login?videre=/sti`: also the demo's stand-in for the login services
+/// (`/log-ind/{profil}` comes here when a kind has no provider).
+pub async fn vis(State(st): State<AppState>, axum::extract::RawQuery(q): axum::extract::RawQuery) -> Svar {
+    let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
+    let videre = par
+        .into_iter()
+        .find(|(k, _)| k == "videre")
+        .and_then(|(_, v)| super::login::lokal_sti(&v).map(str::to_string))
+        .unwrap_or_default();
     let brugere = storage::organisation::demo_brugere(&st.db).await?;
     let jobcentre = storage::organisation::jobcenternavne(&st.db).await?;
     let mut grupper: Vec<RolleGruppe> = Vec::new();
@@ -62,13 +72,15 @@ pub async fn vis(State(st): State<AppState>) -> Svar {
         .into_iter()
         .map(|l| l.token)
         .collect();
-    Ok(DemoLogin { ramme: Ramme::uden_bruger("Demo-login"), grupper, hoeringer }.into_response())
+    Ok(DemoLogin { ramme: Ramme::uden_bruger("Demo-login"), grupper, hoeringer, videre }.into_response())
 }
 
 pub async fn log_ind(
     State(st): State<AppState>,
     crate::graense::Adresse(adresse): crate::graense::Adresse,
+    headers: axum::http::HeaderMap,
     Sti(id): Sti<i64>,
+    krop: axum::body::Bytes,
 ) -> Svar {
     // Login throttling per address (issue 14 §2), before anything is looked up.
     if let Err(vent) = st.graenser.login.tag(adresse, std::time::Instant::now()) {
@@ -78,22 +90,16 @@ pub async fn log_ind(
     let Some(b) = storage::organisation::bruger(&st.db, id).await?.filter(|b| b.demo) else {
         return Err(crate::fejl::WebFejl::SideFindesIkke);
     };
+    // A new session id at every login; a session this browser had before ends.
+    if let Some(gammel) = cookie_i(&headers, crate::auth::COOKIE) {
+        storage::sessioner::slet(&st.db, &gammel).await?;
+    }
     let session = storage::sessioner::opret(&st.db, b.id, chrono::Utc::now()).await?;
-    let mut svar = videre("/");
+    // The form's only field besides the token is `videre`; a bare POST (a script) has none.
+    let f: Vec<(String, String)> = serde_urlencoded::from_bytes(&krop).unwrap_or_default();
+    let til = f.into_iter().find(|(k, _)| k == "videre").map(|(_, v)| v).unwrap_or_default();
+    let mut svar = videre(super::login::lokal_sti(&til).unwrap_or("/"));
     if let Ok(v) = saet_cookie(&session, st.https()).parse() {
-        svar.headers_mut().insert(SET_COOKIE, v);
-    }
-    Ok(svar)
-}
-
-/// POST `/log-ud`: the session is deleted on the server and the cookie cleared. Also when the
-/// session has already run out (the page's countdown reached zero): the answer is the same.
-pub async fn log_ud(State(st): State<AppState>, crate::auth::MaaskeBruger(b): crate::auth::MaaskeBruger) -> Svar {
-    if let Some(b) = b {
-        storage::sessioner::slet(&st.db, &b.session).await?;
-    }
-    let mut svar = videre("/?udlogget=1");
-    if let Ok(v) = slet_cookie(st.https()).parse() {
         svar.headers_mut().insert(SET_COOKIE, v);
     }
     Ok(svar)

@@ -181,6 +181,8 @@ pub struct Forside {
     pub demo: bool,
     pub rolle: Option<Rolle>,
     pub log_ind: bool,
+    /// The login services configured (slug, button text), decision 70.
+    pub logintjenester: Vec<(&'static str, &'static str)>,
     pub bobler: Vec<VistBoble>,
     pub kortlister: Vec<Kortliste>,
 }
@@ -207,6 +209,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
             demo: st.demo,
             rolle: None,
             log_ind: har("log_ind"),
+            logintjenester: st.login.profiler().into_iter().map(|p| (p.slug(), p.knap())).collect(),
             bobler: vec![],
             kortlister: vec![],
         }
@@ -280,6 +283,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
         demo: st.demo,
         rolle: Some(b.rolle),
         log_ind: false,
+        logintjenester: vec![],
         bobler: vist,
         kortlister,
     }

@@ -9,6 +9,7 @@ pub mod hoering;
 pub mod indsigt;
 pub mod leveringer;
 pub mod lister;
+pub mod login;
 pub mod pdf;
 pub mod privatliv;
 pub mod sag;
