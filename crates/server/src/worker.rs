@@ -51,6 +51,11 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     if sessioner > 0 {
         tracing::info!(antal = sessioner, "udløbne sessioner fjernet");
     }
+    // Logins the provider never answered (decision 70).
+    let forsoeg = storage::login::ryd_op(&k.db, nu).await?;
+    if forsoeg > 0 {
+        tracing::info!(antal = forsoeg, "ubesvarede login-forsøg fjernet");
+    }
     let jobs = jobs::ryd_op(k, nu).await?;
     if jobs > 0 {
         tracing::info!(antal = jobs, "gamle jobs og deres filer fjernet");

@@ -120,3 +120,26 @@ pub async fn bruger_for(
     };
     Ok(Ok(model))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An attempt is taken once; one past its ten minutes is refused and cleaned up.
+    #[tokio::test]
+    async fn forsoeg_tages_en_gang_og_udloeber() {
+        let db = Db::connect("sqlite::memory:").await.expect("db");
+        db.migrate().await.expect("migrering");
+        let t0 = Utc::now();
+        let f = Forsoeg { profil: "mitid".into(), nonce: "n".into(), pkce: "p".into(), videre: "/".into() };
+        gem_forsoeg(&db, "state-1", &f, t0).await.expect("gem");
+        assert_eq!(tag_forsoeg(&db, "state-2", t0).await.expect("tag"), None, "et andet state");
+        assert_eq!(tag_forsoeg(&db, "state-1", t0).await.expect("tag"), Some(f.clone()));
+        assert_eq!(tag_forsoeg(&db, "state-1", t0).await.expect("tag"), None, "kun én gang");
+        gem_forsoeg(&db, "state-3", &f, t0).await.expect("gem");
+        assert_eq!(tag_forsoeg(&db, "state-3", t0 + FORSOEG_LEVETID).await.expect("tag"), None, "for gammelt");
+        gem_forsoeg(&db, "state-4", &f, t0).await.expect("gem");
+        assert_eq!(ryd_op(&db, t0 + FORSOEG_LEVETID - Duration::seconds(1)).await.expect("ryd"), 0);
+        assert_eq!(ryd_op(&db, t0 + FORSOEG_LEVETID).await.expect("ryd"), 1);
+    }
+}
