@@ -7,6 +7,7 @@ pub mod ident;
 pub mod krav;
 pub mod loentilskud;
 pub mod mentor;
+pub mod opbevaring;
 pub mod ophoer;
 pub mod ordning;
 pub mod periode;
