@@ -12,6 +12,7 @@ pub mod fejl;
 pub mod job;
 pub mod lister;
 pub mod migration;
+pub mod opbevaring;
 pub mod organisation;
 pub mod outbox;
 pub mod registre;

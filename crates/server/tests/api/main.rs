@@ -43,6 +43,7 @@ mod helpers;
 mod html;
 mod klienter;
 mod lister;
+mod opbevaring;
 mod pdf;
 mod policy;
 mod samtidighed;
