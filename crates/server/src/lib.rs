@@ -202,7 +202,41 @@ impl Application {
 
 #[cfg(test)]
 mod tests {
-    use super::demo_tilstand;
+    use super::{Config, adgangslog_noegle, demo_tilstand};
+
+    fn config(demo: bool, noegle: Option<&str>, mappe: &std::path::Path) -> Config {
+        Config {
+            database_url: None,
+            data_dir: mappe.to_path_buf(),
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo,
+            base_url: None,
+            api_graense_pr_minut: 0,
+            adgangslog_noegle: noegle.map(String::from),
+        }
+    }
+
+    #[test]
+    fn adgangslogens_noegle_kommer_fra_miljoeet_eller_demomappen() {
+        let mappe = std::env::temp_dir().join(format!("vitas-noegle-{}", uuid::Uuid::new_v4().simple()));
+        // Outside demo mode without the variable: no key (serve and worker then refuse).
+        assert!(adgangslog_noegle(&config(false, None, &mappe)).expect("ingen fejl").is_none());
+        assert!(!mappe.join(super::NOEGLEFIL).exists(), "ingen fil uden demo");
+        assert!(adgangslog_noegle(&config(false, Some("for kort"), &mappe)).is_err());
+        let givet = adgangslog_noegle(&config(false, Some(&"k".repeat(40)), &mappe)).expect("ok").expect("nøgle");
+        // Demo mode: made once, kept, the same the next time, readable by the owner alone.
+        let a = adgangslog_noegle(&config(true, None, &mappe)).expect("ok").expect("nøgle");
+        let b = adgangslog_noegle(&config(true, None, &mappe)).expect("ok").expect("nøgle");
+        assert_eq!(a.cpr_hmac("0101901234"), b.cpr_hmac("0101901234"));
+        assert_ne!(a.cpr_hmac("0101901234"), givet.cpr_hmac("0101901234"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let rettigheder = std::fs::metadata(mappe.join(super::NOEGLEFIL)).expect("filen").permissions().mode();
+            assert_eq!(rettigheder & 0o777, 0o600);
+        }
+        let _ = std::fs::remove_dir_all(&mappe);
+    }
 
     #[test]
     fn demo_er_kun_standard_paa_den_indlejrede_database() {

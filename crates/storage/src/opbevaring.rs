@@ -137,7 +137,12 @@ pub async fn kandidater(db: &Db, idag: NaiveDate, efter: i64, n: u64) -> Result<
                 .add(sag::Column::AnsoegningStatus.is_in(SLUT_ANSOEGNING))
                 .add(sag::Column::AfgoerelseStatus.is_in(SLUT_AFGOERELSE)),
         )
-        .filter(Condition::any().add(sag::Column::Aendret.lt(graense_tid)).add(sag::Column::Slutdato.lt(graense)))
+        .filter(
+            Condition::any()
+                .add(sag::Column::Aendret.lt(graense_tid))
+                .add(sag::Column::AfgoerelseDato.lt(graense))
+                .add(sag::Column::Slutdato.lt(graense)),
+        )
         .filter(sag::Column::Id.not_in_subquery(hold))
         .order_by_asc(sag::Column::Id)
         .limit(n)

@@ -245,7 +245,50 @@ async fn arkivhold_holder_sagen(app: TestApp) {
     assert_eq!(storage::opbevaring::fjern_persondata(&app.db, a, nu.date_naive(), nu).await.expect("igen"), None);
 }
 
-paa_begge_databaser!(udloebet_sag_mister_sine_persondata, arkivhold_holder_sagen);
+/// The three-year rules: an application the representative rejected (counted from the case's
+/// last change) and one the jobcentre rejected (counted from the decision, though the case was
+/// changed since, e.g. moved). The representative's reason, in the history, goes too.
+async fn afviste_ansoegninger_efter_tre_aar(app: TestApp) {
+    use crate::flow::hoering_token;
+    let d = Datoer::nu();
+    let nu = Utc::now();
+    let (rep_afvist, _, _) = sag_til(&app, Maal::SendtTilRep, &d).await;
+    let token = hoering_token(&app, rep_afvist).await;
+    let rep = Person::anonym(&app);
+    let side = rep.hent_ok(&format!("/hoering/{token}")).await;
+    let begrundelse = "Søren Bak mener, stillingen fortrænger en ordinært ansat.";
+    rep.klik(&side, "rep-afvis", &[("begrundelse", begrundelse)]).await.viderestilling();
+    assert!(alt_om_sagen(&app, rep_afvist).await.contains(begrundelse));
+    let (afslag, _, _) = sag_til(&app, Maal::Modtaget, &d).await;
+    sag::Entity::update_many()
+        .col_expr(sag::Column::AnsoegningStatus, Expr::value("afvist"))
+        .col_expr(sag::Column::AfgoerelseDato, Expr::value(dato("2022-03-01")))
+        .filter(sag::Column::Id.eq(afslag))
+        .exec(&app.db.conn)
+        .await
+        .expect("afslag");
+
+    // Within three years of the rejection: nothing goes.
+    assert_eq!(
+        jobs::opbevaring::koer(&app.db, nu.date_naive(), nu).await.expect("jobbet").sager,
+        1,
+        "kun afslaget fra 2022"
+    );
+    assert_eq!(sag_raekke(&app, rep_afvist).await.cpr.as_deref(), Some(CPR_ANNA));
+    let log = storage::opbevaring::log(&app.db.conn, 5).await.expect("log");
+    assert_eq!((log[0].sag_id, log[0].regel.as_str()), (Some(afslag), "ansoegning_afvist_3aar"));
+    uden_persondata(&format!("sag {afslag}"), &alt_om_sagen(&app, afslag).await);
+
+    // Three years and a day after the representative's rejection.
+    let senere = nu.date_naive() + Duration::days(3 * 366);
+    let r = jobs::opbevaring::koer(&app.db, senere, nu).await.expect("senere");
+    assert_eq!(r.sager, 1);
+    uden_persondata(&format!("sag {rep_afvist}"), &alt_om_sagen(&app, rep_afvist).await);
+    let log = storage::opbevaring::log(&app.db.conn, 5).await.expect("log");
+    assert_eq!((log[0].sag_id, log[0].regel.as_str()), (Some(rep_afvist), "afvist_af_rep_3aar"));
+}
+
+paa_begge_databaser!(udloebet_sag_mister_sine_persondata, arkivhold_holder_sagen, afviste_ansoegninger_efter_tre_aar);
 
 /// Decision 79: the access log holds HMAC-SHA256 of each CPR with the server's key. The
 /// extract finds the reads with the same key, another key finds nothing, and no table of the
