@@ -39,6 +39,17 @@ pub enum Fra {
     UdgangenAfAaretForSlutdato,
 }
 
+impl Fra {
+    /// In Danish, as `vitas opbevaring regler` prints it.
+    pub fn navn(self) -> &'static str {
+        match self {
+            Fra::Afgoerelse => "afgørelsens dato",
+            Fra::SidsteAendring => "sagens seneste ændring",
+            Fra::UdgangenAfAaretForSlutdato => "udgangen af det år, bevillingen sluttede",
+        }
+    }
+}
+
 /// One retention rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Regel {

@@ -574,7 +574,7 @@ async fn opbevaring(config: &Config, hvad: Opbevaring) -> anyhow::Result<()> {
     match hvad {
         Opbevaring::Regler => {
             for r in domain::opbevaring::REGLER {
-                println!("{}: {} år, regnet fra {:?}. Kilde: {}", r.kode, r.aar, r.fra, r.kilde);
+                println!("{}: {} år, regnet fra {}. Kilde: {}", r.kode, r.aar, r.fra.navn(), r.kilde);
             }
             println!("adgangslog: {} år fra læsningen (docs/decisions.md 79).", domain::opbevaring::ADGANGSLOG_AAR);
             Ok(())

@@ -177,6 +177,7 @@ async fn udloebet_sag_mister_sine_persondata(app: TestApp) {
     for p in [&karen, &lone] {
         let side = p.hent_ok(&format!("/sager/{a}")).await;
         assert!(side.html.contains(FJERNET), "sagssiden som {}", p.hvem);
+        assert!(side.html.contains("da opbevaringsperioden var udløbet"), "sagssiden siger hvorfor");
         uden(&format!("sagssiden som {}", p.hvem), &side.html, &BORGER);
     }
     assert!(karen.hent_ok("/lister/bevillinger").await.html.contains(FJERNET), "listen");
