@@ -200,6 +200,11 @@ async fn udloebet_sag_mister_sine_persondata(app: TestApp) {
         uden(tjeneste, &tekst, &BORGER);
     }
 
+    // Its e-mails that never went out are cancelled, and the administrator's overview says why.
+    let sofie = Person::ny(&app, "sofie.dahl@jobcenter-koebenhavn.dk").await;
+    let oversigt = sofie.hent_ok("/admin/leveringer").await;
+    assert!(oversigt.html.contains("Annulleret (sagens persondata er fjernet)"), "{}", oversigt.html);
+
     // Again: nothing changes, nothing more is logged.
     let alt_efter = alt_om_sagen(&app, a).await;
     let r = jobs::opbevaring::koer(&app.db, idag, Utc::now()).await.expect("igen");
