@@ -8,6 +8,7 @@ pub mod krav;
 pub mod loentilskud;
 pub mod login;
 pub mod mentor;
+pub mod opbevaring;
 pub mod ophoer;
 pub mod ordning;
 pub mod periode;

@@ -7,6 +7,7 @@
 
 pub mod eksport;
 pub mod epost;
+pub mod opbevaring;
 pub mod outbox;
 pub mod pdf;
 

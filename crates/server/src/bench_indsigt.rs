@@ -48,6 +48,19 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         bail!("bench indsigt fylder loggen med generate_series og kører kun på PostgreSQL");
     }
     let c = &db.conn;
+    let noegle = db.adgangslog_noegle().context("adgangslogens nøgle mangler")?.clone();
+    // The pool's keyed hashes, computed here once (the database has no key, decision 79).
+    c.execute_unprepared(
+        "CREATE TABLE IF NOT EXISTS bench_indsigt_borger (n BIGINT PRIMARY KEY, h VARCHAR(64) NOT NULL)",
+    )
+    .await?;
+    c.execute_unprepared("TRUNCATE bench_indsigt_borger").await?;
+    for start in (0..ind.borgere).step_by(5_000) {
+        let raekker: Vec<String> = (start..(start + 5_000).min(ind.borgere))
+            .map(|n| format!("({n}, '{}')", noegle.cpr_hmac(&cpr(n))))
+            .collect();
+        c.execute_unprepared(&format!("INSERT INTO bench_indsigt_borger (n, h) VALUES {}", raekker.join(", "))).await?;
+    }
     let mut har = tal(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM adgangslog").await? as u64;
     let start = Instant::now();
     while har < ind.poster {
@@ -60,13 +73,11 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         ))
         .await?;
         // Citizen n of the pool for row id: a fixed scatter, so a citizen's reads lie all over.
+        // The log holds each CPR's keyed hash (decision 79), from the table filled above.
         c.execute_unprepared(&format!(
-            "INSERT INTO adgangslog_cpr (cpr, log_id) \
-             SELECT lpad(((id * 7919) % {b} % 28 + 1)::text, 2, '0') \
-                 || lpad((((id * 7919) % {b} / 28) % 12 + 1)::text, 2, '0') \
-                 || lpad((((id * 7919) % {b} / 336) % 100)::text, 2, '0') \
-                 || lpad((((id * 7919) % {b} / 33600) % 10000)::text, 4, '0'), id \
-             FROM adgangslog WHERE id > {fra}",
+            "INSERT INTO adgangslog_person (cpr_hmac, log_id) \
+             SELECT b.h, a.id FROM adgangslog a JOIN bench_indsigt_borger b ON b.n = (a.id * 7919) % {b} \
+             WHERE a.id > {fra}",
             b = ind.borgere
         ))
         .await?;
@@ -74,7 +85,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         eprintln!("adgangsloggen har {har} poster ({:.0} s)", start.elapsed().as_secs_f64());
     }
     c.execute_unprepared("ANALYZE adgangslog").await?;
-    c.execute_unprepared("ANALYZE adgangslog_cpr").await?;
+    c.execute_unprepared("ANALYZE adgangslog_person").await?;
     let poster = tal(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM adgangslog").await?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(ind.seed);
     let (mut app, mut raa) = (Vec::new(), Vec::new());
@@ -89,9 +100,9 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         let t = Instant::now();
         c.query_all_raw(Statement::from_sql_and_values(
             c.get_database_backend(),
-            "SELECT a.* FROM adgangslog_cpr k JOIN adgangslog a ON a.id = k.log_id WHERE k.cpr = $1 \
+            "SELECT a.* FROM adgangslog_person k JOIN adgangslog a ON a.id = k.log_id WHERE k.cpr_hmac = $1 \
              ORDER BY a.id DESC LIMIT 100001",
-            [cpr.into()],
+            [noegle.cpr_hmac(&cpr).into()],
         ))
         .await?;
         raa.push(t.elapsed());

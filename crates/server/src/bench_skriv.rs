@@ -586,10 +586,13 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         demo: true,
         base_url: None,
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
+        adgangslog_noegle: None,
     };
     // The bench is one address making hundreds of logins, lookups and pages a minute on
     // purpose: the rate limits (decision 65) are off, as they are for a load test.
-    let app = Application::with_db(config, db.clone()).await?.med_state(|s| s.med_graenser(0, 0, 0));
+    let app = Application::with_db(config, crate::med_midlertidig_noegle(db.clone()))
+        .await?
+        .med_state(|s| s.med_graenser(0, 0, 0));
     let base = format!("http://127.0.0.1:{}", app.port);
     let server = tokio::spawn(app.run());
     let samtidige = ind.samtidige.max(1);

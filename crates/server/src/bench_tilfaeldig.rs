@@ -578,13 +578,15 @@ impl Server {
             demo: false,
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
+            adgangslog_noegle: None,
         };
         // Sampled users fetch pages as fast as they can: the page limit (decision 65) is off.
-        let app = crate::Application::with_db(config, db.clone()).await?.med_state(|s| {
-            let mut s = s.med_graenser(0, 0, 0);
-            s.adgangslog = adgangslog;
-            s
-        });
+        let app =
+            crate::Application::with_db(config, crate::med_midlertidig_noegle(db.clone())).await?.med_state(|s| {
+                let mut s = s.med_graenser(0, 0, 0);
+                s.adgangslog = adgangslog;
+                s
+            });
         let adresse = format!("http://127.0.0.1:{}", app.port);
         tokio::spawn(async move { app.run().await });
         let klient = reqwest::Client::builder()

@@ -28,6 +28,10 @@ pub struct Config {
     pub base_url: Option<String>,
     /// The external API's calls a minute per client (`web::api::graense`); 0: no limit.
     pub api_graense_pr_minut: u32,
+    /// The access log's key for the CPR hashes (`VITAS_ADGANGSLOG_NOEGLE`, decision 79). None:
+    /// in demo mode a key kept in `<data_dir>/adgangslog.noegle`; otherwise `serve` and
+    /// `worker` refuse to start.
+    pub adgangslog_noegle: Option<String>,
 }
 
 impl Config {
@@ -46,14 +50,91 @@ pub fn demo_tilstand(bedt_om: Option<bool>, database_url: Option<&str>) -> bool 
     bedt_om.unwrap_or(database_url.is_none())
 }
 
-/// Open the database and bring its schema up to date.
+/// The file in the data folder that holds the access log's key in demo mode.
+pub const NOEGLEFIL: &str = "adgangslog.noegle";
+
+/// The access log's key (decision 79): `VITAS_ADGANGSLOG_NOEGLE` if set; else, in demo mode
+/// only, a random key made once and kept in `<data_dir>/adgangslog.noegle` (readable by the
+/// owner alone); else None. The key never goes into the database: a copy of the database
+/// alone must not let anyone hash every possible CPR number (a date and four digits) and read the log.
+pub fn adgangslog_noegle(config: &Config) -> anyhow::Result<Option<storage::adgangslog::Noegle>> {
+    use storage::adgangslog::Noegle;
+    if let Some(t) = config.adgangslog_noegle.as_deref().filter(|t| !t.trim().is_empty()) {
+        return Noegle::fra_tekst(t).map(Some).map_err(|e| anyhow::anyhow!("VITAS_ADGANGSLOG_NOEGLE: {e}"));
+    }
+    if !config.demo {
+        return Ok(None);
+    }
+    let fil = config.data_dir.join(NOEGLEFIL);
+    let tekst = match std::fs::read_to_string(&fil) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("kunne ikke oprette datamappen {}", config.data_dir.display()))?;
+            let ny = Noegle::ny_tekst();
+            skriv_hemmelig_fil(&fil, &ny).with_context(|| format!("kunne ikke skrive {}", fil.display()))?;
+            tracing::info!(fil = %fil.display(), "ny nøgle til adgangslogen (demo-tilstand)");
+            ny
+        }
+        Err(e) => return Err(e).with_context(|| format!("kunne ikke læse {}", fil.display())),
+    };
+    Noegle::fra_tekst(&tekst).map(Some).map_err(|e| anyhow::anyhow!("{}: {e}", fil.display()))
+}
+
+/// Create a new file only the owner may read (it must not exist already).
+fn skriv_hemmelig_fil(fil: &std::path::Path, indhold: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(fil)?.write_all(indhold.as_bytes())
+}
+
+/// Refuse to serve or run the worker without the access log's key (decision 79).
+pub fn kraev_adgangslog_noegle(db: &Db) -> anyhow::Result<()> {
+    if db.adgangslog_noegle().is_none() {
+        anyhow::bail!(
+            "VITAS_ADGANGSLOG_NOEGLE er ikke sat: uden demo-tilstand skal adgangslogens nøgle (mindst 32 tegn, \
+             fx fra `openssl rand -hex 32`) gives, og den samme nøgle skal bruges af alle servere og workere"
+        );
+    }
+    Ok(())
+}
+
+/// The database with a random access-log key of its own if it has none: for the benchmarks,
+/// which run on a scratch database and never look a citizen up afterwards.
+pub fn med_midlertidig_noegle(db: Db) -> Db {
+    if db.adgangslog_noegle().is_some() {
+        return db;
+    }
+    match storage::adgangslog::Noegle::fra_tekst(&storage::adgangslog::Noegle::ny_tekst()) {
+        Ok(n) => db.med_adgangslog_noegle(n),
+        Err(_) => db,
+    }
+}
+
+/// Open the database and bring its schema up to date; with the access log's key, move any
+/// plaintext CPR rows of the access log to keyed hashes (decision 79).
 pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
     if config.database_url.is_none() {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("kunne ikke oprette datamappen {}", config.data_dir.display()))?;
     }
-    let db = Db::connect(&config.database_url()).await.context("kunne ikke forbinde til databasen")?;
+    let mut db = Db::connect(&config.database_url()).await.context("kunne ikke forbinde til databasen")?;
     db.migrate().await.context("migrering af databasen fejlede")?;
+    if let Some(n) = adgangslog_noegle(config)? {
+        db = db.med_adgangslog_noegle(n);
+        let flyttet = storage::adgangslog::omlaeg_klartekst(&db)
+            .await
+            .context("adgangslogens CPR-numre kunne ikke omlægges til nøglede hashes")?;
+        if flyttet > 0 {
+            tracing::info!(antal = flyttet, "adgangslogens poster har fået nøglede CPR-hashes");
+        }
+    }
     Ok(db)
 }
 
@@ -87,6 +168,7 @@ impl Application {
 
     /// Build on an already migrated database (tests share theirs with the app).
     pub async fn with_db(config: Config, db: Db) -> anyhow::Result<Application> {
+        kraev_adgangslog_noegle(&db)?;
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("kunne ikke lytte på {}", config.addr))?;
@@ -120,7 +202,41 @@ impl Application {
 
 #[cfg(test)]
 mod tests {
-    use super::demo_tilstand;
+    use super::{Config, adgangslog_noegle, demo_tilstand};
+
+    fn config(demo: bool, noegle: Option<&str>, mappe: &std::path::Path) -> Config {
+        Config {
+            database_url: None,
+            data_dir: mappe.to_path_buf(),
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo,
+            base_url: None,
+            api_graense_pr_minut: 0,
+            adgangslog_noegle: noegle.map(String::from),
+        }
+    }
+
+    #[test]
+    fn adgangslogens_noegle_kommer_fra_miljoeet_eller_demomappen() {
+        let mappe = std::env::temp_dir().join(format!("vitas-noegle-{}", uuid::Uuid::new_v4().simple()));
+        // Outside demo mode without the variable: no key (serve and worker then refuse).
+        assert!(adgangslog_noegle(&config(false, None, &mappe)).expect("ingen fejl").is_none());
+        assert!(!mappe.join(super::NOEGLEFIL).exists(), "ingen fil uden demo");
+        assert!(adgangslog_noegle(&config(false, Some("for kort"), &mappe)).is_err());
+        let givet = adgangslog_noegle(&config(false, Some(&"k".repeat(40)), &mappe)).expect("ok").expect("nøgle");
+        // Demo mode: made once, kept, the same the next time, readable by the owner alone.
+        let a = adgangslog_noegle(&config(true, None, &mappe)).expect("ok").expect("nøgle");
+        let b = adgangslog_noegle(&config(true, None, &mappe)).expect("ok").expect("nøgle");
+        assert_eq!(a.cpr_hmac("0101901234"), b.cpr_hmac("0101901234"));
+        assert_ne!(a.cpr_hmac("0101901234"), givet.cpr_hmac("0101901234"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let rettigheder = std::fs::metadata(mappe.join(super::NOEGLEFIL)).expect("filen").permissions().mode();
+            assert_eq!(rettigheder & 0o777, 0o600);
+        }
+        let _ = std::fs::remove_dir_all(&mappe);
+    }
 
     #[test]
     fn demo_er_kun_standard_paa_den_indlejrede_database() {

@@ -1,5 +1,5 @@
 //! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | seed-bulk | taelling |
-//! bench.
+//! opbevaring | adgangslog | bench.
 
 use clap::{Parser, Subcommand};
 use server::{Application, Config, open_db, seed_demo_if_empty};
@@ -72,6 +72,13 @@ struct Cli {
     /// work (a transaction under way rolls back).
     #[arg(long, env = "VITAS_TIDSGRAENSE_SEK", default_value_t = 30, global = true)]
     tidsgraense_sek: u64,
+    /// The key of the access log's CPR hashes (HMAC-SHA256; at least 32 characters, e.g. from
+    /// `openssl rand -hex 32`). Required for serve and worker outside demo mode; every server
+    /// and worker must have the same one, and a lost key makes the citizen's extract unable to
+    /// find older reads (decision 79). In demo mode without it, a key is made once and kept in
+    /// <data-dir>/adgangslog.noegle.
+    #[arg(long, env = "VITAS_ADGANGSLOG_NOEGLE", hide_env_values = true, global = true)]
+    adgangslog_noegle: Option<String>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -107,6 +114,12 @@ enum Kommando {
     Adgangslog {
         #[command(subcommand)]
         hvad: Adgangslog,
+    },
+    /// Retention of personal data (docs/decisions.md 75–79): the rules, a pass now, holds and
+    /// the deletion log.
+    Opbevaring {
+        #[command(subcommand)]
+        hvad: Opbevaring,
     },
     /// Compare the counts behind the list totals with the cases (storage::taelling).
     Taelling {
@@ -230,6 +243,41 @@ enum Adgangslog {
 }
 
 #[derive(Subcommand, Debug)]
+enum Opbevaring {
+    /// Print the retention rules: end state, period, counted from, source.
+    Regler,
+    /// Run one retention pass now (as the worker does every hour): remove the personal data
+    /// of cases past their period, and delete access-log entries past theirs.
+    Koer,
+    /// Put a hold on a case: its personal data is kept past its period until the hold is
+    /// lifted.
+    Hold {
+        /// The case's VITAS id.
+        #[arg(long)]
+        sag: i64,
+        /// klage (a complaint is being handled) or arkiv (an archive asked to keep it).
+        #[arg(long, value_parser = ["klage", "arkiv"])]
+        art: String,
+    },
+    /// Lift a case's hold of a kind.
+    Ophaev {
+        /// The case's VITAS id.
+        #[arg(long)]
+        sag: i64,
+        /// klage or arkiv.
+        #[arg(long, value_parser = ["klage", "arkiv"])]
+        art: String,
+    },
+    /// The deletion log, newest first: when, what, the rule, how many values and rows. It
+    /// holds no personal data.
+    Log {
+        /// How many rows.
+        #[arg(long, default_value_t = 50)]
+        antal: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum Bench {
     /// The ten most common list queries (app and raw SQL), the front-page counters and an
     /// Excel export, on the database --database-url names (issue 3 §5).
@@ -327,6 +375,7 @@ async fn main() -> anyhow::Result<()> {
         addr: cli.addr,
         base_url: cli.base_url,
         api_graense_pr_minut: cli.api_graense_pr_minut,
+        adgangslog_noegle: cli.adgangslog_noegle,
     };
     let regler = jobs::outbox::Leveringsregler {
         grundinterval: chrono::Duration::milliseconds(cli.outbox_grundinterval_ms.max(1)),
@@ -394,6 +443,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Worker => {
             let db = open_db(&config).await?;
+            server::kraev_adgangslog_noegle(&db)?;
             server::worker::run(kontekst(db)).await;
             Ok(())
         }
@@ -445,6 +495,7 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Kommando::Opbevaring { hvad } => opbevaring(&config, hvad).await,
         Kommando::Taelling { genopbyg } => {
             use sea_orm::TransactionTrait;
             let db = open_db(&config).await?;
@@ -512,13 +563,71 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Bench { hvad: Bench::Pdf { runs, warmup } } => server::bench::pdf(runs, warmup),
         Kommando::Bench { hvad: Bench::Indsigt { poster, borgere, runs, seed } } => {
-            let db = open_db(&config).await?;
+            let db = server::med_midlertidig_noegle(open_db(&config).await?);
             let ind = server::bench_indsigt::Indstillinger { poster, borgere, runs, seed };
             server::bench_indsigt::koer(&db, &ind).await
         }
         Kommando::Bench { hvad: Bench::Skriv { antal, samtidige } } => {
             let db = open_db(&config).await?;
             server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await
+        }
+    }
+}
+
+/// `vitas opbevaring …` (docs/decisions.md 75–79).
+async fn opbevaring(config: &Config, hvad: Opbevaring) -> anyhow::Result<()> {
+    use storage::opbevaring::HoldArt;
+    let art = |a: &str| HoldArt::fra_kode(a).ok_or_else(|| anyhow::anyhow!("ukendt art af hold: {a}"));
+    match hvad {
+        Opbevaring::Regler => {
+            for r in domain::opbevaring::REGLER {
+                println!("{}: {} år, regnet fra {}. Kilde: {}", r.kode, r.aar, r.fra.navn(), r.kilde);
+            }
+            println!("adgangslog: {} år fra læsningen (docs/decisions.md 79).", domain::opbevaring::ADGANGSLOG_AAR);
+            Ok(())
+        }
+        Opbevaring::Koer => {
+            let db = open_db(config).await?;
+            let nu = chrono::Utc::now();
+            let r = jobs::opbevaring::koer(&db, nu.date_naive(), nu).await?;
+            println!(
+                "Persondata fjernet fra {} sager ({} fejlede); {} poster i adgangsloggen slettet.",
+                r.sager, r.fejlede, r.adgangslog
+            );
+            Ok(())
+        }
+        Opbevaring::Hold { sag, art: a } => {
+            let db = open_db(config).await?;
+            match storage::opbevaring::saet_hold(&db, sag, art(&a)?, chrono::Utc::now()).await {
+                Ok(id) => {
+                    println!("Sag {sag} har hold {id} ({a}); dens persondata bliver, til holdet ophæves.");
+                    Ok(())
+                }
+                Err(storage::StorageError::IkkeFundet) => anyhow::bail!("sag {sag} findes ikke"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Opbevaring::Ophaev { sag, art: a } => {
+            let db = open_db(config).await?;
+            let n = storage::opbevaring::ophaev_hold(&db, sag, art(&a)?, chrono::Utc::now()).await?;
+            println!("{n} hold ({a}) på sag {sag} er ophævet.");
+            Ok(())
+        }
+        Opbevaring::Log { antal } => {
+            let db = open_db(config).await?;
+            for s in storage::opbevaring::log(&db.conn, antal).await? {
+                println!(
+                    "{} {} {} regel {}: {} værdier, {} rækker{}",
+                    s.tidspunkt.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    s.art,
+                    s.sag_id.map(|i| format!("sag {i}")).unwrap_or_default(),
+                    s.regel,
+                    s.felter,
+                    s.raekker,
+                    s.til_log_id.map(|i| format!(", til post {i}")).unwrap_or_default(),
+                );
+            }
+            Ok(())
         }
     }
 }

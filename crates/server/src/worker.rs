@@ -6,7 +6,8 @@
 //! - **jobs**: claims due jobs from the `job` table every second (`jobs::koer_ventende`; the
 //!   Excel export of issue 3 §4), and every minute puts back deliveries whose lease ran out,
 //!   removes expired sessions and API tokens (`storage::api::ryd_op`), gives up crashed jobs
-//!   and deletes old jobs and their files.
+//!   and deletes old jobs and their files; and every hour removes personal data past its
+//!   retention period (`jobs::opbevaring`, docs/decisions.md 75–79).
 //!
 //! `vitas worker` runs this on its own; `vitas serve` runs it in-process unless told not to.
 
@@ -22,6 +23,9 @@ const OUTBOX_INTERVAL: Duration = Duration::from_millis(250);
 
 /// How many job intervals between two clean-ups (sessions, old jobs): about a minute.
 const OPRYDNING_HVER: u32 = 60;
+
+/// How many job intervals between two retention passes (`jobs::opbevaring`): about an hour.
+const OPBEVARING_HVER: u32 = 3_600;
 
 /// Jobs claimed per pass; they run one after the other.
 const JOBS_PR_GANG: u64 = 4;
@@ -68,6 +72,22 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     Ok(frigivet + sessioner + jobs + api)
 }
 
+/// One retention pass for today (several workers may run it at once: each case is locked and
+/// done once).
+async fn koer_opbevaring(k: &Kontekst) {
+    let nu = Utc::now();
+    match jobs::opbevaring::koer(&k.db, nu.date_naive(), nu).await {
+        Ok(r) if r.sager + r.adgangslog + r.fejlede > 0 => tracing::info!(
+            sager = r.sager,
+            fejlede = r.fejlede,
+            adgangslog = r.adgangslog,
+            "opbevaringsperioder: persondata fjernet"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(fejl = %e, "opbevaringsjobbet fejlede"),
+    }
+}
+
 /// The outbox loop: a full batch means more may be waiting, so it claims again at once.
 pub async fn koer_outbox(k: Kontekst) {
     loop {
@@ -87,6 +107,9 @@ async fn koer_jobs(k: Kontekst) {
             && let Err(e) = ryd_op(&k).await
         {
             tracing::warn!(fejl = %e, "oprydning fejlede");
+        }
+        if gang.is_multiple_of(OPBEVARING_HVER) {
+            koer_opbevaring(&k).await;
         }
         gang = gang.wrapping_add(1);
         if let Err(e) = jobs::koer_ventende(&k, JOBS_PR_GANG).await {

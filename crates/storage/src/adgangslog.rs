@@ -4,20 +4,80 @@
 //! API answer and a DFDG lookup each write one row with the set of CPR numbers it showed
 //! (`adgangslog_cpr`, one row per CPR, indexed for the citizen's extract).
 //!
+//! The CPR numbers are stored as keyed hashes, HMAC-SHA256 with the server's key ([`Noegle`],
+//! decision 79): the citizen's extract hashes the CPR it is given with the same key and finds
+//! the reads, but the log's tables alone do not reveal whose data was read.
+//!
 //! The log is tamper-evident: each entry's `hash` is SHA-256 of the previous entry's hash and
-//! of the entry itself, its CPR numbers included. [`verificer`] recomputes the chain and names
+//! of the entry itself, its CPR hashes included. [`verificer`] recomputes the chain and names
 //! the first entry that does not match: an entry changed, removed or inserted, or a CPR taken
 //! off one, breaks it from there on. Entries are appended one at a time under a lock (an
 //! advisory lock on PostgreSQL, the write lock on SQLite), so two servers cannot fork it.
 
-use crate::entity::{adgangslog, adgangslog_cpr};
+use crate::entity::{adgangslog, adgangslog_cpr, adgangslog_person, sletning};
 use crate::{Db, StorageError};
 use chrono::{DateTime, SubsecRound, Utc};
+use hmac::{KeyInit, Mac};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The server's key for the CPR hashes (decision 79). It never reaches the database: it comes
+/// from `VITAS_ADGANGSLOG_NOEGLE`, or in demo mode from a file in the data folder. `Debug`
+/// does not show it.
+#[derive(Clone)]
+pub struct Noegle(Arc<Vec<u8>>);
+
+impl std::fmt::Debug for Noegle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Noegle(…)")
+    }
+}
+
+impl Noegle {
+    /// The shortest key accepted: 32 characters, e.g. `openssl rand -hex 32` gives 64.
+    pub const MINDST: usize = 32;
+
+    /// A key from its text form (surrounding whitespace ignored).
+    pub fn fra_tekst(tekst: &str) -> Result<Noegle, String> {
+        let t = tekst.trim();
+        if t.chars().count() < Self::MINDST {
+            return Err(format!(
+                "Adgangsloggens nøgle skal have mindst {} tegn; lav en med fx `openssl rand -hex 32`.",
+                Self::MINDST
+            ));
+        }
+        Ok(Noegle(Arc::new(t.as_bytes().to_vec())))
+    }
+
+    /// A new random key in text form: 256 bits as 64 hex digits.
+    pub fn ny_tekst() -> String {
+        crate::sager::ny_token()
+    }
+
+    /// HMAC-SHA256 of the ten digits, as 64 hex digits.
+    pub fn cpr_hmac(&self, cpr: &str) -> String {
+        let cifre: String = cpr.chars().filter(char::is_ascii_digit).collect();
+        match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) {
+            Ok(mut mac) => {
+                mac.update(cifre.as_bytes());
+                mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+            }
+            // HMAC takes a key of any length; this arm is never taken.
+            Err(_) => String::new(),
+        }
+    }
+}
+
+fn noegle(db: &Db) -> Result<&Noegle, StorageError> {
+    db.adgangslog_noegle().ok_or_else(|| {
+        StorageError::Data("adgangsloggens nøgle er ikke sat (VITAS_ADGANGSLOG_NOEGLE, decision 79)".into())
+    })
+}
 
 /// The hash before the first entry.
 pub const START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -118,6 +178,12 @@ fn indhold(r: &adgangslog::Model, cpr: &[String]) -> String {
     )
 }
 
+/// An entry's hash from the one before it, its content and its stored CPR values (sorted):
+/// what [`verificer`] recomputes. Public for the tests of entries written before decision 79.
+pub fn kaedehash(forrige: &str, r: &adgangslog::Model, cpr: &[String]) -> String {
+    kaede(forrige, &indhold(r, cpr))
+}
+
 fn kaede(forrige: &str, indhold: &str) -> String {
     let mut h = Sha256::new();
     h.update(forrige.as_bytes());
@@ -140,20 +206,20 @@ fn normaliser(cpr: &[String]) -> Vec<String> {
 
 /// Append a read to the log. A read that showed no CPR writes nothing.
 pub async fn skriv(db: &Db, l: Laesning, nu: DateTime<Utc>) -> Result<(), StorageError> {
-    let cpr = normaliser(&l.cpr);
-    if cpr.is_empty() {
+    let klar = normaliser(&l.cpr);
+    if klar.is_empty() {
         return Ok(());
     }
+    let n = noegle(db)?;
+    let mut cpr: Vec<String> = klar.iter().map(|c| n.cpr_hmac(c)).collect();
+    cpr.sort_unstable();
+    cpr.dedup();
     let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        // One writer at a time across every server: the chain has one end.
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7244001)").await?;
-    }
-    let forrige = adgangslog::Entity::find()
-        .order_by_desc(adgangslog::Column::Id)
-        .one(&txn)
-        .await?
-        .map_or_else(|| START.to_string(), |r| r.hash);
+    laas(&txn).await?;
+    let forrige = match adgangslog::Entity::find().order_by_desc(adgangslog::Column::Id).one(&txn).await? {
+        Some(r) => r.hash,
+        None => anker(&txn).await?.map_or_else(|| START.to_string(), |(_, h)| h),
+    };
     let mut r = adgangslog::Model {
         id: 0,
         tidspunkt: nu.trunc_subsecs(6),
@@ -182,14 +248,55 @@ pub async fn skriv(db: &Db, l: Laesning, nu: DateTime<Utc>) -> Result<(), Storag
     .insert(&txn)
     .await?;
     for del in cpr.chunks(1000) {
-        adgangslog_cpr::Entity::insert_many(
-            del.iter().map(|c| adgangslog_cpr::ActiveModel { log_id: Set(ny.id), cpr: Set(c.clone()) }),
+        adgangslog_person::Entity::insert_many(
+            del.iter().map(|c| adgangslog_person::ActiveModel { log_id: Set(ny.id), cpr_hmac: Set(c.clone()) }),
         )
         .exec(&txn)
         .await?;
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// One writer of the chain at a time across every server: an advisory lock on PostgreSQL, the
+/// write lock taken at BEGIN on SQLite.
+async fn laas<C: ConnectionTrait>(c: &C) -> Result<(), StorageError> {
+    if c.get_database_backend() == sea_orm::DbBackend::Postgres {
+        c.execute_unprepared("SELECT pg_advisory_xact_lock(7244001)").await?;
+    }
+    Ok(())
+}
+
+/// Where the chain starts after old entries were deleted: the last deleted entry's id and
+/// hash, from the deletion log (decision 79).
+async fn anker<C: ConnectionTrait>(c: &C) -> Result<Option<(i64, String)>, StorageError> {
+    Ok(sletning::Entity::find()
+        .filter(sletning::Column::Art.eq(ART_SLETNING))
+        .order_by_desc(sletning::Column::Id)
+        .one(c)
+        .await?
+        .and_then(|s| Some((s.til_log_id?, s.sidste_hash?))))
+}
+
+/// The deletion log's `art` for old access-log entries.
+pub const ART_SLETNING: &str = "adgangslog";
+
+/// The stored CPR values of each entry: the keyed hashes, and any plaintext rows written
+/// before decision 79 that [`omlaeg_klartekst`] has not moved yet.
+async fn vaerdier<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, StorageError> {
+    let mut v: HashMap<i64, Vec<String>> = HashMap::new();
+    for r in
+        adgangslog_person::Entity::find().filter(adgangslog_person::Column::LogId.is_in(ids.to_vec())).all(c).await?
+    {
+        v.entry(r.log_id).or_default().push(r.cpr_hmac);
+    }
+    for r in adgangslog_cpr::Entity::find().filter(adgangslog_cpr::Column::LogId.is_in(ids.to_vec())).all(c).await? {
+        v.entry(r.log_id).or_default().push(r.cpr);
+    }
+    for l in v.values_mut() {
+        l.sort_unstable();
+    }
+    Ok(v)
 }
 
 /// What [`verificer`] found.
@@ -201,27 +308,27 @@ pub struct Verifikation {
     pub foerste_brud: Option<i64>,
 }
 
-/// Recompute the chain from the first entry, a page at a time.
+/// Recompute the chain from its start (the first entry, or the anchor the deletion of old
+/// entries left), a page at a time.
 pub async fn verificer(db: &Db) -> Result<Verifikation, StorageError> {
-    let mut forrige = START.to_string();
-    let mut efter = 0i64;
+    verificer_paa(&db.conn).await
+}
+
+async fn verificer_paa<C: ConnectionTrait>(c: &C) -> Result<Verifikation, StorageError> {
+    let (mut efter, mut forrige) = anker(c).await?.unwrap_or((0, START.to_string()));
     let mut antal = 0u64;
     loop {
         let side = adgangslog::Entity::find()
             .filter(adgangslog::Column::Id.gt(efter))
             .order_by_asc(adgangslog::Column::Id)
             .limit(5_000)
-            .all(&db.conn)
+            .all(c)
             .await?;
         let Some(sidste) = side.last().map(|r| r.id) else { break };
         let ids: Vec<i64> = side.iter().map(|r| r.id).collect();
-        let mut cpr: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-        for c in adgangslog_cpr::Entity::find().filter(adgangslog_cpr::Column::LogId.is_in(ids)).all(&db.conn).await? {
-            cpr.entry(c.log_id).or_default().push(c.cpr);
-        }
+        let mut cpr = vaerdier(c, &ids).await?;
         for r in &side {
-            let mut mine = cpr.remove(&r.id).unwrap_or_default();
-            mine.sort_unstable();
+            let mine = cpr.remove(&r.id).unwrap_or_default();
             let ventet = kaede(&forrige, &indhold(r, &mine));
             if r.forrige != forrige || r.hash != ventet {
                 return Ok(Verifikation { antal: antal + 1, foerste_brud: Some(r.id) });
@@ -234,20 +341,167 @@ pub async fn verificer(db: &Db) -> Result<Verifikation, StorageError> {
     Ok(Verifikation { antal, foerste_brud: None })
 }
 
+/// Move the plaintext CPR rows of entries written before decision 79 (`adgangslog_cpr`) to
+/// keyed hashes (`adgangslog_person`), and recompute the chain over the hashes from the first
+/// such entry on. One transaction under the chain's lock; the chain is verified first in its
+/// old form, and a broken chain is not rewritten (the operator must look at it first). Run at
+/// start-up once the key is known; with nothing left to move it reads one row. Returns the
+/// entries moved.
+pub async fn omlaeg_klartekst(db: &Db) -> Result<u64, StorageError> {
+    if adgangslog_cpr::Entity::find().one(&db.conn).await?.is_none() {
+        return Ok(0);
+    }
+    let n = noegle(db)?;
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    laas(&txn).await?;
+    let v = verificer_paa(&txn).await?;
+    if let Some(brud) = v.foerste_brud {
+        return Err(StorageError::Data(format!(
+            "adgangsloggen er brudt ved post {brud}, så dens CPR-numre kan ikke omlægges til nøglede hashes; \
+             undersøg bruddet med `vitas adgangslog verificer` først"
+        )));
+    }
+    let Some(foerste) = adgangslog_cpr::Entity::find().order_by_asc(adgangslog_cpr::Column::LogId).one(&txn).await?
+    else {
+        return Ok(0);
+    };
+    let mut forrige = match adgangslog::Entity::find()
+        .filter(adgangslog::Column::Id.lt(foerste.log_id))
+        .order_by_desc(adgangslog::Column::Id)
+        .one(&txn)
+        .await?
+    {
+        Some(r) => r.hash,
+        None => anker(&txn).await?.map_or_else(|| START.to_string(), |(_, h)| h),
+    };
+    let mut efter = foerste.log_id - 1;
+    let mut flyttet = 0u64;
+    loop {
+        let side = adgangslog::Entity::find()
+            .filter(adgangslog::Column::Id.gt(efter))
+            .order_by_asc(adgangslog::Column::Id)
+            .limit(2_000)
+            .all(&txn)
+            .await?;
+        let Some(sidste) = side.last().map(|r| r.id) else { break };
+        let ids: Vec<i64> = side.iter().map(|r| r.id).collect();
+        let mut klar: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in
+            adgangslog_cpr::Entity::find().filter(adgangslog_cpr::Column::LogId.is_in(ids.clone())).all(&txn).await?
+        {
+            klar.entry(r.log_id).or_default().push(r.cpr);
+        }
+        let mut hashede: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in adgangslog_person::Entity::find()
+            .filter(adgangslog_person::Column::LogId.is_in(ids.clone()))
+            .all(&txn)
+            .await?
+        {
+            hashede.entry(r.log_id).or_default().push(r.cpr_hmac);
+        }
+        for r in side {
+            let mut mine = hashede.remove(&r.id).unwrap_or_default();
+            if let Some(k) = klar.remove(&r.id) {
+                let nye: Vec<String> = k.iter().map(|c| n.cpr_hmac(c)).filter(|h| !mine.contains(h)).collect();
+                if !nye.is_empty() {
+                    adgangslog_person::Entity::insert_many(
+                        nye.iter()
+                            .map(|h| adgangslog_person::ActiveModel { log_id: Set(r.id), cpr_hmac: Set(h.clone()) }),
+                    )
+                    .exec(&txn)
+                    .await?;
+                }
+                mine.extend(nye);
+                flyttet += 1;
+            }
+            mine.sort_unstable();
+            mine.dedup();
+            let hash = kaede(&forrige, &indhold(&r, &mine));
+            if r.forrige != forrige || r.hash != hash {
+                adgangslog::Entity::update_many()
+                    .col_expr(adgangslog::Column::Forrige, sea_orm::sea_query::Expr::value(forrige.clone()))
+                    .col_expr(adgangslog::Column::Hash, sea_orm::sea_query::Expr::value(hash.clone()))
+                    .filter(adgangslog::Column::Id.eq(r.id))
+                    .exec(&txn)
+                    .await?;
+            }
+            forrige = hash;
+        }
+        adgangslog_cpr::Entity::delete_many().filter(adgangslog_cpr::Column::LogId.is_in(ids)).exec(&txn).await?;
+        efter = sidste;
+    }
+    txn.commit().await?;
+    Ok(flyttet)
+}
+
+/// Delete the entries read before `graense` (the access log's retention, decision 79), oldest
+/// first and only as a prefix of the chain, in batches of one transaction each under the
+/// chain's lock. Each batch writes a deletion-log row with the last deleted entry's id and
+/// hash, from which [`verificer`] then starts. Returns the entries deleted.
+pub async fn slet_foer(db: &Db, graense: DateTime<Utc>, nu: DateTime<Utc>) -> Result<u64, StorageError> {
+    const PARTI: u64 = 1_000;
+    let mut i_alt = 0u64;
+    loop {
+        let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+        laas(&txn).await?;
+        let side = adgangslog::Entity::find().order_by_asc(adgangslog::Column::Id).limit(PARTI).all(&txn).await?;
+        let hele = side.len() as u64 == PARTI;
+        let gamle: Vec<&adgangslog::Model> = side.iter().take_while(|r| r.tidspunkt < graense).collect();
+        let Some(sidste) = gamle.last() else {
+            txn.rollback().await?;
+            break;
+        };
+        let ids: Vec<i64> = gamle.iter().map(|r| r.id).collect();
+        let felter: i64 = gamle.iter().map(|r| r.antal_cpr).sum();
+        adgangslog_person::Entity::delete_many()
+            .filter(adgangslog_person::Column::LogId.is_in(ids.clone()))
+            .exec(&txn)
+            .await?;
+        adgangslog_cpr::Entity::delete_many()
+            .filter(adgangslog_cpr::Column::LogId.is_in(ids.clone()))
+            .exec(&txn)
+            .await?;
+        adgangslog::Entity::delete_many().filter(adgangslog::Column::Id.is_in(ids.clone())).exec(&txn).await?;
+        sletning::ActiveModel {
+            tidspunkt: Set(nu.trunc_subsecs(6)),
+            art: Set(ART_SLETNING.into()),
+            sag_id: Set(None),
+            regel: Set(format!("adgangslog_{}aar", domain::opbevaring::ADGANGSLOG_AAR)),
+            felter: Set(felter),
+            raekker: Set(ids.len() as i64),
+            til_log_id: Set(Some(sidste.id)),
+            sidste_hash: Set(Some(sidste.hash.clone())),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        i_alt += ids.len() as u64;
+        if !hele || ids.len() as u64 != PARTI {
+            break;
+        }
+    }
+    Ok(i_alt)
+}
+
 /// The reads of one citizen's data, newest first (the citizen's extract, Art. 15).
 pub async fn for_cpr(db: &Db, cpr: &str, graense: u64) -> Result<Vec<adgangslog::Model>, StorageError> {
-    let cpr: String = cpr.chars().filter(char::is_ascii_digit).collect();
-    let ids = sea_orm::sea_query::Query::select()
-        .column(adgangslog_cpr::Column::LogId)
-        .from(adgangslog_cpr::Entity)
-        .and_where(adgangslog_cpr::Column::Cpr.eq(cpr))
-        .to_owned();
+    let ids = laesninger_af(noegle(db)?, cpr);
     Ok(adgangslog::Entity::find()
         .filter(adgangslog::Column::Id.in_subquery(ids))
         .order_by_desc(adgangslog::Column::Id)
         .limit(graense)
         .all(&db.conn)
         .await?)
+}
+
+/// The entries that showed `cpr`: its keyed hash looked up in `adgangslog_person`.
+fn laesninger_af(n: &Noegle, cpr: &str) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(adgangslog_person::Column::LogId)
+        .from(adgangslog_person::Entity)
+        .and_where(adgangslog_person::Column::CprHmac.eq(n.cpr_hmac(cpr)))
+        .to_owned()
 }
 
 /// One read as the citizen's extract shows it.
@@ -286,11 +540,7 @@ pub async fn indsigt(db: &Db, cpr: &str, jobcenter: Option<i64>, graense: u64) -
     }
     // A person holds a handful of cases; the bound keeps the page and the file finite anyway.
     let sager = sager.limit(MAKS_SAGER).all(&db.conn).await?;
-    let ids = sea_orm::sea_query::Query::select()
-        .column(adgangslog_cpr::Column::LogId)
-        .from(adgangslog_cpr::Entity)
-        .and_where(adgangslog_cpr::Column::Cpr.eq(cpr))
-        .to_owned();
+    let ids = laesninger_af(noegle(db)?, &cpr);
     let mut q = adgangslog::Entity::find().filter(adgangslog::Column::Id.in_subquery(ids));
     if let Some(jc) = jobcenter {
         let egne = sea_orm::sea_query::Query::select()
@@ -344,6 +594,20 @@ mod tests {
     fn cpr_normaliseres_sorteres_og_tages_en_gang() {
         let v = normaliser(&["150385-2345".into(), "0101901234".into(), "1503852345".into(), "x".into()]);
         assert_eq!(v, vec!["0101901234".to_string(), "1503852345".to_string()]);
+    }
+
+    #[test]
+    fn cpr_hashes_med_noeglen() {
+        let a = Noegle::fra_tekst(&"a".repeat(32)).expect("nøgle");
+        let b = Noegle::fra_tekst(&"b".repeat(32)).expect("nøgle");
+        let h = a.cpr_hmac("010190-1234");
+        assert_eq!(h.len(), 64);
+        assert_eq!(h, a.cpr_hmac("0101901234"), "stavemåden er ligegyldig");
+        assert_ne!(h, b.cpr_hmac("0101901234"), "en anden nøgle");
+        assert!(!h.contains("0101901234"));
+        assert!(Noegle::fra_tekst("for kort").is_err());
+        assert_eq!(format!("{a:?}"), "Noegle(…)");
+        assert_eq!(Noegle::ny_tekst().len(), 64);
     }
 
     #[test]

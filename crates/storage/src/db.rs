@@ -20,6 +20,8 @@ pub enum Fejlpunkt {
 pub struct Db {
     pub conn: DatabaseConnection,
     fejlpunkt: Arc<Mutex<Option<Fejlpunkt>>>,
+    /// The key of the access log's CPR hashes (decision 79); None: reads cannot be logged.
+    adgangslog_noegle: Option<crate::adgangslog::Noegle>,
 }
 
 impl Db {
@@ -46,7 +48,17 @@ impl Db {
             opt.max_connections(16);
         }
         let conn = Database::connect(opt).await?;
-        Ok(Db { conn, fejlpunkt: Arc::new(Mutex::new(None)) })
+        Ok(Db { conn, fejlpunkt: Arc::new(Mutex::new(None)), adgangslog_noegle: None })
+    }
+
+    /// The same connection with the access log's key (decision 79).
+    pub fn med_adgangslog_noegle(mut self, noegle: crate::adgangslog::Noegle) -> Db {
+        self.adgangslog_noegle = Some(noegle);
+        self
+    }
+
+    pub fn adgangslog_noegle(&self) -> Option<&crate::adgangslog::Noegle> {
+        self.adgangslog_noegle.as_ref()
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {

@@ -13,6 +13,7 @@ pub mod job;
 pub mod lister;
 pub mod login;
 pub mod migration;
+pub mod opbevaring;
 pub mod organisation;
 pub mod outbox;
 pub mod registre;

@@ -23,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(ApiKlientUdloeb),
             Box::new(SamtykkeTabel),
             Box::new(AdgangslogTabel),
+            Box::new(Opbevaring),
+            Box::new(AdgangslogNoegle),
             Box::new(LoginTabeller),
         ]
     }
@@ -1218,6 +1220,143 @@ impl MigrationTrait for ApiKlientUdloeb {
                 .to_owned(),
         )
         .await
+    }
+}
+
+/// Issue 14 §3, retention and deletion (docs/decisions.md 75–78): when a case's personal data
+/// was removed (`sag.persondata_fjernet`, nullable so SQLite adds it without a default, rule
+/// 5), the holds that keep it (`opbevaringshold`: a complaint or an archive hold, lifted by
+/// setting `ophaevet`), and the deletion log (`sletning`), which holds no personal data.
+struct Opbevaring;
+
+impl MigrationName for Opbevaring {
+    fn name(&self) -> &str {
+        "m20261204_000007_opbevaring"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum SagFjernet {
+    #[sea_orm(iden = "sag")]
+    Table,
+    PersondataFjernet,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Opbevaringshold {
+    Table,
+    Id,
+    SagId,
+    Art,
+    Oprettet,
+    Ophaevet,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Sletning {
+    Table,
+    Id,
+    Tidspunkt,
+    Art,
+    SagId,
+    Regel,
+    Felter,
+    Raekker,
+    TilLogId,
+    SidsteHash,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Opbevaring {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(SagFjernet::Table)
+                .add_column(ColumnDef::new(SagFjernet::PersondataFjernet).timestamp_with_time_zone().null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Opbevaringshold::Table)
+                .col(big_pk_auto(Opbevaringshold::Id))
+                .col(big_integer(Opbevaringshold::SagId))
+                .col(string_len(Opbevaringshold::Art, 16))
+                .col(timestamp_with_time_zone(Opbevaringshold::Oprettet))
+                .col(timestamp_with_time_zone_null(Opbevaringshold::Ophaevet))
+                .foreign_key(
+                    ForeignKey::create().from(Opbevaringshold::Table, Opbevaringshold::SagId).to(Sag::Table, Sag::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(idx("ix_opbevaringshold_sag", Opbevaringshold::Table, &["sag_id", "ophaevet"])).await?;
+        m.create_table(
+            Table::create()
+                .table(Sletning::Table)
+                .col(big_pk_auto(Sletning::Id))
+                .col(timestamp_with_time_zone(Sletning::Tidspunkt))
+                .col(string_len(Sletning::Art, 16))
+                .col(big_integer_null(Sletning::SagId))
+                .col(string_len(Sletning::Regel, 64))
+                .col(big_integer(Sletning::Felter))
+                .col(big_integer(Sletning::Raekker))
+                .col(big_integer_null(Sletning::TilLogId))
+                .col(string_len_null(Sletning::SidsteHash, 64))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(idx("ix_sletning_art", Sletning::Table, &["art", "id"])).await?;
+        // The job looks for cases in an end state whose data is still there.
+        m.create_index(idx("ix_sag_persondata_fjernet", Sag::Table, &["persondata_fjernet", "id"])).await
+    }
+}
+
+/// Issue 14 §3, decision 79: the access log keeps a keyed hash (HMAC-SHA256) of each CPR, not
+/// the CPR. `adgangslog_cpr.cpr` is ten characters wide, so the hashes get a table of their
+/// own, keyed (hash, entry) like the old one; `storage::adgangslog::omlaeg_klartekst` moves
+/// the plaintext rows over with the server's key, which a migration does not have.
+struct AdgangslogNoegle;
+
+impl MigrationName for AdgangslogNoegle {
+    fn name(&self) -> &str {
+        "m20261204_000008_adgangslog_noegle"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum AdgangslogPerson {
+    Table,
+    CprHmac,
+    LogId,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AdgangslogNoegle {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(AdgangslogPerson::Table)
+                .col(string_len(AdgangslogPerson::CprHmac, 64))
+                .col(big_integer(AdgangslogPerson::LogId))
+                .primary_key(Index::create().col(AdgangslogPerson::CprHmac).col(AdgangslogPerson::LogId))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(AdgangslogPerson::Table, AdgangslogPerson::LogId)
+                        .to(Adgangslog::Table, Adgangslog::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(idx("ix_adgangslog_person_log", AdgangslogPerson::Table, &["log_id"])).await
     }
 }
 

@@ -69,7 +69,7 @@ async fn hvert_laes_logges_og_kaeden_holder(app: TestApp) {
     assert_eq!(storage::adgangslog::verificer(&app.db).await.expect("v").foerste_brud, None, "tilbage som før");
     // Take a CPR off an entry: broken too.
     let foerste = poster.last().expect("en post").id;
-    sql(&app, &format!("DELETE FROM adgangslog_cpr WHERE log_id = {foerste}")).await;
+    sql(&app, &format!("DELETE FROM adgangslog_person WHERE log_id = {foerste}")).await;
     assert_eq!(storage::adgangslog::verificer(&app.db).await.expect("v").foerste_brud, Some(foerste));
 }
 

@@ -410,6 +410,7 @@ async fn demo_postkasse(app: TestApp) {
         demo: false,
         base_url: None,
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
+        adgangslog_noegle: None,
     };
     let uden = server::Application::with_db(config, app.db.clone()).await.expect("applikationen");
     let port = uden.port;

@@ -40,6 +40,9 @@ pub const ID_START: [(&str, i64); 11] = [
     ("eindkomst", 50_000),
 ];
 
+/// The access log's key in every test (decision 79).
+pub const TEST_NOEGLE: &str = "testnoegle-til-adgangslogen-kun-i-test-0123456789";
+
 /// Whether we run under CI, where nothing may be skipped silently.
 pub fn i_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty())
@@ -135,6 +138,10 @@ impl TestApp {
         oprydning: Oprydning,
         f: impl FnOnce(web::AppState) -> web::AppState,
     ) -> TestApp {
+        // The access log's key, as VITAS_ADGANGSLOG_NOEGLE gives it in production (decision 79).
+        let db = db.med_adgangslog_noegle(
+            storage::adgangslog::Noegle::fra_tekst(TEST_NOEGLE).expect("testnøglen er lang nok"),
+        );
         db.migrate().await.expect("migrering fejlede");
         forskyd_id_sekvenser(&db).await;
         server::seed_demo_if_empty(&db).await.expect("demo-data kunne ikke oprettes");
@@ -145,6 +152,7 @@ impl TestApp {
             demo: true,
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
+            adgangslog_noegle: None,
         };
         // The tests send thousands of requests and log in hundreds of times from one address:
         // the page, login and lookup limits are off unless a test turns them on (f).

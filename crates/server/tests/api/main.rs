@@ -44,6 +44,7 @@ mod html;
 mod klienter;
 mod lister;
 mod oidc;
+mod opbevaring;
 mod pdf;
 mod policy;
 mod samtidighed;

@@ -40,6 +40,9 @@ pub struct Model {
     pub team_sort: Option<String>,
     /// The responsible caseworker's sort key, kept with `ansvarlig_id` (decision 52).
     pub ansvarlig_sort: Option<String>,
+    /// When the retention job removed the case's personal data (docs/decisions.md 76); None
+    /// while it is there.
+    pub persondata_fjernet: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -57,9 +57,11 @@ fn art_navn(art: &str) -> &'static str {
     }
 }
 
-fn status_navn(status: &str) -> &'static str {
+fn status_navn(art: &str, status: &str) -> &'static str {
     use storage::outbox::status as s;
     match status {
+        // Only the retention job cancels an e-mail (docs/decisions.md 76).
+        s::ANNULLERET if art == storage::outbox::EMAIL => "Annulleret (sagens persondata er fjernet)",
         s::AFVENTER => "Venter",
         s::SENDER => "Sendes nu",
         s::LEVERET => "Leveret",
@@ -74,7 +76,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Query(q): Query<Levering
     let optaelling = storage::outbox::optaelling(&st.db, kode.as_deref())
         .await?
         .into_iter()
-        .map(|(art, status, n)| (art_navn(&art), status_navn(&status), n))
+        .map(|(art, status, n)| (art_navn(&art), status_navn(&art, &status), n))
         .collect();
     let doede = storage::outbox::doede(&st.db, kode.as_deref(), 200)
         .await?

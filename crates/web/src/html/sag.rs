@@ -227,6 +227,13 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             if b.rolle == domain::policy::Rolle::Virksomhed { String::new() } else { dato(sag.godkendt_dato) },
         ),
         ("Konfliktramt ved oprettelse".into(), if sag.konfliktramt { "Ja".into() } else { "Nej".into() }),
+        // Docs/decisions.md 76: the retention job removed the personal data on this day.
+        (
+            "Persondata".into(),
+            sag.persondata_fjernet
+                .map(|t| format!("Fjernet {}, da opbevaringsperioden var udløbet", dato(Some(t.date_naive()))))
+                .unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .filter(|(_, v): &(String, String)| !v.is_empty())
