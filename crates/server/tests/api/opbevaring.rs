@@ -260,7 +260,7 @@ async fn afviste_ansoegninger_efter_tre_aar(app: TestApp) {
     let nu = Utc::now();
     let (rep_afvist, _, _) = sag_til(&app, Maal::SendtTilRep, &d).await;
     let token = hoering_token(&app, rep_afvist).await;
-    let rep = Person::anonym(&app);
+    let rep = Person::ny(&app, crate::flow::REP_MITID).await;
     let side = rep.hent_ok(&format!("/hoering/{token}")).await;
     let begrundelse = "Søren Bak mener, stillingen fortrænger en ordinært ansat.";
     rep.klik(&side, "rep-afvis", &[("begrundelse", begrundelse)]).await.viderestilling();
