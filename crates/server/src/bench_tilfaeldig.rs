@@ -61,6 +61,7 @@ pub struct Indstillinger {
 /// A logged-in user of the bench.
 #[derive(Clone)]
 struct Bruger {
+    id: i64,
     rolle: Rolle,
     aktoer: Aktoer,
     cookie: String,
@@ -121,7 +122,13 @@ async fn koer_med_brugere(
     let server = Server::start(db, true).await?;
     // The same pages without the access log: what writing it costs (issue 14 §3).
     let uden_log = Server::start(db, false).await?;
-    let kombinationer: Vec<Kombination> = (0..ind.antal + ind.opvarmning).map(|_| tegn(rng, proeve, brugere)).collect();
+    let mut kombinationer: Vec<Kombination> =
+        (0..ind.antal + ind.opvarmning).map(|_| tegn(rng, proeve, brugere)).collect();
+    // A CPR or name filter is a reference in the address, as the filter form makes it
+    // (decision 80): stored once here, so every timed fetch is the list page itself.
+    for k in &mut kombinationer {
+        k.url = web::html::filterurl::uden_persondata(db, brugere[k.bruger].id, &k.url).await?;
+    }
     let (opvarmning, maalte) = kombinationer.split_at(ind.opvarmning.min(kombinationer.len()));
     for k in opvarmning {
         server.hent(&k.url, &brugere[k.bruger].cookie).await?;
@@ -321,7 +328,7 @@ async fn brugere(db: &Db, proeve: &Proeve, rng: &mut StdRng) -> anyhow::Result<(
         for b in kandidater.into_iter().take(40) {
             let Some((rolle, aktoer)) = web::auth::aktoer_for(&b) else { continue };
             let id = storage::sessioner::opret(db, b.id, nu).await?;
-            ud.push(Bruger { rolle, aktoer, cookie: format!("{}={id}", web::auth::COOKIE) });
+            ud.push(Bruger { id: b.id, rolle, aktoer, cookie: format!("{}={id}", web::auth::COOKIE) });
         }
     }
     anyhow::ensure!(!ud.is_empty(), "ingen brugere at logge ind som; kør `vitas seed-bulk` først");
@@ -329,6 +336,11 @@ async fn brugere(db: &Db, proeve: &Proeve, rng: &mut StdRng) -> anyhow::Result<(
 }
 
 async fn ryd_op(db: &Db, brugere: &[Bruger], midlertidige: &[i64]) -> anyhow::Result<()> {
+    let bruger_ids: Vec<i64> = brugere.iter().map(|b| b.id).collect();
+    storage::entity::soegefilter::Entity::delete_many()
+        .filter(storage::entity::soegefilter::Column::BrugerId.is_in(bruger_ids))
+        .exec(&db.conn)
+        .await?;
     let ids: Vec<String> =
         brugere.iter().filter_map(|b| b.cookie.split_once('=').map(|(_, id)| id.to_string())).collect();
     session::Entity::delete_many().filter(session::Column::Id.is_in(ids)).exec(&db.conn).await?;

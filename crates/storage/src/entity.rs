@@ -21,6 +21,7 @@ pub mod sagselement;
 pub mod sagshaendelse;
 pub mod samtykke;
 pub mod session;
+pub mod soegefilter;
 pub mod team;
 pub mod virksomhed;
 pub mod webhook_abonnent;

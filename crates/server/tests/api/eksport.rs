@@ -22,7 +22,7 @@ const NAVNE: [&str; 7] =
     ["Åse Østergård", "Aage Aagaard", "Anna Jensen", "Ærø Bach", "Zacharias Lund", "Bo Ek", "Ida Berg"];
 
 /// `n` received applications in København, inserted in batches.
-async fn mange_ansoegninger(app: &TestApp, n: usize) {
+pub async fn mange_ansoegninger(app: &TestApp, n: usize) {
     let jc = jobcenter_id(app, "0101").await;
     let nu = Utc::now();
     let modeller: Vec<sag::ActiveModel> = (1..=n)

@@ -4,7 +4,6 @@
 //! `/eksport/{uuid}`, which shows its progress and, when done, the download. Only the user
 //! who ordered an export may see it or fetch it; anyone else gets 404, like an unknown case.
 
-use super::filterurl::fra_query;
 use super::{Ramme, Sti, Svar, videre};
 use crate::AppState;
 use crate::auth::Bruger;
@@ -34,7 +33,8 @@ pub async fn bestil(
     RawQuery(q): RawQuery,
 ) -> Svar {
     let liste = Liste::fra_kode(&kode).ok_or(WebFejl::SideFindesIkke)?;
-    let q = fra_query(q.as_deref().unwrap_or(""));
+    // A CPR or name filter arrives as `ref=` (decision 80); put back for this user only.
+    let q = super::filterurl::laes(&st.db, b.model.id, q.as_deref().unwrap_or("")).await?;
     let bestilling = Bestilling {
         aktoer: b.aktoer.clone(),
         virksomhed: b.rolle == Rolle::Virksomhed,
