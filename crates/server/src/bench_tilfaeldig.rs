@@ -238,8 +238,20 @@ async fn koer_med_brugere(
     }
 
     forsider(&server, brugere, ind.runder.max(1) * 10).await?;
+    // Throughput under many users at once, with and without the access log (issue 14 §3,
+    // decision 68: every page that shows a CPR appends to one hash chain under one lock).
+    // The two alternate, with-log first then without, so neither always meets the warmer
+    // cache; the ratio is of the same drawn pages in the same run.
     for &c in &ind.samtidige {
-        gennemloeb(&server, brugere, maalte, c, Duration::from_secs(ind.sekunder)).await?;
+        let varighed = Duration::from_secs(ind.sekunder);
+        let med = gennemloeb(&server, brugere, maalte, c, varighed, "med adgangslog").await?;
+        let uden = gennemloeb(&uden_log, brugere, maalte, c, varighed, "uden adgangslog").await?;
+        println!(
+            "  {c} samtidige, med ÷ uden adgangslog: sider/s {:.2}×, p50 {:.2}×, p99 {:.2}×",
+            med.pr_sekund / uden.pr_sekund.max(1e-9),
+            ms(med.p50) / ms(uden.p50).max(1e-6),
+            ms(med.p99) / ms(uden.p99).max(1e-6)
+        );
     }
     Ok(())
 }
@@ -662,6 +674,13 @@ async fn forsider(server: &Server, brugere: &[Bruger], runder: usize) -> anyhow:
     Ok(())
 }
 
+/// What a throughput run measured.
+struct Gennemloeb {
+    pr_sekund: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
 /// `samtidige` users at once, each fetching the drawn URLs in turn for `varighed`: pages per
 /// second and the latency under that load.
 async fn gennemloeb(
@@ -670,7 +689,8 @@ async fn gennemloeb(
     kombinationer: &[Kombination],
     samtidige: usize,
     varighed: Duration,
-) -> anyhow::Result<()> {
+    hvad: &str,
+) -> anyhow::Result<Gennemloeb> {
     let server = Arc::new(Server { adresse: server.adresse.clone(), klient: server.klient.clone() });
     let opgaver: Arc<Vec<(String, String)>> =
         Arc::new(kombinationer.iter().map(|k| (k.url.clone(), brugere[k.bruger].cookie.clone())).collect());
@@ -707,16 +727,21 @@ async fn gennemloeb(
     }
     let sekunder = start.elapsed().as_secs_f64();
     tider.sort();
+    let g = Gennemloeb {
+        pr_sekund: tider.len() as f64 / sekunder.max(1e-9),
+        p50: percentil(&tider, 0.5),
+        p99: percentil(&tider, 0.99),
+    };
     println!();
     println!(
-        "{samtidige} samtidige brugere i {sekunder:.1} s: {} sider, {:.0} sider/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {fejl} svar ikke 200",
+        "{samtidige} samtidige brugere, {hvad}, i {sekunder:.1} s: {} sider, {:.0} sider/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {fejl} svar ikke 200",
         tider.len(),
-        tider.len() as f64 / sekunder.max(1e-9),
-        ms(percentil(&tider, 0.5)),
-        ms(percentil(&tider, 0.99)),
+        g.pr_sekund,
+        ms(g.p50),
+        ms(g.p99),
         ms(tider.last().copied().unwrap_or_default())
     );
-    Ok(())
+    Ok(g)
 }
 
 #[cfg(test)]
