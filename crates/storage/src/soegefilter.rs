@@ -17,7 +17,7 @@ pub const LEVETID: Duration = crate::sessioner::LEVETID;
 /// same user's same search again gets the same key (the address stays the same, the table
 /// does not grow), with its lifetime renewed. Expired rows of everyone go at the same time.
 pub async fn gem(db: &Db, bruger_id: i64, indhold: &str, nu: DateTime<Utc>) -> Result<String, StorageError> {
-    soegefilter::Entity::delete_many().filter(soegefilter::Column::Udloeber.lte(nu)).exec(&db.conn).await?;
+    ryd_op(db, nu).await?;
     let findes = soegefilter::Entity::find()
         .filter(soegefilter::Column::BrugerId.eq(bruger_id))
         .filter(soegefilter::Column::Indhold.eq(indhold))
@@ -41,6 +41,16 @@ pub async fn gem(db: &Db, bruger_id: i64, indhold: &str, nu: DateTime<Utc>) -> R
     .insert(&db.conn)
     .await?;
     Ok(noegle)
+}
+
+/// Remove every expired search (the worker, once a minute): the rows hold CPR numbers and
+/// names, and are kept no longer than their key works.
+pub async fn ryd_op(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
+    Ok(soegefilter::Entity::delete_many()
+        .filter(soegefilter::Column::Udloeber.lte(nu))
+        .exec(&db.conn)
+        .await?
+        .rows_affected)
 }
 
 /// The stored fields of `noegle`, if it is this user's and has not expired. Another user's

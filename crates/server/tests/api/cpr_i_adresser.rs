@@ -136,6 +136,15 @@ async fn cpr_staar_aldrig_i_en_adresse(app: TestApp) {
     let opdigtet = karen.hent_ok("/soeg?fane=ansoegninger&ref=0000").await;
     assert!(opdigtet.html.contains("udløbet"));
     assert!(antal(&opdigtet.html) >= n as u64, "uden filteret vises hele listen");
+
+    // After 12 hours the worker's clean-up removes the search (it holds the CPR), and the
+    // reference no longer works for Karen either.
+    assert!(!karen.hent_ok(&til).await.html.contains("udløbet"), "referencen virker endnu");
+    let fjernet = storage::soegefilter::ryd_op(&app.db, chrono::Utc::now() + storage::soegefilter::LEVETID)
+        .await
+        .expect("ryd op");
+    assert!(fjernet >= 2, "CPR- og navnesøgningen er fjernet: {fjernet}");
+    assert!(karen.hent_ok(&til).await.html.contains("udløbet"), "referencen er udløbet");
 }
 
 paa_begge_databaser!(cpr_staar_aldrig_i_en_adresse);
