@@ -61,6 +61,7 @@ pub struct Indstillinger {
 /// A logged-in user of the bench.
 #[derive(Clone)]
 struct Bruger {
+    id: i64,
     rolle: Rolle,
     aktoer: Aktoer,
     cookie: String,
@@ -121,7 +122,13 @@ async fn koer_med_brugere(
     let server = Server::start(db, true).await?;
     // The same pages without the access log: what writing it costs (issue 14 §3).
     let uden_log = Server::start(db, false).await?;
-    let kombinationer: Vec<Kombination> = (0..ind.antal + ind.opvarmning).map(|_| tegn(rng, proeve, brugere)).collect();
+    let mut kombinationer: Vec<Kombination> =
+        (0..ind.antal + ind.opvarmning).map(|_| tegn(rng, proeve, brugere)).collect();
+    // A CPR or name filter is a reference in the address, as the filter form makes it
+    // (decision 80): stored once here, so every timed fetch is the list page itself.
+    for k in &mut kombinationer {
+        k.url = web::html::filterurl::uden_persondata(db, brugere[k.bruger].id, &k.url).await?;
+    }
     let (opvarmning, maalte) = kombinationer.split_at(ind.opvarmning.min(kombinationer.len()));
     for k in opvarmning {
         server.hent(&k.url, &brugere[k.bruger].cookie).await?;
@@ -231,8 +238,20 @@ async fn koer_med_brugere(
     }
 
     forsider(&server, brugere, ind.runder.max(1) * 10).await?;
+    // Throughput under many users at once, with and without the access log (issue 14 §3,
+    // decision 68: every page that shows a CPR appends to one hash chain under one lock).
+    // The two alternate, with-log first then without, so neither always meets the warmer
+    // cache; the ratio is of the same drawn pages in the same run.
     for &c in &ind.samtidige {
-        gennemloeb(&server, brugere, maalte, c, Duration::from_secs(ind.sekunder)).await?;
+        let varighed = Duration::from_secs(ind.sekunder);
+        let med = gennemloeb(&server, brugere, maalte, c, varighed, "med adgangslog").await?;
+        let uden = gennemloeb(&uden_log, brugere, maalte, c, varighed, "uden adgangslog").await?;
+        println!(
+            "  {c} samtidige, med ÷ uden adgangslog: sider/s {:.2}×, p50 {:.2}×, p99 {:.2}×",
+            med.pr_sekund / uden.pr_sekund.max(1e-9),
+            ms(med.p50) / ms(uden.p50).max(1e-6),
+            ms(med.p99) / ms(uden.p99).max(1e-6)
+        );
     }
     Ok(())
 }
@@ -321,7 +340,7 @@ async fn brugere(db: &Db, proeve: &Proeve, rng: &mut StdRng) -> anyhow::Result<(
         for b in kandidater.into_iter().take(40) {
             let Some((rolle, aktoer)) = web::auth::aktoer_for(&b) else { continue };
             let id = storage::sessioner::opret(db, b.id, nu).await?;
-            ud.push(Bruger { rolle, aktoer, cookie: format!("{}={id}", web::auth::COOKIE) });
+            ud.push(Bruger { id: b.id, rolle, aktoer, cookie: format!("{}={id}", web::auth::COOKIE) });
         }
     }
     anyhow::ensure!(!ud.is_empty(), "ingen brugere at logge ind som; kør `vitas seed-bulk` først");
@@ -329,6 +348,11 @@ async fn brugere(db: &Db, proeve: &Proeve, rng: &mut StdRng) -> anyhow::Result<(
 }
 
 async fn ryd_op(db: &Db, brugere: &[Bruger], midlertidige: &[i64]) -> anyhow::Result<()> {
+    let bruger_ids: Vec<i64> = brugere.iter().map(|b| b.id).collect();
+    storage::entity::soegefilter::Entity::delete_many()
+        .filter(storage::entity::soegefilter::Column::BrugerId.is_in(bruger_ids))
+        .exec(&db.conn)
+        .await?;
     let ids: Vec<String> =
         brugere.iter().filter_map(|b| b.cookie.split_once('=').map(|(_, id)| id.to_string())).collect();
     session::Entity::delete_many().filter(session::Column::Id.is_in(ids)).exec(&db.conn).await?;
@@ -652,6 +676,13 @@ async fn forsider(server: &Server, brugere: &[Bruger], runder: usize) -> anyhow:
     Ok(())
 }
 
+/// What a throughput run measured.
+struct Gennemloeb {
+    pr_sekund: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
 /// `samtidige` users at once, each fetching the drawn URLs in turn for `varighed`: pages per
 /// second and the latency under that load.
 async fn gennemloeb(
@@ -660,7 +691,8 @@ async fn gennemloeb(
     kombinationer: &[Kombination],
     samtidige: usize,
     varighed: Duration,
-) -> anyhow::Result<()> {
+    hvad: &str,
+) -> anyhow::Result<Gennemloeb> {
     let server = Arc::new(Server { adresse: server.adresse.clone(), klient: server.klient.clone() });
     let opgaver: Arc<Vec<(String, String)>> =
         Arc::new(kombinationer.iter().map(|k| (k.url.clone(), brugere[k.bruger].cookie.clone())).collect());
@@ -697,16 +729,21 @@ async fn gennemloeb(
     }
     let sekunder = start.elapsed().as_secs_f64();
     tider.sort();
+    let g = Gennemloeb {
+        pr_sekund: tider.len() as f64 / sekunder.max(1e-9),
+        p50: percentil(&tider, 0.5),
+        p99: percentil(&tider, 0.99),
+    };
     println!();
     println!(
-        "{samtidige} samtidige brugere i {sekunder:.1} s: {} sider, {:.0} sider/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {fejl} svar ikke 200",
+        "{samtidige} samtidige brugere, {hvad}, i {sekunder:.1} s: {} sider, {:.0} sider/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {fejl} svar ikke 200",
         tider.len(),
-        tider.len() as f64 / sekunder.max(1e-9),
-        ms(percentil(&tider, 0.5)),
-        ms(percentil(&tider, 0.99)),
+        g.pr_sekund,
+        ms(g.p50),
+        ms(g.p99),
         ms(tider.last().copied().unwrap_or_default())
     );
-    Ok(())
+    Ok(g)
 }
 
 #[cfg(test)]

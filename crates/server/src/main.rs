@@ -63,6 +63,14 @@ struct Cli {
     /// Citizen lookups in DFDG a minute per user (0: no limit; a load test turns it off).
     #[arg(long, env = "VITAS_OPSLAG_PR_MINUT", default_value_t = web::graense::OPSLAG_PR_MINUT, global = true)]
     opslag_pr_minut: u32,
+    /// Failed token requests a minute per client id on `/api/oauth/token` (a wrong secret or
+    /// an unknown client); above it 429 with Retry-After, and the secret is not checked.
+    /// 0 turns it off.
+    #[arg(long, env = "VITAS_TOKEN_FEJL_PR_MINUT", default_value_t = web::graense::TOKEN_FEJL_PR_KLIENT, global = true)]
+    token_fejl_pr_minut: u32,
+    /// Failed token requests a minute per caller address (0: off).
+    #[arg(long, env = "VITAS_TOKEN_FEJL_PR_ADRESSE", default_value_t = web::graense::TOKEN_FEJL_PR_ADRESSE, global = true)]
+    token_fejl_pr_adresse: u32,
     /// VITAS runs behind a reverse proxy it trusts (nginx): the caller's address is the last
     /// one in X-Forwarded-For. Never set it when callers reach VITAS directly: they could
     /// then choose their own address.
@@ -398,6 +406,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => {
             let (sider, opslag, proxy) = (cli.graense_pr_minut, cli.opslag_pr_minut, cli.betroet_proxy);
+            let (token_klient, token_adresse) = (cli.token_fejl_pr_minut, cli.token_fejl_pr_adresse);
             let tid = std::time::Duration::from_secs(cli.tidsgraense_sek.max(1));
             // The login services: `VITAS_OIDC_{ERHVERV|FKA|MITID}_…` (decision 70).
             let login =
@@ -406,7 +415,9 @@ async fn main() -> anyhow::Result<()> {
             let app = Application::build(config.clone()).await?.med_state(|mut s| {
                 s.betroet_proxy = proxy;
                 s.tidsgraense = tid;
-                s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag).med_login(login)
+                s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag)
+                    .med_token_fejlgraense(token_klient, token_adresse)
+                    .med_login(login)
             });
             for p in profiler {
                 println!("Login ({}): http://{}:{}/log-ind/{}", p.knap(), config.addr.ip(), app.port, p.slug());

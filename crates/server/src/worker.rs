@@ -5,9 +5,10 @@
 //!   poll; nothing depends on LISTEN/NOTIFY);
 //! - **jobs**: claims due jobs from the `job` table every second (`jobs::koer_ventende`; the
 //!   Excel export of issue 3 §4), and every minute puts back deliveries whose lease ran out,
-//!   removes expired sessions and API tokens (`storage::api::ryd_op`), gives up crashed jobs
-//!   and deletes old jobs and their files; and every hour removes personal data past its
-//!   retention period (`jobs::opbevaring`, docs/decisions.md 75–79).
+//!   removes expired sessions, API tokens (`storage::api::ryd_op`), list searches by CPR or
+//!   name (`storage::soegefilter::ryd_op`) and unanswered logins (`storage::login::ryd_op`),
+//!   gives up crashed jobs and deletes old jobs and their files; and every hour removes
+//!   personal data past its retention period (`jobs::opbevaring`, docs/decisions.md 75–79).
 //!
 //! `vitas worker` runs this on its own; `vitas serve` runs it in-process unless told not to.
 
@@ -60,6 +61,11 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     if forsoeg > 0 {
         tracing::info!(antal = forsoeg, "ubesvarede login-forsøg fjernet");
     }
+    // List searches by CPR or name past their 12 hours (docs/decisions.md 80).
+    let soegninger = storage::soegefilter::ryd_op(&k.db, nu).await?;
+    if soegninger > 0 {
+        tracing::info!(antal = soegninger, "udløbne søgninger på CPR og navn fjernet");
+    }
     let jobs = jobs::ryd_op(k, nu).await?;
     if jobs > 0 {
         tracing::info!(antal = jobs, "gamle jobs og deres filer fjernet");
@@ -69,7 +75,7 @@ async fn ryd_op(k: &Kontekst) -> Result<u64, storage::StorageError> {
     if api > 0 {
         tracing::info!(antal = api, "udløbne API-tokens og gamle request-id'er fjernet");
     }
-    Ok(frigivet + sessioner + jobs + api)
+    Ok(frigivet + sessioner + forsoeg + soegninger + jobs + api)
 }
 
 /// One retention pass for today (several workers may run it at once: each case is locked and

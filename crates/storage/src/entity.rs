@@ -25,6 +25,7 @@ pub mod sagshaendelse;
 pub mod samtykke;
 pub mod session;
 pub mod sletning;
+pub mod soegefilter;
 pub mod team;
 pub mod virksomhed;
 pub mod webhook_abonnent;

@@ -68,7 +68,56 @@ pub async fn enqueue(
     total: Option<u64>,
     nu: DateTime<Utc>,
 ) -> Result<job::Model, StorageError> {
-    Ok(job::ActiveModel {
+    Ok(ny(art, payload, bruger_id, total, nu).insert(&db.conn).await?)
+}
+
+/// What [`bestil_for_bruger`] did.
+#[derive(Debug)]
+pub enum Bestilt {
+    /// The same order was already waiting or running: follow that job.
+    Aaben(job::Model),
+    /// A new job was queued.
+    Ny(job::Model),
+    /// The user already has this many jobs of the kind waiting or running; nothing queued.
+    ForMange(u64),
+}
+
+/// Queue a user's job of kind `art`, at most `maks` of them waiting or running at once
+/// (decision 82). The same order again follows the job under way. The user's row is locked
+/// for the check and the insert (on SQLite the write lock taken at BEGIN), so two orders at
+/// once cannot both slip under the limit.
+pub async fn bestil_for_bruger(
+    db: &Db,
+    art: &str,
+    payload: &str,
+    bruger_id: i64,
+    total: Option<u64>,
+    maks: u64,
+    nu: DateTime<Utc>,
+) -> Result<Bestilt, StorageError> {
+    use sea_orm::{PaginatorTrait, QuerySelect, TransactionTrait};
+    let txn = db.conn.begin_with_options(crate::sager::skrivning()).await?;
+    crate::entity::bruger::Entity::find_by_id(bruger_id).lock_exclusive().one(&txn).await?;
+    let aabne = job::Entity::find()
+        .filter(job::Column::BrugerId.eq(bruger_id))
+        .filter(job::Column::Art.eq(art))
+        .filter(job::Column::Status.is_in([JobStatus::Venter.kode(), JobStatus::Koerer.kode()]));
+    if let Some(j) =
+        aabne.clone().filter(job::Column::Payload.eq(payload)).order_by_desc(job::Column::Id).one(&txn).await?
+    {
+        return Ok(Bestilt::Aaben(j));
+    }
+    let antal = aabne.count(&txn).await?;
+    if antal >= maks {
+        return Ok(Bestilt::ForMange(antal));
+    }
+    let j = ny(art, payload, Some(bruger_id), total, nu).insert(&txn).await?;
+    txn.commit().await?;
+    Ok(Bestilt::Ny(j))
+}
+
+fn ny(art: &str, payload: &str, bruger_id: Option<i64>, total: Option<u64>, nu: DateTime<Utc>) -> job::ActiveModel {
+    job::ActiveModel {
         uuid: Set(uuid::Uuid::new_v4().to_string()),
         art: Set(art.to_string()),
         payload: Set(payload.to_string()),
@@ -85,8 +134,6 @@ pub async fn enqueue(
         aendret: Set(nu),
         ..Default::default()
     }
-    .insert(&db.conn)
-    .await?)
 }
 
 /// A user's job of this kind and payload that is still waiting or running, if any: ordering

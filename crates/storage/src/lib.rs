@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod registre;
 pub mod sager;
 pub mod sessioner;
+pub mod soegefilter;
 pub mod taelling;
 
 pub use db::{Db, Fejlpunkt};

@@ -26,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(Opbevaring),
             Box::new(AdgangslogNoegle),
             Box::new(LoginTabeller),
+            Box::new(SoegefilterTabel),
         ]
     }
 }
@@ -1437,5 +1438,48 @@ impl MigrationTrait for LoginTabeller {
         )
         .await?;
         m.create_index(idx("ix_login_forsoeg_oprettet", LoginForsoeg::Table, &["oprettet"])).await
+    }
+}
+
+/// Issue 14 §3 "not in URLs": a list search by CPR or name is kept here, and the list's
+/// address names it only by a random key (decision 80). Rows are short-lived and bound to the
+/// user who searched.
+struct SoegefilterTabel;
+
+impl MigrationName for SoegefilterTabel {
+    fn name(&self) -> &str {
+        "m20261204_000010_soegefilter"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Soegefilter {
+    Table,
+    Noegle,
+    BrugerId,
+    Indhold,
+    Udloeber,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SoegefilterTabel {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Soegefilter::Table)
+                .col(string_len(Soegefilter::Noegle, 64).primary_key())
+                .col(big_integer(Soegefilter::BrugerId))
+                .col(text(Soegefilter::Indhold))
+                .col(timestamp_with_time_zone(Soegefilter::Udloeber))
+                .to_owned(),
+        )
+        .await?;
+        // A user's same search again finds its row; the clean-up reads the expired ones.
+        m.create_index(idx("ix_soegefilter_bruger", Soegefilter::Table, &["bruger_id"])).await?;
+        m.create_index(idx("ix_soegefilter_udloeber", Soegefilter::Table, &["udloeber"])).await
     }
 }

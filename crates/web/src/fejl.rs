@@ -34,6 +34,9 @@ pub enum WebFejl {
     /// Over a rate limit (crate::graense); the number is the seconds to wait.
     #[error("Der er kommet for mange forespørgsler på kort tid. Vent {0} sekunder, og prøv igen.")]
     ForMange(u64),
+    /// The user has as many export jobs under way as allowed (decision 82); nothing queued.
+    #[error("{0}")]
+    ForMangeJobs(String),
     /// Refused at the edge (crate::graensevagt): control characters, too large.
     #[error("{}", .0.besked())]
     Graense(crate::graensevagt::Graensefejl),
@@ -78,6 +81,7 @@ impl IntoResponse for WebFejl {
             WebFejl::Csrf(f) => (f.status(), "Forespørgslen er afvist"),
             WebFejl::Login(_) => (StatusCode::FORBIDDEN, "Du blev ikke logget ind"),
             WebFejl::ForMange(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange forespørgsler"),
+            WebFejl::ForMangeJobs(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange udtræk i gang"),
             WebFejl::ForLangsom => (StatusCode::SERVICE_UNAVAILABLE, "Siden svarede ikke i tide"),
             WebFejl::Intern(aarsag) => {
                 tracing::error!(aarsag = %aarsag, "intern fejl");

@@ -32,6 +32,12 @@ pub const SIDER_PR_MINUT: u32 = 600;
 pub const LOGIN_PR_MINUT: u32 = 10;
 /// Citizen lookups in DFDG a minute per user (a company types one CPR per application).
 pub const OPSLAG_PR_MINUT: u32 = 10;
+/// Failed token requests a minute per client id (decision 81): a client that has its secret
+/// never fails; ten wrong secrets a minute is a guesser or a broken configuration.
+pub const TOKEN_FEJL_PR_KLIENT: u32 = 10;
+/// Failed token requests a minute per address: a municipal system's few clients behind one
+/// address each get their ten; more is someone trying client ids.
+pub const TOKEN_FEJL_PR_ADRESSE: u32 = 30;
 
 /// The buckets of one kind of limit.
 #[derive(Debug)]
@@ -80,6 +86,20 @@ impl<K: Hash + Eq> Graense<K> {
             let vent = ((1.0 - s.fyld) * 60.0 / kapacitet).ceil().max(1.0);
             Err(vent as u64)
         }
+    }
+
+    /// Whether the key's bucket has a use left at `nu`, without taking it. `Err(s)`: empty, as
+    /// [`Graense::tag`] says. A limit that counts failures checks this first and takes a use
+    /// only when the attempt fails (decision 81).
+    pub fn kan(&self, noegle: &K, nu: Instant) -> Result<(), u64> {
+        if self.pr_minut == 0 {
+            return Ok(());
+        }
+        let kapacitet = f64::from(self.pr_minut);
+        let spande = self.spande.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(s) = spande.get(noegle) else { return Ok(()) };
+        let fyld = (s.fyld + nu.saturating_duration_since(s.sidst).as_secs_f64() * kapacitet / 60.0).min(kapacitet);
+        if fyld >= 1.0 { Ok(()) } else { Err(((1.0 - fyld) * 60.0 / kapacitet).ceil().max(1.0) as u64) }
     }
 
     /// How many keys have a bucket (tests).
@@ -147,11 +167,27 @@ pub struct Graenser {
     pub sider: Graense<String>,
     pub login: Graense<String>,
     pub opslag: Graense<i64>,
+    /// Failed token requests, by the client id tried and by the caller's address.
+    pub token_fejl_klient: Graense<String>,
+    pub token_fejl_adresse: Graense<String>,
 }
 
 impl Graenser {
     pub fn ny(sider: u32, login: u32, opslag: u32) -> Self {
-        Graenser { sider: Graense::ny(sider), login: Graense::ny(login), opslag: Graense::ny(opslag) }
+        Graenser {
+            sider: Graense::ny(sider),
+            login: Graense::ny(login),
+            opslag: Graense::ny(opslag),
+            token_fejl_klient: Graense::ny(TOKEN_FEJL_PR_KLIENT),
+            token_fejl_adresse: Graense::ny(TOKEN_FEJL_PR_ADRESSE),
+        }
+    }
+
+    /// The same, with the failed-token limits set (0: off).
+    pub fn med_token_fejl(mut self, pr_klient: u32, pr_adresse: u32) -> Self {
+        self.token_fejl_klient = Graense::ny(pr_klient);
+        self.token_fejl_adresse = Graense::ny(pr_adresse);
+        self
     }
 }
 
@@ -191,6 +227,18 @@ mod tests {
         // A minute later every bucket is full again: the next new key clears them.
         assert_eq!(g.tag(u32::MAX, t0 + Duration::from_secs(60)), Ok(()));
         assert_eq!(g.antal_noegler(), 1);
+    }
+
+    #[test]
+    fn kan_tager_intet() {
+        let g: Graense<u32> = Graense::ny(2);
+        let t0 = Instant::now();
+        assert_eq!(g.kan(&1, t0), Ok(()));
+        assert_eq!(g.antal_noegler(), 0, "at spørge opretter ingen spand");
+        assert!(g.tag(1, t0).is_ok() && g.tag(1, t0).is_ok());
+        assert_eq!(g.kan(&1, t0), Err(30));
+        assert_eq!(g.kan(&1, t0 + Duration::from_secs(30)), Ok(()));
+        assert_eq!(g.kan(&2, t0), Ok(()));
     }
 
     #[test]

@@ -113,6 +113,16 @@ impl AppState {
         self
     }
 
+    /// Failed token requests a minute per client id and per address (0: off; decision 81).
+    /// Set after [`AppState::med_graenser`], which restores the defaults.
+    pub fn med_token_fejlgraense(mut self, pr_klient: u32, pr_adresse: u32) -> Self {
+        let g = &self.graenser;
+        let ny = graense::Graenser::ny(g.sider.pr_minut(), g.login.pr_minut(), g.opslag.pr_minut())
+            .med_token_fejl(pr_klient, pr_adresse);
+        self.graenser = Arc::new(ny);
+        self
+    }
+
     pub fn med_base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into().trim_end_matches('/').to_string();
         self

@@ -28,7 +28,12 @@ async fn hvert_laes_logges_og_kaeden_holder(app: TestApp) {
         "/excel/soeg-bevillinger?cpr=0101901234".to_string(),
         format!("/sager/{id}/pdf/bevilling"),
     ] {
-        assert_eq!(karen.klient.get(app.url(&sti)).send().await.expect("GET").status(), 200, "{sti}");
+        let mut svar = karen.klient.get(app.url(&sti)).send().await.expect("GET");
+        if svar.status().is_redirection() {
+            // A CPR in a list's address is swapped for a reference first (decision 80).
+            svar = crate::helpers::folg_med(&karen.klient, &app.address, svar).await;
+        }
+        assert_eq!(svar.status(), 200, "{sti}");
     }
     let uuid = sag_raekke(&app, id).await.uuid;
     let token = app.api_token(storage::demo::DEMO_API_KLIENT_ID, storage::demo::DEMO_API_HEMMELIGHED).await;

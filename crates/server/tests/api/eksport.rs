@@ -22,7 +22,7 @@ const NAVNE: [&str; 7] =
     ["Åse Østergård", "Aage Aagaard", "Anna Jensen", "Ærø Bach", "Zacharias Lund", "Bo Ek", "Ida Berg"];
 
 /// `n` received applications in København, inserted in batches.
-async fn mange_ansoegninger(app: &TestApp, n: usize) {
+pub async fn mange_ansoegninger(app: &TestApp, n: usize) {
     let jc = jobcenter_id(app, "0101").await;
     let nu = Utc::now();
     let modeller: Vec<sag::ActiveModel> = (1..=n)
@@ -221,6 +221,51 @@ async fn fejlet_eksport_viser_besked(app: TestApp) {
     assert_eq!(karen.hent(&format!("/eksport/{}/fil", j.uuid)).await.status, StatusCode::NOT_FOUND);
 }
 
+/// Decision 82: at most three export jobs per user waiting or running. A fourth order gets a
+/// Danish 429 and queues nothing; the same order again still follows its job; another user
+/// has their own three; when a job is done, a new order goes through.
+async fn hoejst_tre_eksportjobs_pr_bruger(app: TestApp) {
+    mange_ansoegninger(&app, jobs::eksport::GRAENSE as usize + 10).await;
+    let karen = Person::ny(&app, KAREN).await;
+    let karen_id = app.bruger_id(KAREN).await;
+    let bestil = |p: &Person, sort: &str| {
+        let (p, url) = (p.clone(), app.url(&format!("/excel/soeg-ansoegninger?sort={sort}&retning=stigende")));
+        async move { p.klient.post(url).send().await.expect("POST excel") }
+    };
+    let aabne = || async {
+        job::Entity::find()
+            .filter(job::Column::Art.eq(jobs::eksport::ART))
+            .filter(job::Column::BrugerId.eq(karen_id))
+            .all(&app.db.conn)
+            .await
+            .expect("jobs")
+            .len()
+    };
+    let mut steder = Vec::new();
+    for sort in ["navn", "cpr", "id"] {
+        let svar = bestil(&karen, sort).await;
+        assert_eq!(svar.status(), StatusCode::SEE_OTHER, "{sort}");
+        steder.push(location(&svar).expect("Location"));
+    }
+    assert_eq!(aabne().await, 3);
+    let svar = bestil(&karen, "cvr").await;
+    assert_eq!(svar.status(), StatusCode::TOO_MANY_REQUESTS, "det fjerde udtræk afvises");
+    let tekst = svar.text().await.expect("tekst");
+    assert!(tekst.contains("højst være 3") && tekst.contains("Intet nyt udtræk er bestilt"), "{tekst}");
+    assert_eq!(aabne().await, 3, "intet job i kø");
+    // The same order again follows its job, as before.
+    let svar = bestil(&karen, "navn").await;
+    assert_eq!(location(&svar).as_ref(), Some(&steder[0]), "samme bestilling følger sit job");
+    // Another user is not held back by Karen's jobs.
+    let lone_sb = Person::ny(&app, crate::flow::RASMUS).await;
+    let svar = bestil(&lone_sb, "cvr").await;
+    assert!(svar.status() == StatusCode::SEE_OTHER || svar.status() == StatusCode::OK, "{}", svar.status());
+    // When the worker has run them, Karen may order again.
+    app.koer_jobs().await;
+    let svar = bestil(&karen, "cvr").await;
+    assert_eq!(svar.status(), StatusCode::SEE_OTHER, "efter kørslen kan der bestilles igen");
+}
+
 /// A small list still comes back at once, also when posted.
 async fn lille_eksport_kommer_straks(app: TestApp) {
     let karen = Person::ny(&app, KAREN).await;
@@ -315,6 +360,7 @@ async fn claim_giver_aldrig_samme_job_to_gange(app: TestApp) {
 paa_begge_databaser!(
     stor_eksport_koerer_som_job,
     lille_eksport_kommer_straks,
+    hoejst_tre_eksportjobs_pr_bruger,
     fejlet_eksport_viser_besked,
     udloebet_lease_tages_igen,
     claim_giver_aldrig_samme_job_to_gange

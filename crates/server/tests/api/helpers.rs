@@ -159,7 +159,7 @@ impl TestApp {
         let app = Application::with_db(config, db.clone())
             .await
             .expect("applikationen kunne ikke bygges")
-            .med_state(|s| f(s.med_graenser(0, 0, 0)));
+            .med_state(|s| f(s.med_graenser(0, 0, 0).med_token_fejlgraense(0, 0)));
         let port = app.port;
         tokio::spawn(async move {
             if let Err(e) = app.run().await {

@@ -451,6 +451,22 @@ impl Person {
         s
     }
 
+    /// GET a page that must answer 200, after at most one redirect (a list address with a CPR
+    /// or name is sent on to the same list without them, decision 80).
+    pub async fn hent_folg(&self, sti: &str) -> Side {
+        let svar = self.klient.get(self.url(sti)).send().await.expect("GET fejlede");
+        let svar = if svar.status().is_redirection() {
+            crate::helpers::folg_med(&self.klient, &self.adresse, svar).await
+        } else {
+            svar
+        };
+        let status = svar.status();
+        let url = svar.url().to_string();
+        let html = svar.text().await.expect("svarets tekst");
+        assert_eq!(status, StatusCode::OK, "{sti} ({url}) som {}: forventede 200\n{html}", self.hvem);
+        Side::ny(sti, status, html)
+    }
+
     /// Submit a form; redirects are NOT followed.
     pub async fn send(&self, f: &Formular) -> Svar {
         let anmodning = if f.method == "get" {

@@ -34,6 +34,7 @@ mod adgangslog;
 mod atomar;
 mod bad_input;
 mod bulk;
+mod cpr_i_adresser;
 mod cpr_i_loggen;
 mod demo;
 mod eksport;

@@ -64,6 +64,11 @@ pub enum ApiFejl {
     /// `Retry-After`.
     #[error("Klienten har brugt sin grænse for kald pr. minut. Vent {vent_sek} sekunder, og prøv igen.")]
     ForMangeKald { vent_sek: u64 },
+    /// Too many failed token requests from this client id or address (decision 81).
+    #[error(
+        "For mange mislykkede forsøg på at hente et token for denne klient eller fra denne adresse. Vent {vent_sek} sekunder, og prøv igen."
+    )]
+    ForMangeFejlforsoeg { vent_sek: u64 },
     #[error("internal: {0}")]
     Intern(String),
 }
@@ -87,7 +92,7 @@ impl ApiFejl {
             | ApiFejl::PdfIkkeTilgaengelig
             | ApiFejl::RuteFindesIkke => StatusCode::NOT_FOUND,
             ApiFejl::OrdningUdenData { .. } => StatusCode::CONFLICT,
-            ApiFejl::ForMangeKald { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiFejl::ForMangeKald { .. } | ApiFejl::ForMangeFejlforsoeg { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiFejl::Intern(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -110,6 +115,7 @@ impl ApiFejl {
             ApiFejl::PdfIkkeTilgaengelig => "pdf_ikke_tilgaengelig",
             ApiFejl::RuteFindesIkke => "rute_findes_ikke",
             ApiFejl::ForMangeKald { .. } => "for_mange_kald",
+            ApiFejl::ForMangeFejlforsoeg { .. } => "for_mange_fejlforsoeg",
             ApiFejl::Intern(_) => "intern_fejl",
         }
     }
@@ -138,7 +144,7 @@ impl IntoResponse for ApiFejl {
             tracing::error!(aarsag = %aarsag, "intern fejl i API'et");
         }
         let mut svar = (self.status(), Json(self.svar())).into_response();
-        if let ApiFejl::ForMangeKald { vent_sek } = self {
+        if let ApiFejl::ForMangeKald { vent_sek } | ApiFejl::ForMangeFejlforsoeg { vent_sek } = self {
             // RFC 9110 §10.2.3 / RFC 6585 §4: when to try again, in seconds.
             svar.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(vent_sek));
         }

@@ -125,14 +125,19 @@ fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthFejl> {
         (status = 401, description = "invalid_client: ukendt, tilbagekaldt eller udløbet klient, eller forkert hemmelighed", body = OAuthFejl),
     )
 )]
-pub async fn udsted(State(st): State<AppState>, headers: HeaderMap, krop: Bytes) -> Response {
-    match udsted_token(&st, &headers, &krop).await {
+pub async fn udsted(
+    State(st): State<AppState>,
+    crate::graense::Adresse(adresse): crate::graense::Adresse,
+    headers: HeaderMap,
+    krop: Bytes,
+) -> Response {
+    match udsted_token(&st, &adresse, &headers, &krop).await {
         Ok(svar) => (StatusCode::OK, uden_cache(), Json(svar)).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result<TokenSvar, Response> {
+async fn udsted_token(st: &AppState, adresse: &str, headers: &HeaderMap, krop: &[u8]) -> Result<TokenSvar, Response> {
     let anmodning: TokenAnmodning = serde_urlencoded::from_bytes(krop).map_err(|_| {
         afvis(
             OAuthFejlkode::InvalidRequest,
@@ -168,11 +173,27 @@ async fn udsted_token(st: &AppState, headers: &HeaderMap, krop: &[u8]) -> Result
     if tekster.into_iter().flatten().any(|t| t.contains(char::is_control)) {
         return Err(afvis(OAuthFejlkode::InvalidRequest, "Anmodningen indeholder tegn, som VITAS ikke kan modtage."));
     }
-    let klient = storage::api::godkend_klient(&st.db, &klient_id, &hemmelighed)
+    // Failed attempts are limited per client id and per address (decision 81): once either has
+    // used its allowance, the secret is not even checked, so guessing stops there.
+    let g = &st.graenser;
+    let nu = std::time::Instant::now();
+    let (klient_noegle, adresse_noegle) = (klient_id.clone(), adresse.to_string());
+    if let Err(vent_sek) =
+        g.token_fejl_klient.kan(&klient_noegle, nu).and(g.token_fejl_adresse.kan(&adresse_noegle, nu))
+    {
+        tracing::warn!(vent_sek, "for mange mislykkede tokenforsøg");
+        return Err(ApiFejl::ForMangeFejlforsoeg { vent_sek }.into_response());
+    }
+    let Some(klient) = storage::api::godkend_klient(&st.db, &klient_id, &hemmelighed)
         .await
         .map_err(|e| ApiFejl::from(e).into_response())?
         .filter(|k| st.demo || !super::auth::er_demo_klient(&k.klient_id))
-        .ok_or_else(|| afvis(OAuthFejlkode::InvalidClient, UKENDT_KLIENT))?;
+    else {
+        // Both buckets pay for a failure, whichever was nearer its end.
+        let _ = g.token_fejl_klient.tag(klient_noegle, nu);
+        let _ = g.token_fejl_adresse.tag(adresse_noegle, nu);
+        return Err(afvis(OAuthFejlkode::InvalidClient, UKENDT_KLIENT));
+    };
     // The client's rate limit counts token requests too: each one writes a row.
     st.api_graense
         .tag(klient.id, std::time::Instant::now())

@@ -4,7 +4,6 @@
 //! `/eksport/{uuid}`, which shows its progress and, when done, the download. Only the user
 //! who ordered an export may see it or fetch it; anyone else gets 404, like an unknown case.
 
-use super::filterurl::fra_query;
 use super::{Ramme, Sti, Svar, videre};
 use crate::AppState;
 use crate::auth::Bruger;
@@ -20,6 +19,10 @@ use storage::entity::job;
 use storage::job::JobStatus;
 use storage::lister::{self, Kolonne, Liste, Sortering};
 
+/// The most export jobs one user may have waiting or running at once (decision 82): enough
+/// for a few lists side by side, and one user cannot fill the worker's queue.
+pub const MAKS_AABNE_JOBS: u64 = 3;
+
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// `GET` and `POST /excel/{liste}?…`: the list's file at once, or a job for a large list.
@@ -34,7 +37,8 @@ pub async fn bestil(
     RawQuery(q): RawQuery,
 ) -> Svar {
     let liste = Liste::fra_kode(&kode).ok_or(WebFejl::SideFindesIkke)?;
-    let q = fra_query(q.as_deref().unwrap_or(""));
+    // A CPR or name filter arrives as `ref=` (decision 80); put back for this user only.
+    let q = super::filterurl::laes(&st.db, b.model.id, q.as_deref().unwrap_or("")).await?;
     let bestilling = Bestilling {
         aktoer: b.aktoer.clone(),
         virksomhed: b.rolle == Rolle::Virksomhed,
@@ -53,11 +57,23 @@ pub async fn bestil(
         )));
     }
     let payload = serde_json::to_string(&bestilling).map_err(|e| WebFejl::Intern(e.to_string()))?;
-    let job = match storage::job::aabent(&st.db, eksport::ART, &payload, b.model.id).await? {
-        Some(j) => j,
-        None => {
-            storage::job::enqueue(&st.db, eksport::ART, &payload, Some(b.model.id), Some(total), chrono::Utc::now())
-                .await?
+    let job = match storage::job::bestil_for_bruger(
+        &st.db,
+        eksport::ART,
+        &payload,
+        b.model.id,
+        Some(total),
+        MAKS_AABNE_JOBS,
+        chrono::Utc::now(),
+    )
+    .await?
+    {
+        storage::job::Bestilt::Aaben(j) | storage::job::Bestilt::Ny(j) => j,
+        storage::job::Bestilt::ForMange(antal) => {
+            return Err(WebFejl::ForMangeJobs(format!(
+                "Du har allerede {antal} Excel-udtræk, der venter eller er i gang. Der kan højst være {MAKS_AABNE_JOBS} \
+                 ad gangen: vent, til et af dem er færdigt, og bestil så igen. Intet nyt udtræk er bestilt."
+            )));
         }
     };
     Ok(videre(format!("/eksport/{}", job.uuid)))

@@ -1,6 +1,11 @@
 //! A list's filter, order and page as a URL query, and back (issue 3: the filters live in the
 //! URL, so a search can be shared and the back button works). Several values of one field
 //! repeat the key: `?ordning=loentilskud&ordning=fleksjob`.
+//!
+//! Except a person (issue 14 §3 "not in URLs"; decision 80): a CPR number or a name never
+//! stands in an address. The filter form posts; [`adresse`] keeps those fields in
+//! `storage::soegefilter` and puts only `ref=<key>` in the list's address, and [`laes`] puts
+//! them back when the list is drawn. Every other filter stays in the address.
 
 use domain::ordning::Ordning;
 use domain::periode::parse_dato;
@@ -18,6 +23,98 @@ pub struct ListeQuery {
     pub indtastet: Vec<(String, String)>,
     /// Danish messages for fields that could not be read; those fields are left out.
     pub fejl: Vec<String>,
+    /// The key of the stored personal fields (`ref=`), when the search has any.
+    pub reference: Option<String>,
+}
+
+/// The fields that name a person: never in an address (decision 80).
+pub const PERSONFELTER: [&str; 2] = ["cpr", "navn"];
+
+/// What a list says when its `ref=` is unknown: expired, another user's, or made up.
+pub const UDLOEBET: &str = "Søgningen på CPR-nummer eller navn er udløbet. Skriv den igen, og tryk »Søg«.";
+
+/// The most characters of a CPR or name field that are kept.
+pub const MAKS_PERSONFELT: usize = 200;
+
+fn er_personfelt(k: &str) -> bool {
+    PERSONFELTER.contains(&k)
+}
+
+/// Whether a query or form holds a CPR number or a name with a value.
+pub fn har_persondata(par: &[(String, String)]) -> bool {
+    par.iter().any(|(k, v)| er_personfelt(k) && !v.trim().is_empty())
+}
+
+/// The address of a list searched with `par` (the filter form's fields, or an old address's
+/// query): `sti` with every filter in the query but the personal ones, which are stored for
+/// this user and named by `ref=`. Empty fields, the CSRF token and an earlier `ref` are left
+/// out (a new search replaces the old one).
+pub async fn adresse(
+    db: &storage::Db,
+    bruger_id: i64,
+    sti: &str,
+    par: Vec<(String, String)>,
+) -> Result<String, storage::StorageError> {
+    let (person, mut resten): (Vec<_>, Vec<_>) = par
+        .into_iter()
+        .filter(|(k, v)| k != "_csrf" && k != "ref" && !v.trim().is_empty())
+        .partition(|(k, _)| er_personfelt(k));
+    if !person.is_empty() {
+        // No CPR or name is longer: a longer value finds nothing anyway, and a 1 MB field must
+        // not become a 1 MB row.
+        let person: Vec<(String, String)> =
+            person.into_iter().map(|(k, v)| (k, v.chars().take(MAKS_PERSONFELT).collect())).collect();
+        let indhold = serde_urlencoded::to_string(&person).unwrap_or_default();
+        let noegle = storage::soegefilter::gem(db, bruger_id, &indhold, chrono::Utc::now()).await?;
+        resten.push(("ref".into(), noegle));
+    }
+    let qs = serde_urlencoded::to_string(&resten).unwrap_or_default();
+    Ok(if qs.is_empty() { sti.to_string() } else { format!("{sti}?{qs}") })
+}
+
+/// A list address as the filter form would have made it: unchanged without a CPR or name,
+/// else with them stored and named by `ref=` ([`adresse`]).
+pub async fn uden_persondata(db: &storage::Db, bruger_id: i64, url: &str) -> Result<String, storage::StorageError> {
+    let (sti, qs) = url.split_once('?').unwrap_or((url, ""));
+    let par: Vec<(String, String)> = serde_urlencoded::from_str(qs).unwrap_or_default();
+    if har_persondata(&par) { adresse(db, bruger_id, sti, par).await } else { Ok(url.to_string()) }
+}
+
+/// Read a list's query as [`fra_query`] does, with the personal fields its `ref=` names put
+/// back (only for the user who stored them). An unknown `ref` leaves them out with
+/// [`UDLOEBET`].
+pub async fn laes(db: &storage::Db, bruger_id: i64, query: &str) -> Result<ListeQuery, storage::StorageError> {
+    let mut par: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let Some(noegle) = par.iter().find(|(k, v)| k == "ref" && !v.is_empty()).map(|(_, v)| v.clone()) else {
+        return Ok(fra_query(query));
+    };
+    par.retain(|(k, _)| !er_personfelt(k));
+    let gemt = storage::soegefilter::hent(db, &noegle, bruger_id, chrono::Utc::now()).await?;
+    let fundet = gemt.is_some();
+    if let Some(indhold) = gemt {
+        par.extend(serde_urlencoded::from_str::<Vec<(String, String)>>(&indhold).unwrap_or_default());
+    }
+    let mut q = fra_query(&serde_urlencoded::to_string(&par).unwrap_or_default());
+    if fundet {
+        q.reference = Some(noegle);
+    } else {
+        q.fejl.push(UDLOEBET.into());
+    }
+    Ok(q)
+}
+
+/// The query string of a list's links (pages, sorts, Excel, the way back): [`til_query`]
+/// without the personal fields, and the `ref=` that names them.
+pub fn offentlig_query(q: &ListeQuery, sortering: Option<Sortering>, side: u64, stoerrelse: u64) -> String {
+    let uden = Filter { cpr: None, navn: None, ..q.filter.clone() };
+    let qs = til_query(&uden, sortering, side, stoerrelse);
+    match &q.reference {
+        None => qs,
+        Some(r) => {
+            let r = serde_urlencoded::to_string([("ref", r)]).unwrap_or_default();
+            if qs.is_empty() { r } else { format!("{qs}&{r}") }
+        }
+    }
 }
 
 pub const STANDARD_STOERRELSE: u64 = 50;
@@ -209,5 +306,20 @@ mod tests {
         assert_eq!(q.fejl.len(), 4, "{:?}", q.fejl);
         assert!(q.fejl.iter().any(|f| f.contains("Modtaget fra")));
         assert!(q.indtastet.iter().any(|(k, v)| k == "cpr" && v == "123"), "det indtastede vises igen");
+    }
+
+    #[test]
+    fn offentlige_links_har_hverken_cpr_eller_navn() {
+        let mut q = fra_query("cpr=0101901234&navn=Anna&ordning=fleksjob&side=2");
+        assert_eq!(q.filter.cpr.as_deref(), Some("0101901234"));
+        q.reference = Some("abc".into());
+        let qs = offentlig_query(&q, None, 2, STANDARD_STOERRELSE);
+        assert_eq!(qs, "ordning=fleksjob&side=2&ref=abc");
+        q.reference = None;
+        assert_eq!(offentlig_query(&q, None, 1, STANDARD_STOERRELSE), "ordning=fleksjob");
+        let par = |s: &str| serde_urlencoded::from_str::<Vec<(String, String)>>(s).unwrap_or_default();
+        assert!(har_persondata(&par("fane=igu&cpr=0101901234")));
+        assert!(har_persondata(&par("navn=a")));
+        assert!(!har_persondata(&par("cpr=&navn=%20&ordning=fleksjob")));
     }
 }

@@ -1,7 +1,7 @@
 //! The list pages and Søg (seed 001 §1.1–1.6; issue 3 §1): filters in the URL, every column
 //! sortable both ways, the number of hits at the top and the bottom, a link per row.
 
-use super::filterurl::{ListeQuery, fra_query, til_query};
+use super::filterurl::{ListeQuery, offentlig_query};
 use super::{Ramme, Sti, Svar};
 use crate::AppState;
 use crate::auth::Bruger;
@@ -111,7 +111,7 @@ fn celle(k: Kolonne, r: &Raekke, liste: Liste, rolle: Rolle) -> String {
 
 fn sidelinks(sti: &str, q: &ListeQuery, side: u64, antal_sider: u64) -> Vec<Sidelink> {
     let url = |n: u64| {
-        let qs = til_query(&q.filter, q.sortering, n, q.stoerrelse);
+        let qs = offentlig_query(q, q.sortering, n, q.stoerrelse);
         if qs.is_empty() { sti.to_string() } else { format!("{sti}{}{qs}", if sti.contains('?') { "&" } else { "?" }) }
     };
     let mut ud = Vec::new();
@@ -146,7 +146,7 @@ pub fn dybde_besked(total: u64) -> String {
 }
 
 async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<&'static str>, query: &str) -> Svar {
-    let q = fra_query(query);
+    let q = super::filterurl::laes(&st.db, b.model.id, query).await?;
     let virksomhed = b.rolle == Rolle::Virksomhed;
     let kolonner = Kolonne::for_liste(liste, virksomhed);
     // Newest first unless the user chose: received date for applications, id otherwise.
@@ -167,7 +167,7 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
                 !matches!(k, Kolonne::Cpr | Kolonne::Navn) || domain::policy::maa_sortere_paa_persondata(&b.aktoer);
             Overskrift {
                 tekst: k.overskrift(),
-                url: sorterbar.then(|| basis(til_query(&q.filter, Some(ny), 1, q.stoerrelse))),
+                url: sorterbar.then(|| basis(offentlig_query(&q, Some(ny), 1, q.stoerrelse))),
                 aria_sort: match (aktuel, sortering.faldende) {
                     (true, false) => "ascending",
                     (true, true) => "descending",
@@ -236,31 +236,67 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
         sider: sidelinks(&sti, &q, resultat.side, resultat.antal_sider()),
         dybde_besked: resultat.begraenset().then(|| dybde_besked(resultat.total)),
         kan_saette_ansvarlig: jobcenter,
-        denne_url: basis(til_query(f, q.sortering, q.side, q.stoerrelse)),
-        excel_url: format!("/excel/{}?{}", liste.kode(), til_query(f, q.sortering, 1, q.stoerrelse)),
+        denne_url: basis(offentlig_query(&q, q.sortering, q.side, q.stoerrelse)),
+        excel_url: format!("/excel/{}?{}", liste.kode(), offentlig_query(&q, q.sortering, 1, q.stoerrelse)),
         sti,
     };
     Ok(side.into_response())
 }
 
-/// GET `/lister/{liste}`.
-pub async fn liste(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
-    let liste = Liste::fra_kode(&kode)
+fn liste_af(kode: &str) -> Result<Liste, WebFejl> {
+    Liste::fra_kode(kode)
         .filter(|l| !matches!(l, Liste::SoegAnsoegninger | Liste::SoegBevillinger | Liste::SoegIgu))
-        .ok_or(WebFejl::SideFindesIkke)?;
-    vis(&st, &b, liste, format!("/lister/{kode}"), None, q.as_deref().unwrap_or("")).await
+        .ok_or(WebFejl::SideFindesIkke)
+}
+
+fn par_af(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(query).unwrap_or_default()
+}
+
+/// Back to `sti` with the search in the address, its CPR and name swapped for `ref=`
+/// (decision 80): 303, so the address bar, the history and the back button see only that.
+async fn til_listen(st: &AppState, b: &Bruger, sti: &str, par: Vec<(String, String)>) -> Svar {
+    Ok(super::videre(super::filterurl::adresse(&st.db, b.model.id, sti, par).await?))
+}
+
+/// GET `/lister/{liste}`. An address with a CPR or a name in it (an old bookmark, or typed by
+/// hand) is sent on to the same list without them.
+pub async fn liste(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
+    let liste = liste_af(&kode)?;
+    let q = q.unwrap_or_default();
+    let par = par_af(&q);
+    if super::filterurl::har_persondata(&par) {
+        return til_listen(&st, &b, &format!("/lister/{kode}"), par).await;
+    }
+    vis(&st, &b, liste, format!("/lister/{kode}"), None, &q).await
+}
+
+/// POST `/lister/{liste}`: the filter form. Back to the list with the filters in its address.
+pub async fn filtrer(
+    State(st): State<AppState>,
+    b: Bruger,
+    Sti(kode): Sti<String>,
+    super::Par(par): super::Par,
+) -> Svar {
+    liste_af(&kode)?;
+    til_listen(&st, &b, &format!("/lister/{kode}"), par).await
 }
 
 /// GET `/soeg?fane=…`: searched as soon as it opens, all schemes (seed 001 §1.2.1).
 pub async fn soeg(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
     let q = q.unwrap_or_default();
-    let fane = serde_urlencoded::from_str::<Vec<(String, String)>>(&q)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(k, _)| k == "fane")
-        .map(|(_, v)| v);
+    let par = par_af(&q);
+    if super::filterurl::har_persondata(&par) {
+        return til_listen(&st, &b, "/soeg", par).await;
+    }
+    let fane = par.into_iter().find(|(k, _)| k == "fane").map(|(_, v)| v);
     let (kode, _, liste) = FANER.iter().find(|(k, ..)| Some(*k) == fane.as_deref()).copied().unwrap_or(FANER[0]);
     vis(&st, &b, liste, format!("/soeg?fane={kode}"), Some(kode), &q).await
+}
+
+/// POST `/soeg`: Søg's filter form (its tab is a hidden field).
+pub async fn soeg_filtrer(State(st): State<AppState>, b: Bruger, super::Par(par): super::Par) -> Svar {
+    til_listen(&st, &b, "/soeg", par).await
 }
 
 /// POST `/lister/saet-ansvarlig`: the selected rows get a team and a caseworker, several at
