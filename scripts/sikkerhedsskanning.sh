@@ -39,23 +39,9 @@ trap stop EXIT
 VITAS_DATABASE_URL="" VITAS_LOG="${VITAS_LOG:-warn}" "$VITAS_BIN" \
     --data-dir "$MAPPE/data" --addr 127.0.0.1:0 --demo true serve >"$MAPPE/server.log" 2>&1 &
 SERVER_PID=$!
-BASE=""
-for _ in $(seq 1 120); do
-    BASE="$(sed -n 's|^VITAS kører på \(http://[0-9.:]*\)/$|\1|p' "$MAPPE/server.log" | head -n 1)"
-    if [ -n "$BASE" ]; then break; fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "FEJL: serveren stoppede:" >&2
-        cat "$MAPPE/server.log" >&2
-        exit 1
-    fi
-    sleep 0.5
-done
-if [ -z "$BASE" ]; then
-    echo "FEJL: serveren startede ikke inden for 60 s" >&2
-    cat "$MAPPE/server.log" >&2
-    exit 1
-fi
-echo "Serveren kører på $BASE"
+# shellcheck source=scripts/vent-paa-server.sh
+source scripts/vent-paa-server.sh
+vent_paa_server "$SERVER_PID" "$MAPPE/server.log"
 status=0
 python3 "$SKANNER" "$BASE" || status=$?
 if [ "$status" -ne 0 ]; then
