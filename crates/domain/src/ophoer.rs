@@ -102,14 +102,14 @@ const fn praktik_raekker(ordning: Ordning) -> [Ophoersaarsag; 5] {
     ]
 }
 
-static VIRKSOMHEDSPRAKTIK: [Ophoersaarsag; 5] = praktik_raekker(Ordning::Virksomhedspraktik);
+pub(crate) static VIRKSOMHEDSPRAKTIK: [Ophoersaarsag; 5] = praktik_raekker(Ordning::Virksomhedspraktik);
 
 /// Nytteindsats has no rows of its own in seed 001 §2.1; it is the same form family as
 /// virksomhedspraktik (DOMAIN.md names praktik), so it uses the praktik rows.
-static NYTTEINDSATS: [Ophoersaarsag; 5] = praktik_raekker(Ordning::Nytteindsats);
+pub(crate) static NYTTEINDSATS: [Ophoersaarsag; 5] = praktik_raekker(Ordning::Nytteindsats);
 
 /// The løntilskud rows of seed 001 §2.1, in the same order as praktik's.
-static LOENTILSKUD: [Ophoersaarsag; 5] = {
+pub(crate) static LOENTILSKUD: [Ophoersaarsag; 5] = {
     let o = Ordning::Loentilskud;
     let [a, b, c] = faelles_raekker(o);
     [
@@ -122,7 +122,7 @@ static LOENTILSKUD: [Ophoersaarsag; 5] = {
 };
 
 /// The voksenlærling rows of seed 001 §2.1, in the table's order.
-static VOKSENLAERLING: [Ophoersaarsag; 5] = {
+pub(crate) static VOKSENLAERLING: [Ophoersaarsag; 5] = {
     let o = Ordning::Voksenlaerling;
     [
         aarsag_raekke(o, 3, "Fejlregistrering", Some(DFDG_1_FEJLOPRETTET)),
@@ -134,21 +134,9 @@ static VOKSENLAERLING: [Ophoersaarsag; 5] = {
 };
 
 /// The termination reasons of a scheme in table order; empty for schemes the table of seed 001
-/// §2.1 does not cover.
+/// §2.1 does not cover. The scheme's profile names its rows (`ordning::Profil`).
 pub fn aarsager(ordning: Ordning) -> Vec<&'static Ophoersaarsag> {
-    let raekker: &'static [Ophoersaarsag] = match ordning {
-        Ordning::Virksomhedspraktik => &VIRKSOMHEDSPRAKTIK,
-        Ordning::Nytteindsats => &NYTTEINDSATS,
-        Ordning::Loentilskud => &LOENTILSKUD,
-        Ordning::Voksenlaerling => &VOKSENLAERLING,
-        Ordning::Fleksjob
-        | Ordning::Jobrotation
-        | Ordning::Igu
-        | Ordning::Mentor
-        | Ordning::Hjaelpemiddel
-        | Ordning::PersonligAssistent => &[],
-    };
-    raekker.iter().collect()
+    ordning.profil().ophoersaarsager.iter().collect()
 }
 
 /// The reason with key (scheme, id).

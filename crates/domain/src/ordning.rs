@@ -1,5 +1,7 @@
 //! The schemes (ordninger) and the kinds of record a case holds (DOMAIN.md "Schemes").
 
+use crate::ophoer::{self, Ophoersaarsag};
+use crate::webservice::GetService;
 use serde::{Deserialize, Serialize};
 
 /// Every scheme VITAS handles. The code (`kode`) is what the database and the API store.
@@ -26,6 +28,268 @@ pub enum Initiativ {
     Jobcenter,
 }
 
+/// How a case of a scheme goes from its first record to an approved grant (issue 13 §1:
+/// "Life cycles as data"; DOMAIN.md "Case life cycle"). The state machine and the policy
+/// read the life cycle from the scheme's profile, never the scheme itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Livsforloeb {
+    /// The company applies, and the employee representative is heard before the jobcentre
+    /// decides (seed 004 "Hav følgende parat"; seed 001 §1.2.3).
+    AnsoegningMedHoering,
+    /// The company applies, with no hearing (seed 004: only the schemes above name one).
+    AnsoegningUdenHoering,
+    /// An agreement that the company and the citizen both sign (IGU; DOMAIN.md "Schemes").
+    AftaleMedBorger,
+    /// The company's fleksjob request, which the jobcentre answers with a fleksjobvurdering
+    /// (DOMAIN.md "Schemes"; docs/case-model.md "Fleksjob").
+    Fleksjobvurdering,
+    /// The jobcentre creates the grant; for personlig assistent the citizen approves too
+    /// (DOMAIN.md "Schemes": compensating schemes).
+    JobcenterBevilling { borger_godkender: bool },
+}
+
+impl Livsforloeb {
+    /// Every life cycle, for tests that iterate them (the policy matrix).
+    pub const ALLE: [Livsforloeb; 6] = [
+        Livsforloeb::AnsoegningMedHoering,
+        Livsforloeb::AnsoegningUdenHoering,
+        Livsforloeb::AftaleMedBorger,
+        Livsforloeb::Fleksjobvurdering,
+        Livsforloeb::JobcenterBevilling { borger_godkender: false },
+        Livsforloeb::JobcenterBevilling { borger_godkender: true },
+    ];
+
+    /// Who starts a case with this life cycle.
+    pub fn initiativ(self) -> Initiativ {
+        match self {
+            Livsforloeb::JobcenterBevilling { .. } => Initiativ::Jobcenter,
+            _ => Initiativ::Virksomhed,
+        }
+    }
+
+    /// Whether the application goes to the employee representative.
+    pub fn hoering(self) -> bool {
+        matches!(self, Livsforloeb::AnsoegningMedHoering)
+    }
+
+    /// Whether the citizen signs or approves too.
+    pub fn borger_underskriver(self) -> bool {
+        matches!(self, Livsforloeb::AftaleMedBorger | Livsforloeb::JobcenterBevilling { borger_godkender: true })
+    }
+}
+
+/// What the standard rejection text says the application was for, and the law it cites
+/// (seed 002 §3.4: rejection texts cite the law).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hjemmel {
+    /// "Jobcentret har behandlet jeres ansøgning om {hvad} …".
+    pub hvad: &'static str,
+    /// "Afgørelsen er truffet efter {lov}."
+    pub lov: &'static str,
+}
+
+/// One scheme's profile: everything generic code needs to know about the scheme, as data
+/// (issue 13 §1). The per-scheme `match`es elsewhere read this table; a new scheme is a new
+/// row here, its form module, and its API answer.
+#[derive(Debug)]
+pub struct Profil {
+    pub ordning: Ordning,
+    /// Stable storage and API code.
+    pub kode: &'static str,
+    /// The Danish name shown in the UI.
+    pub navn: &'static str,
+    /// The life cycle, which also says who starts it, whether there is a hearing and whether
+    /// the citizen signs.
+    pub livsforloeb: Livsforloeb,
+    /// The case kinds (sagsarter) a case of the scheme can be; the first is the usual one.
+    pub sagsarter: &'static [Sagsart],
+    /// The application asks about labour conflict, and STAR's register locks it (seed 002 §2.1).
+    pub konfliktlaas: bool,
+    /// Hours per week are entered, as a decimal (seed 002 §2.5).
+    pub registrerer_timer: bool,
+    /// The scheme can hang on a main grant as a tillægsbevilling (seed 001 §1.4).
+    pub kan_vaere_tillaeg: bool,
+    /// The web services carry the hourly subsidy rate (seed 002 §3.6: løntilskud and
+    /// voksenlærling only; `tilskudssats::TimeTilskudsats`).
+    pub timetilskudssats: bool,
+    /// The scheme's termination reasons with their DFDG codes (seed 001 §2.1); empty where
+    /// the seed's table has none.
+    pub ophoersaarsager: &'static [Ophoersaarsag],
+    /// The law the standard rejection text cites.
+    pub hjemmel: Hjemmel,
+    /// The whole life cycle is built: the form, the case page, the letters and the Get
+    /// answers' data. The others are modelled (docs/case-model.md) and refused with
+    /// "kan endnu ikke behandles" until their forms exist (issue 13 §2).
+    pub bygget: bool,
+}
+
+impl Profil {
+    /// The Get web services that serve the scheme (seed 002 §1.1's table, kept per method in
+    /// `webservice::GetService::ordninger`).
+    pub fn get_services(&self) -> Vec<GetService> {
+        GetService::ALLE.into_iter().filter(|s| s.ordninger().contains(&self.ordning)).collect()
+    }
+}
+
+const LAB: &str = "lov om en aktiv beskæftigelsesindsats";
+
+/// The profiles, in [`Ordning::ALLE`]'s order (checked by a test).
+static PROFILER: [Profil; 10] = [
+    Profil {
+        ordning: Ordning::Loentilskud,
+        kode: "loentilskud",
+        navn: "Løntilskud",
+        livsforloeb: Livsforloeb::AnsoegningMedHoering,
+        // Offers on the national list (seed 001 §2.2; docs/case-model.md "Offers").
+        sagsarter: &[Sagsart::Ansoegning, Sagsart::Tilbud],
+        konfliktlaas: true,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: true,
+        ophoersaarsager: &ophoer::LOENTILSKUD,
+        // LBK nr. 701 af 22/05/2022, kapitel 12 "Ansættelse med løntilskud".
+        hjemmel: Hjemmel {
+            hvad: "ansættelse med løntilskud",
+            lov: "lov om en aktiv beskæftigelsesindsats, kapitel 12 om ansættelse med løntilskud",
+        },
+        bygget: true,
+    },
+    Profil {
+        ordning: Ordning::Virksomhedspraktik,
+        kode: "virksomhedspraktik",
+        navn: "Virksomhedspraktik",
+        livsforloeb: Livsforloeb::AnsoegningMedHoering,
+        sagsarter: &[Sagsart::Ansoegning, Sagsart::Tilbud],
+        konfliktlaas: true,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: false,
+        ophoersaarsager: &ophoer::VIRKSOMHEDSPRAKTIK,
+        // LBK nr. 701 af 22/05/2022, kapitel 11 "Virksomhedspraktik".
+        hjemmel: Hjemmel {
+            hvad: "virksomhedspraktik",
+            lov: "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik",
+        },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Nytteindsats,
+        kode: "nytteindsats",
+        navn: "Nytteindsats",
+        livsforloeb: Livsforloeb::AnsoegningMedHoering,
+        sagsarter: &[Sagsart::Ansoegning, Sagsart::Tilbud],
+        konfliktlaas: true,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: false,
+        // Seed 001 §2.1 has no nytteindsats rows; the praktik rows apply (decision 15).
+        ophoersaarsager: &ophoer::NYTTEINDSATS,
+        hjemmel: Hjemmel {
+            hvad: "virksomhedspraktik",
+            lov: "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik",
+        },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Voksenlaerling,
+        kode: "voksenlaerling",
+        navn: "Voksenlærling",
+        livsforloeb: Livsforloeb::AnsoegningUdenHoering,
+        sagsarter: &[Sagsart::Ansoegning],
+        konfliktlaas: false,
+        registrerer_timer: false,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: true,
+        ophoersaarsager: &ophoer::VOKSENLAERLING,
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Fleksjob,
+        kode: "fleksjob",
+        navn: "Fleksjob",
+        livsforloeb: Livsforloeb::Fleksjobvurdering,
+        sagsarter: &[Sagsart::Fleksjobanmodning],
+        konfliktlaas: false,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: false,
+        ophoersaarsager: &[],
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Jobrotation,
+        kode: "jobrotation",
+        navn: "Jobrotation",
+        livsforloeb: Livsforloeb::AnsoegningUdenHoering,
+        sagsarter: &[Sagsart::Ansoegning],
+        konfliktlaas: true,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: false,
+        ophoersaarsager: &[],
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Igu,
+        kode: "igu",
+        navn: "IGU",
+        livsforloeb: Livsforloeb::AftaleMedBorger,
+        sagsarter: &[Sagsart::Aftale],
+        konfliktlaas: false,
+        registrerer_timer: false,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: false,
+        ophoersaarsager: &[],
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Mentor,
+        kode: "mentor",
+        navn: "Mentor",
+        livsforloeb: Livsforloeb::JobcenterBevilling { borger_godkender: false },
+        sagsarter: &[Sagsart::Bevilling],
+        konfliktlaas: false,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: true,
+        timetilskudssats: false,
+        ophoersaarsager: &[],
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::Hjaelpemiddel,
+        kode: "hjaelpemiddel",
+        navn: "Hjælpemiddel",
+        livsforloeb: Livsforloeb::JobcenterBevilling { borger_godkender: false },
+        sagsarter: &[Sagsart::Bevilling],
+        konfliktlaas: false,
+        registrerer_timer: false,
+        kan_vaere_tillaeg: true,
+        timetilskudssats: false,
+        ophoersaarsager: &[],
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+    Profil {
+        ordning: Ordning::PersonligAssistent,
+        kode: "personlig_assistent",
+        navn: "Personlig assistent",
+        livsforloeb: Livsforloeb::JobcenterBevilling { borger_godkender: true },
+        sagsarter: &[Sagsart::Bevilling],
+        konfliktlaas: false,
+        registrerer_timer: true,
+        kan_vaere_tillaeg: false,
+        timetilskudssats: false,
+        ophoersaarsager: &[],
+        hjemmel: Hjemmel { hvad: "tilskud", lov: LAB },
+        bygget: false,
+    },
+];
+
 impl Ordning {
     pub const ALLE: [Ordning; 10] = [
         Ordning::Loentilskud,
@@ -40,83 +304,55 @@ impl Ordning {
         Ordning::PersonligAssistent,
     ];
 
+    /// The scheme's profile row.
+    pub fn profil(self) -> &'static Profil {
+        &PROFILER[self as usize]
+    }
+
     /// Stable storage and API code.
     pub fn kode(self) -> &'static str {
-        match self {
-            Ordning::Loentilskud => "loentilskud",
-            Ordning::Virksomhedspraktik => "virksomhedspraktik",
-            Ordning::Nytteindsats => "nytteindsats",
-            Ordning::Voksenlaerling => "voksenlaerling",
-            Ordning::Fleksjob => "fleksjob",
-            Ordning::Jobrotation => "jobrotation",
-            Ordning::Igu => "igu",
-            Ordning::Mentor => "mentor",
-            Ordning::Hjaelpemiddel => "hjaelpemiddel",
-            Ordning::PersonligAssistent => "personlig_assistent",
-        }
+        self.profil().kode
     }
 
     pub fn fra_kode(kode: &str) -> Option<Ordning> {
-        Ordning::ALLE.into_iter().find(|o| o.kode() == kode)
+        PROFILER.iter().find(|p| p.kode == kode).map(|p| p.ordning)
     }
 
     /// The Danish name shown in the UI.
     pub fn navn(self) -> &'static str {
-        match self {
-            Ordning::Loentilskud => "Løntilskud",
-            Ordning::Virksomhedspraktik => "Virksomhedspraktik",
-            Ordning::Nytteindsats => "Nytteindsats",
-            Ordning::Voksenlaerling => "Voksenlærling",
-            Ordning::Fleksjob => "Fleksjob",
-            Ordning::Jobrotation => "Jobrotation",
-            Ordning::Igu => "IGU",
-            Ordning::Mentor => "Mentor",
-            Ordning::Hjaelpemiddel => "Hjælpemiddel",
-            Ordning::PersonligAssistent => "Personlig assistent",
-        }
+        self.profil().navn
     }
 
     /// DOMAIN.md "Schemes": the compensating schemes are created by the jobcentre.
     pub fn initiativ(self) -> Initiativ {
-        if self.kompenserende() { Initiativ::Jobcenter } else { Initiativ::Virksomhed }
+        self.profil().livsforloeb.initiativ()
     }
 
-    /// Mentor, hjælpemiddel and personlig assistent (seed 001 §4, seed 002 §5).
+    /// Mentor, hjælpemiddel and personlig assistent (seed 001 §4, seed 002 §5): the schemes
+    /// whose grant the jobcentre creates.
     pub fn kompenserende(self) -> bool {
-        matches!(self, Ordning::Mentor | Ordning::Hjaelpemiddel | Ordning::PersonligAssistent)
+        self.initiativ() == Initiativ::Jobcenter
     }
 
     /// Only mentor and hjælpemiddel can hang on a main grant as a tillægsbevilling (seed 001 §1.4).
     pub fn kan_vaere_tillaeg(self) -> bool {
-        matches!(self, Ordning::Mentor | Ordning::Hjaelpemiddel)
+        self.profil().kan_vaere_tillaeg
     }
 
     /// Schemes whose application asks about labour conflict (seed 002 §2.1).
     pub fn spoerger_om_konflikt(self) -> bool {
-        matches!(
-            self,
-            Ordning::Loentilskud | Ordning::Virksomhedspraktik | Ordning::Nytteindsats | Ordning::Jobrotation
-        )
+        self.profil().konfliktlaas
     }
 
     /// Schemes whose application goes to the employee representative for consultation
     /// (seed 004 "Hav følgende parat"; seed 001 §1.2.3).
     pub fn kraever_hoering(self) -> bool {
-        matches!(self, Ordning::Loentilskud | Ordning::Virksomhedspraktik | Ordning::Nytteindsats)
+        self.profil().livsforloeb.hoering()
     }
 
     /// Hours per week are entered as a decimal for these schemes (seed 002 §2.5).
     pub fn registrerer_timer(self) -> bool {
-        matches!(
-            self,
-            Ordning::Loentilskud
-                | Ordning::Virksomhedspraktik
-                | Ordning::Nytteindsats
-                | Ordning::Fleksjob
-                | Ordning::Mentor
-                | Ordning::PersonligAssistent
-                | Ordning::Jobrotation
-        )
+        self.profil().registrerer_timer
     }
 
     /// Whether filtering lists on hours includes the scheme: fleksjob is included, the
@@ -127,7 +363,12 @@ impl Ordning {
 
     /// The citizen signs too: IGU agreements and personal-assistant grants (DOMAIN.md "Actors").
     pub fn borger_underskriver(self) -> bool {
-        matches!(self, Ordning::Igu | Ordning::PersonligAssistent)
+        self.profil().livsforloeb.borger_underskriver()
+    }
+
+    /// The whole life cycle is built (see [`Profil::bygget`]).
+    pub fn bygget(self) -> bool {
+        self.profil().bygget
     }
 }
 
@@ -184,6 +425,42 @@ mod tests {
         }
         // Seed 001 §1.1: virksomhedspraktik and nytteindsats are never merged.
         assert_ne!(Ordning::Virksomhedspraktik.kode(), Ordning::Nytteindsats.kode());
+    }
+
+    #[test]
+    fn profilerne_staar_i_ordningernes_raekkefoelge() {
+        for o in Ordning::ALLE {
+            assert_eq!(o.profil().ordning, o, "profilen for {o:?} står et forkert sted i PROFILER");
+            assert!(!o.profil().sagsarter.is_empty(), "{o:?} har ingen sagsart");
+            // Every termination reason in a profile belongs to that scheme.
+            assert!(o.profil().ophoersaarsager.iter().all(|a| a.ordning == o));
+        }
+    }
+
+    #[test]
+    fn livsforloebet_giver_initiativ_hoering_og_borgerens_underskrift() {
+        // The values the scattered matches had before the profile (seed 004; seed 001 §1.2.3,
+        // §4; seed 002 §5; DOMAIN.md "Actors").
+        let hoering: Vec<Ordning> = Ordning::ALLE.into_iter().filter(|o| o.kraever_hoering()).collect();
+        assert_eq!(hoering, [Ordning::Loentilskud, Ordning::Virksomhedspraktik, Ordning::Nytteindsats]);
+        let borger: Vec<Ordning> = Ordning::ALLE.into_iter().filter(|o| o.borger_underskriver()).collect();
+        assert_eq!(borger, [Ordning::Igu, Ordning::PersonligAssistent]);
+        let jobcenter: Vec<Ordning> = Ordning::ALLE.into_iter().filter(|o| o.kompenserende()).collect();
+        assert_eq!(jobcenter, [Ordning::Mentor, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent]);
+        let tillaeg: Vec<Ordning> = Ordning::ALLE.into_iter().filter(|o| o.kan_vaere_tillaeg()).collect();
+        assert_eq!(tillaeg, [Ordning::Mentor, Ordning::Hjaelpemiddel]);
+        let konflikt: Vec<Ordning> = Ordning::ALLE.into_iter().filter(|o| o.spoerger_om_konflikt()).collect();
+        assert_eq!(
+            konflikt,
+            [Ordning::Loentilskud, Ordning::Virksomhedspraktik, Ordning::Nytteindsats, Ordning::Jobrotation]
+        );
+        // Every scheme is served by some Get method; IGU only by GetAftale (seed 002 §1.1).
+        assert!(Ordning::ALLE.iter().all(|o| !o.profil().get_services().is_empty()));
+        assert_eq!(Ordning::Igu.profil().get_services(), [GetService::Aftale]);
+        // Every life cycle is some scheme's (the offer's comes with issue 10).
+        for l in Livsforloeb::ALLE {
+            assert!(Ordning::ALLE.iter().any(|o| o.profil().livsforloeb == l), "{l:?} bruges ikke");
+        }
     }
 
     #[test]

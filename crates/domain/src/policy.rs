@@ -305,10 +305,10 @@ pub enum Afvisning {
     Ordning { ordning: &'static str },
 }
 
-/// The schemes whose whole life cycle is built so far. The others are modelled (see
-/// docs/case-model.md) but refused here until their forms exist.
+/// The schemes whose whole life cycle is built so far (their profile's `bygget`). The others
+/// are modelled (see docs/case-model.md) but refused here until their forms exist.
 pub fn ordning_understoettet(ordning: Ordning) -> bool {
-    matches!(ordning, Ordning::Loentilskud)
+    ordning.bygget()
 }
 
 /// Whether the actor's scope covers the case (the tenant check).

@@ -4,18 +4,9 @@
 use crate::ordning::Ordning;
 
 /// The standard rejection text, citing the law (seed 002 §3.4: law references in rejection
-/// texts; LBK nr. 701 af 22/05/2022, kapitel 12 "Ansættelse med løntilskud").
+/// texts); the scheme's profile names the law (`ordning::Profil::hjemmel`).
 pub fn standard_afslag(ordning: Ordning) -> String {
-    let (hvad, hjemmel) = match ordning {
-        Ordning::Loentilskud => (
-            "ansættelse med løntilskud",
-            "lov om en aktiv beskæftigelsesindsats, kapitel 12 om ansættelse med løntilskud",
-        ),
-        Ordning::Virksomhedspraktik | Ordning::Nytteindsats => {
-            ("virksomhedspraktik", "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik")
-        }
-        _ => ("tilskud", "lov om en aktiv beskæftigelsesindsats"),
-    };
+    let crate::ordning::Hjemmel { hvad, lov: hjemmel } = ordning.profil().hjemmel;
     format!(
         "Jobcentret har behandlet jeres ansøgning om {hvad} og kan ikke imødekomme den.\n\n\
          Begrundelse: \n\n\

@@ -60,7 +60,7 @@ impl TimeTilskudsats {
     /// Whether a scheme's web services carry the hourly rate (seed 002 §3.6: løntilskud and
     /// voksenlærling only).
     pub fn gaelder(ordning: Ordning) -> bool {
-        matches!(ordning, Ordning::Loentilskud | Ordning::Voksenlaerling)
+        ordning.profil().timetilskudssats
     }
 }
 

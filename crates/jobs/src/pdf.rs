@@ -70,10 +70,10 @@ pub enum DokumentFejl {
     Afbrudt(String),
 }
 
-/// Whether the case has `dokument` in its current state. Only løntilskud has PDFs yet, the
-/// one scheme whose form VITAS holds (seed 004).
+/// Whether the case has `dokument` in its current state. Only the schemes whose whole life
+/// cycle is built have letters (`ordning::Profil::bygget`).
 pub fn findes(s: &sag::Model, dokument: Dokument) -> bool {
-    if Ordning::fra_kode(&s.ordning) != Some(Ordning::Loentilskud) {
+    if !Ordning::fra_kode(&s.ordning).is_some_and(Ordning::bygget) {
         return false;
     }
     let Ok(t) = storage::sager::tilstand(s) else { return false };
@@ -228,7 +228,7 @@ async fn afslagstekst(db: &Db, s: &sag::Model) -> Result<String, StorageError> {
         .rfind(|h| h.handling == handling)
         .and_then(|h| h.tekst.split_once(": ").map(|(_, t)| t.to_string()))
         .filter(|t| !t.trim().is_empty());
-    let ordning = Ordning::fra_kode(&s.ordning).unwrap_or(Ordning::Loentilskud);
+    let ordning = storage::sager::ordning(s)?;
     Ok(sendt.unwrap_or_else(|| domain::tekster::standard_afslag(ordning)))
 }
 

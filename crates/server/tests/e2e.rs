@@ -599,7 +599,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     tilgaengelighed(d, "privatlivspolitikken", &mut fund).await?;
     log_ind(d, app, LONE).await?;
     tilgaengelighed(d, "virksomhedens forside", &mut fund).await?;
-    klik(d, "start-ny-ansoegning").await?;
+    klik(d, "start-ny-ansoegning-loentilskud").await?;
     let sti = vent_paa_sti(d, "/trin/1").await?;
     let id: i64 = sti
         .trim_start_matches("/sager/")

@@ -160,12 +160,16 @@ pub fn tilstand(s: &sag::Model) -> Result<Tilstand, StorageError> {
     })
 }
 
+/// The stored case's scheme. An unknown code is a data error, never a guess.
+pub fn ordning(s: &sag::Model) -> Result<Ordning, StorageError> {
+    Ordning::fra_kode(&s.ordning).ok_or_else(|| StorageError::Data(format!("ukendt ordning {}", s.ordning)))
+}
+
 /// The facts the policy needs about a stored case.
 pub fn fakta(s: &sag::Model) -> Result<SagsFakta, StorageError> {
     Ok(SagsFakta {
         sag_id: Some(s.id),
-        ordning: Ordning::fra_kode(&s.ordning)
-            .ok_or_else(|| StorageError::Data(format!("ukendt ordning {}", s.ordning)))?,
+        ordning: ordning(s)?,
         cvr: s.cvr.clone(),
         jobcenter_id: s.jobcenter_id,
         cpr: s.cpr.clone(),

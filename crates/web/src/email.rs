@@ -11,7 +11,6 @@
 use crate::AppState;
 use crate::fejl::WebFejl;
 use askama::Template;
-use domain::ordning::Ordning;
 use storage::entity::sag;
 use storage::sager::Email;
 
@@ -35,7 +34,7 @@ impl Afsender {
             Some(id) => storage::organisation::jobcenternavne(&st.db).await?.get(&id).cloned(),
             None => None,
         };
-        let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+        let ordning = storage::sager::ordning(sag)?;
         Ok(Afsender {
             jobcenter: jobcenter.unwrap_or_else(|| "VITAS".into()),
             sag_id: sag.id,
@@ -205,7 +204,8 @@ mod tests {
             hoering(&a, "rep@x.dk", "Åse Ørsted", "http://vitas.test/hoering/tok").expect("hoering"),
             ansoegning_modtaget(&a, "k@x.dk", "Søren", "03-12-2026").expect("modtaget"),
             bevilling_til_godkendelse(&a, "k@x.dk", "Søren").expect("bevilling"),
-            afslag(&a, "k@x.dk", &domain::tekster::standard_afslag(Ordning::Loentilskud)).expect("afslag"),
+            afslag(&a, "k@x.dk", &domain::tekster::standard_afslag(domain::ordning::Ordning::Loentilskud))
+                .expect("afslag"),
             rep_afvist(&a, "k@x.dk", "Søren", "Ikke aftalt med klubben").expect("rep"),
             forlaengelse_godkendt(&a, "k@x.dk", "Søren", "31-12-2027").expect("forl"),
             forlaengelse_afvist(&a, "k@x.dk", "").expect("forl afvist"),

@@ -77,7 +77,7 @@ pub async fn skema(app: &TestApp, id: i64) -> LoentilskudAnsoegning {
 /// Start a new application from the company's front page; returns the case id.
 pub async fn ny_ansoegning(p: &Person) -> i64 {
     let forside = p.hent_ok("/").await;
-    let svar = p.klik(&forside, "start-ny-ansoegning", &[("ordning", "loentilskud")]).await;
+    let svar = p.klik(&forside, "start-ny-ansoegning-loentilskud", &[]).await;
     let til = svar.viderestilling();
     til.strip_prefix("/sager/")
         .and_then(|r| r.strip_suffix("/trin/1"))
@@ -422,7 +422,7 @@ async fn demo_login(app: TestApp) {
     let forside = app.folg(svar).await;
     assert_eq!(forside.status(), StatusCode::OK);
     let html = forside.text().await.expect("tekst");
-    assert!(html.contains("start-ny-ansoegning"), "virksomhedens forside kan starte en ansøgning\n{html}");
+    assert!(html.contains("start-ny-ansoegning-loentilskud"), "virksomhedens forside kan starte en ansøgning\n{html}");
 }
 
 paa_begge_databaser!(demo_login);

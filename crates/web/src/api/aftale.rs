@@ -38,7 +38,7 @@ pub async fn hent(
     kald: GetKald,
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<AftaleSvar>, ApiFejl> {
-    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Aftale, &[]).await?;
+    let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Aftale, opslag::UDEN_DATA).await?;
     // No scheme of this method has data in VITAS yet, so the check above has answered.
     Err(ApiFejl::OrdningUdenData { service: GetService::Aftale.navn(), ordning: f.ordning })
 }

@@ -51,20 +51,25 @@ pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result
     Ok(FundetSag { sag: s, ordning, jobcenter_kode: kode, detaljer })
 }
 
-/// The schemes whose data the Get answers carry so far: the løntilskud form. Every other
-/// scheme a method serves answers 409 `ordning_uden_data` (docs/api.md).
-pub const MED_DATA: &[Ordning] = &[Ordning::Loentilskud];
+/// Whether the Get answers carry a scheme's data: those whose life cycle is built (the
+/// profile's `bygget`). Every other scheme a method serves answers 409 `ordning_uden_data`
+/// (docs/api.md).
+pub const MED_DATA: fn(Ordning) -> bool = Ordning::bygget;
+
+/// For the methods whose own data no scheme carries yet (GetAftale, GetMentor,
+/// GetHjælpemiddel): every scheme they serve answers 409 `ordning_uden_data`.
+pub const UDEN_DATA: fn(Ordning) -> bool = |_| false;
 
 /// The case for a Get method: found as [`sag`] does, then checked against the method's
 /// schemes (seed 002 §1.1, `domain::webservice`): 404 `ikke_for_ordningen` for a scheme the
 /// method does not serve, 404 for a grant of its own where the method serves supplementary
-/// grants only, and 409 `ordning_uden_data` for a served scheme outside `med_data`.
+/// grants only, and 409 `ordning_uden_data` for a served scheme `med_data` says no to.
 pub async fn sag_for(
     st: &AppState,
     klient: &ApiKlient,
     eksternt_id: &str,
     service: GetService,
-    med_data: &[Ordning],
+    med_data: fn(Ordning) -> bool,
 ) -> Result<FundetSag, ApiFejl> {
     let f = sag(st, klient, eksternt_id).await?;
     tjek(service, f.ordning, f.sag.hovedsag_id.is_some(), med_data)?;
@@ -72,7 +77,12 @@ pub async fn sag_for(
 }
 
 /// The check of [`sag_for`], on its own so it can be tested for every method and scheme.
-pub fn tjek(service: GetService, ordning: Ordning, er_tillaeg: bool, med_data: &[Ordning]) -> Result<(), ApiFejl> {
+pub fn tjek(
+    service: GetService,
+    ordning: Ordning,
+    er_tillaeg: bool,
+    med_data: fn(Ordning) -> bool,
+) -> Result<(), ApiFejl> {
     let navn = service.navn();
     if !service.ordninger().contains(&ordning) {
         return Err(ApiFejl::IkkeForOrdning { service: navn, ordning });
@@ -80,7 +90,7 @@ pub fn tjek(service: GetService, ordning: Ordning, er_tillaeg: bool, med_data: &
     if service.kun_tillaeg() && !er_tillaeg {
         return Err(ApiFejl::ElementIkkeFundet("Sagen er ikke en tillægsbevilling. Brug GetBevilling."));
     }
-    if !med_data.contains(&ordning) {
+    if !med_data(ordning) {
         return Err(ApiFejl::OrdningUdenData { service: navn, ordning });
     }
     Ok(())
@@ -211,7 +221,7 @@ mod tests {
         assert_ne!(t(GetService::Mentor, Mentor, false), "ordning_uden_data");
         assert_ne!(t(GetService::Mentor, Mentor, false), "ok");
         assert_eq!(t(GetService::Hjaelpemiddel, Mentor, true), "ikke_for_ordningen");
-        assert_eq!(kode(tjek(GetService::Aftale, Igu, false, &[])), "ordning_uden_data");
+        assert_eq!(kode(tjek(GetService::Aftale, Igu, false, UDEN_DATA)), "ordning_uden_data");
         // Every answer of the table is one of the three refusals or ok; none is an internal error.
         for s in GetService::ALLE {
             for o in Ordning::ALLE {

@@ -40,7 +40,9 @@ fn denne_maaned() -> String {
 }
 
 pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) -> Svar {
-    let ordning = Ordning::fra_kode(&vaerdi(&f, "ordning")).unwrap_or(Ordning::Loentilskud);
+    // An unknown scheme is refused, never taken for another (issue 13 §1).
+    let ordning = Ordning::fra_kode(&vaerdi(&f, "ordning"))
+        .ok_or_else(|| WebFejl::Ugyldig("Vælg en ordning, som virksomheder kan søge.".into()))?;
     let cvr = virksomhedens_cvr(&b)?;
     // Seed 002 §2.1: the conflict flag is taken from STAR's register when the draft is made.
     let konflikt = st.konflikt.konfliktramt(&cvr).await?;

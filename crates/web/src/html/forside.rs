@@ -185,6 +185,18 @@ pub struct Forside {
     pub logintjenester: Vec<(&'static str, &'static str)>,
     pub bobler: Vec<VistBoble>,
     pub kortlister: Vec<Kortliste>,
+    /// The schemes a company may start an application for here: (code, name), one "Start ny
+    /// ansøgning" each, from the schemes' profiles (issue 13 §1).
+    pub ansoegninger: Vec<(&'static str, &'static str)>,
+}
+
+/// The schemes a company applies for itself whose life cycle is built (`ordning::Profil`).
+fn ansoegningsordninger() -> Vec<(&'static str, &'static str)> {
+    domain::ordning::Ordning::ALLE
+        .into_iter()
+        .filter(|o| o.initiativ() == domain::ordning::Initiativ::Virksomhed && o.bygget())
+        .map(|o| (o.kode(), o.navn()))
+        .collect()
 }
 
 /// The page a short list asks for in the query (`side_<noegle>=N`); 1 when absent or unreadable.
@@ -212,6 +224,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
             logintjenester: st.login.profiler().into_iter().map(|p| (p.slug(), p.knap())).collect(),
             bobler: vec![],
             kortlister: vec![],
+            ansoegninger: vec![],
         }
         .into_response());
     };
@@ -286,6 +299,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
         logintjenester: vec![],
         bobler: vist,
         kortlister,
+        ansoegninger: if b.rolle == Rolle::Virksomhed { ansoegningsordninger() } else { vec![] },
     }
     .into_response())
 }

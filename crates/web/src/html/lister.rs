@@ -210,8 +210,9 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
             .map(|(k, n)| valg(k.into(), n.into(), f.statusser.iter().any(|s| s == k)))
             .collect(),
         tillaeg: if liste.har_tillaeg() {
-            [Ordning::Mentor, Ordning::Hjaelpemiddel]
+            Ordning::ALLE
                 .iter()
+                .filter(|o| o.kan_vaere_tillaeg())
                 .map(|o| valg(o.kode().into(), o.navn().into(), f.tillaeg.contains(o)))
                 .collect()
         } else {

@@ -158,7 +158,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Sag, format!("sag {id}"), [sag.cpr.as_deref()])
         .await?;
     let fakta = storage::sager::fakta(&sag)?;
-    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    let ordning = fakta.ordning;
     let s = skema(&sag)?;
     let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
     let knapper = KNAPPER
@@ -468,7 +468,7 @@ fn afvis_side(b: &Bruger, sag: &sag::Model, tekst: String, fejl: &[FieldError]) 
 pub async fn afvis_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AfvisAnsoegning)?;
-    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    let ordning = storage::sager::ordning(&sag)?;
     Ok(afvis_side(&b, &sag, domain::tekster::standard_afslag(ordning), &[]).into_response())
 }
 
@@ -570,8 +570,8 @@ fn ophoer_side(
     v: &OphoerRegistrering,
     fejl: &[FieldError],
     offentlig: bool,
+    ordning: Ordning,
 ) -> FormularSide {
-    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
     let aarsager = domain::ophoer::aarsager(ordning);
     let mut valg = vec![(String::new(), "Vælg årsag".to_string())];
     valg.extend(aarsager.iter().map(|a| (a.id.to_string(), a.tekst.to_string())));
@@ -630,14 +630,15 @@ pub async fn ophoer_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::RegistrerOphoer)?;
     let offentlig = er_offentlig(&st, &sag.cvr).await?;
-    Ok(ophoer_side(&b, &sag, &OphoerRegistrering::default(), &[], offentlig).into_response())
+    Ok(ophoer_side(&b, &sag, &OphoerRegistrering::default(), &[], offentlig, storage::sager::ordning(&sag)?)
+        .into_response())
 }
 
 pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::RegistrerOphoer)?;
     let offentlig = er_offentlig(&st, &sag.cvr).await?;
-    let ordning = Ordning::fra_kode(&sag.ordning).unwrap_or(Ordning::Loentilskud);
+    let ordning = storage::sager::ordning(&sag)?;
     let v = OphoerRegistrering {
         ophoersdato: vaerdi(&f, "ophoersdato"),
         aarsag: vaerdi(&f, "aarsag"),
@@ -679,7 +680,7 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     let (Some(virkning), Some(aarsag), Some(modtaget), Some(samlet), true) =
         (virkning, aarsag, modtaget, samlet, fejl.is_empty())
     else {
-        return Ok(formular_svar(ophoer_side(&b, &sag, &v, &fejl, offentlig), true));
+        return Ok(formular_svar(ophoer_side(&b, &sag, &v, &fejl, offentlig, ordning), true));
     };
     // Seed 004 / DOMAIN.md: private employers ≤ 50 % (in some cases 75 %) of 12 months'
     // wage cost; the grant carries the cap the caseworker chose.
