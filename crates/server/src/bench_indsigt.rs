@@ -107,6 +107,14 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         .await?;
         raa.push(t.elapsed());
     }
+    // A log filled under another key (a run without VITAS_ADGANGSLOG_NOEGLE gets a new random
+    // one) finds no reads at all: such a run measures nothing, so it says so and stops.
+    if fundet == 0 && ind.runs > 0 {
+        bail!(
+            "ingen af udtrækkene fandt læsninger: loggen blev fyldt med en anden nøgle. Brug en ny database, \
+             eller sæt VITAS_ADGANGSLOG_NOEGLE til den nøgle, loggen blev fyldt med"
+        );
+    }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let (a50, a99, amax) = (percentil(&mut app, 0.5), percentil(&mut app, 0.99), percentil(&mut app, 1.0));
     let (r50, r99) = (percentil(&mut raa, 0.5), percentil(&mut raa, 0.99));
