@@ -14,6 +14,7 @@ pub mod ordning;
 pub mod periode;
 pub mod policy;
 pub mod samtykke;
+pub mod skema;
 pub mod soeg;
 pub mod status;
 pub mod tekst;

@@ -100,8 +100,11 @@ pub async fn dokument(
     if !findes(s, dokument) {
         return Err(DokumentFejl::FindesIkke);
     }
-    let skema: LoentilskudAnsoegning =
-        serde_json::from_str(&s.skemadata).map_err(|e| DokumentFejl::Skemadata(format!("sag {}: {e}", s.id)))?;
+    let skema: LoentilskudAnsoegning = match storage::sager::skemadata(s) {
+        Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => a,
+        Ok(None) => return Err(DokumentFejl::FindesIkke),
+        Err(e) => return Err(DokumentFejl::Skemadata(e.to_string())),
+    };
     let jobcenter = match s.jobcenter_id {
         Some(jc) => storage::organisation::jobcenternavne(db).await?.remove(&jc),
         None => None,

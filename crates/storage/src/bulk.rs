@@ -14,8 +14,9 @@
 //!   per record kind a case has.
 //!
 //! What it leaves out, on purpose:
-//! - `skemadata` is `"{}"` on every bulk case and `data` is `"{}"` on every element. The lists
-//!   never read them, and the løntilskud form reads `{}` as an empty form (`#[serde(default)]`).
+//! - `skemadata` holds only its scheme's tag (`Skemadata::tom_json`: an untouched form, or
+//!   no form for a scheme whose form is not built), and `data` is `"{}"` on every element. The
+//!   lists never read them.
 //! - No `sagshaendelse`, `outbox` or `link` rows: the lists read none of them, and a history
 //!   row per action would more than double the rows written, so the case pages show no history.
 //! - No company users, representatives or eIndkomst figures for the bulk companies; company
@@ -1503,7 +1504,7 @@ impl Generator<'_> {
                     Expr::from(s.afgoerelse),
                     Expr::from(s.godkendt),
                     Expr::from(s.konfliktramt),
-                    Expr::from("{}"),
+                    Expr::from(domain::skema::Skemadata::tom_json(s.ordning)),
                     Expr::from(s.oprettet_af),
                     Expr::from(s.oprettet),
                     Expr::from(s.aendret),

@@ -27,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(AdgangslogNoegle),
             Box::new(LoginTabeller),
             Box::new(SoegefilterTabel),
+            Box::new(SkemadataOrdning),
         ]
     }
 }
@@ -1481,5 +1482,39 @@ impl MigrationTrait for SoegefilterTabel {
         // A user's same search again finds its row; the clean-up reads the expired ones.
         m.create_index(idx("ix_soegefilter_bruger", Soegefilter::Table, &["bruger_id"])).await?;
         m.create_index(idx("ix_soegefilter_udloeber", Soegefilter::Table, &["udloeber"])).await
+    }
+}
+
+/// Issue 13 §1: the stored form names its scheme (`domain::skema::Skemadata`, decision 86), so
+/// a case can never be read as another scheme's form. Every stored form gets the tag of its
+/// case's own `ordning`, put first in the object. Text operations only, the same on both
+/// databases: PostgreSQL's jsonb would refuse a form that holds an escaped NUL (decision 55).
+struct SkemadataOrdning;
+
+impl MigrationName for SkemadataOrdning {
+    fn name(&self) -> &str {
+        "m20261204_000011_skemadata_ordning"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SkemadataOrdning {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // serde_json writes a form as `{"key":…}` with no spaces, and `{}` when empty; a row
+        // that is not an object is left as it is (and stays an error to read).
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE sag SET skemadata = CASE \
+                   WHEN TRIM(skemadata) IN ('', '{}') THEN '{\"ordning\":\"' || ordning || '\"}' \
+                   ELSE '{\"ordning\":\"' || ordning || '\",' || SUBSTR(LTRIM(skemadata), 2) END \
+                 WHERE skemadata NOT LIKE '{\"ordning\":%' \
+                   AND (TRIM(skemadata) = '' OR LTRIM(skemadata) LIKE '{%')",
+            )
+            .await?;
+        Ok(())
     }
 }

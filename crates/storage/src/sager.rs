@@ -165,6 +165,13 @@ pub fn ordning(s: &sag::Model) -> Result<Ordning, StorageError> {
     Ordning::fra_kode(&s.ordning).ok_or_else(|| StorageError::Data(format!("ukendt ordning {}", s.ordning)))
 }
 
+/// The stored form, read as the case's own scheme's (`domain::skema`): `None` for a scheme
+/// whose form is not built. Data of another scheme, or unreadable, is a data error.
+pub fn skemadata(s: &sag::Model) -> Result<Option<domain::skema::Skemadata>, StorageError> {
+    domain::skema::Skemadata::laes(ordning(s)?, &s.skemadata)
+        .map_err(|e| StorageError::Data(format!("sag {}: {e}", s.id)))
+}
+
 /// The facts the policy needs about a stored case.
 pub fn fakta(s: &sag::Model) -> Result<SagsFakta, StorageError> {
     Ok(SagsFakta {

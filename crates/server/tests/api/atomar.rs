@@ -71,7 +71,7 @@ fn ny_sag() -> NySag {
         ordning: Ordning::Loentilskud,
         sagsart: Sagsart::Ansoegning,
         cvr: CVR_NORDLYS.into(),
-        skemadata: serde_json::to_string(&LoentilskudAnsoegning::ny(false, vec![])).expect("json"),
+        skemadata: domain::skema::Skemadata::Loentilskud(LoentilskudAnsoegning::ny(false, vec![])).json(),
         konfliktramt: false,
     }
 }
@@ -94,7 +94,7 @@ pub fn slutdato() -> NaiveDate {
 pub fn indsend(jobcenter_id: i64, med_hoering: bool) -> Aendring {
     let mut a = Aendring::ny(Handling::Indsend { med_hoering });
     a.opdatering = Opdatering {
-        skemadata: Some(r#"{"cpr":"0101901234","borger_navn":"Anna Jensen"}"#.into()),
+        skemadata: Some(r#"{"ordning":"loentilskud","cpr":"0101901234","borger_navn":"Anna Jensen"}"#.into()),
         jobcenter_id: Some(jobcenter_id),
         pnummer: Some("1003456781".into()),
         cpr: Some(CPR_ANNA.into()),

@@ -70,8 +70,10 @@ pub fn som_ref<'a>(felter: &'a [(&'static str, String)]) -> Vec<(&'static str, &
 /// The stored form of a case.
 pub async fn skema(app: &TestApp, id: i64) -> LoentilskudAnsoegning {
     let s = sag_raekke(app, id).await;
-    serde_json::from_str(&s.skemadata)
-        .unwrap_or_else(|e| panic!("skemadata er ikke en LoentilskudAnsoegning ({e}): {}", s.skemadata))
+    match storage::sager::skemadata(&s) {
+        Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => a,
+        andet => panic!("skemadata er ikke en løntilskudsformular ({andet:?}): {}", s.skemadata),
+    }
 }
 
 /// Start a new application from the company's front page; returns the case id.

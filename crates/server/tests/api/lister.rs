@@ -147,7 +147,7 @@ async fn byg_verden(app: &TestApp, n: usize, seed: u64) -> Verden {
             afgoerelse_dato: Set(None),
             godkendt_dato: Set(maaske(&mut rng, 0.4, dato)),
             konfliktramt: Set(false),
-            skemadata: Set("{}".into()),
+            skemadata: Set(domain::skema::Skemadata::tom_json(ordning)),
             oprettet_af: Set(None),
             oprettet: Set(nu),
             aendret: Set(nu),

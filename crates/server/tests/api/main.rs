@@ -50,6 +50,7 @@ mod pdf;
 mod policy;
 mod samtidighed;
 mod sikkerhed;
+mod skemadata;
 mod udbyder;
 mod webhook;
 mod webservice;

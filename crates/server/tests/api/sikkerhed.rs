@@ -539,7 +539,7 @@ async fn aa_sag(app: &TestApp, aa: i64, cpr: &str, navn: &str) -> i64 {
         borger_navn: Set(Some(navn.into())),
         modtaget_dato: Set(Some(nu.date_naive())),
         konfliktramt: Set(false),
-        skemadata: Set("{}".into()),
+        skemadata: Set(domain::skema::Skemadata::tom_json(domain::ordning::Ordning::Loentilskud)),
         oprettet: Set(nu),
         aendret: Set(nu),
         version: Set(1),

@@ -488,7 +488,7 @@ async fn ordning_uden_data_er_409(app: TestApp) {
         afgoerelse_dato: Set(None),
         godkendt_dato: Set(None),
         konfliktramt: Set(false),
-        skemadata: Set("{}".into()),
+        skemadata: Set(domain::skema::Skemadata::tom_json(ordning)),
         oprettet_af: Set(None),
         oprettet: Set(nu),
         aendret: Set(nu),

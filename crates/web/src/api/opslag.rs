@@ -126,8 +126,11 @@ impl FundetSag {
 
     /// The løntilskud form stored with the case.
     pub fn loentilskud(&self) -> Result<LoentilskudAnsoegning, ApiFejl> {
-        serde_json::from_str(&self.sag.skemadata)
-            .map_err(|e| ApiFejl::Intern(format!("skemadata på sag {} kan ikke læses: {e}", self.sag.id)))
+        match storage::sager::skemadata(&self.sag) {
+            Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => Ok(a),
+            Ok(None) => Err(ApiFejl::OrdningUdenData { service: "Get", ordning: self.ordning }),
+            Err(e) => Err(ApiFejl::Intern(e.to_string())),
+        }
     }
 
     /// Hours per week from the case (or the form), as hours and minutes (seed 002 §2.5).

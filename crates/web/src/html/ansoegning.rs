@@ -18,6 +18,7 @@ use domain::krav::{Fuldtid, KravResultat};
 use domain::loentilskud::{EindkomstMaaned, Kontekst, LoentilskudAnsoegning, Trin};
 use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
+use domain::skema::Skemadata;
 use domain::status::Elementart;
 use storage::entity::sag;
 use storage::sager::{Aendring, NySag, NytElement};
@@ -58,15 +59,22 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
         ordning,
         sagsart: Sagsart::Ansoegning,
         cvr: cvr.as_str().to_string(),
-        skemadata: serde_json::to_string(&skema).map_err(|e| WebFejl::Intern(e.to_string()))?,
+        skemadata: Skemadata::Loentilskud(skema).json(),
         konfliktramt: konflikt,
     };
     let sag = storage::sager::opret(&st.db, &b.udfoerer(), ny, Utc::now()).await?;
     Ok(videre(format!("/sager/{}/trin/1", sag.id)))
 }
 
+/// The case's løntilskud form (read as its own scheme's, `storage::sager::skemadata`). A case
+/// of a scheme whose form is not built is refused as the policy refuses it.
 pub fn skema(s: &sag::Model) -> Result<LoentilskudAnsoegning, WebFejl> {
-    serde_json::from_str(&s.skemadata).map_err(|e| WebFejl::Intern(format!("skemadata for sag {}: {e}", s.id)))
+    match storage::sager::skemadata(s)? {
+        Some(Skemadata::Loentilskud(a)) => Ok(a),
+        None => {
+            Err(WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: storage::sager::ordning(s)?.navn() }))
+        }
+    }
 }
 
 /// One step in the navigation: number, title, complete or not.
@@ -398,7 +406,7 @@ pub async fn gem_trin(
         if domain::samtykke::nyt_samtykke((foer.0, &foer.1), (s.samtykke, &s.cpr)) {
             aendring.samtykke = Some(domain::samtykke::VERSION);
         }
-        aendring.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
+        aendring.opdatering.skemadata = Some(Skemadata::Loentilskud(s.clone()).json());
         aendring.forventet_version = forventet.or(Some(sag.version));
         match storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await {
             Ok(_) => break,
@@ -425,7 +433,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
         Err(fejl) => {
             // Keep the remark, then show every missing field on the summary.
             let mut a = Aendring::ny(Handling::GemKladde);
-            a.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
+            a.opdatering.skemadata = Some(Skemadata::Loentilskud(s.clone()).json());
             let sag = storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
             let ekstra = fejl.into_iter().filter(|(t, _)| *t == Trin::Opsummering).map(|(_, e)| e).collect();
             let side = side(&st, &b, &sag, Trin::Opsummering, ekstra).await?;
@@ -446,7 +454,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     let signatur = st.signering.underskriv(&b.navn(), nu).await?;
     let mut a = Aendring::ny(Handling::Indsend { med_hoering: gyldig.hoering });
     a.forventet_version = version(&f);
-    a.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
+    a.opdatering.skemadata = Some(Skemadata::Loentilskud(s.clone()).json());
     a.opdatering.jobcenter_id = Some(jobcenter);
     a.opdatering.pnummer = Some(gyldig.pnummer.as_str().to_string());
     a.opdatering.cpr = Some(gyldig.cpr.as_str().to_string());

@@ -159,7 +159,9 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         .await?;
     let fakta = storage::sager::fakta(&sag)?;
     let ordning = fakta.ordning;
-    let s = skema(&sag)?;
+    // A scheme whose form is not built has none; the page shows the case row's facts.
+    let skema = storage::sager::skemadata(&sag)?;
+    let skemafelter = skema.as_ref().map(|s| s.sagsfelter()).unwrap_or_default();
     let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
     let knapper = KNAPPER
         .iter()
@@ -187,7 +189,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     };
     let timer =
         sag.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).map(domain::timer::TimerPrUge::from_hundredths);
-    let fakta_liste = vec![
+    let foer_skema: Vec<(String, String)> = vec![
         ("VITAS-id".into(), sag.id.to_string()),
         ("Ordning".into(), ordning.navn().into()),
         ("Ansøgningens status".into(), fakta.tilstand.ansoegning.map(|s| s.navn()).unwrap_or("").into()),
@@ -218,8 +220,8 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
                 })
                 .unwrap_or_default(),
         ),
-        ("Stillingsbetegnelse".into(), s.stillingsbetegnelse.clone()),
-        ("Jobindhold".into(), s.jobindhold.clone()),
+    ];
+    let efter_skema: Vec<(String, String)> = vec![
         ("Modtaget dato".into(), dato(sag.modtaget_dato)),
         ("Afgørelsesdato".into(), dato(sag.afgoerelse_dato)),
         (
@@ -234,10 +236,14 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
                 .map(|t| format!("Fjernet {}, da opbevaringsperioden var udløbet", dato(Some(t.date_naive()))))
                 .unwrap_or_default(),
         ),
-    ]
-    .into_iter()
-    .filter(|(_, v): &(String, String)| !v.is_empty())
-    .collect();
+    ];
+    // The form's facts sit between the case's period and hours and its dates.
+    let fakta_liste = foer_skema
+        .into_iter()
+        .chain(skemafelter.into_iter().map(|(k, v)| (k.to_string(), v)))
+        .chain(efter_skema)
+        .filter(|(_, v): &(String, String)| !v.is_empty())
+        .collect();
     let elementer = storage::sager::elementer(&st.db, id)
         .await?
         .into_iter()
@@ -311,9 +317,10 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             vec![]
         },
         gensend: maa(Handling::Genfremsend).then(|| format!("/sager/{id}/gensend")),
-        konflikt: (s.konfliktramt == "ja"
-            && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde))
-        .then(|| s.konflikt_kommentar.clone()),
+        konflikt: skema
+            .as_ref()
+            .and_then(|s| s.konflikt())
+            .filter(|_| fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde)),
         pdf_links: jobs::pdf::Dokument::ALLE
             .into_iter()
             .filter(|d| jobs::pdf::findes(&sag, *d))
@@ -550,7 +557,7 @@ pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i6
     s.jobindhold = v.jobindhold.trim().to_string();
     let mut a = Aendring::ny(Handling::AnmodForlaengelse);
     a.forventet_version = version(&f);
-    a.opdatering.skemadata = Some(serde_json::to_string(&s).map_err(|e| WebFejl::Intern(e.to_string()))?);
+    a.opdatering.skemadata = Some(domain::skema::Skemadata::Loentilskud(s).json());
     a.nyt_element = Some(NytElement {
         art: Elementart::Forlaengelse,
         status: ForlaengelseStatus::AfventerJobcenter.kode().into(),
