@@ -44,7 +44,9 @@ impl Afsender {
     }
 
     fn mail(&self, til: &str, emne: &str, t: &impl Template) -> Result<Email, WebFejl> {
-        let tekst = t.render().map_err(|e| WebFejl::Intern(format!("e-mailskabelonen kunne ikke udfyldes: {e}")))?;
+        let tekst = t
+            .render()
+            .map_err(|e| WebFejl::Intern(anyhow::Error::new(e).context("e-mailskabelonen kunne ikke udfyldes")))?;
         Ok(Email {
             til: til.trim().to_string(),
             afsender_navn: self.jobcenter.clone(),

@@ -43,8 +43,9 @@ pub enum WebFejl {
     /// A login refused (decision 70): the message says why, in Danish.
     #[error("{0}")]
     Login(String),
-    #[error("internal: {0}")]
-    Intern(String),
+    /// Keeps its cause: the log shows the whole chain (`{:#}`).
+    #[error("internal: {0:#}")]
+    Intern(#[from] anyhow::Error),
 }
 
 impl From<StorageError> for WebFejl {
@@ -54,7 +55,7 @@ impl From<StorageError> for WebFejl {
             StorageError::Afvist(a) => WebFejl::Afvist(a),
             StorageError::Ugyldig(f) => WebFejl::Ugyldig(f.into_iter().map(|f| f.besked).collect::<Vec<_>>().join(" ")),
             StorageError::Konflikt => WebFejl::Konflikt,
-            e => WebFejl::Intern(e.to_string()),
+            e => WebFejl::Intern(e.into()),
         }
     }
 }
@@ -84,7 +85,7 @@ impl IntoResponse for WebFejl {
             WebFejl::ForMangeJobs(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange udtræk i gang"),
             WebFejl::ForLangsom => (StatusCode::SERVICE_UNAVAILABLE, "Siden svarede ikke i tide"),
             WebFejl::Intern(aarsag) => {
-                tracing::error!(aarsag = %aarsag, "intern fejl");
+                tracing::error!(aarsag = format!("{aarsag:#}"), "intern fejl");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Der opstod en teknisk fejl")
             }
         };

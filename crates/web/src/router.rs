@@ -159,7 +159,7 @@ async fn findes_ikke(uri: Uri) -> Response {
 }
 
 async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Result<&'static str, WebFejl> {
-    st.db.ping().await.map_err(|e| WebFejl::Intern(e.to_string()))?;
+    st.db.ping().await.map_err(|e| WebFejl::Intern(e.into()))?;
     Ok("ok")
 }
 

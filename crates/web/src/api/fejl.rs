@@ -69,8 +69,9 @@ pub enum ApiFejl {
         "For mange mislykkede forsøg på at hente et token for denne klient eller fra denne adresse. Vent {vent_sek} sekunder, og prøv igen."
     )]
     ForMangeFejlforsoeg { vent_sek: u64 },
-    #[error("internal: {0}")]
-    Intern(String),
+    /// Keeps its cause: the log shows the whole chain (`{:#}`).
+    #[error("internal: {0:#}")]
+    Intern(#[from] anyhow::Error),
 }
 
 impl ApiFejl {
@@ -133,7 +134,7 @@ impl From<StorageError> for ApiFejl {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::IkkeFundet => ApiFejl::SagIkkeFundet,
-            e => ApiFejl::Intern(e.to_string()),
+            e => ApiFejl::Intern(e.into()),
         }
     }
 }
@@ -141,7 +142,7 @@ impl From<StorageError> for ApiFejl {
 impl IntoResponse for ApiFejl {
     fn into_response(self) -> Response {
         if let ApiFejl::Intern(aarsag) = &self {
-            tracing::error!(aarsag = %aarsag, "intern fejl i API'et");
+            tracing::error!(aarsag = format!("{aarsag:#}"), "intern fejl i API'et");
         }
         let mut svar = (self.status(), Json(self.svar())).into_response();
         if let ApiFejl::ForMangeKald { vent_sek } | ApiFejl::ForMangeFejlforsoeg { vent_sek } = self {

@@ -112,8 +112,9 @@ pub async fn hent(
     raekker.truncate(usize::try_from(antal).unwrap_or(usize::MAX));
     let mut notifikationer = Vec::with_capacity(raekker.len());
     for r in raekker {
-        let data: OrdningsNotifikation = serde_json::from_str(&r.payload)
-            .map_err(|e| ApiFejl::Intern(format!("notifikation {} kan ikke læses: {e}", r.id)))?;
+        let data: OrdningsNotifikation = serde_json::from_str(&r.payload).map_err(|e| {
+            ApiFejl::Intern(anyhow::Error::new(e).context(format!("notifikation {} kan ikke læses", r.id)))
+        })?;
         notifikationer.push(FeedElement { id: r.noegle, sekvens: r.id, type_: "OrdningsNotifikation".into(), data });
     }
     let naeste_efter = notifikationer.last().map_or(efter, |n| n.sekvens);

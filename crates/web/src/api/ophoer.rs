@@ -38,10 +38,10 @@ pub async fn hent(
 ) -> Result<Json<OphoerSvar>, ApiFejl> {
     let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Ophoer, opslag::MED_DATA).await?;
     let e = f.elementer(Elementart::Ophoer).last().ok_or(ApiFejl::ElementIkkeFundet("Sagen er ikke ophørt."))?;
-    let aarsag_id: u32 =
-        element_data(e, "aarsagId").ok_or_else(|| ApiFejl::Intern(format!("ophøret {} mangler aarsagId", e.id)))?;
+    let aarsag_id: u32 = element_data(e, "aarsagId")
+        .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} mangler aarsagId", e.id)))?;
     let aarsag = domain::ophoer::aarsag(f.ordning, aarsag_id)
-        .ok_or_else(|| ApiFejl::Intern(format!("ophøret {} har en ukendt årsag {aarsag_id}", e.id)))?;
+        .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} har en ukendt årsag {aarsag_id}", e.id)))?;
     let undervalg_tekst: Option<String> = element_data(e, "undervalg");
     let undervalg = undervalg_tekst.as_deref().and_then(|t| aarsag.undervalg.iter().find(|u| u.tekst == t));
     let skema = f.loentilskud().ok();

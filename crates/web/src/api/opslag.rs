@@ -35,8 +35,8 @@ pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result
     if !klient.maa_se(kode.as_deref()) {
         return Err(ApiFejl::SagIkkeFundet);
     }
-    let ordning =
-        Ordning::fra_kode(&s.ordning).ok_or_else(|| ApiFejl::Intern(format!("ukendt ordning på sag {}", s.id)))?;
+    let ordning = Ordning::fra_kode(&s.ordning)
+        .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ukendt ordning på sag {}", s.id)))?;
     let detaljer = storage::api::sagsdetaljer(&st.db, &s).await?;
     // The access log (decision 68): a municipal system read the citizen's data.
     let l = storage::adgangslog::Laesning {
@@ -129,7 +129,7 @@ impl FundetSag {
         match storage::sager::skemadata(&self.sag) {
             Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => Ok(a),
             Ok(None) => Err(ApiFejl::OrdningUdenData { service: "Get", ordning: self.ordning }),
-            Err(e) => Err(ApiFejl::Intern(e.to_string())),
+            Err(e) => Err(ApiFejl::Intern(e.into())),
         }
     }
 

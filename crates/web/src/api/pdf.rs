@@ -56,7 +56,7 @@ pub async fn pdf_for(st: &AppState, f: &FundetSag, dokument: Dokument) -> Result
         Ok(bytes) => Ok(bytes),
         Err(DokumentFejl::FindesIkke) => Err(ApiFejl::PdfIkkeTilgaengelig),
         Err(DokumentFejl::Storage(e)) => Err(e.into()),
-        Err(e) => Err(ApiFejl::Intern(e.to_string())),
+        Err(e) => Err(ApiFejl::Intern(e.into())),
     }
 }
 

@@ -26,7 +26,7 @@ use storage::sager::{Aendring, NySag, NytElement};
 /// The company's CVR, or refusal for anyone else (only companies fill applications here).
 fn virksomhedens_cvr(b: &Bruger) -> Result<Cvr, WebFejl> {
     match &b.aktoer {
-        Aktoer::Virksomhed { cvr } => Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.to_string())),
+        Aktoer::Virksomhed { cvr } => Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into())),
         _ => Err(WebFejl::Afvist(domain::policy::Afvisning::Rolle {
             rolle: b.rolle.navn(),
             handling: Handling::OpretKladde.navn(),
@@ -252,7 +252,7 @@ fn anvend(trin: Trin, s: &mut LoentilskudAnsoegning, f: &Formular) {
 }
 
 async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, WebFejl> {
-    let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.to_string()))?;
+    let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into()))?;
     Ok(st
         .cvr
         .virksomhed(&cvr)
@@ -448,7 +448,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     // The citizen's home municipality's jobcentre receives the application (docs/decisions.md).
     let jobcenter = storage::organisation::jobcenter_for_kommune(&st.db, &borger.kommunekode)
         .await?
-        .ok_or_else(|| WebFejl::Intern(format!("ingen jobcenter for kommune {}", borger.kommunekode)))?;
+        .ok_or_else(|| WebFejl::Intern(anyhow::anyhow!("ingen jobcenter for kommune {}", borger.kommunekode)))?;
     let nu = Utc::now();
     let idag = nu.date_naive();
     let signatur = st.signering.underskriv(&b.navn(), nu).await?;

@@ -56,7 +56,7 @@ pub async fn bestil(
             super::tal(total)
         )));
     }
-    let payload = serde_json::to_string(&bestilling).map_err(|e| WebFejl::Intern(e.to_string()))?;
+    let payload = serde_json::to_string(&bestilling).map_err(|e| WebFejl::Intern(e.into()))?;
     let job = match storage::job::bestil_for_bruger(
         &st.db,
         eksport::ART,
@@ -84,7 +84,9 @@ async fn direkte(st: &AppState, bestilling: &Bestilling, bruger_id: i64, total: 
     let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
     let skrevet = eksport::skriv_excel(&st.db, bestilling, Some(total), &sti, |_, _| {}).await;
     let bytes = match skrevet {
-        Ok(_) => tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(format!("eksportfilen: {e}"))),
+        Ok(_) => {
+            tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(anyhow::Error::new(e).context("eksportfilen")))
+        }
         Err(eksport::EksportFejl::Storage(e)) => Err(e.into()),
         Err(e) => Err(WebFejl::Ugyldig(e.to_string())),
     };
@@ -92,7 +94,7 @@ async fn direkte(st: &AppState, bestilling: &Bestilling, bruger_id: i64, total: 
     if bytes.is_ok() {
         eksport::log_udtraek(&st.db, bestilling, Some(bruger_id)).await.map_err(|e| match e {
             eksport::EksportFejl::Storage(e) => WebFejl::from(e),
-            e => WebFejl::Intern(e.to_string()),
+            e => WebFejl::Intern(e.into()),
         })?;
     }
     let navn = filnavn(bestilling.liste, chrono::Utc::now().date_naive());
@@ -233,7 +235,7 @@ pub async fn fil(State(st): State<AppState>, b: Bruger, Sti(uuid): Sti<String>) 
         if e.kind() == std::io::ErrorKind::NotFound {
             WebFejl::IkkeFundet
         } else {
-            WebFejl::Intern(format!("eksportfilen: {e}"))
+            WebFejl::Intern(anyhow::Error::new(e).context("eksportfilen"))
         }
     })?;
     let liste = bestilling.map(|b| b.liste).ok_or(WebFejl::IkkeFundet)?;

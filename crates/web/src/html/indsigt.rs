@@ -160,7 +160,8 @@ pub async fn pdf(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) -
         laesninger: u.laesninger,
         afkortet: u.afkortet,
     };
-    let bytes = jobs::pdf::indsigt(doc).await.map_err(WebFejl::Intern)?;
+    let bytes =
+        jobs::pdf::indsigt(doc).await.map_err(|e| WebFejl::Intern(anyhow::anyhow!(e).context("indsigtens PDF")))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
@@ -191,7 +192,7 @@ pub async fn json(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) 
         "laesninger": i.laesninger,
         "afkortet": i.afkortet,
     });
-    let tekst = serde_json::to_string_pretty(&krop).map_err(|e| WebFejl::Intern(e.to_string()))?;
+    let tekst = serde_json::to_string_pretty(&krop).map_err(|e| WebFejl::Intern(e.into()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),

@@ -17,7 +17,7 @@ pub fn web_fejl(e: DokumentFejl) -> WebFejl {
     match e {
         DokumentFejl::FindesIkke => WebFejl::SideFindesIkke,
         DokumentFejl::Storage(e) => WebFejl::from(e),
-        e => WebFejl::Intern(e.to_string()),
+        e => WebFejl::Intern(e.into()),
     }
 }
 

@@ -546,7 +546,7 @@ pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i6
         ansaettelsesbrev_gaelder: f.contains_key("ansaettelsesbrev_gaelder"),
         jobindhold: vaerdi(&f, "jobindhold"),
     };
-    let aktuel = sag.slutdato.ok_or_else(|| WebFejl::Intern(format!("sag {id} har ingen slutdato")))?;
+    let aktuel = sag.slutdato.ok_or_else(|| WebFejl::Intern(anyhow::anyhow!("sag {id} har ingen slutdato")))?;
     let fejl = v.fejl(aktuel);
     if !fejl.is_empty() {
         return Ok(formular_svar(forlaengelse_side(&b, &sag, &v, &fejl), true));
@@ -629,7 +629,7 @@ fn ophoer_side(
 }
 
 async fn er_offentlig(st: &AppState, cvr: &str) -> Result<bool, WebFejl> {
-    let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.to_string()))?;
+    let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into()))?;
     Ok(st.cvr.virksomhed(&cvr).await?.is_some_and(|v| v.offentlig))
 }
 
@@ -655,7 +655,7 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     };
     let (start, slut) = match (sag.startdato, sag.slutdato) {
         (Some(a), Some(z)) => (a, z),
-        _ => return Err(WebFejl::Intern(format!("sag {id} mangler periode"))),
+        _ => return Err(WebFejl::Intern(anyhow::anyhow!("sag {id} mangler periode"))),
     };
     let elementer = storage::sager::elementer(&st.db, id).await?;
     let godkendte: Vec<GodkendtForlaengelse> = elementer
