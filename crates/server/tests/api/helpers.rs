@@ -2,10 +2,12 @@
 //!
 //! Each test gets its own database: a SQLite file in a temporary folder, or (when
 //! `VITAS_TEST_POSTGRES_URL` is set) a new PostgreSQL database `vitas_test_<hex>` created from
-//! that URL. The schema is migrated, the id sequences are moved to different offsets (so an id
-//! of the wrong table cannot point at the right row by luck, docs.rs's habit), and the demo
-//! world is seeded. A passing test removes its database; a failing one leaves it for
-//! inspection and prints where it is.
+//! that URL. Each is a copy of a template made once per test process (crates.io's habit:
+//! migrate once, clone per test): the schema migrated, the id sequences moved to different
+//! offsets (so an id of the wrong table cannot point at the right row by luck, docs.rs's
+//! habit), and the demo world seeded. A passing test removes its database; a failing one
+//! leaves it for inspection and prints where it is. A template outlives its process and is
+//! removed by the first test process after it (`ryd_gamle_skabeloner`).
 //!
 //! This file is also compiled into the browser test (`tests/e2e.rs`), so it refers to nothing
 //! else in the `api` binary.
@@ -91,8 +93,10 @@ impl TestApp {
 
     /// As [`TestApp::sqlite`], with the web state changed first (e.g. a short logout clock).
     pub async fn sqlite_med(f: impl FnOnce(web::AppState) -> web::AppState) -> TestApp {
+        let skabelon = sqlite_skabelon().await;
         let mappe = std::env::temp_dir().join(format!("vitas-test-{}", tilfaeldig_hex()));
         std::fs::create_dir_all(&mappe).expect("testmappen kunne ikke oprettes");
+        std::fs::copy(skabelon, mappe.join("vitas.db")).expect("skabelonen kunne ikke kopieres");
         let url = format!("sqlite://{}?mode=rwc", mappe.join("vitas.db").display());
         let db = Db::connect(&url).await.expect("SQLite-databasen kunne ikke åbnes");
         TestApp::start_med(db, url, mappe.clone(), Oprydning::Sqlite { mappe }, f).await
@@ -117,14 +121,17 @@ impl TestApp {
                 return None;
             }
         };
+        let skabelon = pg_skabelon(&basis_url).await;
         let navn = format!("vitas_test_{}", tilfaeldig_hex());
         let admin = sea_orm::Database::connect(basis_url.as_str())
             .await
             .unwrap_or_else(|e| panic!("kunne ikke forbinde til {PG_VAR}: {e}"));
-        admin.execute_unprepared(&format!("CREATE DATABASE {navn}")).await.expect("CREATE DATABASE fejlede");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {navn} TEMPLATE {skabelon}"))
+            .await
+            .expect("CREATE DATABASE fejlede");
         admin.close().await.expect("admin-forbindelsen kunne ikke lukkes");
-        let mut url = reqwest::Url::parse(&basis_url).expect("VITAS_TEST_POSTGRES_URL er ikke en gyldig URL");
-        url.set_path(&format!("/{navn}"));
+        let url = pg_url(&basis_url, &navn);
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
         let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
         let oprydning = Oprydning::Postgres { basis_url, navn, data_dir: data_dir.clone() };
@@ -138,13 +145,8 @@ impl TestApp {
         oprydning: Oprydning,
         f: impl FnOnce(web::AppState) -> web::AppState,
     ) -> TestApp {
-        // The access log's key, as VITAS_ADGANGSLOG_NOEGLE gives it in production (decision 79).
-        let db = db.med_adgangslog_noegle(
-            storage::adgangslog::Noegle::fra_tekst(TEST_NOEGLE).expect("testnøglen er lang nok"),
-        );
-        db.migrate().await.expect("migrering fejlede");
-        forskyd_id_sekvenser(&db).await;
-        server::seed_demo_if_empty(&db).await.expect("demo-data kunne ikke oprettes");
+        // The database is a copy of the template: migrated and seeded.
+        let db = med_testnoegle(db);
         let config = Config {
             database_url: None,
             data_dir: data_dir.clone(),
@@ -312,6 +314,104 @@ pub async fn folg_med(klient: &reqwest::Client, adresse: &str, svar: reqwest::Re
     let til = location(&svar).expect("viderestillingen mangler Location");
     let url = if til.starts_with("http://") || til.starts_with("https://") { til } else { format!("{adresse}{til}") };
     klient.get(url).send().await.expect("GET af Location fejlede")
+}
+
+/// The access log's key, as VITAS_ADGANGSLOG_NOEGLE gives it in production (decision 79).
+fn med_testnoegle(db: Db) -> Db {
+    db.med_adgangslog_noegle(storage::adgangslog::Noegle::fra_tekst(TEST_NOEGLE).expect("testnøglen er lang nok"))
+}
+
+fn pg_url(basis_url: &str, navn: &str) -> reqwest::Url {
+    let mut url = reqwest::Url::parse(basis_url).expect("VITAS_TEST_POSTGRES_URL er ikke en gyldig URL");
+    url.set_path(&format!("/{navn}"));
+    url
+}
+
+/// What every test database starts as: migrated, the id sequences moved, the demo world seeded.
+async fn forbered_skabelon(db: &Db) {
+    db.migrate().await.expect("migrering fejlede");
+    forskyd_id_sekvenser(db).await;
+    server::seed_demo_if_empty(db).await.expect("demo-data kunne ikke oprettes");
+}
+
+/// The start of a template's name; the rest is the process id and a random part.
+const SKABELON: &str = "vitas_skabelon_";
+
+/// Whether the process that made a template (named `<start><pid>_<hex>`) has ended. Where
+/// there is no `/proc` to ask, nothing is taken for ended.
+fn skabelonens_proces_er_slut(navn: &str, start: &str) -> bool {
+    let Some(pid) = navn.strip_prefix(start).and_then(|r| r.split('_').next()).and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    std::path::Path::new("/proc").is_dir() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+static SQLITE_SKABELON: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
+static PG_SKABELON: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+/// This process's SQLite template, made on first use: a file every test copies.
+async fn sqlite_skabelon() -> &'static PathBuf {
+    SQLITE_SKABELON
+        .get_or_init(|| async {
+            let tmp = std::env::temp_dir();
+            // Templates of test processes that have ended.
+            for e in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+                let navn = e.file_name().to_string_lossy().replace('-', "_");
+                if skabelonens_proces_er_slut(&navn, SKABELON) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+            let mappe = tmp.join(format!("vitas-skabelon-{}-{}", std::process::id(), tilfaeldig_hex()));
+            std::fs::create_dir_all(&mappe).expect("skabelonmappen kunne ikke oprettes");
+            let arbejde = mappe.join("arbejde.db");
+            let db = med_testnoegle(
+                Db::connect(&format!("sqlite://{}?mode=rwc", arbejde.display()))
+                    .await
+                    .expect("skabelonen kunne ikke åbnes"),
+            );
+            forbered_skabelon(&db).await;
+            // One self-contained file (no -wal beside it) that a plain copy reproduces.
+            let fil = mappe.join("skabelon.db");
+            db.conn.execute_unprepared(&format!("VACUUM INTO '{}'", fil.display())).await.expect("VACUUM INTO");
+            let _ = db.conn.close().await;
+            fil
+        })
+        .await
+}
+
+/// This process's PostgreSQL template, made on first use; every test's database is created
+/// from it with `CREATE DATABASE … TEMPLATE`, which needs nobody connected to it.
+async fn pg_skabelon(basis_url: &str) -> &'static str {
+    PG_SKABELON
+        .get_or_init(|| async {
+            let admin = sea_orm::Database::connect(basis_url)
+                .await
+                .unwrap_or_else(|e| panic!("kunne ikke forbinde til {PG_VAR}: {e}"));
+            let gamle = admin
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!("SELECT datname FROM pg_database WHERE datname LIKE '{SKABELON}%'"),
+                ))
+                .await
+                .expect("pg_database");
+            for r in gamle {
+                let navn: String = r.try_get("", "datname").expect("datname");
+                if skabelonens_proces_er_slut(&navn, SKABELON) {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {navn} WITH (FORCE)")).await;
+                }
+            }
+            let navn = format!("{SKABELON}{}_{}", std::process::id(), tilfaeldig_hex());
+            admin.execute_unprepared(&format!("CREATE DATABASE {navn}")).await.expect("CREATE DATABASE (skabelon)");
+            let db = med_testnoegle(
+                Db::connect(pg_url(basis_url, &navn).as_str()).await.expect("skabelonen kunne ikke åbnes"),
+            );
+            forbered_skabelon(&db).await;
+            db.conn.close().await.expect("skabelonens forbindelser kunne ikke lukkes");
+            let _ = admin.close().await;
+            navn
+        })
+        .await
 }
 
 /// Move every id sequence to its offset in [`ID_START`], before anything is seeded.
