@@ -26,9 +26,10 @@ impl Cpr {
     /// Accepts "DDMMYY-SSSS" and "DDMMYYSSSS", with surrounding spaces.
     pub fn parse(input: &str, felt: &str) -> Result<Cpr, FieldError> {
         let tegn: Vec<char> = input.trim().chars().collect();
-        // The dash may only stand between the date and the serial number.
+        // A dash or a space may only stand between the date and the serial number.
         let cifre: String = match tegn.len() {
-            11 if tegn[6] == '-' => tegn[..6].iter().chain(&tegn[7..]).collect(),
+            // Issue 13 §7: people type a space there too ("010190 1234").
+            11 if tegn[6] == '-' || tegn[6] == ' ' => tegn[..6].iter().chain(&tegn[7..]).collect(),
             10 => tegn.iter().collect(),
             _ => return Err(FieldError::new(felt, CPR_LAENGDE)),
         };
@@ -263,6 +264,8 @@ mod tests {
         let a = Cpr::parse("010203-1234", "cpr").unwrap();
         let b = Cpr::parse("  0102031234 ", "cpr").unwrap();
         assert_eq!(a, b);
+        // Issue 13 §7: a space where the dash goes, as people type it.
+        assert_eq!(Cpr::parse("010203 1234", "cpr").unwrap(), a);
         assert_eq!(a.as_str(), "0102031234");
         assert_eq!(a.formateret(), "010203-1234");
         assert_eq!(a.maskeret(), "010203-XXXX");
@@ -277,7 +280,7 @@ mod tests {
             "01020312345",
             "010203-123",
             "0102-031234",
-            "010203 1234",
+            "010203  1234",
             "01020312a4",
             "010203–1234", // en dash
             "-0102031234",

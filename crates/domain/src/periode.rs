@@ -13,12 +13,45 @@ pub fn parse_dato(input: &str, felt: &str) -> Result<NaiveDate, FieldError> {
     if s.is_empty() {
         return Err(FieldError::mangler(felt));
     }
-    for fmt in ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-            return Ok(d);
-        }
-    }
-    Err(FieldError::new(felt, "Skriv datoen som dd-mm-åååå"))
+    // dd-mm-åååå (with -, . or /), or åååå-mm-dd; the year always with four digits.
+    let dele: Vec<&str> = s.split(['-', '.', '/']).collect();
+    let tal: Option<Vec<u32>> = dele
+        .iter()
+        .map(|d| (!d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit())).then(|| d.parse().ok()))
+        .map(Option::flatten)
+        .collect();
+    let (aar, maaned, dag) = match (dele.as_slice(), tal.as_deref()) {
+        ([a, m, d], Some(&[y, mm, dd])) if a.len() == 4 && m.len() <= 2 && d.len() <= 2 => (y, mm, dd),
+        ([d, m, a], Some(&[dd, mm, y])) if a.len() == 4 && m.len() <= 2 && d.len() <= 2 => (y, mm, dd),
+        _ => return Err(FieldError::new(felt, "Skriv datoen som dd-mm-åååå")),
+    };
+    // Issue 13 §7: a date in the right form that is not in the calendar says so.
+    i32::try_from(aar)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, maaned, dag))
+        .ok_or_else(|| FieldError::new(felt, format!("Datoen {dag:02}-{maaned:02}-{aar:04} findes ikke i kalenderen")))
+}
+
+/// A month as `ÅÅÅÅ-MM` (eIndkomst's months) in words, "november 2026"; `None` if it is not one.
+pub fn dansk_maaned(aar_maaned: &str) -> Option<String> {
+    const NAVNE: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let (aar, maaned) = aar_maaned.split_once('-')?;
+    let m: usize = maaned.parse().ok()?;
+    let navn = NAVNE.get(m.checked_sub(1)?)?;
+    (aar.len() == 4 && aar.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{navn} {aar}"))
 }
 
 /// A Danish date for display: `01-03-2026`.
@@ -113,7 +146,22 @@ mod tests {
         assert_eq!(d("2026-03-01"), d("01-03-2026"));
         assert_eq!(d("01.03.2026"), d("1/3/2026"));
         assert_eq!(parse_dato("", "start").unwrap_err().besked, "Mangler at blive udfyldt");
-        assert_eq!(parse_dato("31-02-2026", "start").unwrap_err().besked, "Skriv datoen som dd-mm-åååå");
+        assert_eq!(parse_dato("31-02-2026", "start").unwrap_err().besked, "Datoen 31-02-2026 findes ikke i kalenderen");
+        assert_eq!(parse_dato("29.02.2027", "start").unwrap_err().besked, "Datoen 29-02-2027 findes ikke i kalenderen");
+        assert_eq!(d("29-02-2028"), d("2028-02-29"));
+        assert_eq!(parse_dato("01-13-2026", "start").unwrap_err().besked, "Datoen 01-13-2026 findes ikke i kalenderen");
+        for forkert in ["1-3-26", "2026/3", "01-03-2026x", "01--2026", "1 marts 2026", "001-03-2026", "01-03-20266"] {
+            assert_eq!(parse_dato(forkert, "start").unwrap_err().besked, "Skriv datoen som dd-mm-åååå", "{forkert}");
+        }
+    }
+
+    #[test]
+    fn maaneder_med_navn() {
+        assert_eq!(dansk_maaned("2026-11").as_deref(), Some("november 2026"));
+        assert_eq!(dansk_maaned("2027-01").as_deref(), Some("januar 2027"));
+        for forkert in ["2026-13", "2026-00", "26-11", "2026", "november"] {
+            assert_eq!(dansk_maaned(forkert), None, "{forkert}");
+        }
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hoering/{token}/afvis", post(hoering::afvis))
         .route("/static/vitas.js", get(vitas_js))
         .route("/static/vitas.css", get(vitas_css))
+        .route("/static/favicon.svg", get(favicon))
         .nest_service("/static/dkfds", ServeDir::new(DKFDS_DIST))
         // The external API's document and its interactive docs (issue 4 §4).
         .route("/api/openapi.json", get(dokumentation::openapi_json))
@@ -170,6 +171,11 @@ async fn forny_session(_b: crate::auth::Bruger) -> &'static str {
 
 async fn vitas_js() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/vitas.js"))
+}
+
+/// The tab's icon (a white V on the virk.dk blue), so no page asks for a missing /favicon.ico.
+async fn favicon() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "image/svg+xml")], include_str!("../assets/favicon.svg"))
 }
 
 async fn vitas_css() -> impl IntoResponse {

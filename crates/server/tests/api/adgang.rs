@@ -82,6 +82,7 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("POST", "/hoering/{token}/afvis", Art::Link),
     ("GET", "/static/vitas.js", Art::Aaben),
     ("GET", "/static/vitas.css", Art::Aaben),
+    ("GET", "/static/favicon.svg", Art::Aaben),
     ("GET", "/api/openapi.json", Art::Aaben),
     ("GET", "/api/docs", Art::Aaben),
     ("GET", "/api/docs/start.js", Art::Aaben),

@@ -155,6 +155,11 @@ async fn sikkerhedshoveder_paa_alle_svar(app: TestApp) {
             "{sti} linker ikke til privatlivspolitikken"
         );
     }
+    // Issue 13 §7: every page names its icon, and the icon is there (no console 404).
+    let ikon = app.get("/static/favicon.svg").await;
+    assert_eq!(ikon.status(), StatusCode::OK);
+    assert_eq!(ikon.headers().get("content-type").map(|v| v.as_bytes()), Some(&b"image/svg+xml"[..]));
+    assert!(karen.hent("/").await.html.contains(r#"rel="icon" type="image/svg+xml" href="/static/favicon.svg""#));
     let css = app.get("/static/vitas.css").await;
     assert_ne!(css.headers().get("cache-control").map(|v| v.as_bytes()), Some(&b"no-store"[..]));
     assert!(css.headers().get("content-security-policy").is_some());

@@ -133,8 +133,8 @@ fn trinfelter(trin: Trin, s: &LoentilskudAnsoegning, p_enheder: &[(String, Strin
                 FeltArt::Tekstomraade { max: 2000 },
                 s.konflikt_kommentar.clone(),
             )
-            .hjaelp("Skal udfyldes, når virksomheden er omfattet af en konflikt.")
-            .valgfri(),
+            // Required when the answer above is Ja (loentilskud::gyldig), so never "(valgfrit)".
+            .hjaelp("Skal udfyldes, når I har svaret Ja ovenfor. Lad feltet stå tomt ved Nej."),
         ],
         Trin::Yderligere => vec![
             Felt::ny(
@@ -157,7 +157,7 @@ fn trinfelter(trin: Trin, s: &LoentilskudAnsoegning, p_enheder: &[(String, Strin
                 FeltArt::Decimal,
                 s.merbeskaeftigelse_seneste.clone(),
             )
-            .hjaelp("Feltet er tomt, indtil I har taget stilling. Sammenlign med eIndkomst-tallene herunder."),
+            .hjaelp("Feltet er tomt, indtil I har taget stilling. Sammenlign med eIndkomst-tallene ovenfor."),
         ],
         Trin::Ansaettelsen => vec![
             Felt::ny(
@@ -363,7 +363,16 @@ async fn side(
         komplet: fejl.is_empty(),
         vis_fejl,
         felter,
-        eindkomst: s.eindkomst.iter().map(|m| (m.maaned.clone(), m.fuldtid.to_decimal_string())).collect(),
+        eindkomst: s
+            .eindkomst
+            .iter()
+            .map(|m| {
+                (
+                    domain::periode::dansk_maaned(&m.maaned).unwrap_or_else(|| m.maaned.clone()),
+                    m.fuldtid.to_decimal_string(),
+                )
+            })
+            .collect(),
         borger_navn: s.borger_navn.clone(),
         opsummering,
         krav: if trin == Trin::Opsummering { s.krav() } else { vec![] },

@@ -122,8 +122,8 @@ pub const STANDARD_STOERRELSE: u64 = 50;
 fn dato_felt(navn: &str, label: &str, v: &str, fejl: &mut Vec<String>) -> Option<chrono::NaiveDate> {
     match parse_dato(v, navn) {
         Ok(d) => Some(d),
-        Err(_) => {
-            fejl.push(format!("{label}: »{v}« er ikke en dato (dd-mm-åååå)."));
+        Err(e) => {
+            fejl.push(format!("{label}: {}.", e.besked.trim_end_matches('.')));
             None
         }
     }
@@ -168,10 +168,10 @@ pub fn fra_query(query: &str) -> ListeQuery {
                 q.indtastet.push((k, v));
             }
             "cvr" => {
-                if v.len() == 8 && v.chars().all(|c| c.is_ascii_digit()) {
-                    f.cvr = Some(v.clone());
-                } else {
-                    q.fejl.push("CVR-nummer: skriv 8 cifre.".into());
+                // Issue 13 §7: a wrong check digit says so, rather than finding nothing.
+                match domain::ident::Cvr::parse(&v, "cvr") {
+                    Ok(cvr) => f.cvr = Some(cvr.as_str().to_string()),
+                    Err(e) => q.fejl.push(format!("CVR-nummer: {}.", e.besked.trim_end_matches('.'))),
                 }
                 q.indtastet.push((k, v));
             }
@@ -304,8 +304,20 @@ mod tests {
         assert_eq!(q.filter, Filter::default());
         assert_eq!(q.side, 1);
         assert_eq!(q.fejl.len(), 4, "{:?}", q.fejl);
-        assert!(q.fejl.iter().any(|f| f.contains("Modtaget fra")));
+        assert!(
+            q.fejl.iter().any(|f| f == "Modtaget fra: Datoen 31-02-2026 findes ikke i kalenderen."),
+            "{:?}",
+            q.fejl
+        );
         assert!(q.indtastet.iter().any(|(k, v)| k == "cpr" && v == "123"), "det indtastede vises igen");
+        // A CVR with a wrong check digit is named as such, not searched for (issue 13 §7).
+        let q = fra_query("cvr=25348711");
+        assert_eq!(q.filter.cvr, None);
+        assert!(
+            q.fejl.iter().any(|f| f.starts_with("CVR-nummer: ") && f != "CVR-nummer: skriv 8 cifre."),
+            "{:?}",
+            q.fejl
+        );
     }
 
     #[test]

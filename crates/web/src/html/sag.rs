@@ -121,19 +121,36 @@ fn detaljer(data: &str) -> Vec<(String, String)> {
         "begrundelse" => "Begrundelse",
         _ => "",
     };
-    m.into_iter()
-        .filter(|(k, _)| !etiket(k).is_empty())
-        .map(|(k, v)| {
-            let vist = match v {
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Bool(true) => "Ja".into(),
-                serde_json::Value::Bool(false) => "Nej".into(),
-                serde_json::Value::Null => String::new(),
-                v => v.to_string(),
-            };
-            (etiket(&k).to_string(), vist)
-        })
-        .collect()
+    // Issue 13 §7: people read this. A time in Danish time without seconds, a reason without
+    // its internal id, and words where the DFDG code is not reported.
+    let vis = |k: &str, v: serde_json::Value| -> String {
+        match (k, v) {
+            ("dfdg", serde_json::Value::Null) => "Indberettes ikke til DFDG".into(),
+            ("dfdg", serde_json::Value::String(s)) if s == "Mappes ikke" => "Indberettes ikke til DFDG".into(),
+            ("aarsag", serde_json::Value::String(s)) => uden_id(&s).to_string(),
+            (_, serde_json::Value::String(s)) => match chrono::DateTime::parse_from_rfc3339(&s) {
+                Ok(t) => domain::periode::dansk_tid(t.to_utc()).format("%d-%m-%Y kl. %H:%M").to_string(),
+                Err(_) => s,
+            },
+            (_, serde_json::Value::Bool(true)) => "Ja".into(),
+            (_, serde_json::Value::Bool(false)) => "Nej".into(),
+            (_, serde_json::Value::Null) => String::new(),
+            (_, v) => v.to_string(),
+        }
+    };
+    m.into_iter().filter(|(k, _)| !etiket(k).is_empty()).map(|(k, v)| (etiket(&k).to_string(), vis(&k, v))).collect()
+}
+
+/// A termination reason as stored before, "Fejlregistrering (3)", without the internal id.
+fn uden_id(tekst: &str) -> &str {
+    match tekst.rsplit_once(" (") {
+        Some((foer, id))
+            if id.strip_suffix(')').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            foer
+        }
+        _ => tekst,
+    }
 }
 
 /// The simple actions that post without a form of their own.
@@ -526,7 +543,7 @@ fn forlaengelse_side(b: &Bruger, sag: &sag::Model, v: &ForlaengelseAnmodning, fe
         ),
         handling_url: format!("/sager/{}/forlaengelse", sag.id),
         knap_id: "send-forlaengelse",
-        knap_tekst: "Godkend og send",
+        knap_tekst: "Send anmodning om forlængelse",
         advarsler: vec![],
     }
 }
@@ -717,10 +734,11 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
         startdato: None,
         slutdato: Some(virkning.aktuel_slut),
         data: serde_json::json!({
-            "aarsag": format!("{} ({})", aarsag.tekst, aarsag.id),
+            "aarsag": aarsag.tekst,
             "aarsagId": aarsag.id,
             "undervalg": undervalg.map(|u| u.tekst),
-            "dfdg": aarsag.dfdg.as_ref().map(|d| format!("{} – {}", d.id, d.tekst)).unwrap_or_else(|| "Mappes ikke".into()),
+            // null: not reported to DFDG (seed 001 §2.1 "Mappes ikke").
+            "dfdg": aarsag.dfdg.as_ref().map(|d| format!("{} – {}", d.id, d.tekst)),
             "modtagetTilskud": modtaget.formateret(),
             "samletLoenudgift": samlet.formateret(),
             "tilskudsloft": loft.as_ref().map(|l| l.forklaring.clone()).unwrap_or_else(|| "Offentlig arbejdsgiver: loftet gælder ikke".into()),
@@ -747,4 +765,28 @@ pub async fn flyt(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Inds
         .map_err(|_| WebFejl::Ugyldig("Vælg det jobcenter, sagen skal flyttes til.".into()))?;
     storage::sager::flyt_jobcenter(&st.db, id, &b.udfoerer(), til, Utc::now()).await?;
     Ok(videre(format!("/?flyttet={id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13 §7: a record's details as people read them, also for records stored before.
+    #[test]
+    fn detaljer_paa_dansk_uden_interne_id_er() {
+        let gammel = r#"{"aarsag":"Fejlregistrering (3)","dfdg":"Mappes ikke","underskrevet":"2026-12-04T13:05:09.123456789Z","ansaettelsesbrevGaelder":true,"aarsagId":3}"#;
+        let d = detaljer(gammel);
+        let vaerdi = |k: &str| d.iter().find(|(e, _)| e == k).map(|(_, v)| v.as_str());
+        assert_eq!(vaerdi("Årsag"), Some("Fejlregistrering"));
+        assert_eq!(vaerdi("DFDG-ophørskode"), Some("Indberettes ikke til DFDG"));
+        // 13:05 UTC is 14:05 in Denmark in December.
+        assert_eq!(vaerdi("Underskrevet"), Some("04-12-2026 kl. 14:05"));
+        assert_eq!(vaerdi("Ansættelsesbrev stadig gældende"), Some("Ja"));
+        assert!(d.iter().all(|(e, _)| !e.is_empty()), "nøgler uden etiket vises ikke: {d:?}");
+        let ny = detaljer(r#"{"aarsag":"Den ansatte er ophørt før tid","dfdg":null}"#);
+        assert_eq!(ny[0].1, "Den ansatte er ophørt før tid");
+        assert_eq!(ny[1].1, "Indberettes ikke til DFDG");
+        // A reason that ends in a parenthesis of its own keeps it.
+        assert_eq!(uden_id("Aflyst (af jobcenter)"), "Aflyst (af jobcenter)");
+    }
 }
