@@ -44,6 +44,22 @@ impl Skemadata {
         }
     }
 
+    /// A new draft's form for `ordning`, with what VITAS fetched when the draft was made (the
+    /// conflict register's answer, eIndkomst's months). `None` for a scheme whose form is not
+    /// built: the caller refuses it as the policy does.
+    pub fn ny(
+        ordning: Ordning,
+        konflikt_registreret: bool,
+        eindkomst: Vec<crate::loentilskud::EindkomstMaaned>,
+    ) -> Option<Skemadata> {
+        match ordning {
+            Ordning::Loentilskud => {
+                Some(Skemadata::Loentilskud(LoentilskudAnsoegning::ny(konflikt_registreret, eindkomst)))
+            }
+            _ => None,
+        }
+    }
+
     /// The stored JSON of a case whose scheme has no form yet (a bulk case, a grant the
     /// jobcentre made): the tag alone.
     pub fn tom_json(ordning: Ordning) -> String {
@@ -155,6 +171,17 @@ mod tests {
         let m = Ordning::Mentor;
         assert_eq!(Skemadata::laes(m, &Skemadata::tom_json(m)), Ok(None));
         assert_eq!(Skemadata::laes(m, r#"{"ordning":"mentor","cpr":"x"}"#), Err(SkemaFejl::UdenFormular("mentor")));
+    }
+
+    #[test]
+    fn en_ny_kladde_findes_for_netop_de_byggede_ordninger() {
+        for o in Ordning::ALLE {
+            let ny = Skemadata::ny(o, false, vec![]);
+            assert_eq!(ny.is_some(), o.bygget(), "{o:?}");
+            if let Some(s) = ny {
+                assert_eq!(s.ordning(), o);
+            }
+        }
     }
 
     #[test]

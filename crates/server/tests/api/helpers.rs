@@ -126,10 +126,13 @@ impl TestApp {
         let admin = sea_orm::Database::connect(basis_url.as_str())
             .await
             .unwrap_or_else(|e| panic!("kunne ikke forbinde til {PG_VAR}: {e}"));
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {navn} TEMPLATE {skabelon}"))
-            .await
-            .expect("CREATE DATABASE fejlede");
+        // A few tries: the template may be busy for a moment (another test's copy being made).
+        let mut forsoeg = 0;
+        while let Err(e) = admin.execute_unprepared(&format!("CREATE DATABASE {navn} TEMPLATE {skabelon}")).await {
+            forsoeg += 1;
+            assert!(forsoeg < 20, "CREATE DATABASE fejlede: {e}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         admin.close().await.expect("admin-forbindelsen kunne ikke lukkes");
         let url = pg_url(&basis_url, &navn);
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
@@ -408,6 +411,12 @@ async fn pg_skabelon(basis_url: &str) -> &'static str {
             );
             forbered_skabelon(&db).await;
             db.conn.close().await.expect("skabelonens forbindelser kunne ikke lukkes");
+            // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template,
+            // autovacuum included; a database that allows no connections is left alone.
+            admin
+                .execute_unprepared(&format!("ALTER DATABASE {navn} WITH ALLOW_CONNECTIONS false"))
+                .await
+                .expect("ALTER DATABASE (skabelon)");
             let _ = admin.close().await;
             navn
         })

@@ -15,6 +15,13 @@ async fn saet(app: &TestApp, id: i64, ordning: &str, skemadata: &str) {
     app.db.conn.execute_unprepared(&sql).await.expect("UPDATE sag");
 }
 
+/// Forget that the migration step ran, and run the migrations: the step runs again.
+async fn koer_trinnet_igen(app: &TestApp) {
+    let glem = format!("DELETE FROM seaql_migrations WHERE version = '{TRIN}'");
+    app.db.conn.execute_unprepared(&glem).await.expect("DELETE");
+    app.db.migrate().await.expect("migreringen");
+}
+
 async fn raekke(app: &TestApp, id: i64) -> storage::entity::sag::Model {
     crate::atomar::sag_raekke(app, id).await
 }
@@ -33,12 +40,7 @@ async fn gamle_formularer_faar_deres_ordning(app: TestApp) {
         assert!(storage::sager::skemadata(&raekke(&app, id).await).is_err(), "uden mærke kan sag {id} ikke læses");
     }
 
-    app.db
-        .conn
-        .execute_unprepared(&format!("DELETE FROM seaql_migrations WHERE version = '{TRIN}'"))
-        .await
-        .expect("DELETE");
-    app.db.migrate().await.expect("migreringen");
+    koer_trinnet_igen(&app).await;
 
     let Some(Skemadata::Loentilskud(a)) = storage::sager::skemadata(&raekke(&app, udfyldt).await).expect("udfyldt")
     else {
@@ -61,12 +63,7 @@ async fn gamle_formularer_faar_deres_ordning(app: TestApp) {
 
     // Again: nothing changes.
     let foer: Vec<String> = skemaerne(&app, &[udfyldt, tom, mentor]).await;
-    app.db
-        .conn
-        .execute_unprepared(&format!("DELETE FROM seaql_migrations WHERE version = '{TRIN}'"))
-        .await
-        .expect("DELETE");
-    app.db.migrate().await.expect("migreringen igen");
+    koer_trinnet_igen(&app).await;
     assert_eq!(skemaerne(&app, &[udfyldt, tom, mentor]).await, foer);
 
     // A form of one scheme on a case of another is an error, never the other's form.

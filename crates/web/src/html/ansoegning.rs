@@ -54,12 +54,13 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
         .into_iter()
         .map(|(maaned, h)| EindkomstMaaned { maaned, fuldtid: Fuldtid::from_hundredths(h) })
         .collect();
-    let skema = LoentilskudAnsoegning::ny(konflikt, eindkomst);
+    let skema = Skemadata::ny(ordning, konflikt, eindkomst)
+        .ok_or(WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: ordning.navn() }))?;
     let ny = NySag {
         ordning,
         sagsart: Sagsart::Ansoegning,
         cvr: cvr.as_str().to_string(),
-        skemadata: Skemadata::Loentilskud(skema).json(),
+        skemadata: skema.json(),
         konfliktramt: konflikt,
     };
     let sag = storage::sager::opret(&st.db, &b.udfoerer(), ny, Utc::now()).await?;
