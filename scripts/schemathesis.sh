@@ -34,26 +34,13 @@ echo "$("${ST[@]}" --version)"
 
 # ---- 2. The server on a fresh SQLite demo database ------------------------------------------
 cargo build --quiet --bin vitas
-MAPPE="$(mktemp -d -t vitas-schemathesis-XXXXXX)"
-SERVER_PID=""
-stop() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    rm -rf "$MAPPE"
-}
-trap stop EXIT
 
 # Port 0: the kernel picks a free port, and the server prints the one it got. The API's
 # per-client rate limit is off: schemathesis sends more than a minute's allowance, and 429s
 # would stand in for the answers it is here to check (the limit has its own tests).
-VITAS_DATABASE_URL="" VITAS_LOG="${VITAS_LOG:-warn}" VITAS_API_GRAENSE_PR_MINUT=0 "$CARGO_TARGET_DIR/debug/vitas" \
-    --data-dir "$MAPPE/data" --addr 127.0.0.1:0 --demo true serve >"$MAPPE/server.log" 2>&1 &
-SERVER_PID=$!
-# shellcheck source=scripts/vent-paa-server.sh
-source scripts/vent-paa-server.sh
-vent_paa_server "$SERVER_PID" "$MAPPE/server.log"
+# shellcheck source=scripts/demoserver.sh
+source scripts/demoserver.sh
+start_demoserver vitas-schemathesis "$CARGO_TARGET_DIR/debug/vitas" VITAS_API_GRAENSE_PR_MINUT=0
 
 # ---- 3. A token for the demo client ----------------------------------------------------------
 TOKEN="$(curl -fsS -u "$DEMO_KLIENT:$DEMO_HEMMELIGHED" -d grant_type=client_credentials "$BASE/api/oauth/token" |

@@ -23,25 +23,12 @@ if [ -z "${VITAS_BIN:-}" ]; then
     cargo build --quiet --bin vitas
     VITAS_BIN="$CARGO_TARGET_DIR/debug/vitas"
 fi
-MAPPE="$(mktemp -d -t vitas-skanning-XXXXXX)"
-SERVER_PID=""
-stop() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    rm -rf "$MAPPE"
-}
-trap stop EXIT
 
 # The server as the README's first command runs it (demo mode, embedded SQLite in the data
 # folder), with the default limits: the scan honours a 429's Retry-After.
-VITAS_DATABASE_URL="" VITAS_LOG="${VITAS_LOG:-warn}" "$VITAS_BIN" \
-    --data-dir "$MAPPE/data" --addr 127.0.0.1:0 --demo true serve >"$MAPPE/server.log" 2>&1 &
-SERVER_PID=$!
-# shellcheck source=scripts/vent-paa-server.sh
-source scripts/vent-paa-server.sh
-vent_paa_server "$SERVER_PID" "$MAPPE/server.log"
+# shellcheck source=scripts/demoserver.sh
+source scripts/demoserver.sh
+start_demoserver vitas-skanning "$VITAS_BIN"
 status=0
 python3 "$SKANNER" "$BASE" || status=$?
 if [ "$status" -ne 0 ]; then

@@ -151,13 +151,20 @@ async fn koer(b: Browser, resultat: anyhow::Result<()>) {
     }
 }
 
+/// The test OpenID provider and an application that logs in through it. The provider stops
+/// when its handle is dropped, so the caller keeps it for the whole test.
+async fn app_med_udbyder() -> (udbyder::Udbyder, TestApp) {
+    let udbyder = udbyder::Udbyder::start().await;
+    let t = udbyder.tjenester();
+    let app = TestApp::sqlite_med(move |s| s.med_login(t)).await;
+    (udbyder, app)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loentilskud_i_browseren() {
     let Some(b) = start_browser().await else { return };
     // The representative signs with MitID at the test provider (decision 71).
-    let udbyder = udbyder::Udbyder::start().await;
-    let t = udbyder.tjenester();
-    let app = TestApp::sqlite_med(move |s| s.med_login(t)).await;
+    let (_udbyder, app) = app_med_udbyder().await;
     let resultat = gaa_hele_vejen(&b.driver, &app).await;
     koer(b, resultat).await;
 }
@@ -529,9 +536,7 @@ async fn log_ind_hos_udbyderen(d: &WebDriver, konto: &str) -> anyhow::Result<()>
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_gennem_openid_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let udbyder = udbyder::Udbyder::start().await;
-    let t = udbyder.tjenester();
-    let app = TestApp::sqlite_med(move |s| s.med_login(t)).await;
+    let (_udbyder, app) = app_med_udbyder().await;
     let resultat = tre_slags_login(&b.driver, &app).await;
     koer(b, resultat).await;
 }

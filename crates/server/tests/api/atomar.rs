@@ -71,7 +71,9 @@ fn ny_sag() -> NySag {
         ordning: Ordning::Loentilskud,
         sagsart: Sagsart::Ansoegning,
         cvr: CVR_NORDLYS.into(),
-        skemadata: domain::skema::Skemadata::Loentilskud(LoentilskudAnsoegning::ny(false, vec![])).json(),
+        skemadata: domain::skema::Skemadata::Loentilskud(LoentilskudAnsoegning::ny(false, vec![]))
+            .json()
+            .expect("json"),
         konfliktramt: false,
     }
 }

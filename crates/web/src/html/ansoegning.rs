@@ -60,7 +60,7 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
         ordning,
         sagsart: Sagsart::Ansoegning,
         cvr: cvr.as_str().to_string(),
-        skemadata: skema.json(),
+        skemadata: skema.json().map_err(anyhow::Error::from)?,
         konfliktramt: konflikt,
     };
     let sag = storage::sager::opret(&st.db, &b.udfoerer(), ny, Utc::now()).await?;
@@ -76,6 +76,11 @@ pub fn skema(s: &sag::Model) -> Result<LoentilskudAnsoegning, WebFejl> {
             Err(WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: storage::sager::ordning(s)?.navn() }))
         }
     }
+}
+
+/// The løntilskud form as stored (the counterpart of [`skema`]).
+pub fn gemt(s: &LoentilskudAnsoegning) -> Result<String, WebFejl> {
+    Ok(Skemadata::Loentilskud(s.clone()).json().map_err(anyhow::Error::from)?)
 }
 
 /// One step in the navigation: number, title, complete or not.
@@ -416,7 +421,7 @@ pub async fn gem_trin(
         if domain::samtykke::nyt_samtykke((foer.0, &foer.1), (s.samtykke, &s.cpr)) {
             aendring.samtykke = Some(domain::samtykke::VERSION);
         }
-        aendring.opdatering.skemadata = Some(Skemadata::Loentilskud(s.clone()).json());
+        aendring.opdatering.skemadata = Some(gemt(&s)?);
         aendring.forventet_version = forventet.or(Some(sag.version));
         match storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await {
             Ok(_) => break,
@@ -443,7 +448,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
         Err(fejl) => {
             // Keep the remark, then show every missing field on the summary.
             let mut a = Aendring::ny(Handling::GemKladde);
-            a.opdatering.skemadata = Some(Skemadata::Loentilskud(s.clone()).json());
+            a.opdatering.skemadata = Some(gemt(&s)?);
             let sag = storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
             let ekstra = fejl.into_iter().filter(|(t, _)| *t == Trin::Opsummering).map(|(_, e)| e).collect();
             let side = side(&st, &b, &sag, Trin::Opsummering, ekstra).await?;
@@ -464,7 +469,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     let signatur = st.signering.underskriv(&b.navn(), nu).await?;
     let mut a = Aendring::ny(Handling::Indsend { med_hoering: gyldig.hoering });
     a.forventet_version = version(&f);
-    a.opdatering.skemadata = Some(Skemadata::Loentilskud(s.clone()).json());
+    a.opdatering.skemadata = Some(gemt(&s)?);
     a.opdatering.jobcenter_id = Some(jobcenter);
     a.opdatering.pnummer = Some(gyldig.pnummer.as_str().to_string());
     a.opdatering.cpr = Some(gyldig.cpr.as_str().to_string());

@@ -1,7 +1,7 @@
 //! The case page and the actions on a case: approve or reject the application, approve the
 //! grant, extension (forlængelse) and termination (ophør).
 
-use super::ansoegning::skema;
+use super::ansoegning::{gemt, skema};
 use super::{Indsendt, Ramme, Sti, Svar, dato, vaerdi, version, videre};
 use crate::AppState;
 use crate::auth::Bruger;
@@ -574,7 +574,7 @@ pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i6
     s.jobindhold = v.jobindhold.trim().to_string();
     let mut a = Aendring::ny(Handling::AnmodForlaengelse);
     a.forventet_version = version(&f);
-    a.opdatering.skemadata = Some(domain::skema::Skemadata::Loentilskud(s).json());
+    a.opdatering.skemadata = Some(gemt(&s)?);
     a.nyt_element = Some(NytElement {
         art: Elementart::Forlaengelse,
         status: ForlaengelseStatus::AfventerJobcenter.kode().into(),
