@@ -49,40 +49,25 @@ pub struct VirksomhedPdf {
     pub pnummer: String,
 }
 
-/// The signed løntilskud application as the company sent it (seed 004). Strings are shown
-/// as given: the caller decides what a reader may see (e.g. a masked CPR).
+/// One section of a letter: a heading and its (label, value) rows; empty values are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfSektion {
+    pub titel: String,
+    pub raekker: Vec<(String, String)>,
+}
+
+/// The signed application as the company sent it, for any scheme: the summary's sections
+/// as the caller read them from the scheme's form. Strings are shown as given: the caller
+/// decides what a reader may see (e.g. a masked CPR).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnsoegningPdf {
     pub hoved: Brevhoved,
     pub virksomhed: VirksomhedPdf,
-    /// "Ja"/"Nej", and the trades the company named when in labour conflict.
-    pub konfliktramt: String,
-    pub konflikt_kommentar: String,
-    pub rimelighed_ansatte: String,
-    pub allerede_stoettede: String,
-    pub merbeskaeftigelse_seneste: String,
-    pub borger_navn: String,
-    pub cpr: String,
-    /// "Ja"/"Nej": the company found the person itself.
-    pub oeremaerket: String,
-    pub startdato: Option<NaiveDate>,
-    pub slutdato: Option<NaiveDate>,
-    /// Hours per week as the case page shows them.
-    pub timer: String,
-    pub timeloen: String,
-    pub stillingsbetegnelse: String,
-    /// Never cut (seed 001 §4.2).
-    pub jobindhold: String,
-    pub kontakt_navn: String,
-    pub kontakt_email: String,
-    pub kontakt_telefon: String,
-    pub arbejdssted_navn: String,
-    pub arbejdssted_email: String,
-    pub arbejdssted_telefon: String,
-    pub enmandsvirksomhed: bool,
-    pub rep_navn: String,
-    pub rep_email: String,
-    pub rep_telefon: String,
+    /// "Ansøgning om virksomhedspraktik".
+    pub titel: String,
+    pub sektioner: Vec<PdfSektion>,
+    /// Long texts (heading, text), each in full: never cut (seed 001 §4.2).
+    pub fritekster: Vec<(String, String)>,
     pub bemaerkning: String,
     /// Who signed and when, as recorded with the application; empty if not signed.
     pub underskrevet_af: String,
@@ -94,6 +79,10 @@ pub struct AnsoegningPdf {
 pub struct BevillingPdf {
     pub hoved: Brevhoved,
     pub virksomhed: VirksomhedPdf,
+    /// "Bevilling af virksomhedspraktik".
+    pub titel: String,
+    /// The scheme inside a sentence: "har bevilget virksomhedspraktik til …".
+    pub ordning: String,
     pub borger_navn: String,
     /// Masked (DDMMYY-XXXX) in a letter to the company (docs/decisions.md 46).
     pub cpr: String,
@@ -103,8 +92,9 @@ pub struct BevillingPdf {
     /// The current end date, when an extension or termination has moved it.
     pub aktuel_slutdato: Option<NaiveDate>,
     pub timer: String,
+    /// Empty where the scheme has no wage (left out of the letter).
     pub timeloen: String,
-    /// E.g. "50 %".
+    /// E.g. "50 %"; empty where the scheme has no cap.
     pub tilskudsloft: String,
     /// Never cut (seed 001 §4.2).
     pub jobindhold: String,
@@ -115,6 +105,8 @@ pub struct BevillingPdf {
 pub struct AfslagPdf {
     pub hoved: Brevhoved,
     pub virksomhed: VirksomhedPdf,
+    /// "Afslag på ansøgning om virksomhedspraktik".
+    pub titel: String,
     pub borger_navn: String,
     /// Masked (DDMMYY-XXXX) in a letter to the company (docs/decisions.md 46).
     pub cpr: String,
@@ -165,58 +157,22 @@ fn raekker(par: &[(&str, String)]) -> Value {
 
 /// The application as a PDF.
 pub fn ansoegning(a: &AnsoegningPdf) -> Result<Vec<u8>, PdfFejl> {
-    let ja_nej = |b: bool| if b { "Ja".to_string() } else { "Nej".to_string() };
-    let mut kontakt = vec![
-        ("Kontaktperson", a.kontakt_navn.clone()),
-        ("Kontaktpersonens e-mail", a.kontakt_email.clone()),
-        ("Kontaktpersonens telefon", a.kontakt_telefon.clone()),
-        ("Arbejdsstedets kontaktperson", a.arbejdssted_navn.clone()),
-        ("Arbejdsstedets e-mail", a.arbejdssted_email.clone()),
-        ("Arbejdsstedets telefon", a.arbejdssted_telefon.clone()),
-        ("Enmandsvirksomhed", ja_nej(a.enmandsvirksomhed)),
-    ];
-    if !a.enmandsvirksomhed {
-        kontakt.push(("Medarbejderrepræsentant", a.rep_navn.clone()));
-        kontakt.push(("Repræsentantens e-mail", a.rep_email.clone()));
-        kontakt.push(("Repræsentantens telefon", a.rep_telefon.clone()));
-    }
+    let mut sektioner = vec![json!({
+        "titel": "Virksomheden",
+        "raekker": raekker(&[
+            ("Virksomhed", a.virksomhed.navn.clone()),
+            ("CVR-nummer", a.virksomhed.cvr.clone()),
+        ]),
+    })];
+    sektioner.extend(a.sektioner.iter().map(|s| {
+        let par: Vec<(&str, String)> = s.raekker.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        json!({ "titel": tekst(&s.titel), "raekker": raekker(&par) })
+    }));
     let data = json!({
-        "hoved": hoved(&a.hoved, "Ansøgning om løntilskud"),
+        "hoved": hoved(&a.hoved, &a.titel),
         "virksomhed": virksomhed(&a.virksomhed),
-        "sektioner": [
-            {
-                "titel": "Virksomheden",
-                "raekker": raekker(&[
-                    ("Virksomhed", a.virksomhed.navn.clone()),
-                    ("CVR-nummer", a.virksomhed.cvr.clone()),
-                    ("Arbejdssted (P-nummer)", a.virksomhed.pnummer.clone()),
-                    ("Omfattet af arbejdskonflikt", a.konfliktramt.clone()),
-                    ("Omfattede fagområder", a.konflikt_kommentar.clone()),
-                ]),
-            },
-            {
-                "titel": "Yderligere virksomhedsoplysninger",
-                "raekker": raekker(&[
-                    ("Ordinært ansatte på arbejdsstedet (fuldtid)", a.rimelighed_ansatte.clone()),
-                    ("Personer med løntilskud, praktik eller nytteindsats", a.allerede_stoettede.clone()),
-                    ("Ordinært ansatte i virksomheden (fuldtid)", a.merbeskaeftigelse_seneste.clone()),
-                ]),
-            },
-            {
-                "titel": "Ansættelsen",
-                "raekker": raekker(&[
-                    ("Borger", a.borger_navn.clone()),
-                    ("CPR-nummer", a.cpr.clone()),
-                    ("Virksomheden har selv fundet personen", a.oeremaerket.clone()),
-                    ("Periode", periode(a.startdato, a.slutdato)),
-                    ("Timer pr. uge", a.timer.clone()),
-                    ("Timeløn (kr.)", a.timeloen.clone()),
-                    ("Stillingsbetegnelse", a.stillingsbetegnelse.clone()),
-                ]),
-            },
-            { "titel": "Kontaktpersoner", "raekker": raekker(&kontakt) },
-        ],
-        "jobindhold": tekst(&a.jobindhold),
+        "sektioner": sektioner,
+        "fritekster": a.fritekster.iter().filter(|(_, t)| !t.trim().is_empty()).map(|(titel, t)| json!({ "titel": tekst(titel), "tekst": tekst(t) })).collect::<Vec<_>>(),
         "bemaerkning": tekst(&a.bemaerkning),
         "underskrift": raekker(&[
             ("Underskrevet af", a.underskrevet_af.clone()),
@@ -230,8 +186,9 @@ pub fn ansoegning(a: &AnsoegningPdf) -> Result<Vec<u8>, PdfFejl> {
 pub fn bevilling(b: &BevillingPdf) -> Result<Vec<u8>, PdfFejl> {
     let aktuel = b.aktuel_slutdato.filter(|d| Some(*d) != b.slutdato);
     let data = json!({
-        "hoved": hoved(&b.hoved, "Bevilling af løntilskud"),
+        "hoved": hoved(&b.hoved, &b.titel),
         "virksomhed": virksomhed(&b.virksomhed),
+        "ordning": tekst(&b.ordning),
         "borger_navn": tekst(&b.borger_navn),
         "raekker": raekker(&[
             ("Borger", b.borger_navn.clone()),
@@ -252,7 +209,7 @@ pub fn bevilling(b: &BevillingPdf) -> Result<Vec<u8>, PdfFejl> {
 /// The rejection letter as a PDF.
 pub fn afslag(a: &AfslagPdf) -> Result<Vec<u8>, PdfFejl> {
     let data = json!({
-        "hoved": hoved(&a.hoved, "Afslag på ansøgning om løntilskud"),
+        "hoved": hoved(&a.hoved, &a.titel),
         "virksomhed": virksomhed(&a.virksomhed),
         "raekker": raekker(&[
             ("Borger", a.borger_navn.clone()),

@@ -52,6 +52,11 @@ impl Beloeb {
         self.0
     }
 
+    /// An amount known in øre, e.g. from a rate table.
+    pub const fn fra_oere(oere: i64) -> Beloeb {
+        Beloeb(oere)
+    }
+
     /// "12.345,67 kr.": dots between thousands, a comma before the øre.
     pub fn formateret(self) -> String {
         let fortegn = if self.0 < 0 { "-" } else { "" };

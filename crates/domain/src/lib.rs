@@ -1,7 +1,9 @@
 //! The VITAS domain: schemes, the case model, the state machine, the access policy and the
 //! rules from the seeds and the law. Pure: no I/O, no clock (callers pass `today`).
 
+pub mod anmodninger;
 pub mod beloeb;
+pub mod elementdata;
 pub mod error;
 pub mod ident;
 pub mod krav;
@@ -13,7 +15,9 @@ pub mod ophoer;
 pub mod ordning;
 pub mod periode;
 pub mod policy;
+pub mod praktik;
 pub mod samtykke;
+pub mod satser;
 pub mod skema;
 pub mod soeg;
 pub mod status;
@@ -22,6 +26,7 @@ pub mod tekster;
 pub mod tilskud;
 pub mod tilskudssats;
 pub mod timer;
+pub mod voksenlaerling;
 pub mod webservice;
 
 pub use error::FieldError;

@@ -1,6 +1,7 @@
 //! The schemes (ordninger) and the kinds of record a case holds (DOMAIN.md "Schemes").
 
 use crate::ophoer::{self, Ophoersaarsag};
+use crate::periode::Periodegraenser;
 use crate::webservice::GetService;
 use serde::{Deserialize, Serialize};
 
@@ -116,8 +117,13 @@ pub struct Profil {
     /// The scheme's termination reasons with their DFDG codes (seed 001 §2.1); empty where
     /// the seed's table has none.
     pub ophoersaarsager: &'static [Ophoersaarsag],
+    /// The grant carries a cap on the subsidy as a share of the wage cost, chosen by the
+    /// caseworker and checked at termination (seed 004; DOMAIN.md "Schemes": løntilskud only).
+    pub tilskudsloft: bool,
     /// The law the standard rejection text cites.
     pub hjemmel: Hjemmel,
+    /// The bounds on the period one application or grant covers (issue 13 §7).
+    pub periode: Periodegraenser,
     /// The whole life cycle is built: the form, the case page, the letters and the Get
     /// answers' data. The others are modelled (docs/case-model.md) and refused with
     /// "kan endnu ikke behandles" until their forms exist (issue 13 §2).
@@ -125,6 +131,12 @@ pub struct Profil {
 }
 
 impl Profil {
+    /// The scheme's name inside a sentence: "ansøgning om virksomhedspraktik"; an acronym
+    /// (IGU) keeps its capitals.
+    pub fn i_tekst(&self) -> String {
+        if self.navn.chars().all(|c| c.is_uppercase()) { self.navn.to_string() } else { self.navn.to_lowercase() }
+    }
+
     /// The Get web services that serve the scheme (seed 002 §1.1's table, kept per method in
     /// `webservice::GetService::ordninger`).
     pub fn get_services(&self) -> Vec<GetService> {
@@ -151,10 +163,13 @@ static PROFILER: [Profil; 10] = [
         timetilskudssats: true,
         ophoersaarsager: &ophoer::LOENTILSKUD,
         // LBK nr. 701 af 22/05/2022, kapitel 12 "Ansættelse med løntilskud".
+        tilskudsloft: true,
         hjemmel: Hjemmel {
             hvad: "ansættelse med løntilskud",
             lov: "lov om en aktiv beskæftigelsesindsats, kapitel 12 om ansættelse med løntilskud",
         },
+        // DOMAIN.md "Facts": up to 12 months (sygedagpenge, ressourceforløb, jobafklaring).
+        periode: Periodegraenser::laengst(366),
         bygget: true,
     },
     Profil {
@@ -169,11 +184,14 @@ static PROFILER: [Profil; 10] = [
         timetilskudssats: false,
         ophoersaarsager: &ophoer::VIRKSOMHEDSPRAKTIK,
         // LBK nr. 701 af 22/05/2022, kapitel 11 "Virksomhedspraktik".
+        tilskudsloft: false,
         hjemmel: Hjemmel {
             hvad: "virksomhedspraktik",
             lov: "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik",
         },
-        bygget: false,
+        // DOMAIN.md "Facts": 4, 8 or 13 weeks, extendable; the longest first period.
+        periode: Periodegraenser::laengst(13 * 7),
+        bygget: true,
     },
     Profil {
         ordning: Ordning::Nytteindsats,
@@ -187,11 +205,14 @@ static PROFILER: [Profil; 10] = [
         timetilskudssats: false,
         // Seed 001 §2.1 has no nytteindsats rows; the praktik rows apply (decision 15).
         ophoersaarsager: &ophoer::NYTTEINDSATS,
+        tilskudsloft: false,
         hjemmel: Hjemmel {
             hvad: "virksomhedspraktik",
             lov: "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik",
         },
-        bygget: false,
+        // LAB kapitel 11 as for virksomhedspraktik (decision 15): 13 weeks.
+        periode: Periodegraenser::laengst(13 * 7),
+        bygget: true,
     },
     Profil {
         ordning: Ordning::Voksenlaerling,
@@ -204,8 +225,15 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: true,
         ophoersaarsager: &ophoer::VOKSENLAERLING,
-        hjemmel: LAB_TILSKUD,
-        bygget: false,
+        tilskudsloft: false,
+        // LBK nr. 701 af 22/05/2022, kapitel 15 "Voksenlærlingeordningen".
+        hjemmel: Hjemmel {
+            hvad: "tilskud til voksenlærling",
+            lov: "lov om en aktiv beskæftigelsesindsats, kapitel 15 om voksenlærlingeordningen",
+        },
+        // The whole education agreement (DOMAIN.md "Facts": "whole agreement"); at most 5 years.
+        periode: Periodegraenser::laengst(5 * 366),
+        bygget: true,
     },
     Profil {
         ordning: Ordning::Fleksjob,
@@ -218,7 +246,10 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
+        tilskudsloft: false,
         hjemmel: LAB_TILSKUD,
+        // A fleksjob is reassessed after 5 years (LAB kapitel 13).
+        periode: Periodegraenser::laengst(5 * 366),
         bygget: false,
     },
     Profil {
@@ -232,7 +263,10 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
+        tilskudsloft: false,
         hjemmel: LAB_TILSKUD,
+        // DOMAIN.md "Facts": a substitute for at most 6 months.
+        periode: Periodegraenser::laengst(183),
         bygget: false,
     },
     Profil {
@@ -246,7 +280,10 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
+        tilskudsloft: false,
         hjemmel: LAB_TILSKUD,
+        // DOMAIN.md "Facts": an IGU runs 24 months.
+        periode: Periodegraenser::laengst(2 * 366),
         bygget: false,
     },
     Profil {
@@ -260,7 +297,10 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: true,
         timetilskudssats: false,
         ophoersaarsager: &[],
+        tilskudsloft: false,
         hjemmel: LAB_TILSKUD,
+        // A compensating grant runs at most a year before it is reassessed (decision 92).
+        periode: Periodegraenser::laengst(366),
         bygget: false,
     },
     Profil {
@@ -274,7 +314,10 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: true,
         timetilskudssats: false,
         ophoersaarsager: &[],
+        tilskudsloft: false,
         hjemmel: LAB_TILSKUD,
+        // A compensating grant runs at most a year before it is reassessed (decision 92).
+        periode: Periodegraenser::laengst(366),
         bygget: false,
     },
     Profil {
@@ -288,7 +331,10 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
+        tilskudsloft: false,
         hjemmel: LAB_TILSKUD,
+        // A compensating grant runs at most a year before it is reassessed (decision 92).
+        periode: Periodegraenser::laengst(366),
         bygget: false,
     },
 ];

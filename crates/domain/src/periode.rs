@@ -74,6 +74,39 @@ impl Periode {
         }
         Ok(Periode { start, slut })
     }
+
+    /// The number of days, both ends included.
+    pub fn dage(&self) -> u32 {
+        u32::try_from((self.slut - self.start).num_days() + 1).unwrap_or(0)
+    }
+}
+
+/// A scheme's bounds on the period one application covers, as data in its profile
+/// (`ordning::Profil::periode`; issue 13 §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Periodegraenser {
+    /// The longest period one application may cover, in days: the law's longest first
+    /// period. An extension is a record of its own.
+    pub laengst_dage: u32,
+    /// The earliest start date accepted at all; earlier dates are typing errors.
+    pub tidligst: NaiveDate,
+    /// The latest end date accepted at all.
+    pub senest: NaiveDate,
+}
+
+impl Periodegraenser {
+    /// Bounds with VITAS's outer dates (decision 92): no case starts before 2020 or ends
+    /// after 2099.
+    pub const fn laengst(dage: u32) -> Periodegraenser {
+        Periodegraenser { laengst_dage: dage, tidligst: dato(2020, 1, 1), senest: dato(2099, 12, 31) }
+    }
+}
+
+const fn dato(aar: i32, maaned: u32, dag: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(aar, maaned, dag) {
+        Some(d) => d,
+        None => panic!("ugyldig dato i en konstant"),
+    }
 }
 
 /// An extension runs from the day after the current end to the new end date (seed 004

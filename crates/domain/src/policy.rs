@@ -5,7 +5,7 @@
 //! outside your scope is reported as not found, so ids cannot be probed), then role, then
 //! the state guard.
 
-use crate::ordning::Ordning;
+use crate::ordning::{Livsforloeb, Ordning};
 use crate::status::{AfgoerelseStatus as Afg, AnsoegningStatus as Ans, ForlaengelseStatus as Forl};
 use serde::{Deserialize, Serialize};
 
@@ -303,6 +303,9 @@ pub enum Afvisning {
     Status { handling: &'static str, status: &'static str },
     #[error("Ordningen {ordning} kan endnu ikke behandles i denne version af VITAS.")]
     Ordning { ordning: &'static str },
+    /// The action is not a step of the scheme's life cycle (a hearing where there is none).
+    #[error("»{handling}« hører ikke til denne ordnings forløb.")]
+    Livsforloeb { handling: &'static str },
 }
 
 /// The schemes whose whole life cycle is built so far (their profile's `bygget`). The others
@@ -337,12 +340,25 @@ pub fn tjek(aktoer: &Aktoer, handling: Handling, sag: &SagsFakta) -> Result<Over
     if handling != Handling::Se && !ordning_understoettet(sag.ordning) {
         return Err(Afvisning::Ordning { ordning: sag.ordning.navn() });
     }
-    overgang(handling, sag.tilstand)
+    overgang(sag.ordning.profil().livsforloeb, handling, sag.tilstand)
 }
 
-/// The state machine: which state each action needs, and where it leads.
-pub fn overgang(handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> {
+/// The state machine of a life cycle (`ordning::Livsforloeb`, the scheme's profile): which
+/// state each action needs, and where it leads.
+pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> {
     let nej = || Afvisning::Status { handling: handling.navn(), status: t.vist_status() };
+    // The life cycle's own steps: a hearing only where it has one (DOMAIN.md "Case life
+    // cycle"), and an application only where the company starts the case.
+    let livsforloebet_har = match handling {
+        Handling::Indsend { med_hoering: true } | Handling::RepGodkend | Handling::RepAfvis => lf.hoering(),
+        Handling::OpretKladde | Handling::GemKladde | Handling::Indsend { .. } => {
+            lf.initiativ() == crate::ordning::Initiativ::Virksomhed
+        }
+        _ => true,
+    };
+    if !livsforloebet_har {
+        return Err(Afvisning::Livsforloeb { handling: handling.navn() });
+    }
     let paa_ans = |kraevet: Ans| t.afgoerelse.is_none() && t.ansoegning == Some(kraevet);
     // Seed 004: only a grant in "Godkendt af virksomhed" can be extended or ended.
     let aktiv_bevilling = t.afgoerelse == Some(Afg::GodkendtAfVirksomhed);

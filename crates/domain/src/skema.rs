@@ -5,19 +5,194 @@
 //! checks it against the case's own `ordning` column before the form is read. Data that does
 //! not fit is an error, never an empty form.
 
+pub mod dele;
+pub mod eksempel;
+pub mod felt;
+
+use crate::FieldError;
+use crate::ident::{Cpr, PNummer};
+use crate::krav::KravResultat;
 use crate::loentilskud::LoentilskudAnsoegning;
 use crate::ordning::Ordning;
+use crate::periode::Periode;
+use crate::praktik::{NytteindsatsAnsoegning, PraktikAnsoegning};
+use crate::timer::TimerPrUge;
+use crate::voksenlaerling::VoksenlaerlingAnsoegning;
+use dele::{
+    Borgeren, EindkomstMaaned, Forloeb, Jobbet, Kontaktpersoner, Kontekst, Opsummering, Repraesentant, Virksomheden,
+};
+use felt::{Felt, Feltart, Trin};
 use serde::{Deserialize, Serialize};
 
 /// The JSON key that names the scheme of a stored form.
 pub const TAG: &str = "ordning";
 
-/// A scheme's filled-in form, as stored. The variant's name in snake case is the scheme's
-/// code (`Ordning::kode`), checked by a test.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "ordning", rename_all = "snake_case")]
-pub enum Skemadata {
+/// The shared parts of a form that generic code reads: the wizard, the case page, the
+/// hearing, the letters, the e-mails and the web services.
+#[derive(Debug, Clone, Copy)]
+pub struct Dele<'a> {
+    pub virksomheden: &'a Virksomheden,
+    pub borgeren: &'a Borgeren,
+    pub forloeb: &'a Forloeb,
+    pub jobbet: &'a Jobbet,
+    pub kontakt: &'a Kontaktpersoner,
+    /// `None` for a scheme without a hearing of the employee representative.
+    pub repraesentant: Option<&'a Repraesentant>,
+    pub opsummering: &'a Opsummering,
+}
+
+/// The shared parts that generic code writes besides the posted fields: the conflict lock,
+/// the name from DFDG, the steps visited, the job content of an extension.
+#[derive(Debug)]
+pub struct DeleMut<'a> {
+    pub virksomheden: &'a mut Virksomheden,
+    pub borgeren: &'a mut Borgeren,
+    pub jobbet: &'a mut Jobbet,
+    pub opsummering: &'a mut Opsummering,
+}
+
+/// One scheme's form: its steps, its rules and its shared parts (issue 13 §1). A scheme is a
+/// struct that implements this, one profile row (`ordning::Profil`) and its API answer; the
+/// wizard, the summary, the case page, the hearing page, the letters and the e-mails are
+/// generic over it.
+pub trait Skema: std::fmt::Debug {
+    /// The form's steps before the summary, in order. Step numbers start at 1; the summary
+    /// ([`felt::OPSUMMERING`]) is the step after the last.
+    fn trin(&self) -> &'static [Trin];
+    /// The errors of form step `nummer` (1-based, not the summary); empty when complete.
+    fn trinfejl(&self, nummer: u8, k: &Kontekst<'_>) -> Vec<FieldError>;
+    /// The ratio rules shown on the summary, evaluated where their inputs are filled.
+    fn krav(&self) -> Vec<(&'static str, KravResultat)> {
+        Vec::new()
+    }
+    fn dele(&self) -> Dele<'_>;
+    fn dele_mut(&mut self) -> DeleMut<'_>;
+}
+
+/// `dele` and `dele_mut` for a form whose shared parts have the usual field names
+/// (`virksomheden`, `borgeren`, `forloeb`, `jobbet`, `kontakt`, `repraesentant`,
+/// `opsummering`): written once, used inside each such `impl Skema`.
+macro_rules! dele_med_standardnavne {
+    () => {
+        fn dele(&self) -> $crate::skema::Dele<'_> {
+            $crate::skema::Dele { repraesentant: Some(&self.repraesentant), ..$crate::skema::dele_med_standardnavne!(@dele self) }
+        }
+        $crate::skema::dele_med_standardnavne!(@mut);
+    };
+    (uden_repraesentant) => {
+        fn dele(&self) -> $crate::skema::Dele<'_> {
+            $crate::skema::dele_med_standardnavne!(@dele self)
+        }
+        $crate::skema::dele_med_standardnavne!(@mut);
+    };
+    (@dele $s:ident) => {
+        $crate::skema::Dele {
+            virksomheden: &$s.virksomheden,
+            borgeren: &$s.borgeren,
+            forloeb: &$s.forloeb,
+            jobbet: &$s.jobbet,
+            kontakt: &$s.kontakt,
+            repraesentant: None,
+            opsummering: &$s.opsummering,
+        }
+    };
+    (@mut) => {
+        fn dele_mut(&mut self) -> $crate::skema::DeleMut<'_> {
+            $crate::skema::DeleMut {
+                virksomheden: &mut self.virksomheden,
+                borgeren: &mut self.borgeren,
+                jobbet: &mut self.jobbet,
+                opsummering: &mut self.opsummering,
+            }
+        }
+    };
+}
+pub(crate) use dele_med_standardnavne;
+
+/// What the company signs and sends, as typed values: what the case row and the submission
+/// need, whatever the scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indsendelse {
+    pub pnummer: PNummer,
+    pub cpr: Cpr,
+    pub borger_navn: String,
+    pub periode: Periode,
+    pub timer: TimerPrUge,
+    /// Whether the employee representative is heard (the scheme has a hearing, and the
+    /// company is not a one-person company).
+    pub hoering: bool,
+    pub rep_email: Option<String>,
+}
+
+/// A shown value of a field on the summary, the hearing page and the letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visning {
+    Tekst(String),
+    /// A CPR number as typed: the caller shows it as the reader may see it.
+    Cpr(String),
+    /// A P-number: the caller may show the unit's name beside it.
+    PEnhed(String),
+    /// A long text (a text area), shown in full, never cut (seed 001 §4.2).
+    Fritekst(String),
+}
+
+/// One step's fields as shown on the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sektion {
+    pub titel: &'static str,
+    pub raekker: Vec<(&'static Felt, Visning)>,
+}
+
+/// The stored forms, one variant per scheme whose form is built. The variant's name is the
+/// `Ordning` variant's, and its snake case is the scheme's code (checked by a test). Adding a
+/// scheme adds one line here.
+macro_rules! skemaer {
+    ($($variant:ident($form:ty)),+ $(,)?) => {
+        /// A scheme's filled-in form, as stored, tagged with the scheme's code.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "ordning", rename_all = "snake_case")]
+        pub enum Skemadata {
+            $($variant($form)),+
+        }
+
+        impl Skemadata {
+            /// The scheme the form belongs to.
+            pub fn ordning(&self) -> Ordning {
+                match self {
+                    $(Skemadata::$variant(_) => Ordning::$variant),+
+                }
+            }
+
+            /// The form as its scheme's [`Skema`].
+            pub fn skema(&self) -> &dyn Skema {
+                match self {
+                    $(Skemadata::$variant(s) => s),+
+                }
+            }
+
+            fn skema_mut(&mut self) -> &mut dyn Skema {
+                match self {
+                    $(Skemadata::$variant(s) => s),+
+                }
+            }
+
+            /// An empty form of `ordning`, if its form is built.
+            fn tom(ordning: Ordning) -> Option<Skemadata> {
+                match ordning {
+                    $(Ordning::$variant => Some(Skemadata::$variant(<$form>::default())),)+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+skemaer! {
     Loentilskud(LoentilskudAnsoegning),
+    Virksomhedspraktik(PraktikAnsoegning),
+    Nytteindsats(NytteindsatsAnsoegning),
+    Voksenlaerling(VoksenlaerlingAnsoegning),
 }
 
 /// Why a stored form could not be read. The texts go to the log and to the operator, not to
@@ -37,27 +212,13 @@ pub enum SkemaFejl {
 }
 
 impl Skemadata {
-    /// The scheme the form belongs to.
-    pub fn ordning(&self) -> Ordning {
-        match self {
-            Skemadata::Loentilskud(_) => Ordning::Loentilskud,
-        }
-    }
-
     /// A new draft's form for `ordning`, with what VITAS fetched when the draft was made (the
     /// conflict register's answer, eIndkomst's months). `None` for a scheme whose form is not
     /// built: the caller refuses it as the policy does.
-    pub fn ny(
-        ordning: Ordning,
-        konflikt_registreret: bool,
-        eindkomst: Vec<crate::loentilskud::EindkomstMaaned>,
-    ) -> Option<Skemadata> {
-        match ordning {
-            Ordning::Loentilskud => {
-                Some(Skemadata::Loentilskud(LoentilskudAnsoegning::ny(konflikt_registreret, eindkomst)))
-            }
-            _ => None,
-        }
+    pub fn ny(ordning: Ordning, konflikt_registreret: bool, eindkomst: Vec<EindkomstMaaned>) -> Option<Skemadata> {
+        let mut s = Skemadata::tom(ordning)?;
+        *s.skema_mut().dele_mut().virksomheden = Virksomheden::ny(konflikt_registreret, eindkomst);
+        Some(s)
     }
 
     /// The stored JSON of a case whose scheme has no form yet (a bulk case, a grant the
@@ -89,22 +250,185 @@ impl Skemadata {
             .map_err(|e| SkemaFejl::Ulaeselig { ordning: ordning.kode(), fejl: e.to_string() })
     }
 
-    /// The form's scheme-neutral facts that the case page shows beside the case row's
-    /// columns: (label, value), empty values left out by the caller.
-    pub fn sagsfelter(&self) -> Vec<(&'static str, String)> {
-        match self {
-            Skemadata::Loentilskud(a) => {
-                vec![("Stillingsbetegnelse", a.stillingsbetegnelse.clone()), ("Jobindhold", a.jobindhold.clone())]
-            }
+    /// The shared parts.
+    pub fn dele(&self) -> Dele<'_> {
+        self.skema().dele()
+    }
+
+    /// The shared parts, to write.
+    pub fn dele_mut(&mut self) -> DeleMut<'_> {
+        self.skema_mut().dele_mut()
+    }
+
+    /// The number of steps, the summary included.
+    pub fn antal_trin(&self) -> u8 {
+        u8::try_from(self.skema().trin().len() + 1).unwrap_or(u8::MAX)
+    }
+
+    /// The summary's step number (the last).
+    pub fn opsummeringens_nummer(&self) -> u8 {
+        self.antal_trin()
+    }
+
+    /// Step `nummer`'s description, the summary included.
+    pub fn trin(&self, nummer: u8) -> Option<&'static Trin> {
+        let alle = self.skema().trin();
+        match usize::from(nummer) {
+            0 => None,
+            n if n <= alle.len() => alle.get(n - 1),
+            n if n == alle.len() + 1 => Some(&felt::OPSUMMERING),
+            _ => None,
         }
+    }
+
+    /// The errors of step `nummer`; empty when the step is complete.
+    pub fn fejl(&self, nummer: u8, k: &Kontekst<'_>) -> Vec<FieldError> {
+        if nummer == self.opsummeringens_nummer() {
+            let mut fejl = Vec::new();
+            self.dele().opsummering.fejl(&mut fejl);
+            fejl
+        } else {
+            self.skema().trinfejl(nummer, k)
+        }
+    }
+
+    /// Every error of every step, with its step number.
+    pub fn alle_fejl(&self, k: &Kontekst<'_>) -> Vec<(u8, FieldError)> {
+        (1..=self.antal_trin()).flat_map(|n| self.fejl(n, k).into_iter().map(move |e| (n, e))).collect()
+    }
+
+    /// The ratio rules shown on the summary.
+    pub fn krav(&self) -> Vec<(&'static str, KravResultat)> {
+        self.skema().krav()
+    }
+
+    /// Enforce what the company may not change, whatever a post says: the conflict answer
+    /// locked by STAR's register (seed 002 §2.1), and no CPR without consent (seed 003).
+    pub fn laas(&mut self) {
+        let konfliktlaas = self.ordning().profil().konfliktlaas;
+        let d = self.dele_mut();
+        if konfliktlaas {
+            d.virksomheden.laas();
+        }
+        d.borgeren.laas();
+    }
+
+    /// Why a field cannot be changed, if it cannot (shown as its hint).
+    pub fn laast(&self, felt: &str) -> Option<&'static str> {
+        self.dele().virksomheden.laast(felt).filter(|_| self.ordning().profil().konfliktlaas)
+    }
+
+    /// Take the posted fields of step `nummer` into the form; only that step's fields change.
+    /// `hent` gives a posted value by the field's name (`None`: not posted, so a check box is
+    /// unticked). A changed CPR forgets the name looked up for the old one.
+    pub fn anvend(&mut self, nummer: u8, hent: &dyn Fn(&str) -> Option<String>) -> Result<(), SkemaFejl> {
+        let Some(trin) = self.trin(nummer) else { return Ok(()) };
+        let ordning = self.ordning();
+        let gammel_cpr = self.dele().borgeren.cpr.trim().to_string();
+        let mut v = serde_json::to_value(&*self).map_err(|e| ulaeselig(ordning, e))?;
+        let obj = v.as_object_mut().ok_or_else(|| SkemaFejl::IkkeEtObjekt("ikke et objekt".into()))?;
+        for f in trin.felter() {
+            let ny = if f.er_afkrydsning() {
+                serde_json::Value::Bool(hent(f.navn).is_some())
+            } else {
+                serde_json::Value::String(hent(f.navn).unwrap_or_default())
+            };
+            obj.insert(f.navn.to_string(), ny);
+        }
+        *self = serde_json::from_value(v).map_err(|e| ulaeselig(ordning, e))?;
+        if self.dele().borgeren.cpr.trim() != gammel_cpr {
+            self.dele_mut().borgeren.borger_navn.clear();
+        }
+        Ok(())
+    }
+
+    /// The stored values by field name (text, or a boolean for a check box).
+    pub fn vaerdier(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        }
+    }
+
+    /// The summary: every form step's fields with their values as a reader sees them.
+    pub fn opsummering(&self) -> Vec<Sektion> {
+        let v = self.vaerdier();
+        self.skema()
+            .trin()
+            .iter()
+            .map(|t| Sektion { titel: t.titel, raekker: t.felter().map(|f| (f, vis(f, &v))).collect() })
+            .collect()
+    }
+
+    /// The complete form as typed values, or every error of every step.
+    pub fn indsendelse(&self, k: &Kontekst<'_>) -> Result<Indsendelse, Vec<(u8, FieldError)>> {
+        let fejl = self.alle_fejl(k);
+        if !fejl.is_empty() {
+            return Err(fejl);
+        }
+        let d = self.dele();
+        // Every step is complete, so these parse; a failure here is still reported, not a panic.
+        let trin_med = |felt: &str| -> u8 {
+            (1..self.opsummeringens_nummer())
+                .find(|n| self.trin(*n).is_some_and(|t| t.felter().any(|f| f.navn == felt)))
+                .unwrap_or(1)
+        };
+        let fejl_i = |e: FieldError| vec![(trin_med(&e.felt.clone()), e)];
+        let periode = d.forloeb.periode().ok_or_else(|| fejl_i(FieldError::mangler("startdato")))?;
+        let hoering =
+            self.ordning().profil().livsforloeb.hoering() && d.repraesentant.is_some_and(Repraesentant::hoeres);
+        Ok(Indsendelse {
+            pnummer: PNummer::parse(&d.virksomheden.pnummer, "pnummer").map_err(fejl_i)?,
+            cpr: Cpr::parse(&d.borgeren.cpr, "cpr").map_err(fejl_i)?,
+            borger_navn: d.borgeren.borger_navn.trim().to_string(),
+            periode,
+            timer: TimerPrUge::parse(&d.forloeb.timer, "timer").map_err(fejl_i)?,
+            hoering,
+            rep_email: d
+                .repraesentant
+                .filter(|r| hoering && r.hoeres())
+                .map(|r| r.rep_email.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        })
+    }
+
+    /// The form's facts that the case page shows beside the case row's columns: the fields
+    /// that are not on the row already (label, value), empty values left out by the caller.
+    pub fn sagsfelter(&self) -> Vec<(&'static str, String)> {
+        let d = self.dele();
+        vec![("Stillingsbetegnelse", d.jobbet.stillingsbetegnelse.clone()), ("Jobindhold", d.jobbet.jobindhold.clone())]
     }
 
     /// The company's answer that it is hit by a labour conflict, with its comment: `Some` when
     /// it answered yes (seed 002 §2.1; the scheme's profile says whether it asks).
     pub fn konflikt(&self) -> Option<String> {
-        match self {
-            Skemadata::Loentilskud(a) => (a.konfliktramt == "ja").then(|| a.konflikt_kommentar.clone()),
+        let v = self.dele().virksomheden;
+        (self.ordning().profil().konfliktlaas && v.konfliktramt == "ja").then(|| v.konflikt_kommentar.clone())
+    }
+}
+
+fn ulaeselig(ordning: Ordning, e: serde_json::Error) -> SkemaFejl {
+    SkemaFejl::Ulaeselig { ordning: ordning.kode(), fejl: e.to_string() }
+}
+
+/// A field's value as shown: "Ja"/"Nej" for yes/no, the option's text for a choice.
+fn vis(f: &Felt, v: &serde_json::Map<String, serde_json::Value>) -> Visning {
+    let tekst = v.get(f.navn).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+    let ja_nej = |ja: bool| Visning::Tekst(if ja { "Ja" } else { "Nej" }.into());
+    match f.art {
+        Feltart::Afkrydsning => ja_nej(v.get(f.navn).and_then(|x| x.as_bool()).unwrap_or(false)),
+        Feltart::JaNej if tekst.is_empty() => Visning::Tekst(String::new()),
+        Feltart::JaNej => ja_nej(tekst == "ja"),
+        Feltart::Valg(valg) => {
+            Visning::Tekst(valg.iter().find(|(k, _)| *k == tekst).map(|(_, t)| t.to_string()).unwrap_or_default())
         }
+        Feltart::Cpr => Visning::Cpr(tekst),
+        Feltart::PEnhed => Visning::PEnhed(tekst),
+        Feltart::Tekstomraade { .. } => Visning::Fritekst(tekst),
+        Feltart::Dato => {
+            Visning::Tekst(crate::periode::parse_dato(&tekst, f.navn).map(crate::periode::dansk_dato).unwrap_or(tekst))
+        }
+        Feltart::Tekst | Feltart::Email | Feltart::Telefon | Feltart::Decimal => Visning::Tekst(tekst),
     }
 }
 
@@ -114,7 +438,7 @@ mod tests {
 
     fn loentilskud() -> Skemadata {
         Skemadata::Loentilskud(LoentilskudAnsoegning {
-            stillingsbetegnelse: "Lagermedarbejder".into(),
+            jobbet: Jobbet { stillingsbetegnelse: "Lagermedarbejder".into(), ..Default::default() },
             ..LoentilskudAnsoegning::default()
         })
     }
@@ -129,7 +453,12 @@ mod tests {
 
     /// One form of every variant: add a line with each new scheme.
     fn en_af_hver() -> Vec<Skemadata> {
-        vec![loentilskud()]
+        vec![
+            loentilskud(),
+            Skemadata::Virksomhedspraktik(PraktikAnsoegning::default()),
+            Skemadata::Nytteindsats(NytteindsatsAnsoegning::default()),
+            Skemadata::Voksenlaerling(VoksenlaerlingAnsoegning::default()),
+        ]
     }
 
     #[test]
@@ -143,15 +472,60 @@ mod tests {
     /// Issue 13 §1: a case stored as one scheme can never be read as another's form.
     #[test]
     fn en_sag_laeses_aldrig_som_en_anden_ordnings_formular() {
-        let json = loentilskud().json().expect("json");
-        for o in Ordning::ALLE.into_iter().filter(|o| *o != Ordning::Loentilskud) {
-            assert!(
-                matches!(Skemadata::laes(o, &json), Err(SkemaFejl::AndenOrdning { .. })),
-                "en løntilskudsformular blev læst som {o:?}"
-            );
-            // And the other way: another scheme's JSON on a løntilskud case.
-            let anden = Skemadata::tom_json(o);
-            assert!(matches!(Skemadata::laes(Ordning::Loentilskud, &anden), Err(SkemaFejl::AndenOrdning { .. })));
+        for s in en_af_hver() {
+            let json = s.json().expect("json");
+            for o in Ordning::ALLE.into_iter().filter(|o| *o != s.ordning()) {
+                assert!(
+                    matches!(Skemadata::laes(o, &json), Err(SkemaFejl::AndenOrdning { .. })),
+                    "en {:?}-formular blev læst som {o:?}",
+                    s.ordning()
+                );
+                // And the other way: another scheme's JSON on this scheme's case.
+                let anden = Skemadata::tom_json(o);
+                assert!(matches!(Skemadata::laes(s.ordning(), &anden), Err(SkemaFejl::AndenOrdning { .. })));
+            }
+        }
+    }
+
+    /// A step's posted fields go in by name and change nothing else; a check box not posted
+    /// is unticked, and a new CPR forgets the old name.
+    #[test]
+    fn anvend_skriver_kun_trinnets_felter() {
+        let mut s = Skemadata::ny(Ordning::Virksomhedspraktik, false, vec![]).expect("bygget");
+        s.dele_mut().borgeren.borger_navn = "Anna".into();
+        s.dele_mut().borgeren.cpr = "0101801234".into();
+        s.dele_mut().virksomheden.pnummer = "1000000001".into();
+        let post = |n: &str| match n {
+            "samtykke" => Some("on".to_string()),
+            "cpr" => Some("0101801234".into()),
+            "formaal" => Some("Afklaring".into()),
+            "pnummer" => Some("9999999999".into()),
+            _ => None,
+        };
+        s.anvend(3, &post).expect("anvend");
+        assert!(s.dele().borgeren.samtykke);
+        assert_eq!(s.dele().borgeren.borger_navn, "Anna", "samme CPR: navnet bliver");
+        assert_eq!(s.dele().virksomheden.pnummer, "1000000001", "trin 1's felt er urørt");
+        assert_eq!(s.vaerdier()["formaal"], "Afklaring");
+        s.anvend(3, &|n| (n == "cpr").then(|| "1503852345".to_string())).expect("anvend");
+        assert!(!s.dele().borgeren.samtykke, "krydset er ikke sendt");
+        assert!(s.dele().borgeren.borger_navn.is_empty(), "nyt CPR: navnet glemmes");
+    }
+
+    /// Every field of every form step is a key of the stored JSON, so `anvend` and the
+    /// summary read and write real fields, and no step lists a field twice.
+    #[test]
+    fn trinnenes_felter_er_formularens_felter() {
+        for s in en_af_hver() {
+            let v = s.vaerdier();
+            let mut set = std::collections::HashSet::new();
+            for n in 1..=s.antal_trin() {
+                for f in s.trin(n).expect("trin").felter() {
+                    assert!(v.contains_key(f.navn), "{:?}: {} er ikke et felt", s.ordning(), f.navn);
+                    assert!(set.insert(f.navn), "{:?}: {} står to gange", s.ordning(), f.navn);
+                    assert_eq!(v[f.navn].is_boolean(), f.er_afkrydsning(), "{}", f.navn);
+                }
+            }
         }
     }
 

@@ -7,11 +7,11 @@
 //! data, and renders it on a blocking thread (typesetting is CPU work).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use documents::pdf::{AfslagPdf, AnsoegningPdf, BevillingPdf, Brevhoved, PdfFejl, VirksomhedPdf};
+use documents::pdf::{AfslagPdf, AnsoegningPdf, BevillingPdf, Brevhoved, PdfFejl, PdfSektion, VirksomhedPdf};
 use domain::ident::{Cpr, Cvr};
-use domain::loentilskud::LoentilskudAnsoegning;
 use domain::ordning::Ordning;
 use domain::policy::{Handling, Rolle};
+use domain::skema::{Skemadata, Visning};
 use domain::status::{AnsoegningStatus, Elementart};
 use storage::entity::{sag, sagselement};
 use storage::registre::CvrRegister;
@@ -100,11 +100,12 @@ pub async fn dokument(
     if !findes(s, dokument) {
         return Err(DokumentFejl::FindesIkke);
     }
-    let skema: LoentilskudAnsoegning = match storage::sager::skemadata(s) {
-        Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => a,
+    let skema: Skemadata = match storage::sager::skemadata(s) {
+        Ok(Some(a)) => a,
         Ok(None) => return Err(DokumentFejl::FindesIkke),
         Err(e) => return Err(DokumentFejl::Skemadata(e.to_string())),
     };
+    let ordning = skema.ordning();
     let jobcenter = match s.jobcenter_id {
         Some(jc) => storage::organisation::jobcenternavne(db).await?.remove(&jc),
         None => None,
@@ -143,42 +144,53 @@ pub async fn dokument(
     let pdf = match dokument {
         Dokument::Ansoegning => {
             let element = seneste(Elementart::Ansoegning);
-            let underskrift = element.map(data).unwrap_or_default();
+            let underskrift: domain::elementdata::Ansoegningsdata =
+                element.and_then(|e| serde_json::from_str(&e.data).ok()).unwrap_or_default();
+            // The company typed the CPR itself; readers who may see CPR see it whole.
+            let cpr_vist = match &cpr {
+                Some(c) if maa_se => c.formateret(),
+                _ => cpr_maskeret,
+            };
+            // The period applied for, as the application element recorded it.
+            let periode = periode_tekst(
+                element.and_then(|e| e.startdato).or(s.startdato),
+                element.and_then(|e| e.slutdato).or(s.slutdato),
+            );
+            let d = skema.dele();
+            let mut fritekster = Vec::new();
+            let sektioner = skema
+                .opsummering()
+                .into_iter()
+                .map(|sek| {
+                    let mut raekker = Vec::new();
+                    for (f, v) in sek.raekker {
+                        match (f.navn, v) {
+                            // The shared period part: one row with the recorded period.
+                            ("startdato", _) => raekker.push(("Periode".to_string(), periode.clone())),
+                            ("slutdato", _) => {}
+                            ("timer", _) => raekker
+                                .push((f.label.to_string(), timer.clone().unwrap_or_else(|| d.forloeb.timer.clone()))),
+                            (_, Visning::Fritekst(t)) => fritekster.push((f.label.to_string(), t)),
+                            (_, Visning::Cpr(_)) => {
+                                raekker.push(("Borger".to_string(), borger_navn.clone()));
+                                raekker.push((f.label.to_string(), cpr_vist.clone()));
+                            }
+                            (_, Visning::Tekst(t) | Visning::PEnhed(t)) => raekker.push((f.label.to_string(), t)),
+                        }
+                    }
+                    PdfSektion { titel: sek.titel.to_string(), raekker }
+                })
+                .collect();
             let a = AnsoegningPdf {
                 hoved: hoved(s.modtaget_dato.or(Some(s.oprettet.date_naive()))),
                 virksomhed,
-                konfliktramt: ja_nej(&skema.konfliktramt),
-                konflikt_kommentar: skema.konflikt_kommentar.clone(),
-                rimelighed_ansatte: skema.rimelighed_ansatte.clone(),
-                allerede_stoettede: skema.allerede_stoettede.clone(),
-                merbeskaeftigelse_seneste: skema.merbeskaeftigelse_seneste.clone(),
-                borger_navn,
-                // The company typed the CPR itself; readers who may see CPR see it whole.
-                cpr: match &cpr {
-                    Some(c) if maa_se => c.formateret(),
-                    _ => cpr_maskeret,
-                },
-                oeremaerket: ja_nej(&skema.oeremaerket),
-                // The period applied for, as the application element recorded it.
-                startdato: element.and_then(|e| e.startdato).or(s.startdato),
-                slutdato: element.and_then(|e| e.slutdato).or(s.slutdato),
-                timer: timer.unwrap_or_else(|| skema.timer.clone()),
-                timeloen: skema.timeloen.clone(),
-                stillingsbetegnelse: skema.stillingsbetegnelse.clone(),
-                jobindhold: skema.jobindhold.clone(),
-                kontakt_navn: skema.kontakt_navn.clone(),
-                kontakt_email: skema.kontakt_email.clone(),
-                kontakt_telefon: skema.kontakt_telefon.clone(),
-                arbejdssted_navn: skema.arbejdssted_navn.clone(),
-                arbejdssted_email: skema.arbejdssted_email.clone(),
-                arbejdssted_telefon: skema.arbejdssted_telefon.clone(),
-                enmandsvirksomhed: skema.enmandsvirksomhed,
-                rep_navn: skema.rep_navn.clone(),
-                rep_email: skema.rep_email.clone(),
-                rep_telefon: skema.rep_telefon.clone(),
-                bemaerkning: skema.bemaerkning.clone(),
-                underskrevet_af: tekstfelt(&underskrift, "underskrevetAf"),
-                underskrevet: tekstfelt(&underskrift, "underskrevet")
+                titel: format!("Ansøgning om {}", ordning.profil().i_tekst()),
+                sektioner,
+                fritekster,
+                bemaerkning: d.opsummering.bemaerkning.clone(),
+                underskrevet_af: underskrift.underskrevet_af,
+                underskrevet: underskrift
+                    .underskrevet
                     .parse::<DateTime<Utc>>()
                     .map(|t| domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M").to_string())
                     .unwrap_or_default(),
@@ -187,19 +199,22 @@ pub async fn dokument(
         }
         Dokument::Bevilling => {
             let element = seneste(Elementart::Bevilling);
+            let d = skema.dele();
             let b = BevillingPdf {
                 hoved: hoved(s.afgoerelse_dato),
                 virksomhed,
+                titel: format!("Bevilling af {}", ordning.profil().i_tekst()),
+                ordning: ordning.profil().i_tekst(),
                 borger_navn,
                 cpr: cpr_maskeret,
-                stillingsbetegnelse: skema.stillingsbetegnelse.clone(),
+                stillingsbetegnelse: d.jobbet.stillingsbetegnelse.clone(),
                 startdato: element.and_then(|e| e.startdato).or(s.startdato),
                 slutdato: element.and_then(|e| e.slutdato).or(s.oprindelig_slutdato).or(s.slutdato),
                 aktuel_slutdato: s.slutdato,
-                timer: timer.unwrap_or_else(|| skema.timer.clone()),
-                timeloen: skema.timeloen.clone(),
+                timer: timer.unwrap_or_else(|| d.forloeb.timer.clone()),
+                timeloen: skema.vaerdier().get("timeloen").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
                 tilskudsloft: tekstfelt(&element.map(data).unwrap_or_default(), "tilskudsloft"),
-                jobindhold: skema.jobindhold.clone(),
+                jobindhold: d.jobbet.jobindhold.clone(),
             };
             tokio::task::spawn_blocking(move || documents::pdf::bevilling(&b)).await
         }
@@ -207,9 +222,10 @@ pub async fn dokument(
             let a = AfslagPdf {
                 hoved: hoved(s.afgoerelse_dato),
                 virksomhed,
+                titel: format!("Afslag på ansøgning om {}", ordning.profil().i_tekst()),
                 borger_navn,
                 cpr: cpr_maskeret,
-                stillingsbetegnelse: skema.stillingsbetegnelse.clone(),
+                stillingsbetegnelse: skema.dele().jobbet.stillingsbetegnelse.clone(),
                 startdato: s.startdato,
                 slutdato: s.slutdato,
                 afslagstekst: afslagstekst(db, s).await?,
@@ -243,10 +259,12 @@ fn tekstfelt(v: &serde_json::Value, navn: &str) -> String {
     v.get(navn).and_then(|v| v.as_str()).unwrap_or_default().to_string()
 }
 
-fn ja_nej(v: &str) -> String {
-    match v {
-        "ja" => "Ja".into(),
-        "nej" => "Nej".into(),
+/// "04-01-2027 – 02-07-2027", as on the case page.
+fn periode_tekst(start: Option<NaiveDate>, slut: Option<NaiveDate>) -> String {
+    let d = |x: NaiveDate| domain::periode::dansk_dato(x);
+    match (start, slut) {
+        (Some(a), Some(z)) => format!("{} – {}", d(a), d(z)),
+        (Some(a), None) => d(a),
         _ => String::new(),
     }
 }

@@ -27,7 +27,6 @@ use crate::bench::percentil;
 use crate::{Application, Config, seed_demo_if_empty};
 use anyhow::{Context, bail};
 use chrono::{Duration as Dage, NaiveDate, Utc};
-use domain::loentilskud::LoentilskudAnsoegning;
 use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
 use domain::status::Elementart;
@@ -445,7 +444,7 @@ async fn raa_ansoegning(db: &Db, s: &RaaSkabelon, tider: &mut Vec<(usize, Durati
     tider.push((7, t.elapsed()));
 
     // The same change the handler builds for "Godkend ansøgning" with the default cap.
-    let mut a = Aendring::bevilling(m, domain::tilskud::Tilskudsloft::Halvtreds, idag);
+    let mut a = Aendring::bevilling(m, Some(domain::tilskud::Tilskudsloft::Halvtreds), idag);
     a.emails.push(email(VIRKSOMHED_EMAIL, "Bevilling til godkendelse"));
     let t = Instant::now();
     storage::sager::udfoer(db, id, &s.sagsbehandler, a, nu()).await?;
@@ -679,7 +678,9 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
 
     // The baseline: the same ten writes per application, without HTTP.
     let virksomhed = udfoerer(db, VIRKSOMHED_EMAIL).await?;
-    let kladde = serde_json::to_string(&LoentilskudAnsoegning::ny(false, Vec::new()))?;
+    let kladde = domain::skema::Skemadata::ny(Ordning::Loentilskud, false, Vec::new())
+        .context("løntilskud har en formular")?
+        .json()?;
     let mut skabeloner = Vec::new();
     for b in &BORGERE {
         let Some(id) = skabelon_for.get(b.kommunekode) else { continue };

@@ -160,8 +160,11 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = open_db(&config).await?;
-        if config.demo {
-            seed_demo_if_empty(&db).await?;
+        if config.demo && seed_demo_if_empty(&db).await? {
+            // The demo server's world also has cases of every built scheme in every state
+            // (issue 13 §4); the tests' template does not, so each test sees only its own.
+            let antal = storage::demo_sager::seed(&db, chrono::Utc::now()).await.context("demosager")?;
+            tracing::info!(antal, "demosager oprettet");
         }
         Self::with_db(config, db).await
     }

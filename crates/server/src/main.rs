@@ -446,7 +446,8 @@ async fn main() -> anyhow::Result<()> {
         Kommando::SeedDemo => {
             let db = open_db(&config).await?;
             if seed_demo_if_empty(&db).await? {
-                println!("Demo-verdenen er oprettet.");
+                let antal = storage::demo_sager::seed(&db, chrono::Utc::now()).await?;
+                println!("Demo-verdenen er oprettet med {antal} sager.");
             } else {
                 println!("Databasen er ikke tom; demo-data blev ikke oprettet.");
             }

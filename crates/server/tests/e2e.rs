@@ -614,10 +614,11 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
         .parse()
         .with_context(|| format!("uventet sti efter start: {sti}"))?;
 
-    // Trin 1–4. First an empty save, so step 1 shows its errors (checked for accessibility).
+    // Trin 1–4. First an empty save: the step is saved and shows its errors at once, with a
+    // way on (issue 13 §7; checked for accessibility).
     klik(d, "gem-og-fortsaet").await?;
-    vent_paa_sti(d, "/trin/2").await?;
-    d.goto(app.url(&format!("/sager/{id}/trin/1"))).await?;
+    vent_paa_sti(d, "/trin/1").await?;
+    vent_paa_tekst(d, "gemt-med-fejl", "Trinnet er gemt, men ikke udfyldt korrekt").await?;
     tilgaengelighed(d, "trin 1 med fejl", &mut fund).await?;
     skriv(d, "pnummer", "1003456781").await?;
     vaelg(d, "konfliktramt-nej").await?;
@@ -777,5 +778,110 @@ async fn tilgaengelighed(d: &WebDriver, side: &str, fund: &mut Vec<String>) -> a
         .context("axe.run fejlede")?;
     let brud: Vec<String> = svar.convert().context("axe-svaret kunne ikke læses")?;
     fund.extend(brud.into_iter().map(|b| format!("{side}: {b}")));
+    Ok(())
+}
+
+/// Issue 13 §5: every other built company scheme walked in Chromium, from the company's
+/// "Start ny ansøgning" to the termination, with axe-core on every page. The fields are
+/// filled from the scheme's own step descriptions, so a new scheme is walked with no line
+/// here (løntilskud has its own, longer walk above).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hver_ordning_i_browseren() {
+    let Some(b) = start_browser().await else { return };
+    let (_udbyder, app) = app_med_udbyder().await;
+    let mut resultat = Ok(());
+    for ordning in storage::demo_sager::ordninger().into_iter().filter(|o| *o != domain::ordning::Ordning::Loentilskud)
+    {
+        resultat = en_ordning_hele_vejen(&b.driver, &app, ordning).await.with_context(|| format!("{ordning:?}"));
+        if resultat.is_err() {
+            break;
+        }
+    }
+    koer(b, resultat).await;
+}
+
+async fn en_ordning_hele_vejen(d: &WebDriver, app: &TestApp, ordning: domain::ordning::Ordning) -> anyhow::Result<()> {
+    use domain::skema::felt::Feltart;
+    let profil = ordning.profil();
+    let idag = Utc::now().date_naive();
+    let start = idag + chrono::Duration::days(14);
+    let slut = start + chrono::Duration::days(60);
+    let mut fund = Vec::new();
+    // A fresh browser for each scheme: the test provider shares the host, so this also ends
+    // the representative's session there from the scheme before.
+    d.goto(app.url("/")).await?;
+    d.delete_all_cookies().await?;
+    log_ind(d, app, LONE).await?;
+    klik(d, &format!("start-ny-ansoegning-{}", profil.kode)).await?;
+    let sti = vent_paa_sti(d, "/trin/1").await?;
+    let id: i64 = sti.trim_start_matches("/sager/").trim_end_matches("/trin/1").parse()?;
+    let skema = domain::skema::Skemadata::ny(ordning, false, vec![]).context("bygget")?;
+    let sidste = skema.opsummeringens_nummer();
+    let udfyld = domain::skema::eksempel::Udfyldning { pnummer: "1003456781", cpr: "010190-1234", start, slut };
+    for n in 1..sidste {
+        let trin = skema.trin(n).context("trin")?;
+        for f in trin.felter() {
+            let v = domain::skema::eksempel::vaerdi(f, &udfyld);
+            match (f.art, v) {
+                (Feltart::Afkrydsning, Some(_)) => vaelg(d, f.navn).await?,
+                (Feltart::Afkrydsning, None) => {}
+                (Feltart::JaNej, Some(v)) => vaelg(d, &format!("{}-{v}", f.navn)).await?,
+                (Feltart::Cpr, Some(v)) => {
+                    skriv(d, f.navn, &v).await?;
+                    klik(d, "slaa-navn-op").await?;
+                    vent_paa_tekst(d, "borger-navn", "Anna Jensen").await?;
+                }
+                (_, Some(v)) => skriv(d, f.navn, &v).await?,
+                (_, None) => {}
+            }
+        }
+        tilgaengelighed(d, &format!("{ordning:?} trin {n}"), &mut fund).await?;
+        klik(d, "gem-og-fortsaet").await?;
+        vent_paa_sti(d, &format!("/trin/{}", n + 1)).await?;
+    }
+    tilgaengelighed(d, &format!("{ordning:?} opsummering"), &mut fund).await?;
+    for n in 1..sidste {
+        let link = d.find(By::Id(format!("trin-link-{n}"))).await?;
+        ensure!(link.attr("data-komplet").await?.as_deref() == Some("true"), "trin {n} er ikke markeret komplet");
+    }
+    klik(d, "underskriv-og-send").await?;
+    vent_paa_sti(d, &format!("/sager/{id}")).await?;
+    if profil.livsforloeb.hoering() {
+        let rep_link = d.find(By::Id("hoering-link")).await?.attr("href").await?.context("href")?;
+        log_ud(d).await?;
+        let rep_url = if rep_link.starts_with("http") { rep_link } else { app.url(&rep_link) };
+        d.goto(&rep_url).await?;
+        klik(d, "hoering-log-ind").await?;
+        log_ind_hos_udbyderen(d, "navn=Søren Bak;cpr=1503852345").await?;
+        vent_paa_sti(d, reqwest::Url::parse(&rep_url)?.path()).await?;
+        tilgaengelighed(d, &format!("{ordning:?} høringen"), &mut fund).await?;
+        klik(d, "rep-godkend").await?;
+    } else {
+        log_ud(d).await?;
+    }
+    vent_paa("at jobcentret har ansøgningen", || async {
+        status_i_db(app, id).await.ok().filter(|s| s.0.as_deref() == Some("modtaget")).map(|_| ())
+    })
+    .await?;
+    log_ind(d, app, KAREN).await?;
+    d.goto(app.url(&format!("/sager/{id}"))).await?;
+    tilgaengelighed(d, &format!("{ordning:?} sagsbehandlerens sag"), &mut fund).await?;
+    klik(d, "godkend-ansoegning").await?;
+    vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
+    log_ud(d).await?;
+    log_ind(d, app, LONE).await?;
+    d.goto(app.url(&format!("/sager/{id}"))).await?;
+    klik(d, "godkend-bevilling").await?;
+    vent_paa_tekst(d, "sag-status", "Godkendt af virksomhed").await?;
+    klik(d, "registrer-ophoer").await?;
+    vent_paa_sti(d, &format!("/sager/{id}/ophoer")).await?;
+    tilgaengelighed(d, &format!("{ordning:?} ophør"), &mut fund).await?;
+    skriv(d, "ophoersdato", &(start + chrono::Duration::days(10)).format("%Y-%m-%d").to_string()).await?;
+    let aarsag = profil.ophoersaarsager.first().context("ophørsårsag")?;
+    skriv(d, "aarsag", &aarsag.id.to_string()).await?;
+    klik(d, "send-ophoer").await?;
+    vent_paa_tekst(d, "sag-status", "Ophørt").await?;
+    log_ud(d).await?;
+    ensure!(fund.is_empty(), "tilgængelighedsfejl (axe-core, WCAG 2.1 A/AA):\n{}", fund.join("\n"));
     Ok(())
 }

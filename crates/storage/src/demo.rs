@@ -32,18 +32,18 @@ pub const DEMO_API_KLIENT_ID: &str = "vitas-demo";
 /// client gets a random 256-bit secret from `vitas api-klient opret`.
 pub const DEMO_API_HEMMELIGHED: &str = "demo-hemmelighed-kun-til-demo";
 
-struct DemoVirksomhed {
-    cvr: &'static str,
+pub(crate) struct DemoVirksomhed {
+    pub(crate) cvr: &'static str,
     navn: &'static str,
     adresse: &'static str,
     offentlig: bool,
-    konfliktramt: bool,
-    p: &'static [(&'static str, &'static str, &'static str)],
+    pub(crate) konfliktramt: bool,
+    pub(crate) p: &'static [(&'static str, &'static str, &'static str)],
     ansatte: u32,
     bruger: (&'static str, &'static str),
 }
 
-const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
+pub(crate) const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
     DemoVirksomhed {
         cvr: "25348710",
         navn: "Nordlys Logistik ApS",
@@ -113,7 +113,7 @@ const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
 ];
 
 /// Citizens in the DFDG stand-in: (CPR, first name, last name, kommunekode).
-const BORGERE: [(&str, &str, &str, &str); 10] = [
+pub(crate) const BORGERE: [(&str, &str, &str, &str); 10] = [
     ("0101901234", "Anna", "Jensen", "0101"),
     ("1503852345", "Mads", "Ærtebjerg", "0101"),
     ("2207793456", "Fatima", "Hussein", "0101"),
@@ -157,7 +157,7 @@ fn ny_bruger(
 
 /// The staff of the three staffed jobcentres, in `DEMO_KOMMUNER`'s order; the third of each is
 /// the administrator.
-const ANSATTE: [[(&str, &str); 3]; 3] = [
+pub(crate) const ANSATTE: [[(&str, &str); 3]; 3] = [
     [("Karen", "Holm"), ("Peter", "Nielsen"), ("Sofie", "Dahl")],
     [("Rasmus", "Møller"), ("Emma", "Berg"), ("Thomas", "Friis")],
     [("Hanne", "Skov"), ("Lars", "Bonde"), ("Julie", "Krogh")],
@@ -165,12 +165,12 @@ const ANSATTE: [[(&str, &str); 3]; 3] = [
 const AA_EMAIL: &str = "niels.vang@jobformidling.dk";
 const STAR_EMAIL: &str = "gitte.lauridsen@star.dk";
 
-fn ansat_email(fornavn: &str, efternavn: &str, jobcenter_navn: &str) -> String {
+pub(crate) fn ansat_email(fornavn: &str, efternavn: &str, jobcenter_navn: &str) -> String {
     let by = ascii(jobcenter_navn.trim_start_matches("Jobcenter "));
     format!("{}.{}@jobcenter-{by}.dk", ascii(fornavn), ascii(efternavn))
 }
 
-fn virksomhed_email(v: &DemoVirksomhed) -> String {
+pub(crate) fn virksomhed_email(v: &DemoVirksomhed) -> String {
     format!("{}@{}.dk", ascii(v.bruger.0), ascii(v.navn.split_whitespace().next().unwrap_or("firma")))
 }
 

@@ -122,11 +122,37 @@ impl Aendring {
         }
     }
 
+    /// "Underskriv og send": the case row takes the submitted form's facts, and the case goes
+    /// to `jobcenter_id` (with the representative first where there is a hearing). Without a
+    /// hearing the jobcentre receives it today (seed 001 §1.9: "Modtaget dato"). The caller
+    /// adds the application record, the e-mails and the link.
+    pub fn indsendelse(
+        ind: &domain::skema::Indsendelse,
+        skemadata: String,
+        jobcenter_id: i64,
+        idag: NaiveDate,
+    ) -> Self {
+        let mut a = Aendring::ny(Handling::Indsend { med_hoering: ind.hoering });
+        a.opdatering.skemadata = Some(skemadata);
+        a.opdatering.jobcenter_id = Some(jobcenter_id);
+        a.opdatering.pnummer = Some(ind.pnummer.as_str().to_string());
+        a.opdatering.cpr = Some(ind.cpr.as_str().to_string());
+        a.opdatering.borger_navn = Some(ind.borger_navn.clone());
+        a.opdatering.startdato = Some(ind.periode.start);
+        a.opdatering.slutdato = Some(ind.periode.slut);
+        a.opdatering.timer_hundrededele = i32::try_from(ind.timer.hundredths()).ok();
+        if !ind.hoering {
+            a.opdatering.modtaget_dato = Some(idag);
+        }
+        a
+    }
+
     /// "Godkend ansøgning": the application becomes a grant with the subsidy cap the
     /// caseworker chose (seed 004: at most 50 %, in some cases 75 %, of the wage cost), the
     /// decision date, and the end date the grant was made with as its original end date
-    /// (seed 002 §2.2). The caller adds the e-mail.
-    pub fn bevilling(sag: &sag::Model, loft: domain::tilskud::Tilskudsloft, idag: NaiveDate) -> Self {
+    /// (seed 002 §2.2); `loft` only for a scheme whose grant carries one
+    /// (`Profil::tilskudsloft`). The caller adds the e-mail.
+    pub fn bevilling(sag: &sag::Model, loft: Option<domain::tilskud::Tilskudsloft>, idag: NaiveDate) -> Self {
         let mut a = Aendring::ny(Handling::GodkendAnsoegning);
         a.opdatering.afgoerelse_dato = Some(idag);
         a.opdatering.oprindelig_slutdato = sag.slutdato;
@@ -135,10 +161,13 @@ impl Aendring {
             status: String::new(),
             startdato: sag.startdato,
             slutdato: sag.slutdato,
-            data: serde_json::json!({
-                "tilskudsloft": format!("{} %", loft.procent()),
-                "tilskudsloftProcent": loft.procent(),
-            }),
+            data: match loft {
+                Some(loft) => serde_json::json!({
+                    "tilskudsloft": format!("{} %", loft.procent()),
+                    "tilskudsloftProcent": loft.procent(),
+                }),
+                None => serde_json::json!({}),
+            },
         });
         a
     }

@@ -3,7 +3,6 @@
 //! left half-done."
 
 use chrono::{Duration, NaiveDate, Utc};
-use domain::loentilskud::LoentilskudAnsoegning;
 use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
 use domain::status::Elementart;
@@ -71,7 +70,8 @@ fn ny_sag() -> NySag {
         ordning: Ordning::Loentilskud,
         sagsart: Sagsart::Ansoegning,
         cvr: CVR_NORDLYS.into(),
-        skemadata: domain::skema::Skemadata::Loentilskud(LoentilskudAnsoegning::ny(false, vec![]))
+        skemadata: domain::skema::Skemadata::ny(domain::ordning::Ordning::Loentilskud, false, vec![])
+            .expect("bygget")
             .json()
             .expect("json"),
         konfliktramt: false,

@@ -56,9 +56,9 @@ async fn ugyldigt_felt_paa_trin_3(app: &TestApp, felt: &str, vaerdi: &str, beske
     let gemt = skema(app, id).await;
     let gemt_felt = serde_json::to_value(&gemt).expect("json")[felt].clone();
     assert_eq!(gemt_felt, serde_json::Value::String(vaerdi.to_string()), "{felt} er gemt som indtastet");
-    assert_eq!(gemt.pnummer, "1003456781");
-    assert_eq!(gemt.rimelighed_ansatte, "40,00");
-    assert_eq!(gemt.stillingsbetegnelse, "Lagermedarbejder");
+    assert_eq!(gemt.virksomheden.pnummer, "1003456781");
+    assert_eq!(gemt.rimelighed.rimelighed_ansatte, "40,00");
+    assert_eq!(gemt.jobbet.stillingsbetegnelse, "Lagermedarbejder");
     assert_eq!(sag_raekke(app, id).await.ansoegning_status.as_deref(), Some("kladde"));
 }
 
@@ -130,8 +130,8 @@ async fn konfliktramt_og_fremmed_pnummer(app: TestApp) {
     );
     let igen = jens.hent_ok(&trin_sti(id, 1)).await;
     let gemt = skema(&app, id).await;
-    assert_eq!(gemt.konfliktramt, "ja", "»Ja« kan ikke ændres af virksomheden");
-    assert_eq!(gemt.pnummer, "1003456781", "det indtastede gemmes, også når det er forkert");
+    assert_eq!(gemt.virksomheden.konfliktramt, "ja", "»Ja« kan ikke ændres af virksomheden");
+    assert_eq!(gemt.virksomheden.pnummer, "1003456781", "det indtastede gemmes, også når det er forkert");
     let tekst = |felt: &str| {
         [igen.clone()]
             .into_iter()
@@ -152,7 +152,7 @@ async fn konfliktramt_og_fremmed_pnummer(app: TestApp) {
     crate::flow::gem_trin(&jens, id, 1, &som_ref(&f1)).await;
     let t2 = jens.hent_ok(&trin_sti(id, 2)).await;
     assert_eq!(t2.attr("trin-link-1", "data-komplet").as_deref(), Some("true"));
-    assert_eq!(skema(&app, id).await.konfliktramt, "ja");
+    assert_eq!(skema(&app, id).await.virksomheden.konfliktramt, "ja");
 
     // Seed 002 §2.1: once the company has signed, the application shows the conflict banner.
     assert!(jens.hent_ok(&sag_sti(id)).await.tekst("konflikt-banner").is_none(), "ingen banner før underskrift");

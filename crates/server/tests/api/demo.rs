@@ -199,4 +199,40 @@ async fn demo_login_findes_kun_i_demo_tilstand(app: TestApp) {
     assert!(!forside.contains("/demo-login"), "forsiden linker ikke til demo-login uden demo");
 }
 
-paa_begge_databaser!(healthz, demo_verden, id_sekvenser_er_forskudt, demo_login_findes_kun_i_demo_tilstand);
+/// Issue 13 §4: the demo server's cases: every built company scheme in every state its life
+/// cycle reaches, each readable as its own scheme's form, and the counts agree with the cases.
+async fn demosager_har_hver_ordning_i_hver_tilstand(app: TestApp) {
+    let antal = storage::demo_sager::seed(&app.db, Utc::now()).await.expect("demosager");
+    let ordninger = storage::demo_sager::ordninger();
+    let i_alt: usize = ordninger.iter().map(|o| storage::demo_sager::Trin::for_ordning(*o).len()).sum();
+    assert_eq!(antal, i_alt as u64);
+    let sager = storage::entity::sag::Entity::find().all(&app.db.conn).await.expect("sager");
+    for o in ordninger {
+        let egne: Vec<_> = sager.iter().filter(|s| s.ordning == o.kode()).collect();
+        let tilstande: BTreeSet<(Option<String>, Option<String>, Option<String>)> = egne
+            .iter()
+            .map(|s| (s.ansoegning_status.clone(), s.afgoerelse_status.clone(), s.forlaengelse_status.clone()))
+            .collect();
+        assert_eq!(tilstande.len(), storage::demo_sager::Trin::for_ordning(o).len(), "{o:?}: {tilstande:?}");
+        for status in ["kladde", "modtaget", "afvist"] {
+            assert!(egne.iter().any(|s| s.ansoegning_status.as_deref() == Some(status)), "{o:?} mangler {status}");
+        }
+        for status in ["afventer_virksomhed", "godkendt_af_virksomhed", "ikke_godkendt", "ophoert"] {
+            assert!(egne.iter().any(|s| s.afgoerelse_status.as_deref() == Some(status)), "{o:?} mangler {status}");
+        }
+        for s in egne {
+            let skema = storage::sager::skemadata(s).expect("læselig").expect("bygget");
+            assert_eq!(skema.ordning(), o);
+        }
+    }
+    let afvigelser = storage::taelling::afvigelser(&app.db.conn).await.expect("tællingerne");
+    assert!(afvigelser.is_empty(), "tællingerne afviger fra sagerne:\n{}", afvigelser.join("\n"));
+}
+
+paa_begge_databaser!(
+    healthz,
+    demo_verden,
+    id_sekvenser_er_forskudt,
+    demo_login_findes_kun_i_demo_tilstand,
+    demosager_har_hver_ordning_i_hver_tilstand
+);

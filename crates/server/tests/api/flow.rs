@@ -232,7 +232,7 @@ async fn loentilskud_hele_vejen(app: TestApp) {
     }
     let gemt = skema(&app, id).await;
     assert_eq!(
-        (gemt.pnummer.as_str(), gemt.borger_navn.as_str(), gemt.timer.as_str()),
+        (gemt.virksomheden.pnummer.as_str(), gemt.borgeren.borger_navn.as_str(), gemt.forloeb.timer.as_str()),
         ("1003456781", "Anna Jensen", "37")
     );
 

@@ -46,6 +46,7 @@ mod klienter;
 mod lister;
 mod oidc;
 mod opbevaring;
+mod ordninger;
 mod pdf;
 mod policy;
 mod samtidighed;

@@ -767,7 +767,7 @@ async fn samtykke_registreres(app: TestApp) {
     felter.retain(|(n, _)| *n != "samtykke");
     let _ = lone.post(&format!("/sager/{id}/trin/3"), &felter).await;
     assert_eq!(raekker().await.len(), 2);
-    assert!(crate::flow::skema(&app, id).await.cpr.is_empty(), "intet CPR uden samtykke");
+    assert!(crate::flow::skema(&app, id).await.borgeren.cpr.is_empty(), "intet CPR uden samtykke");
 }
 
 paa_begge_databaser!(samtykke_registreres);

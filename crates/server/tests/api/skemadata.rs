@@ -46,7 +46,10 @@ async fn gamle_formularer_faar_deres_ordning(app: TestApp) {
     else {
         panic!("den udfyldte formular er ikke en løntilskudsformular")
     };
-    assert_eq!((a.stillingsbetegnelse.as_str(), a.jobindhold.as_str(), a.timer.as_str()), ("Smed", "a\u{0}b", "37"));
+    assert_eq!(
+        (a.jobbet.stillingsbetegnelse.as_str(), a.jobbet.jobindhold.as_str(), a.forloeb.timer.as_str()),
+        ("Smed", "a\u{0}b", "37")
+    );
     assert_eq!(
         storage::sager::skemadata(&raekke(&app, tom).await).expect("tom"),
         Some(Skemadata::Loentilskud(Default::default()))

@@ -2,15 +2,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::beloeb::Beloeb;
-use domain::tilskudssats::TimeTilskudsats;
 use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
 use super::fejl::{ApiFejl, ApiFejlSvar};
-use super::kontrakt::{AnsoegningSvar, LoentilskudAnsoegningSvar};
-use super::opslag::{self, ansvarlig_kontakt, arbejdssted_kontakt};
+use super::kontrakt::AnsoegningSvar;
+use super::opslag;
 use crate::AppState;
 
 /// The application of a case.
@@ -38,25 +36,6 @@ pub async fn hent(
     ApiSti(eksternt_id): ApiSti<String>,
 ) -> Result<Json<AnsoegningSvar>, ApiFejl> {
     let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Ansoegning, opslag::MED_DATA).await?;
-    let s = f.loentilskud()?;
-    let timeloen_oere = Beloeb::parse(&s.timeloen, "timeloen").ok().map(|b| b.oere());
-    let oeremaerket = match s.oeremaerket.as_str() {
-        "ja" => Some(true),
-        "nej" => Some(false),
-        _ => None,
-    };
-    let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
-    Ok(Json(AnsoegningSvar::Loentilskud(LoentilskudAnsoegningSvar {
-        sag: f.oplysninger("ansoegning"),
-        modtaget_dato: f.sag.modtaget_dato,
-        ansaettelse: f.ansaettelse(&s),
-        timeloen_oere,
-        oeremaerket,
-        konfliktramt: f.sag.konfliktramt || s.konfliktramt == "ja",
-        time_tilskudsats_type: sats.kode().into(),
-        time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
-        ansvarlig_kontaktperson: ansvarlig_kontakt(&s),
-        kontaktperson_arbejdssted: arbejdssted_kontakt(&s),
-        bemaerkning: s.bemaerkning.trim().into(),
-    })))
+    let s = f.skemadata()?;
+    Ok(Json(super::ordninger::ansoegning(&f, &s)?))
 }

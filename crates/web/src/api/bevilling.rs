@@ -3,14 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use domain::status::Elementart;
-use domain::tilskudssats::TimeTilskudsats;
 use domain::webservice::GetService;
 
 use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
 use super::fejl::{ApiFejl, ApiFejlSvar};
-use super::kontrakt::{BevillingSvar, LoentilskudBevillingSvar};
-use super::opslag::{self, arbejdssted_kontakt, element_data};
+use super::kontrakt::BevillingSvar;
+use super::opslag;
 use crate::AppState;
 
 /// The grant of a case (the newest grant record).
@@ -40,16 +39,6 @@ pub async fn hent(
     let f = opslag::sag_for(&st, &kald.klient, &eksternt_id, GetService::Bevilling, opslag::MED_DATA).await?;
     let e =
         f.elementer(Elementart::Bevilling).last().ok_or(ApiFejl::ElementIkkeFundet("Sagen har ingen bevilling."))?;
-    let s = f.loentilskud()?;
-    let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
-    Ok(Json(BevillingSvar::Loentilskud(LoentilskudBevillingSvar {
-        sag: f.oplysninger("bevilling"),
-        bevilling: f.bevillingsdata(e),
-        ansaettelse: f.ansaettelse(&s),
-        tilskudsloft_procent: element_data(e, "tilskudsloftProcent"),
-        time_tilskudsats_type: sats.kode().into(),
-        time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
-        // Seed 002 §2.4: the workplace contact, not the application's.
-        kontaktperson_arbejdssted: arbejdssted_kontakt(&s),
-    })))
+    let s = f.skemadata()?;
+    Ok(Json(super::ordninger::bevilling(&f, &s, e)?))
 }

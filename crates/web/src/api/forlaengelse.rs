@@ -50,14 +50,17 @@ pub async fn hent(
     if forlaengelser.is_empty() {
         return Err(ApiFejl::ElementIkkeFundet("Sagen har ingen forlængelse."));
     }
-    let s = f.loentilskud()?;
-    Ok(Json(ForlaengelseSvar::Loentilskud(Forlaengelser {
-        sag: f.oplysninger("forlaengelse"),
-        // Seed 002 §2.2: the end date at the time of the call and the original one.
-        aktuel_slutdato: f.sag.slutdato,
-        oprindelig_slutdato: f.sag.oprindelig_slutdato,
-        timer_pr_uge: f.timer(Some(&s)),
-        jobindhold: s.jobindhold.trim().into(),
-        forlaengelser,
-    })))
+    let s = f.skemadata()?;
+    Ok(Json(super::ordninger::forlaengelse(
+        f.ordning,
+        Forlaengelser {
+            sag: f.oplysninger("forlaengelse"),
+            // Seed 002 §2.2: the end date at the time of the call and the original one.
+            aktuel_slutdato: f.sag.slutdato,
+            oprindelig_slutdato: f.sag.oprindelig_slutdato,
+            timer_pr_uge: f.timer(Some(&s)),
+            jobindhold: s.dele().jobbet.jobindhold.trim().into(),
+            forlaengelser,
+        },
+    )?))
 }

@@ -16,6 +16,7 @@ pub mod mentor;
 pub mod notifikationer;
 pub mod ophoer;
 pub mod opslag;
+pub mod ordninger;
 pub mod pdf;
 pub mod token;
 

@@ -44,21 +44,24 @@ pub async fn hent(
         .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} har en ukendt årsag {aarsag_id}", e.id)))?;
     let undervalg_tekst: Option<String> = element_data(e, "undervalg");
     let undervalg = undervalg_tekst.as_deref().and_then(|t| aarsag.undervalg.iter().find(|u| u.tekst == t));
-    let skema = f.loentilskud().ok();
-    Ok(Json(OphoerSvar::Loentilskud(Ophoer {
-        sag: f.oplysninger("ophoer"),
-        element_id: e.uuid.clone(),
-        borger: f.borger(skema.as_ref()),
-        ophoersdato: e.slutdato,
-        // Seed 002 §2.2: the end date at the time of the call AND the original end date.
-        aktuel_slutdato: f.sag.slutdato,
-        oprindelig_slutdato: f.sag.oprindelig_slutdato,
-        ophoersaarsag_id: aarsag.id,
-        ophoersaarsag_tekst: aarsag.tekst.into(),
-        undervalg_id: undervalg.map(|u| u.id),
-        undervalg_tekst: undervalg.map(|u| u.tekst.to_string()),
-        // Seed 001 §2.1 (DOMAIN.md): the DFDG code, or null for "Mappes ikke".
-        dfdg_ophoersaarsag_id: aarsag.dfdg.map(|d| d.id),
-        dfdg_ophoersaarsag_tekst: aarsag.dfdg.map(|d| d.tekst.to_string()),
-    })))
+    let skema = f.skemadata().ok();
+    Ok(Json(super::ordninger::ophoer(
+        f.ordning,
+        Ophoer {
+            sag: f.oplysninger("ophoer"),
+            element_id: e.uuid.clone(),
+            borger: f.borger(skema.as_ref()),
+            ophoersdato: e.slutdato,
+            // Seed 002 §2.2: the end date at the time of the call AND the original end date.
+            aktuel_slutdato: f.sag.slutdato,
+            oprindelig_slutdato: f.sag.oprindelig_slutdato,
+            ophoersaarsag_id: aarsag.id,
+            ophoersaarsag_tekst: aarsag.tekst.into(),
+            undervalg_id: undervalg.map(|u| u.id),
+            undervalg_tekst: undervalg.map(|u| u.tekst.to_string()),
+            // Seed 001 §2.1 (DOMAIN.md): the DFDG code, or null for "Mappes ikke".
+            dfdg_ophoersaarsag_id: aarsag.dfdg.map(|d| d.id),
+            dfdg_ophoersaarsag_tekst: aarsag.dfdg.map(|d| d.tekst.to_string()),
+        },
+    )?))
 }

@@ -1,7 +1,7 @@
 //! Finding a case for a Get service and building the parts every answer shares.
 
-use domain::loentilskud::LoentilskudAnsoegning;
 use domain::ordning::Ordning;
+use domain::skema::Skemadata;
 use domain::status::Elementart;
 use domain::timer::TimerPrUge;
 use domain::webservice::GetService;
@@ -124,41 +124,43 @@ impl FundetSag {
         }
     }
 
-    /// The løntilskud form stored with the case.
-    pub fn loentilskud(&self) -> Result<LoentilskudAnsoegning, ApiFejl> {
+    /// The form stored with the case, read as its own scheme's.
+    pub fn skemadata(&self) -> Result<Skemadata, ApiFejl> {
         match storage::sager::skemadata(&self.sag) {
-            Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => Ok(a),
+            Ok(Some(s)) => Ok(s),
             Ok(None) => Err(ApiFejl::OrdningUdenData { service: "Get", ordning: self.ordning }),
             Err(e) => Err(ApiFejl::Intern(e.into())),
         }
     }
 
     /// Hours per week from the case (or the form), as hours and minutes (seed 002 §2.5).
-    pub fn timer(&self, skema: Option<&LoentilskudAnsoegning>) -> Option<TimerOgMinutter> {
-        let hundrededele =
-            self.sag.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).or_else(|| {
-                skema.and_then(|s| TimerPrUge::parse(&s.timer, "timer").ok()).map(TimerPrUge::hundredths)
-            })?;
+    pub fn timer(&self, skema: Option<&Skemadata>) -> Option<TimerOgMinutter> {
+        let hundrededele = self.sag.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).or_else(|| {
+            skema.and_then(|s| TimerPrUge::parse(&s.dele().forloeb.timer, "timer").ok()).map(TimerPrUge::hundredths)
+        })?;
         let (timer, minutter) = TimerPrUge::from_hundredths(hundrededele).timer_og_minutter();
         Some(TimerOgMinutter { timer, minutter })
     }
 
-    pub fn borger(&self, skema: Option<&LoentilskudAnsoegning>) -> Borger {
-        let fra_skema = |f: fn(&LoentilskudAnsoegning) -> &str| skema.map(|s| f(s).to_string()).unwrap_or_default();
+    pub fn borger(&self, skema: Option<&Skemadata>) -> Borger {
+        let fra_skema = |f: fn(&domain::skema::dele::Borgeren) -> &str| {
+            skema.map(|s| f(s.dele().borgeren).to_string()).unwrap_or_default()
+        };
         Borger {
             cpr: self.sag.cpr.clone().unwrap_or_else(|| fra_skema(|s| &s.cpr).replace('-', "")),
             navn: self.sag.borger_navn.clone().unwrap_or_else(|| fra_skema(|s| &s.borger_navn)),
         }
     }
 
-    pub fn ansaettelse(&self, skema: &LoentilskudAnsoegning) -> Ansaettelse {
+    pub fn ansaettelse(&self, skema: &Skemadata) -> Ansaettelse {
+        let jobbet = skema.dele().jobbet;
         Ansaettelse {
             borger: self.borger(Some(skema)),
             startdato: self.sag.startdato,
             slutdato: self.sag.slutdato,
             timer_pr_uge: self.timer(Some(skema)),
-            stillingsbetegnelse: skema.stillingsbetegnelse.trim().to_string(),
-            jobindhold: skema.jobindhold.trim().to_string(),
+            stillingsbetegnelse: jobbet.stillingsbetegnelse.trim().to_string(),
+            jobindhold: jobbet.jobindhold.trim().to_string(),
         }
     }
 
@@ -180,7 +182,8 @@ impl FundetSag {
 }
 
 /// The application's contact (Trin 4).
-pub fn ansvarlig_kontakt(s: &LoentilskudAnsoegning) -> Kontaktperson {
+pub fn ansvarlig_kontakt(s: &Skemadata) -> Kontaktperson {
+    let s = s.dele().kontakt;
     Kontaktperson {
         navn: s.kontakt_navn.trim().into(),
         email: s.kontakt_email.trim().into(),
@@ -189,7 +192,8 @@ pub fn ansvarlig_kontakt(s: &LoentilskudAnsoegning) -> Kontaktperson {
 }
 
 /// The contact at the workplace: what the web services send (seed 002 §2.4).
-pub fn arbejdssted_kontakt(s: &LoentilskudAnsoegning) -> Kontaktperson {
+pub fn arbejdssted_kontakt(s: &Skemadata) -> Kontaktperson {
+    let s = s.dele().kontakt;
     Kontaktperson {
         navn: s.arbejdssted_navn.trim().into(),
         email: s.arbejdssted_email.trim().into(),

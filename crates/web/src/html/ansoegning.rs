@@ -1,13 +1,15 @@
-//! The løntilskud application: a new draft, its five steps (Trin) and "Underskriv og send"
-//! (seed 004 "Oprettelse af en ny ansøgning").
+//! The application wizard for every scheme: a new draft, its steps (Trin) as the scheme's
+//! `Skema` describes them, and "Underskriv og send" (seed 004 "Oprettelse af en ny
+//! ansøgning"). Nothing here names a scheme (issue 13 §1).
 
-use super::{Formular, Indsendt, Ramme, Sti, Svar, vaerdi, version, videre};
+use super::{Indsendt, Ramme, Sti, Svar, vaerdi, version, videre};
 use crate::AppState;
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
 use crate::felt::{Felt, FeltArt, med_fejl};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::Query;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -15,10 +17,11 @@ use chrono::{Datelike, Utc};
 use domain::FieldError;
 use domain::ident::{Cpr, Cvr};
 use domain::krav::{Fuldtid, KravResultat};
-use domain::loentilskud::{EindkomstMaaned, Kontekst, LoentilskudAnsoegning, Trin};
 use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
-use domain::skema::Skemadata;
+use domain::skema::dele::{EindkomstMaaned, Kontekst};
+use domain::skema::felt::{Blok, Feltart};
+use domain::skema::{Skemadata, Visning};
 use domain::status::Elementart;
 use storage::entity::sag;
 use storage::sager::{Aendring, NySag, NytElement};
@@ -67,193 +70,129 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
     Ok(videre(format!("/sager/{}/trin/1", sag.id)))
 }
 
-/// The case's løntilskud form (read as its own scheme's, `storage::sager::skemadata`). A case
-/// of a scheme whose form is not built is refused as the policy refuses it.
-pub fn skema(s: &sag::Model) -> Result<LoentilskudAnsoegning, WebFejl> {
-    match storage::sager::skemadata(s)? {
-        Some(Skemadata::Loentilskud(a)) => Ok(a),
-        None => {
-            Err(WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: storage::sager::ordning(s)?.navn() }))
-        }
-    }
+/// The case's form, read as its own scheme's (`storage::sager::skemadata`). A case of a
+/// scheme whose form is not built is refused as the policy refuses it.
+pub fn skema(s: &sag::Model) -> Result<Skemadata, WebFejl> {
+    storage::sager::skemadata(s)?.ok_or_else(|| match storage::sager::ordning(s) {
+        Ok(o) => WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: o.navn() }),
+        Err(e) => e.into(),
+    })
 }
 
-/// The løntilskud form as stored (the counterpart of [`skema`]).
-pub fn gemt(s: &LoentilskudAnsoegning) -> Result<String, WebFejl> {
-    Ok(Skemadata::Loentilskud(s.clone()).json().map_err(anyhow::Error::from)?)
+/// The form as stored (the counterpart of [`skema`]).
+pub fn gemt(s: &Skemadata) -> Result<String, WebFejl> {
+    Ok(s.json().map_err(anyhow::Error::from)?)
 }
 
-/// One step in the navigation: number, title, complete or not.
+/// "Ansøgning om virksomhedspraktik": the wizard's and the letters' title for a scheme.
+pub fn ansoegningstitel(o: Ordning) -> String {
+    format!("Ansøgning om {}", o.profil().i_tekst())
+}
+
+/// How far one step is: the navigation's marker (seed 002 §3.2's texts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trinstatus {
+    /// Not saved yet: no red marker before the user has touched it (issue 13 §7).
+    IkkeBesoegt,
+    Komplet,
+    Ufuldstaendig,
+}
+
+/// One step in the navigation: number, title, status.
 pub struct TrinLink {
     pub nummer: u8,
     pub titel: &'static str,
-    pub komplet: bool,
+    pub status: Trinstatus,
     pub aktiv: bool,
+}
+
+impl TrinLink {
+    pub fn komplet(&self) -> bool {
+        self.status == Trinstatus::Komplet
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "trin.html")]
 pub struct TrinSide {
     pub ramme: Ramme,
+    pub overskrift: String,
     pub sag_id: i64,
     pub version: i64,
     pub trin: u8,
+    /// The summary's number: the last step.
+    pub sidste: u8,
     pub titel: &'static str,
     pub nav: Vec<TrinLink>,
     pub felter: Vec<Felt>,
     pub komplet: bool,
     pub vis_fejl: bool,
-    pub eindkomst: Vec<(String, String)>,
+    /// The step was just saved with errors: say so, and offer the next step anyway.
+    pub gemt_med_fejl: bool,
+    pub eindkomst: Option<Vec<(String, String)>>,
     pub borger_navn: String,
-    pub opsummering: Vec<(String, Vec<(String, String)>)>,
+    pub opsummering: Vec<(&'static str, Vec<(String, String)>)>,
     pub krav: Vec<(&'static str, KravResultat)>,
     pub fejlliste: Vec<(u8, &'static str, String)>,
     pub konflikt_registreret: bool,
 }
 
-fn ja_nej() -> Vec<(String, String)> {
-    vec![("ja".into(), "Ja".into()), ("nej".into(), "Nej".into())]
-}
-
-/// The fields of one step, as the company sees them.
-fn trinfelter(trin: Trin, s: &LoentilskudAnsoegning, p_enheder: &[(String, String)]) -> Vec<Felt> {
-    match trin {
-        Trin::Virksomheden => vec![
-            Felt::ny(
-                "pnummer",
-                "Arbejdssted (P-enhed)",
-                FeltArt::Valg(p_enheder.to_vec()),
-                s.pnummer.clone(),
-            )
-            .hjaelp("Vælg den produktionsenhed, hvor ansættelsen skal finde sted."),
-            Felt::ny("konfliktramt", "Er virksomheden omfattet af en arbejdskonflikt?", FeltArt::Radio(ja_nej()), s.konfliktramt.clone())
-                .laast(s.konflikt_registreret)
-                .hjaelp(if s.konflikt_registreret {
-                    "Styrelsen for Arbejdsmarked og Rekruttering har registreret virksomheden som konfliktramt. Svaret kan ikke ændres."
-                } else {
-                    "Svar Ja, hvis virksomheden er omfattet af strejke eller lockout."
-                }),
-            Felt::ny(
-                "konflikt_kommentar",
-                "Hvilke fagområder er omfattet af konflikten?",
-                FeltArt::Tekstomraade { max: 2000 },
-                s.konflikt_kommentar.clone(),
-            )
-            // Required when the answer above is Ja (loentilskud::gyldig), so never "(valgfrit)".
-            .hjaelp("Skal udfyldes, når I har svaret Ja ovenfor. Lad feltet stå tomt ved Nej."),
-        ],
-        Trin::Yderligere => vec![
-            Felt::ny(
-                "rimelighed_ansatte",
-                "Antal ordinært ansatte på arbejdsstedet i seneste måned (fuldtidspersoner)",
-                FeltArt::Decimal,
-                s.rimelighed_ansatte.clone(),
-            )
-            .hjaelp("Deltidsansatte tælles som brøkdele af en fuldtidsperson, fx 12,50."),
-            Felt::ny(
-                "allerede_stoettede",
-                "Antal personer i virksomhedspraktik, nytteindsats eller løntilskud på arbejdsstedet i dag",
-                FeltArt::Decimal,
-                s.allerede_stoettede.clone(),
-            )
-            .hjaelp("Et helt antal personer, fx 0."),
-            Felt::ny(
-                "merbeskaeftigelse_seneste",
-                "Antal ordinært ansatte i hele virksomheden (CVR) i seneste måned (fuldtidspersoner)",
-                FeltArt::Decimal,
-                s.merbeskaeftigelse_seneste.clone(),
-            )
-            .hjaelp("Feltet er tomt, indtil I har taget stilling. Sammenlign med eIndkomst-tallene ovenfor."),
-        ],
-        Trin::Ansaettelsen => vec![
-            Felt::ny(
-                "samtykke",
-                domain::samtykke::TEKST,
-                FeltArt::Afkrydsning { markeret: s.samtykke },
-                "on",
-            ),
-            Felt::ny("cpr", "CPR-nummer", FeltArt::Tekst, s.cpr.clone())
-                .hjaelp("10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag."),
-            Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", FeltArt::Radio(ja_nej()), s.oeremaerket.clone()),
-            Felt::ny("startdato", "Startdato", FeltArt::Dato, s.startdato.clone()),
-            Felt::ny("slutdato", "Slutdato", FeltArt::Dato, s.slutdato.clone()),
-            Felt::ny("timer", "Timer pr. uge", FeltArt::Decimal, s.timer.clone()).hjaelp("Skriv som decimaltal, fx 37 eller 32,5."),
-            Felt::ny("stillingsbetegnelse", "Stillingsbetegnelse", FeltArt::Tekst, s.stillingsbetegnelse.clone()),
-            Felt::ny("jobindhold", "Jobindhold", FeltArt::Tekstomraade { max: 2000 }, s.jobindhold.clone())
-                .hjaelp("Beskriv arbejdsopgaverne. Højst 2.000 tegn."),
-            Felt::ny("timeloen", "Timeløn (kr.)", FeltArt::Decimal, s.timeloen.clone()).hjaelp("Fx 145,50"),
-        ],
-        Trin::Kontaktpersoner => vec![
-            Felt::ny("kontakt_navn", "Ansvarlig kontaktperson: navn", FeltArt::Tekst, s.kontakt_navn.clone()),
-            Felt::ny("kontakt_email", "Ansvarlig kontaktperson: e-mail", FeltArt::Email, s.kontakt_email.clone()),
-            Felt::ny("kontakt_telefon", "Ansvarlig kontaktperson: telefon", FeltArt::Telefon, s.kontakt_telefon.clone()),
-            Felt::ny("arbejdssted_navn", "Kontaktperson på arbejdsstedet: navn", FeltArt::Tekst, s.arbejdssted_navn.clone()),
-            Felt::ny("arbejdssted_email", "Kontaktperson på arbejdsstedet: e-mail", FeltArt::Email, s.arbejdssted_email.clone()).valgfri(),
-            Felt::ny("arbejdssted_telefon", "Kontaktperson på arbejdsstedet: telefon", FeltArt::Telefon, s.arbejdssted_telefon.clone()).valgfri(),
-            Felt::ny(
-                "enmandsvirksomhed",
-                "Virksomheden er en enmandsvirksomhed (der er ingen medarbejderrepræsentant)",
-                FeltArt::Afkrydsning { markeret: s.enmandsvirksomhed },
-                "on",
-            )
-            .valgfri(),
-            Felt::ny("rep_navn", "Tillids- eller medarbejderrepræsentant: navn", FeltArt::Tekst, s.rep_navn.clone())
-                .hjaelp("Repræsentanten skal godkende høringsdelen af ansøgningen efter jer."),
-            Felt::ny("rep_email", "Repræsentantens e-mail", FeltArt::Email, s.rep_email.clone())
-                .valgfri()
-                .hjaelp("Ikke påkrævet. Uden e-mail får I et link, som I selv sender videre."),
-            Felt::ny("rep_telefon", "Repræsentantens telefon", FeltArt::Telefon, s.rep_telefon.clone()).valgfri(),
-        ],
-        Trin::Opsummering => vec![
-            Felt::ny("bemaerkning", "Bemærkning til jobcentret", FeltArt::Tekstomraade { max: 2000 }, s.bemaerkning.clone())
-                .valgfri()
-                .hjaelp("Fx en forklaring, hvis et af kravene herover ikke er opfyldt."),
-        ],
+/// A field of a form, as the web shows it: its description, its value, the company's
+/// P-units for a P-unit choice, and why it is locked.
+fn felt(
+    d: &'static domain::skema::felt::Felt,
+    vaerdier: &serde_json::Map<String, serde_json::Value>,
+    p_enheder: &[(String, String)],
+    laast: Option<&'static str>,
+) -> Felt {
+    let tekst = vaerdier.get(d.navn).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let ja_nej = || vec![("ja".to_string(), "Ja".to_string()), ("nej".to_string(), "Nej".to_string())];
+    let (art, vaerdi) = match d.art {
+        Feltart::Tekst | Feltart::Cpr => (FeltArt::Tekst, tekst),
+        Feltart::Email => (FeltArt::Email, tekst),
+        Feltart::Telefon => (FeltArt::Telefon, tekst),
+        Feltart::Decimal => (FeltArt::Decimal, tekst),
+        Feltart::Dato => (FeltArt::Dato, tekst),
+        Feltart::Tekstomraade { max } => (FeltArt::Tekstomraade { max }, tekst),
+        Feltart::JaNej => (FeltArt::Radio(ja_nej()), tekst),
+        Feltart::PEnhed => (FeltArt::Valg(p_enheder.to_vec()), tekst),
+        Feltart::Valg(valg) => {
+            (FeltArt::Valg(valg.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect()), tekst)
+        }
+        Feltart::Afkrydsning => (
+            FeltArt::Afkrydsning { markeret: vaerdier.get(d.navn).and_then(|v| v.as_bool()).unwrap_or(false) },
+            "on".to_string(),
+        ),
+    };
+    let mut f = Felt::ny(d.navn, d.label, art, vaerdi);
+    if let Some(h) = d.hjaelp {
+        f = f.hjaelp(h);
     }
+    if d.valgfri {
+        f = f.valgfri();
+    }
+    if let Some(grund) = laast {
+        f = f.laast(true).hjaelp(grund);
+    }
+    f
 }
 
-/// Take the posted fields of one step into the form. Only that step's fields change.
-fn anvend(trin: Trin, s: &mut LoentilskudAnsoegning, f: &Formular) {
-    let v = |n: &str| vaerdi(f, n);
-    match trin {
-        Trin::Virksomheden => {
-            s.pnummer = v("pnummer");
-            s.konfliktramt = v("konfliktramt");
-            s.konflikt_kommentar = v("konflikt_kommentar");
+/// The fields of step `nummer` as the company sees them.
+fn trinfelter(s: &Skemadata, nummer: u8, p_enheder: &[(String, String)]) -> Vec<Felt> {
+    let v = s.vaerdier();
+    s.trin(nummer).map(|t| t.felter().map(|d| felt(d, &v, p_enheder, s.laast(d.navn))).collect()).unwrap_or_default()
+}
+
+/// A shown value on the summary and the hearing page: the CPR as the reader may see it, a
+/// P-unit with its name.
+pub fn vist(v: &Visning, p_enheder: &[(String, String)], rolle: domain::policy::Rolle) -> String {
+    match v {
+        Visning::Tekst(t) | Visning::Fritekst(t) => t.clone(),
+        Visning::Cpr(c) if c.trim().is_empty() => String::new(),
+        Visning::Cpr(c) => super::vis_cpr(Some(&c.replace(['-', ' '], "")), rolle),
+        Visning::PEnhed(p) => {
+            p_enheder.iter().find(|(k, _)| k == p).map(|(_, t)| t.clone()).unwrap_or_else(|| p.clone())
         }
-        Trin::Yderligere => {
-            s.rimelighed_ansatte = v("rimelighed_ansatte");
-            s.allerede_stoettede = v("allerede_stoettede");
-            s.merbeskaeftigelse_seneste = v("merbeskaeftigelse_seneste");
-        }
-        Trin::Ansaettelsen => {
-            s.samtykke = f.contains_key("samtykke");
-            let cpr = v("cpr");
-            if cpr.trim() != s.cpr.trim() {
-                s.borger_navn.clear();
-            }
-            s.cpr = cpr;
-            s.oeremaerket = v("oeremaerket");
-            s.startdato = v("startdato");
-            s.slutdato = v("slutdato");
-            s.timer = v("timer");
-            s.stillingsbetegnelse = v("stillingsbetegnelse");
-            s.jobindhold = v("jobindhold");
-            s.timeloen = v("timeloen");
-        }
-        Trin::Kontaktpersoner => {
-            s.kontakt_navn = v("kontakt_navn");
-            s.kontakt_email = v("kontakt_email");
-            s.kontakt_telefon = v("kontakt_telefon");
-            s.arbejdssted_navn = v("arbejdssted_navn");
-            s.arbejdssted_email = v("arbejdssted_email");
-            s.arbejdssted_telefon = v("arbejdssted_telefon");
-            s.enmandsvirksomhed = f.contains_key("enmandsvirksomhed");
-            s.rep_navn = v("rep_navn");
-            s.rep_email = v("rep_email");
-            s.rep_telefon = v("rep_telefon");
-        }
-        Trin::Opsummering => s.bemaerkning = v("bemaerkning"),
     }
 }
 
@@ -272,25 +211,23 @@ async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, We
         .unwrap_or_default())
 }
 
-fn trin_fra(n: u8) -> Result<Trin, WebFejl> {
-    Trin::fra_nummer(n).ok_or(WebFejl::SideFindesIkke)
-}
-
 /// Look the citizen's name up in DFDG when the CPR is valid and consent is given. The lookups
 /// are limited per user (issue 14 §2): a company cannot walk DFDG for names.
-async fn slaa_navn_op(st: &AppState, b: &Bruger, sag_id: i64, s: &mut LoentilskudAnsoegning) -> Result<(), WebFejl> {
-    if !s.samtykke {
+async fn slaa_navn_op(st: &AppState, b: &Bruger, sag_id: i64, s: &mut Skemadata) -> Result<(), WebFejl> {
+    let borgeren = s.dele_mut().borgeren;
+    if !borgeren.samtykke {
         return Ok(());
     }
-    match Cpr::parse(&s.cpr, "cpr") {
+    match Cpr::parse(&borgeren.cpr, "cpr") {
         Ok(cpr) => {
             st.graenser.opslag.tag(b.model.id, std::time::Instant::now()).map_err(WebFejl::ForMange)?;
             tracing::info!(bruger = b.model.id, sag = sag_id, "navneopslag i DFDG");
             let hvad = format!("dfdg-opslag sag {sag_id}");
-            crate::adgangslog::laest(st, b, storage::adgangslog::Formaal::Opslag, hvad, [Some(s.cpr.as_str())]).await?;
-            s.borger_navn = st.dfdg.borger(&cpr).await?.map(|b| b.navn).unwrap_or_default();
+            crate::adgangslog::laest(st, b, storage::adgangslog::Formaal::Opslag, hvad, [Some(borgeren.cpr.as_str())])
+                .await?;
+            borgeren.borger_navn = st.dfdg.borger(&cpr).await?.map(|b| b.navn).unwrap_or_default();
         }
-        Err(_) => s.borger_navn.clear(),
+        Err(_) => borgeren.borger_navn.clear(),
     }
     Ok(())
 }
@@ -299,159 +236,180 @@ async fn side(
     st: &AppState,
     b: &Bruger,
     sag: &sag::Model,
-    trin: Trin,
+    trin: u8,
     ekstra_fejl: Vec<FieldError>,
+    gemt_med_fejl: bool,
 ) -> Result<TrinSide, WebFejl> {
     let s = skema(sag)?;
+    let beskrivelse = s.trin(trin).ok_or(WebFejl::SideFindesIkke)?;
+    let sidste = s.opsummeringens_nummer();
     let pe = p_enheder(st, &sag.cvr).await?;
     let pnumre: Vec<String> = pe.iter().map(|(p, _)| p.clone()).collect();
     let k = Kontekst { p_enheder: &pnumre };
-    let nav = Trin::ALLE
-        .iter()
-        .map(|t| TrinLink {
-            nummer: t.nummer(),
-            titel: t.titel(),
-            komplet: s.fejl(*t, &k).is_empty(),
-            aktiv: *t == trin,
+    let besoegt = |n: u8| s.dele().opsummering.besoegte_trin.contains(&n);
+    let nav = (1..=sidste)
+        .map(|n| TrinLink {
+            nummer: n,
+            titel: s.trin(n).map(|t| t.titel).unwrap_or_default(),
+            status: match (besoegt(n), s.fejl(n, &k).is_empty()) {
+                (_, true) if besoegt(n) || n == sidste => Trinstatus::Komplet,
+                (false, _) => Trinstatus::IkkeBesoegt,
+                (true, _) => Trinstatus::Ufuldstaendig,
+            },
+            aktiv: n == trin,
         })
         .collect();
     let mut fejl = s.fejl(trin, &k);
     fejl.extend(ekstra_fejl);
-    let vis_fejl = s.besoegte_trin.contains(&trin.nummer()) || trin == Trin::Opsummering;
-    let felter = if vis_fejl { med_fejl(trinfelter(trin, &s, &pe), &fejl) } else { trinfelter(trin, &s, &pe) };
-    let fejlliste = if trin == Trin::Opsummering {
+    let vis_fejl = besoegt(trin) || trin == sidste;
+    let felter = if vis_fejl { med_fejl(trinfelter(&s, trin, &pe), &fejl) } else { trinfelter(&s, trin, &pe) };
+    let (fejlliste, opsummering) = if trin == sidste {
         let mut liste = Vec::new();
-        for t in Trin::ALLE.iter().filter(|t| **t != Trin::Opsummering) {
-            let felter = trinfelter(*t, &s, &pe);
-            for e in s.fejl(*t, &k) {
-                let navn = felter.iter().find(|f| f.navn == e.felt).map(|f| f.label.as_str()).unwrap_or(t.titel());
-                let felt = felter.iter().find(|f| f.navn == e.felt).map(|f| f.navn).unwrap_or("");
-                let skille = if navn.ends_with('?') { " " } else { ": " };
-                liste.push((t.nummer(), felt, format!("Trin {} – {navn}{skille}{}", t.nummer(), e.besked)));
-            }
+        for (n, e) in s.alle_fejl(&k).into_iter().filter(|(n, _)| *n != sidste) {
+            let beskrevet = s.trin(n).and_then(|t| t.felter().find(|f| f.navn == e.felt));
+            let navn = beskrevet.map(|f| f.label).or(s.trin(n).map(|t| t.titel)).unwrap_or_default();
+            let skille = if navn.ends_with('?') { " " } else { ": " };
+            liste.push((n, beskrevet.map(|f| f.navn).unwrap_or(""), format!("Trin {n} – {navn}{skille}{}", e.besked)));
         }
-        liste
-    } else {
-        vec![]
-    };
-    let opsummering = if trin == Trin::Opsummering {
-        Trin::ALLE
-            .iter()
-            .filter(|t| **t != Trin::Opsummering)
-            .map(|t| {
-                let linjer = trinfelter(*t, &s, &pe)
-                    .into_iter()
-                    .map(|f| {
-                        let vist = match f.art {
-                            FeltArt::Afkrydsning { markeret } => if markeret { "Ja" } else { "Nej" }.to_string(),
-                            FeltArt::Valg(ref valg) | FeltArt::Radio(ref valg) => {
-                                valg.iter().find(|(k, _)| *k == f.vaerdi).map(|(_, v)| v.clone()).unwrap_or_default()
-                            }
-                            _ if f.navn == "cpr" => super::vis_cpr(Some(&s.cpr.replace('-', "")), b.rolle),
-                            _ => f.vaerdi.clone(),
-                        };
-                        (f.label, vist)
-                    })
-                    .collect();
-                (t.titel().to_string(), linjer)
+        let opsummering = s
+            .opsummering()
+            .into_iter()
+            .map(|sek| {
+                let linjer = sek.raekker.iter().map(|(f, v)| (f.label.to_string(), vist(v, &pe, b.rolle))).collect();
+                (sek.titel, linjer)
             })
-            .collect()
+            .collect();
+        (liste, opsummering)
     } else {
-        vec![]
+        (vec![], vec![])
     };
+    let d = s.dele();
     Ok(TrinSide {
-        ramme: Ramme::ny(format!("Ansøgning om løntilskud – {}", trin.titel()), Some(b)),
+        ramme: Ramme::ny(format!("{} – {}", ansoegningstitel(s.ordning()), beskrivelse.titel), Some(b)),
+        overskrift: ansoegningstitel(s.ordning()),
         sag_id: sag.id,
         version: sag.version,
-        trin: trin.nummer(),
-        titel: trin.titel(),
+        trin,
+        sidste,
+        titel: beskrivelse.titel,
         nav,
         komplet: fejl.is_empty(),
         vis_fejl,
+        gemt_med_fejl: gemt_med_fejl && !fejl.is_empty(),
         felter,
-        eindkomst: s
-            .eindkomst
-            .iter()
-            .map(|m| {
-                (
-                    domain::periode::dansk_maaned(&m.maaned).unwrap_or_else(|| m.maaned.clone()),
-                    m.fuldtid.to_decimal_string(),
-                )
-            })
-            .collect(),
-        borger_navn: s.borger_navn.clone(),
+        eindkomst: (beskrivelse.blok == Some(Blok::Eindkomst)).then(|| {
+            d.virksomheden
+                .eindkomst
+                .iter()
+                .map(|m| {
+                    (
+                        domain::periode::dansk_maaned(&m.maaned).unwrap_or_else(|| m.maaned.clone()),
+                        m.fuldtid.to_decimal_string(),
+                    )
+                })
+                .collect()
+        }),
+        borger_navn: d.borgeren.borger_navn.clone(),
         opsummering,
-        krav: if trin == Trin::Opsummering { s.krav() } else { vec![] },
+        krav: if trin == sidste { s.krav() } else { vec![] },
         fejlliste,
-        konflikt_registreret: s.konflikt_registreret,
+        // The register's notice goes on the step that asks about the conflict.
+        konflikt_registreret: d.virksomheden.konflikt_registreret
+            && beskrivelse.felter().any(|f| f.navn == "konfliktramt"),
     })
 }
 
-pub async fn vis_trin(State(st): State<AppState>, b: Bruger, Sti((id, n)): Sti<(i64, u8)>) -> Svar {
-    let trin = trin_fra(n)?;
+/// `?gemt=fejl`: the step was saved with errors (see [`gem_trin`]).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TrinForespoergsel {
+    #[serde(default)]
+    gemt: Option<String>,
+}
+
+pub async fn vis_trin(
+    State(st): State<AppState>,
+    b: Bruger,
+    Sti((id, trin)): Sti<(i64, u8)>,
+    Query(q): Query<TrinForespoergsel>,
+) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     if sag.ansoegning_status.as_deref() != Some(domain::status::AnsoegningStatus::Kladde.kode()) {
         return Ok(videre(format!("/sager/{id}")));
     }
-    Ok(side(&st, &b, &sag, trin, vec![]).await?.into_response())
+    Ok(side(&st, &b, &sag, trin, vec![], q.gemt.as_deref() == Some("fejl")).await?.into_response())
 }
 
 pub async fn gem_trin(
     State(st): State<AppState>,
     b: Bruger,
-    Sti((id, n)): Sti<(i64, u8)>,
+    Sti((id, trin)): Sti<(i64, u8)>,
     Indsendt(f): Indsendt,
 ) -> Svar {
-    let trin = trin_fra(n)?;
     let mut forventet = version(&f);
-    loop {
+    let (sidste, fejl) = loop {
         let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
         let mut s = skema(&sag)?;
-        let foer = (s.samtykke, s.cpr.clone());
-        anvend(trin, &mut s, &f);
+        let beskrivelse = s.trin(trin).ok_or(WebFejl::SideFindesIkke)?;
+        let foer = (s.dele().borgeren.samtykke, s.dele().borgeren.cpr.clone());
+        s.anvend(trin, &|navn| f.get(navn).cloned())
+            .map_err(|e| storage::StorageError::Data(format!("sag {id}: {e}")))?;
         s.laas();
-        if trin == Trin::Ansaettelsen {
+        if beskrivelse.felter().any(|d| d.art == Feltart::Cpr) {
             slaa_navn_op(&st, &b, id, &mut s).await?;
         }
-        if !s.besoegte_trin.contains(&trin.nummer()) {
-            s.besoegte_trin.push(trin.nummer());
+        let besoegte = &mut s.dele_mut().opsummering.besoegte_trin;
+        if !besoegte.contains(&trin) {
+            besoegte.push(trin);
         }
         let mut aendring = Aendring::ny(Handling::GemKladde);
+        let efter = s.dele().borgeren;
         // Seed 003: the consent is recorded with the save that gives it (decision 67).
-        if domain::samtykke::nyt_samtykke((foer.0, &foer.1), (s.samtykke, &s.cpr)) {
+        if domain::samtykke::nyt_samtykke((foer.0, &foer.1), (efter.samtykke, &efter.cpr)) {
             aendring.samtykke = Some(domain::samtykke::VERSION);
         }
         aendring.opdatering.skemadata = Some(gemt(&s)?);
         aendring.forventet_version = forventet.or(Some(sag.version));
+        let pe = p_enheder(&st, &sag.cvr).await?;
+        let pnumre: Vec<String> = pe.into_iter().map(|(p, _)| p).collect();
+        let fejl = !s.fejl(trin, &Kontekst { p_enheder: &pnumre }).is_empty();
         match storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await {
-            Ok(_) => break,
+            Ok(_) => break (s.opsummeringens_nummer(), fejl),
             // Someone saved another step in between (a second tab): a step only writes its
             // own fields, so applying this post onto the newer version loses nothing.
             Err(storage::StorageError::Konflikt) if forventet.is_some() => forventet = None,
             Err(e) => return Err(e.into()),
         }
+    };
+    // Issue 13 §7: a step saved with errors shows them, with a way on, rather than moving
+    // on silently; the name lookup comes back to its own step.
+    if vaerdi(&f, "handling") == "opslag" {
+        return Ok(videre(format!("/sager/{id}/trin/{trin}")));
     }
-    let naeste = if vaerdi(&f, "handling") == "opslag" { trin.nummer() } else { (trin.nummer() + 1).min(5) };
-    Ok(videre(format!("/sager/{id}/trin/{naeste}")))
+    if fejl {
+        return Ok(videre(format!("/sager/{id}/trin/{trin}?gemt=fejl")));
+    }
+    Ok(videre(format!("/sager/{id}/trin/{}", (trin + 1).min(sidste))))
 }
 
 /// "Underskriv og send" from Opsummering: every step must be complete.
 pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     let mut s = skema(&sag)?;
-    anvend(Trin::Opsummering, &mut s, &f);
+    let sidste = s.opsummeringens_nummer();
+    s.anvend(sidste, &|navn| f.get(navn).cloned())
+        .map_err(|e| storage::StorageError::Data(format!("sag {id}: {e}")))?;
     s.laas();
     let pe = p_enheder(&st, &sag.cvr).await?;
     let pnumre: Vec<String> = pe.iter().map(|(p, _)| p.clone()).collect();
-    let gyldig = match s.gyldig(&Kontekst { p_enheder: &pnumre }) {
+    let gyldig = match s.indsendelse(&Kontekst { p_enheder: &pnumre }) {
         Ok(g) => g,
         Err(fejl) => {
             // Keep the remark, then show every missing field on the summary.
             let mut a = Aendring::ny(Handling::GemKladde);
             a.opdatering.skemadata = Some(gemt(&s)?);
             let sag = storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
-            let ekstra = fejl.into_iter().filter(|(t, _)| *t == Trin::Opsummering).map(|(_, e)| e).collect();
-            let side = side(&st, &b, &sag, Trin::Opsummering, ekstra).await?;
+            let ekstra = fejl.into_iter().filter(|(t, _)| *t == sidste).map(|(_, e)| e).collect();
+            let side = side(&st, &b, &sag, sidste, ekstra, false).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, side).into_response());
         }
     };
@@ -467,27 +425,18 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     let nu = Utc::now();
     let idag = nu.date_naive();
     let signatur = st.signering.underskriv(&b.navn(), nu).await?;
-    let mut a = Aendring::ny(Handling::Indsend { med_hoering: gyldig.hoering });
+    let mut a = Aendring::indsendelse(&gyldig, gemt(&s)?, jobcenter, idag);
     a.forventet_version = version(&f);
-    a.opdatering.skemadata = Some(gemt(&s)?);
-    a.opdatering.jobcenter_id = Some(jobcenter);
-    a.opdatering.pnummer = Some(gyldig.pnummer.as_str().to_string());
-    a.opdatering.cpr = Some(gyldig.cpr.as_str().to_string());
-    a.opdatering.borger_navn = Some(gyldig.borger_navn.clone());
-    a.opdatering.startdato = Some(gyldig.periode.start);
-    a.opdatering.slutdato = Some(gyldig.periode.slut);
-    a.opdatering.timer_hundrededele = i32::try_from(gyldig.timer.hundredths()).ok();
     let afsender = crate::email::Afsender::for_sag(&st, &sag, Some(jobcenter)).await?;
     if !gyldig.hoering {
-        // Seed 001 §1.9: "Modtaget dato" is the day the application reaches the jobcentre.
-        a.opdatering.modtaget_dato = Some(idag);
         // A one-person company skips the representative: the jobcentre has it now.
-        let til = s.kontakt_email.trim();
+        let kontakt = s.dele().kontakt;
+        let til = kontakt.kontakt_email.trim();
         if !til.is_empty() {
             a.emails.push(crate::email::ansoegning_modtaget(
                 &afsender,
                 til,
-                &s.kontakt_navn,
+                &kontakt.kontakt_navn,
                 &super::dato(Some(idag)),
             )?);
         }
@@ -497,18 +446,28 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
         status: String::new(),
         startdato: Some(gyldig.periode.start),
         slutdato: Some(gyldig.periode.slut),
-        data: serde_json::json!({
-            "underskrevetAf": signatur.underskriver,
-            "underskrevet": signatur.tidspunkt,
-            "signeringsmetode": signatur.metode,
-            "krav": s.krav().iter().map(|(navn, k)| serde_json::json!({"krav": navn, "opfyldt": k.opfyldt, "forklaring": k.forklaring})).collect::<Vec<_>>(),
-        }),
+        data: serde_json::to_value(domain::elementdata::Ansoegningsdata {
+            underskrevet_af: signatur.underskriver.clone(),
+            underskrevet: signatur.tidspunkt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            signeringsmetode: signatur.metode.to_string(),
+            krav: s
+                .krav()
+                .into_iter()
+                .map(|(navn, k)| domain::elementdata::Kravlinje {
+                    krav: navn.to_string(),
+                    opfyldt: k.opfyldt,
+                    forklaring: k.forklaring,
+                })
+                .collect(),
+        })
+        .map_err(anyhow::Error::from)?,
     });
     if gyldig.hoering {
         let token = storage::sager::ny_token();
         if let Some(til) = &gyldig.rep_email {
             let link = format!("{}/hoering/{token}", st.base_url);
-            a.emails.push(crate::email::hoering(&afsender, til, &s.rep_navn, &link)?);
+            let rep_navn = s.dele().repraesentant.map(|r| r.rep_navn.clone()).unwrap_or_default();
+            a.emails.push(crate::email::hoering(&afsender, til, &rep_navn, &link)?);
         }
         a.link = Some((token, "hoering"));
     }

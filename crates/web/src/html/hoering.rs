@@ -28,6 +28,8 @@ pub struct HoeringSide {
     /// Not yet logged in with MitID: the page asks for it and shows nothing of the case.
     pub log_ind: Option<LogInd>,
     pub virksomhed: String,
+    /// The scheme inside a sentence: "virksomhedspraktik".
+    pub ordning: String,
     pub linjer: Vec<(String, String)>,
     pub fejl: Option<String>,
     pub begrundelse: String,
@@ -68,6 +70,7 @@ fn log_ind_side(token: String, sag: &storage::entity::sag::Model, b: Option<&Bru
         token,
         log_ind: Some(LogInd { url: format!("/log-ind/mitid?{videre}"), som: b.map(|b| b.rolle.navn()) }),
         virksomhed: format!("CVR {}", sag.cvr),
+        ordning: storage::sager::ordning(sag).map(|o| o.profil().i_tekst()).unwrap_or_default(),
         linjer: vec![],
         fejl: None,
         begrundelse: String::new(),
@@ -82,21 +85,23 @@ fn side(
     begrundelse: String,
 ) -> Result<HoeringSide, WebFejl> {
     let s = skema(sag)?;
+    let d = s.dele();
     let cpr = super::vis_cpr(sag.cpr.as_deref(), domain::policy::Rolle::Medarbejderrep);
     Ok(HoeringSide {
         ramme: Ramme::ny("Høring af medarbejderrepræsentant", Some(b)),
         token,
         log_ind: None,
         virksomhed: format!("CVR {}", sag.cvr),
+        ordning: s.ordning().profil().i_tekst(),
         linjer: vec![
-            ("Ordning".into(), "Løntilskud".into()),
-            ("Arbejdssted (P-nummer)".into(), s.pnummer.clone()),
+            ("Ordning".into(), s.ordning().navn().into()),
+            ("Arbejdssted (P-nummer)".into(), d.virksomheden.pnummer.clone()),
             ("Borger (CPR)".into(), cpr),
-            ("Stillingsbetegnelse".into(), s.stillingsbetegnelse.clone()),
-            ("Jobindhold".into(), s.jobindhold.clone()),
+            ("Stillingsbetegnelse".into(), d.jobbet.stillingsbetegnelse.clone()),
+            ("Jobindhold".into(), d.jobbet.jobindhold.clone()),
             ("Periode".into(), format!("{} – {}", super::dato(sag.startdato), super::dato(sag.slutdato))),
-            ("Timer pr. uge".into(), s.timer.clone()),
-            ("Ansvarlig kontaktperson".into(), s.kontakt_navn.clone()),
+            ("Timer pr. uge".into(), d.forloeb.timer.clone()),
+            ("Ansvarlig kontaktperson".into(), d.kontakt.kontakt_navn.clone()),
         ],
         fejl,
         begrundelse,
@@ -142,12 +147,13 @@ pub async fn godkend(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, 
     a.opdatering.modtaget_dato = Some(idag);
     a.brug_link = Some(token);
     let s = skema(&sag)?;
-    if !s.kontakt_email.trim().is_empty() {
+    let k = s.dele().kontakt;
+    if !k.kontakt_email.trim().is_empty() {
         let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
         a.emails.push(crate::email::ansoegning_modtaget(
             &afsender,
-            &s.kontakt_email,
-            &s.kontakt_navn,
+            &k.kontakt_email,
+            &k.kontakt_navn,
             &super::dato(Some(idag)),
         )?);
     }
@@ -174,12 +180,13 @@ pub async fn afvis(
         }
     };
     let s = skema(&sag)?;
+    let k = s.dele().kontakt;
     let mut a = Aendring::ny(Handling::RepAfvis);
     a.bemaerkning = Some(begrundelse.clone());
     a.brug_link = Some(token);
-    if !s.kontakt_email.trim().is_empty() {
+    if !k.kontakt_email.trim().is_empty() {
         let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
-        a.emails.push(crate::email::rep_afvist(&afsender, &s.kontakt_email, &s.kontakt_navn, &begrundelse)?);
+        a.emails.push(crate::email::rep_afvist(&afsender, &k.kontakt_email, &k.kontakt_navn, &begrundelse)?);
     }
     storage::sager::udfoer(&st.db, sag_id, &rep(&b, sag_id), a, Utc::now()).await?;
     Ok(videre("/hoering/kvittering/afvist"))

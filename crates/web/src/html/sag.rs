@@ -14,12 +14,13 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::Utc;
 use domain::FieldError;
+use domain::anmodninger::{ForlaengelseAnmodning, OphoerRegistrering};
 use domain::beloeb::Beloeb;
 use domain::ident::Cvr;
-use domain::loentilskud::{ForlaengelseAnmodning, OphoerRegistrering};
 use domain::ordning::Ordning;
 use domain::periode::{GodkendtForlaengelse, Periode, parse_dato};
 use domain::policy::{self, Handling};
+use domain::skema::Skemadata;
 use domain::status::{Elementart, ForlaengelseStatus};
 use domain::tilskud::{Tilskudsloft, tjek_tilskudsloft};
 use serde::Deserialize;
@@ -72,6 +73,12 @@ pub struct SagSide {
     pub gensend: Option<String>,
     /// The case's PDFs as download links: (element id, url, link text).
     pub pdf_links: Vec<(String, String, &'static str)>,
+    /// The grant carries a subsidy cap the caseworker chooses (`Profil::tilskudsloft`).
+    pub tilskudsloft: bool,
+    /// Issue 13 §7: what the company saw when it signed: each ratio rule (name, met,
+    /// explanation) as recorded with the application, and its remark to the jobcentre.
+    pub krav: Vec<(String, bool, String)>,
+    pub bemaerkning: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -261,8 +268,15 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         .chain(efter_skema)
         .filter(|(_, v): &(String, String)| !v.is_empty())
         .collect();
-    let elementer = storage::sager::elementer(&st.db, id)
-        .await?
+    let rae = storage::sager::elementer(&st.db, id).await?;
+    // Issue 13 §7: the ratio rules as the company saw them when it signed.
+    let krav = rae
+        .iter()
+        .rfind(|e| e.art == Elementart::Ansoegning.kode())
+        .and_then(|e| serde_json::from_str::<domain::elementdata::Ansoegningsdata>(&e.data).ok())
+        .map(|d| d.krav.into_iter().map(|k| (k.krav, k.opfyldt, k.forklaring)).collect())
+        .unwrap_or_default();
+    let elementer = rae
         .into_iter()
         .map(|e| ElementVisning {
             art: element_navn(&e.art),
@@ -343,12 +357,23 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             .filter(|d| jobs::pdf::findes(&sag, *d))
             .map(|d| (format!("pdf-{}", d.slug()), format!("/sager/{id}/pdf/{}", d.slug()), d.linktekst()))
             .collect(),
+        tilskudsloft: ordning.profil().tilskudsloft,
+        krav,
+        bemaerkning: skema
+            .as_ref()
+            .map(|s| s.dele().opsummering.bemaerkning.trim().to_string())
+            .filter(|b| !b.is_empty() && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde)),
     }
     .into_response())
 }
 
-fn kontakt_email(s: &domain::loentilskud::LoentilskudAnsoegning) -> Option<String> {
-    Some(s.kontakt_email.trim().to_string()).filter(|e| !e.is_empty())
+fn kontakt_email(s: &Skemadata) -> Option<String> {
+    Some(s.dele().kontakt.kontakt_email.trim().to_string()).filter(|e| !e.is_empty())
+}
+
+/// The name of the company's contact person, for the e-mails' greeting.
+fn kontakt_navn(s: &Skemadata) -> &str {
+    &s.dele().kontakt.kontakt_navn
 }
 
 /// POST `/sager/{id}/handling/{slug}`: the simple actions.
@@ -371,17 +396,19 @@ pub async fn handling(
             // Seed 004: the subsidy may not exceed 50 %, in some cases 75 %, of the wage cost;
             // the caseworker knows which applies and records it on the grant.
             let loft = match vaerdi(&f, "tilskudsloft").trim() {
-                "" => Tilskudsloft::Halvtreds,
-                v => v
-                    .parse()
-                    .ok()
-                    .and_then(Tilskudsloft::fra_procent)
-                    .ok_or_else(|| WebFejl::Ugyldig("Vælg et tilskudsloft på 50 % eller 75 %.".into()))?,
+                _ if !s.ordning().profil().tilskudsloft => None,
+                "" => Some(Tilskudsloft::Halvtreds),
+                v => Some(
+                    v.parse()
+                        .ok()
+                        .and_then(Tilskudsloft::fra_procent)
+                        .ok_or_else(|| WebFejl::Ugyldig("Vælg et tilskudsloft på 50 % eller 75 %.".into()))?,
+                ),
             };
             a = Aendring { forventet_version: a.forventet_version, ..Aendring::bevilling(&sag, loft, idag) };
             if let Some(til) = kontakt_email(&s) {
                 let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
-                a.emails.push(crate::email::bevilling_til_godkendelse(&afsender, &til, &s.kontakt_navn)?);
+                a.emails.push(crate::email::bevilling_til_godkendelse(&afsender, &til, kontakt_navn(&s))?);
             }
         }
         Handling::GodkendBevilling => a.opdatering.godkendt_dato = Some(idag),
@@ -393,13 +420,13 @@ pub async fn handling(
             if let Some(til) = kontakt_email(&s) {
                 let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
                 let ny_slut = dato(a.opdatering.slutdato);
-                a.emails.push(crate::email::forlaengelse_godkendt(&afsender, &til, &s.kontakt_navn, &ny_slut)?);
+                a.emails.push(crate::email::forlaengelse_godkendt(&afsender, &til, kontakt_navn(&s), &ny_slut)?);
             }
         }
         Handling::AfvisForlaengelse => {
             if let Some(til) = kontakt_email(&s) {
                 let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
-                a.emails.push(crate::email::forlaengelse_afvist(&afsender, &til, &s.kontakt_navn)?);
+                a.emails.push(crate::email::forlaengelse_afvist(&afsender, &til, kontakt_navn(&s))?);
             }
         }
         _ => {}
@@ -424,9 +451,9 @@ pub async fn gensend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     let mail = if storage::sager::fakta(&sag)?.tilstand.afgoerelse
         == Some(domain::status::AfgoerelseStatus::AfventerVirksomhed)
     {
-        crate::email::bevilling_til_godkendelse(&afsender, &til, &s.kontakt_navn)?
+        crate::email::bevilling_til_godkendelse(&afsender, &til, kontakt_navn(&s))?
     } else {
-        crate::email::kladde_link(&afsender, &til, &s.kontakt_navn)?
+        crate::email::kladde_link(&afsender, &til, kontakt_navn(&s))?
     };
     let mut a = Aendring::ny(Handling::Genfremsend);
     a.forventet_version = version(&f);
@@ -551,7 +578,7 @@ fn forlaengelse_side(b: &Bruger, sag: &sag::Model, v: &ForlaengelseAnmodning, fe
 pub async fn forlaengelse_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AnmodForlaengelse)?;
-    let v = ForlaengelseAnmodning { jobindhold: skema(&sag)?.jobindhold, ..Default::default() };
+    let v = ForlaengelseAnmodning { jobindhold: skema(&sag)?.dele().jobbet.jobindhold.clone(), ..Default::default() };
     Ok(forlaengelse_side(&b, &sag, &v, &[]).into_response())
 }
 
@@ -571,7 +598,7 @@ pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i6
     let ny = parse_dato(&v.ny_slutdato, "ny_slutdato").map_err(|e| WebFejl::Ugyldig(e.besked))?;
     let periode = domain::periode::forlaengelse(aktuel, ny, "ny_slutdato").map_err(|e| WebFejl::Ugyldig(e.besked))?;
     let mut s = skema(&sag)?;
-    s.jobindhold = v.jobindhold.trim().to_string();
+    s.dele_mut().jobbet.jobindhold = v.jobindhold.trim().to_string();
     let mut a = Aendring::ny(Handling::AnmodForlaengelse);
     a.forventet_version = version(&f);
     a.opdatering.skemadata = Some(gemt(&s)?);
@@ -608,8 +635,29 @@ fn ophoer_side(
         dato(sag.startdato),
         dato(sag.slutdato)
     )];
-    if !offentlig {
+    let med_loft = ordning.profil().tilskudsloft;
+    if med_loft && !offentlig {
         intro.push("For private arbejdsgivere må løntilskuddet højst udgøre 50 % (i nogle tilfælde 75 %) af de samlede lønomkostninger inden for 12 måneder.".into());
+    }
+    let mut felter = vec![
+        Felt::ny("ophoersdato", "Ophørsdato", FeltArt::Dato, v.ophoersdato.clone()),
+        Felt::ny("aarsag", "Årsag til ophør", FeltArt::Valg(valg), v.aarsag.clone()),
+        Felt::ny("undervalg", "Hvis ophørt før tid: hvorfor?", FeltArt::Valg(undervalg), v.undervalg.clone()).valgfri(),
+    ];
+    // Seed 004: the subsidy received and the wage cost, for the cap (`Profil::tilskudsloft`).
+    if med_loft {
+        felter.push(Felt::ny(
+            "modtaget_tilskud",
+            "Modtaget løntilskud og anden offentlig støtte inden for de seneste 12 måneder (kr.)",
+            FeltArt::Decimal,
+            v.modtaget_tilskud.clone(),
+        ));
+        felter.push(Felt::ny(
+            "samlet_loenudgift",
+            "Samlet løn og arbejdsudgifter inden for de seneste 12 måneder (kr.)",
+            FeltArt::Decimal,
+            v.samlet_loenudgift.clone(),
+        ));
     }
     FormularSide {
         ramme: Ramme::ny("Registrer ophør", Some(b)),
@@ -617,27 +665,7 @@ fn ophoer_side(
         version: sag.version,
         overskrift: "Registrer ophør".into(),
         intro,
-        felter: med_fejl(
-            vec![
-                Felt::ny("ophoersdato", "Ophørsdato", FeltArt::Dato, v.ophoersdato.clone()),
-                Felt::ny("aarsag", "Årsag til ophør", FeltArt::Valg(valg), v.aarsag.clone()),
-                Felt::ny("undervalg", "Hvis ophørt før tid: hvorfor?", FeltArt::Valg(undervalg), v.undervalg.clone())
-                    .valgfri(),
-                Felt::ny(
-                    "modtaget_tilskud",
-                    "Modtaget løntilskud og anden offentlig støtte inden for de seneste 12 måneder (kr.)",
-                    FeltArt::Decimal,
-                    v.modtaget_tilskud.clone(),
-                ),
-                Felt::ny(
-                    "samlet_loenudgift",
-                    "Samlet løn og arbejdsudgifter inden for de seneste 12 måneder (kr.)",
-                    FeltArt::Decimal,
-                    v.samlet_loenudgift.clone(),
-                ),
-            ],
-            fejl,
-        ),
+        felter: med_fejl(felter, fejl),
         handling_url: format!("/sager/{}/ophoer", sag.id),
         knap_id: "send-ophoer",
         knap_tekst: "Godkend ophør",
@@ -699,8 +727,15 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     {
         fejl.push(FieldError::new("undervalg", "Vælg, hvorfor ansættelsen er ophørt før tid"));
     }
-    let modtaget = Beloeb::parse(&v.modtaget_tilskud, "modtaget_tilskud").map_err(|e| fejl.push(e)).ok();
-    let samlet = Beloeb::parse(&v.samlet_loenudgift, "samlet_loenudgift").map_err(|e| fejl.push(e)).ok();
+    let med_loft = ordning.profil().tilskudsloft;
+    let beloeb = |v: &str, felt: &str, fejl: &mut Vec<FieldError>| -> Option<Option<Beloeb>> {
+        if !med_loft {
+            return Some(None);
+        }
+        Beloeb::parse(v, felt).map_err(|e| fejl.push(e)).ok().map(Some)
+    };
+    let modtaget = beloeb(&v.modtaget_tilskud, "modtaget_tilskud", &mut fejl);
+    let samlet = beloeb(&v.samlet_loenudgift, "samlet_loenudgift", &mut fejl);
     let (Some(virkning), Some(aarsag), Some(modtaget), Some(samlet), true) =
         (virkning, aarsag, modtaget, samlet, fejl.is_empty())
     else {
@@ -716,7 +751,10 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
         .and_then(|p| u32::try_from(p).ok())
         .and_then(Tilskudsloft::fra_procent)
         .unwrap_or(Tilskudsloft::Halvtreds);
-    let loft = (!offentlig).then(|| tjek_tilskudsloft(modtaget, samlet, bevillingens_loft));
+    let loft = match (modtaget, samlet) {
+        (Some(m), Some(t)) if !offentlig => Some(tjek_tilskudsloft(m, t, bevillingens_loft)),
+        _ => None,
+    };
     let mut a = Aendring::ny(Handling::RegistrerOphoer);
     a.forventet_version = version(&f);
     a.opdatering.slutdato = Some(virkning.aktuel_slut);
@@ -739,9 +777,13 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
             "undervalg": undervalg.map(|u| u.tekst),
             // null: not reported to DFDG (seed 001 §2.1 "Mappes ikke").
             "dfdg": aarsag.dfdg.as_ref().map(|d| format!("{} – {}", d.id, d.tekst)),
-            "modtagetTilskud": modtaget.formateret(),
-            "samletLoenudgift": samlet.formateret(),
-            "tilskudsloft": loft.as_ref().map(|l| l.forklaring.clone()).unwrap_or_else(|| "Offentlig arbejdsgiver: loftet gælder ikke".into()),
+            "modtagetTilskud": modtaget.map(Beloeb::formateret),
+            "samletLoenudgift": samlet.map(Beloeb::formateret),
+            "tilskudsloft": match (&loft, med_loft) {
+                (Some(l), _) => Some(l.forklaring.clone()),
+                (None, true) => Some("Offentlig arbejdsgiver: loftet gælder ikke".to_string()),
+                (None, false) => None,
+            },
             "aktuelSlutdato": dato(Some(virkning.aktuel_slut)),
             "oprindeligSlutdato": dato(sag.oprindelig_slutdato),
         }),
@@ -750,7 +792,7 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     if let Some(til) = kontakt_email(&s) {
         let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
         let slut = dato(Some(virkning.aktuel_slut));
-        a.emails.push(crate::email::ophoer_registreret(&afsender, &til, &s.kontakt_navn, &slut)?);
+        a.emails.push(crate::email::ophoer_registreret(&afsender, &til, kontakt_navn(&s), &slut)?);
     }
     storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
     Ok(videre(format!("/sager/{id}?besked=ophoer")))

@@ -1,0 +1,61 @@
+//! Example values for a form's fields, from each field's kind and name: the demo server's
+//! cases, the browser test and the property tests fill any scheme's steps with them, so a
+//! new scheme is filled with no line of its own.
+
+use super::felt::{Felt, Feltart};
+use chrono::NaiveDate;
+
+/// The case's own values: the workplace, the citizen and the period.
+#[derive(Debug, Clone, Copy)]
+pub struct Udfyldning<'a> {
+    pub pnummer: &'a str,
+    pub cpr: &'a str,
+    pub start: NaiveDate,
+    pub slut: NaiveDate,
+}
+
+/// A valid value for `f` as a browser posts it; `None` for a field left empty (the optional
+/// remark, the conflict comment when there is no conflict) or a check box left unticked.
+pub fn vaerdi(f: &Felt, u: &Udfyldning<'_>) -> Option<String> {
+    let tekst = match (f.navn, f.art) {
+        (navn, Feltart::Afkrydsning) => return (navn == "samtykke").then(|| "on".to_string()),
+        (_, Feltart::PEnhed) => u.pnummer.to_string(),
+        (_, Feltart::Cpr) => u.cpr.to_string(),
+        ("oeremaerket", Feltart::JaNej) => "ja".into(),
+        (_, Feltart::JaNej) => "nej".into(),
+        ("startdato", _) => u.start.format("%d-%m-%Y").to_string(),
+        ("slutdato", _) => u.slut.format("%d-%m-%Y").to_string(),
+        ("timer", _) => "37".into(),
+        ("timeloen", _) => "152,50".into(),
+        ("allerede_stoettede", _) => "0".into(),
+        (_, Feltart::Decimal) => "24,00".into(),
+        (_, Feltart::Email) => "kontakt@virksomhed.dk".into(),
+        (_, Feltart::Telefon) => "33 12 34 56".into(),
+        ("konflikt_kommentar" | "bemaerkning", _) => return None,
+        ("kontakt_navn" | "arbejdssted_navn", _) => "Lone Kjær".into(),
+        ("rep_navn", _) => "Søren Bak".into(),
+        ("stillingsbetegnelse", _) => "Lagermedarbejder".into(),
+        (_, Feltart::Tekstomraade { .. }) => "Plukning, pakning og forsendelse af varer.".into(),
+        (_, Feltart::Valg(valg)) => valg.first().map(|(k, _)| k.to_string()).unwrap_or_default(),
+        (_, Feltart::Tekst | Feltart::Dato) => "Eksempel".into(),
+    };
+    Some(tekst)
+}
+
+/// A value of the right kind that the field's rule refuses, for the property tests; `None`
+/// where a wrong value cannot be typed (a check box: leaving it unticked is the test).
+pub fn ugyldig(f: &Felt) -> Option<&'static str> {
+    Some(match f.art {
+        Feltart::Afkrydsning => return None,
+        Feltart::Cpr => "123",
+        Feltart::Decimal => "mange",
+        Feltart::Dato => "31-02-2027",
+        Feltart::Email => "ikke en adresse",
+        Feltart::Telefon => "12",
+        Feltart::JaNej => "måske",
+        Feltart::PEnhed => "9999999999",
+        Feltart::Valg(_) => "ukendt",
+        // A required text: left empty ("Mangler at blive udfyldt").
+        Feltart::Tekst | Feltart::Tekstomraade { .. } => "   ",
+    })
+}

@@ -1,0 +1,146 @@
+//! Every company scheme whose form is built, walked over HTTP by one generic test (issue 13
+//! §2): the company starts it from its front page, fills the scheme's steps, signs; the
+//! representative is heard where the scheme has a hearing; the caseworker grants; the
+//! company approves; the Get services answer under the scheme's tag; the application letter
+//! carries the scheme's title; the company ends the grant with one of the scheme's reasons.
+//! Nothing here names a scheme: the list comes from the profile table.
+
+use chrono::Duration;
+use domain::ordning::{Initiativ, Ordning};
+use reqwest::StatusCode;
+
+use crate::atomar::sag_raekke;
+use crate::flow::{Datoer, KAREN, LONE, handling, hoering_token, iso, rep_godkender, sag_sti, som_ref, trin_sti};
+use crate::helpers::TestApp;
+use crate::html::Person;
+
+/// The company schemes whose whole life cycle is built.
+fn virksomhedsordninger() -> Vec<Ordning> {
+    Ordning::ALLE
+        .into_iter()
+        .filter(|o| o.bygget() && o.profil().livsforloeb.initiativ() == Initiativ::Virksomhed)
+        .collect()
+}
+
+/// Valid values for every field any scheme's step may have: the write benchmark's values for
+/// all of løntilskud's steps, plus the fields only some schemes have. Every step is posted
+/// all of them; a step takes only its own fields from a post.
+fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
+    let slut = d.start + Duration::days(60);
+    let mut f: Vec<_> =
+        (1..=5).flat_map(|n| server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, slut)).collect();
+    f.push(("formaal", "At afklare borgerens faglige kompetencer".into()));
+    f.push(("uddannelse", "Elektriker".into()));
+    f.push(("ansat_fra", "fra_ledighed".into()));
+    f
+}
+
+async fn hele_vejen(app: &TestApp, ordning: Ordning) {
+    let d = Datoer::nu();
+    let profil = ordning.profil();
+    let lone = Person::ny(app, LONE).await;
+    let karen = Person::ny(app, KAREN).await;
+
+    // 1. The company's front page offers this scheme.
+    let forside = lone.hent_ok("/").await;
+    let knap = format!("start-ny-ansoegning-{}", profil.kode);
+    let til = lone.klik(&forside, &knap, &[]).await.viderestilling();
+    let id: i64 = til
+        .strip_prefix("/sager/")
+        .and_then(|r| r.strip_suffix("/trin/1"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{knap}: forventede /sager/{{id}}/trin/1, fik {til}"));
+    let skema = storage::sager::skemadata(&sag_raekke(app, id).await).expect("læselig").expect("bygget");
+    assert_eq!(skema.ordning(), ordning, "kladden er gemt som sin egen ordning");
+    let sidste = skema.opsummeringens_nummer();
+
+    // 2. Every step, valid; the CPR looked up where a step asks for it.
+    for n in 1..sidste {
+        let side = lone.hent_ok(&trin_sti(id, n)).await;
+        assert!(
+            side.al_tekst().contains(&format!("Ansøgning om {}", profil.i_tekst())),
+            "{ordning:?} trin {n}: overskriften nævner ordningen"
+        );
+        let f = felter(&d);
+        let side = if side.har_id("slaa-navn-op") {
+            let svar = lone.klik(&side, "slaa-navn-op", &som_ref(&f)).await;
+            assert_eq!(svar.viderestilling(), trin_sti(id, n), "{ordning:?}: slå navn op");
+            lone.hent_ok(&trin_sti(id, n)).await
+        } else {
+            side
+        };
+        let svar = lone.klik(&side, "gem-og-fortsaet", &som_ref(&f)).await;
+        assert_eq!(svar.viderestilling(), trin_sti(id, n + 1), "{ordning:?} trin {n}: Gem og fortsæt\n{}", svar.html);
+    }
+
+    // 3. The summary shows every step complete; sign and send.
+    let opsummering = lone.hent_ok(&trin_sti(id, sidste)).await;
+    for n in 1..sidste {
+        assert_eq!(
+            opsummering.attr(&format!("trin-link-{n}"), "data-komplet").as_deref(),
+            Some("true"),
+            "{ordning:?}: trin {n} er komplet"
+        );
+    }
+    let svar = lone.klik(&opsummering, "underskriv-og-send", &[("bemaerkning", "Tak")]).await;
+    assert_eq!(svar.viderestilling_sti(), sag_sti(id), "{ordning:?}: underskriv og send");
+
+    // 4. The hearing, where the scheme has one.
+    if profil.livsforloeb.hoering() {
+        rep_godkender(app, &hoering_token(app, id).await).await;
+    }
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.ansoegning_status.as_deref(), Some("modtaget"), "{ordning:?}: jobcentret har ansøgningen");
+
+    // 5. The caseworker sees what the company saw, and grants; the company approves.
+    let sag = karen.hent_ok(&sag_sti(id)).await;
+    assert!(sag.har_id("virksomhedens-bemaerkning"), "{ordning:?}: bemærkningen vises for sagsbehandleren");
+    assert_eq!(
+        sag.har_id("felt-tilskudsloft"),
+        profil.tilskudsloft,
+        "{ordning:?}: tilskudsloft kun hvor ordningen har det"
+    );
+    handling(&karen, id, "godkend-ansoegning").await;
+    handling(&lone, id, "godkend-bevilling").await;
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.afgoerelse_status.as_deref(), Some("godkendt_af_virksomhed"), "{ordning:?}");
+
+    // 6. The Get services answer under the scheme's tag.
+    let token = crate::webservice::demo_token(app).await;
+    for service in ["ansoegning", "bevilling"] {
+        let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, service)).await;
+        assert_eq!(status, StatusCode::OK, "{ordning:?} {service}: {j}");
+        assert_eq!(j["virksomhedsordningSkabelon"], profil.kode, "{ordning:?} {service}: {j}");
+    }
+
+    // 7. The application letter carries the scheme's title.
+    let t = crate::pdf::hent_pdf(&lone, id, "ansoegning").await;
+    assert!(t.contains(&format!("Ansøgning om {}", profil.i_tekst())), "{ordning:?}: PDF'ens titel\n{t}");
+
+    // 8. The company ends the grant with the scheme's first reason.
+    let aarsag = profil.ophoersaarsager.first().expect("ordningen har ophørsårsager");
+    let f = lone.hent_ok(&format!("/sager/{id}/ophoer")).await;
+    assert_eq!(f.har_id("felt-modtaget_tilskud"), profil.tilskudsloft, "{ordning:?}: tilskudsfelterne");
+    let ophoer = iso(d.start + Duration::days(30));
+    let aarsag_id = aarsag.id.to_string();
+    let mut post = vec![("ophoersdato", ophoer.as_str()), ("aarsag", aarsag_id.as_str()), ("undervalg", "")];
+    if profil.tilskudsloft {
+        post.extend([("modtaget_tilskud", "12.000,00"), ("samlet_loenudgift", "250.000,00")]);
+    }
+    lone.klik(&f, "send-ophoer", &post).await.viderestilling();
+    let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, "ophoer")).await;
+    assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
+    assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
+    assert_eq!(j["ophoersaarsagId"], aarsag.id);
+}
+
+/// Issue 13 §2: each built company scheme, applied for, heard, granted, approved and ended.
+async fn hver_virksomhedsordning_hele_vejen(app: TestApp) {
+    let ordninger = virksomhedsordninger();
+    assert!(ordninger.len() >= 2, "mindst løntilskud og virksomhedspraktik: {ordninger:?}");
+    for o in ordninger {
+        hele_vejen(&app, o).await;
+    }
+}
+
+paa_begge_databaser!(hver_virksomhedsordning_hele_vejen);

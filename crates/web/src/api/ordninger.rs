@@ -1,0 +1,148 @@
+//! Each scheme's API answer: the one place in the API that names schemes (issue 13 §1). The
+//! Get endpoints are generic; they ask this module to put a case's data in its scheme's
+//! variant of the contract (`kontrakt`). A new scheme adds its arm here.
+
+use domain::beloeb::Beloeb;
+use domain::ordning::Ordning;
+use domain::skema::Skemadata;
+use domain::tilskudssats::TimeTilskudsats;
+
+use super::fejl::ApiFejl;
+use super::kontrakt::{
+    AnsoegningSvar, BevillingSvar, ForlaengelseSvar, Forlaengelser, LoentilskudAnsoegningSvar,
+    LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar, StandardBevillingSvar,
+    VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
+};
+use super::opslag::{FundetSag as Fundet, ansvarlig_kontakt, arbejdssted_kontakt, element_data};
+use storage::entity::sagselement;
+
+/// "ja"/"nej" as a JSON boolean, `None` when unanswered.
+fn ja_nej(v: &str) -> Option<bool> {
+    match v {
+        "ja" => Some(true),
+        "nej" => Some(false),
+        _ => None,
+    }
+}
+
+/// GetAnsøgning's answer for the case's scheme.
+pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> {
+    let sag = f.oplysninger("ansoegning");
+    Ok(match s {
+        Skemadata::Loentilskud(a) => {
+            let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
+            AnsoegningSvar::Loentilskud(LoentilskudAnsoegningSvar {
+                sag,
+                modtaget_dato: f.sag.modtaget_dato,
+                ansaettelse: f.ansaettelse(s),
+                timeloen_oere: Beloeb::parse(&a.timeloen, "timeloen").ok().map(|b| b.oere()),
+                oeremaerket: ja_nej(&a.borgeren.oeremaerket),
+                konfliktramt: f.sag.konfliktramt || a.virksomheden.konfliktramt == "ja",
+                time_tilskudsats_type: sats.kode().into(),
+                time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
+                ansvarlig_kontaktperson: ansvarlig_kontakt(s),
+                kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+                bemaerkning: a.opsummering.bemaerkning.trim().into(),
+            })
+        }
+        Skemadata::Virksomhedspraktik(a) => AnsoegningSvar::Virksomhedspraktik(PraktikAnsoegningSvar {
+            sag,
+            modtaget_dato: f.sag.modtaget_dato,
+            ansaettelse: f.ansaettelse(s),
+            formaal: a.formaal.trim().into(),
+            kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+        }),
+        Skemadata::Nytteindsats(a) => AnsoegningSvar::Nytteindsats(PraktikAnsoegningSvar {
+            sag,
+            modtaget_dato: f.sag.modtaget_dato,
+            ansaettelse: f.ansaettelse(s),
+            formaal: a.0.formaal.trim().into(),
+            kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+        }),
+        Skemadata::Voksenlaerling(a) => {
+            let (kode, beskrivelse) = sats(a);
+            AnsoegningSvar::Voksenlaerling(VoksenlaerlingAnsoegningSvar {
+                sag,
+                modtaget_dato: f.sag.modtaget_dato,
+                ansaettelse: f.ansaettelse(s),
+                uddannelse: a.uddannelse.trim().into(),
+                time_tilskudsats_type: kode,
+                time_tilskudsats_beskrivelse: beskrivelse,
+                kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+            })
+        }
+    })
+}
+
+/// Seed 002 §3.6: the voksenlærling's rate kind, from where the apprentice came from.
+fn sats(a: &domain::voksenlaerling::VoksenlaerlingAnsoegning) -> (String, String) {
+    a.sats().map(|t| (t.kode().to_string(), t.beskrivelse().to_string())).unwrap_or_default()
+}
+
+/// GetBevilling's answer for the case's scheme.
+pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<BevillingSvar, ApiFejl> {
+    let sag = f.oplysninger("bevilling");
+    Ok(match s {
+        Skemadata::Loentilskud(_) => {
+            let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
+            BevillingSvar::Loentilskud(LoentilskudBevillingSvar {
+                sag,
+                bevilling: f.bevillingsdata(e),
+                ansaettelse: f.ansaettelse(s),
+                tilskudsloft_procent: element_data(e, "tilskudsloftProcent"),
+                time_tilskudsats_type: sats.kode().into(),
+                time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
+                // Seed 002 §2.4: the workplace contact, not the application's.
+                kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+            })
+        }
+        Skemadata::Virksomhedspraktik(_) | Skemadata::Nytteindsats(_) => {
+            let svar = StandardBevillingSvar {
+                sag,
+                bevilling: f.bevillingsdata(e),
+                ansaettelse: f.ansaettelse(s),
+                kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+            };
+            // Never confused: each under its own tag (DOMAIN.md "Schemes").
+            if s.ordning() == Ordning::Nytteindsats {
+                BevillingSvar::Nytteindsats(svar)
+            } else {
+                BevillingSvar::Virksomhedspraktik(svar)
+            }
+        }
+        Skemadata::Voksenlaerling(a) => {
+            let (kode, beskrivelse) = sats(a);
+            BevillingSvar::Voksenlaerling(VoksenlaerlingBevillingSvar {
+                sag,
+                bevilling: f.bevillingsdata(e),
+                ansaettelse: f.ansaettelse(s),
+                uddannelse: a.uddannelse.trim().into(),
+                time_tilskudsats_type: kode,
+                time_tilskudsats_beskrivelse: beskrivelse,
+                kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+            })
+        }
+    })
+}
+
+/// GetForlængelse's answer: the same data for every scheme it serves, under the scheme's tag.
+pub fn forlaengelse(ordning: Ordning, data: Forlaengelser) -> Result<ForlaengelseSvar, ApiFejl> {
+    Ok(match ordning {
+        Ordning::Loentilskud => ForlaengelseSvar::Loentilskud(data),
+        Ordning::Virksomhedspraktik => ForlaengelseSvar::Virksomhedspraktik(data),
+        Ordning::Nytteindsats => ForlaengelseSvar::Nytteindsats(data),
+        Ordning::Voksenlaerling => ForlaengelseSvar::Voksenlaerling(data),
+        _ => return Err(ApiFejl::OrdningUdenData { service: "GetForlængelse", ordning }),
+    })
+}
+
+/// GetOphør's answer: the same data for every scheme it serves, under the scheme's tag.
+pub fn ophoer(ordning: Ordning, data: Ophoer) -> Result<OphoerSvar, ApiFejl> {
+    Ok(match ordning {
+        Ordning::Loentilskud => OphoerSvar::Loentilskud(data),
+        Ordning::Virksomhedspraktik => OphoerSvar::Virksomhedspraktik(data),
+        Ordning::Nytteindsats => OphoerSvar::Nytteindsats(data),
+        Ordning::Voksenlaerling => OphoerSvar::Voksenlaerling(data),
+        _ => return Err(ApiFejl::OrdningUdenData { service: "GetOphør", ordning }),
+    })
+}
