@@ -26,6 +26,14 @@ pub struct Udfoerer {
     pub navn: String,
 }
 
+impl Udfoerer {
+    /// VITAS itself, for its scheduled passes (decision 88): the history shows "VITAS
+    /// (automatisk)" with the role `system`, and no user.
+    pub fn system() -> Self {
+        Udfoerer { aktoer: Aktoer::System, bruger_id: None, navn: policy::Rolle::System.navn().into() }
+    }
+}
+
 /// A new case.
 #[derive(Debug, Clone)]
 pub struct NySag {
@@ -402,8 +410,13 @@ async fn udfoer_en_gang(
 
     // Sub-records follow the case's statuses.
     let mut subskabelon = Elementart::Ansoegning;
-    if let Some(e) = aendring.nyt_element {
+    // A transition that ends the grant with a system code (DFDG 14 or 15, seed 001 §2.1) is
+    // recorded as a termination record, like one the company registers (decision 88).
+    let systemophoer = overgang.systemophoer.map(|s| systemophoer_element(s, &foer, nu));
+    let mut ophoer = aendring.handling == Handling::RegistrerOphoer;
+    for e in aendring.nyt_element.into_iter().chain(systemophoer) {
         subskabelon = e.art;
+        ophoer |= e.art == Elementart::Ophoer;
         sagselement::ActiveModel {
             uuid: Set(uuid::Uuid::new_v4().to_string()),
             sag_id: Set(sag_id),
@@ -444,7 +457,8 @@ async fn udfoer_en_gang(
             .exec(&txn)
             .await?;
     }
-    if aendring.handling == Handling::RegistrerOphoer {
+    // The notification names the termination record, so the municipal system asks GetOphør.
+    if ophoer {
         subskabelon = Elementart::Ophoer;
     }
 
@@ -630,6 +644,32 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The termination record of a transition that ends the grant with a system code (seed 001
+/// §2.1; decision 88): no reason anyone registered, the DFDG code, and the day it ended: the
+/// grant's end date when it ran out, the day of the answer when it was not approved.
+fn systemophoer_element(s: domain::ophoer::Systemophoer, foer: &sag::Model, nu: DateTime<Utc>) -> NytElement {
+    use domain::ophoer::Systemophoer;
+    use domain::periode::dansk_dato;
+    let dfdg = s.dfdg();
+    let ophoersdato = match s {
+        Systemophoer::OrdinaertUdloeb => foer.slutdato,
+        Systemophoer::BevillingIkkeGodkendt => Some(domain::periode::dansk_tid(nu).date()),
+    };
+    NytElement {
+        art: Elementart::Ophoer,
+        status: "registreret".into(),
+        startdato: None,
+        slutdato: ophoersdato,
+        data: serde_json::json!({
+            "aarsag": s.tekst(),
+            "systemophoer": s.kode(),
+            "dfdg": format!("{} – {}", dfdg.id, dfdg.tekst),
+            "aktuelSlutdato": foer.slutdato.map(dansk_dato),
+            "oprindeligSlutdato": foer.oprindelig_slutdato.map(dansk_dato),
+        }),
+    }
+}
+
 /// The options of every transaction that writes a case (see `udfoer`), and of the writes
 /// that lock a row before they change it: an API client's (`api::udsted_token`,
 /// `api::tilbagekald`, `api::roter`) and a webhook subscriber's (`outbox::slet_abonnent`).
@@ -802,8 +842,8 @@ pub async fn saet_ansvarlig(
     Ok(sag_ids.len())
 }
 
-/// Move a case to another jobcentre (seed 001 §1.11). Team and caseworker belong to the old
-/// jobcentre, so they are cleared.
+/// Move a case to another jobcentre (seed 001 §1.11), of any scheme (seed 001 §3.4). Team and
+/// caseworker belong to the old jobcentre, so they are cleared.
 pub async fn flyt_jobcenter(
     db: &Db,
     sag_id: i64,
@@ -819,6 +859,70 @@ pub async fn flyt_jobcenter(
     a.opdatering.ansvar = Some((None, None));
     a.bemaerkning = Some(format!("Flyttet til {}", til.navn));
     udfoer(db, sag_id, hvem, a, nu).await
+}
+
+/// Approved grants of one jobcentre whose end date is before `idag` and on which no
+/// extension awaits the jobcentre: the candidates of the expiry pass (`jobs::udloeb`), at most
+/// `n`, in the order (end date, id) after `efter`. The index `ix_sag_jc_afg_slut` (jobcentre,
+/// decision status, end date, id) serves it. The rule is applied again on each case
+/// ([`luk_ved_udloeb`]); this only keeps the pass from reading every case.
+pub async fn udloebne_bevillinger(
+    db: &Db,
+    jobcenter_id: i64,
+    idag: NaiveDate,
+    efter: Option<(NaiveDate, i64)>,
+    n: u64,
+) -> Result<Vec<sag::Model>, StorageError> {
+    use sea_orm::sea_query::ExprTrait;
+    let mut q = sag::Entity::find()
+        .filter(sag::Column::JobcenterId.eq(jobcenter_id))
+        .filter(sag::Column::AfgoerelseStatus.eq(AfgoerelseStatus::GodkendtAfVirksomhed.kode()))
+        .filter(sag::Column::Slutdato.lt(idag))
+        .filter(
+            sea_orm::Condition::any()
+                .add(sag::Column::ForlaengelseStatus.is_null())
+                .add(sag::Column::ForlaengelseStatus.ne(ForlaengelseStatus::AfventerJobcenter.kode())),
+        );
+    if let Some((slut, id)) = efter {
+        q = q.filter(
+            Expr::tuple([Expr::col(sag::Column::Slutdato), Expr::col(sag::Column::Id)])
+                .gt(Expr::tuple([Expr::value(slut), Expr::value(id)])),
+        );
+    }
+    Ok(q.order_by_asc(sag::Column::Slutdato).order_by_asc(sag::Column::Id).limit(n).all(&db.conn).await?)
+}
+
+/// What [`luk_ved_udloeb`] did with a grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Udloeb {
+    /// Closed now: "Ophørt" with DFDG 15, its notification written.
+    Lukket(Box<sag::Model>),
+    /// Not closed: its end date has not passed, it is not an approved grant, an extension
+    /// awaits the jobcentre, or it changed since it was read (it is looked at again next pass).
+    Uroert,
+}
+
+/// Close one approved grant whose end date has passed (seed 001 §2.1: DFDG 15; decision 88),
+/// as VITAS: through [`udfoer`] and the policy, only if the case is still the version that was
+/// read, so a grant extended or ended meanwhile is left alone, and a grant closed by another
+/// pass is not closed, or notified, twice.
+pub async fn luk_ved_udloeb(
+    db: &Db,
+    s: &sag::Model,
+    idag: NaiveDate,
+    nu: DateTime<Utc>,
+) -> Result<Udloeb, StorageError> {
+    // Seed 001 §2.1: only a grant past its end date closes "after ordinary expiry".
+    if !domain::ophoer::udloebet(s.slutdato, idag) {
+        return Ok(Udloeb::Uroert);
+    }
+    let mut a = Aendring::ny(Handling::LukVedUdloeb);
+    a.forventet_version = Some(s.version);
+    match udfoer(db, s.id, &Udfoerer::system(), a, nu).await {
+        Ok(m) => Ok(Udloeb::Lukket(Box::new(m))),
+        Err(StorageError::Konflikt | StorageError::Afvist(_)) => Ok(Udloeb::Uroert),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]
