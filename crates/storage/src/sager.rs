@@ -271,7 +271,7 @@ async fn opret_en_gang(
     skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
         .await?;
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
-    skriv_notifikation(&txn, &model, Elementart::Ansoegning, nu).await?;
+    skriv_notifikation(&txn, &model, Elementart::Ansoegning, false, nu).await?;
     // The list totals count the new case in the same transaction (crate::taelling), as its
     // last statement: every draft in the country adds to the same few count rows, and a row
     // locked early was held through the rest of the transaction (docs/benchmarks.md,
@@ -477,9 +477,17 @@ async fn udfoer_en_gang(
         .await?;
     }
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
+    // A move tells the jobcentre the case left that it left, and the one it came to gets it
+    // as created, in this transaction (issue 13 §3; decision 89).
+    let flyttet_fra = foer
+        .jobcenter_id
+        .filter(|fra| aendring.handling == Handling::FlytJobcenter && sag.jobcenter_id.is_some_and(|til| til != *fra));
+    if let Some(fra) = flyttet_fra {
+        skriv_fraflytning(&txn, &sag, fra, nu).await?;
+    }
     if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder || aendring.handling.noterer_kommunen()
     {
-        skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
+        skriv_notifikation(&txn, &sag, subskabelon, flyttet_fra.is_some(), nu).await?;
     }
     if !aendring.emails.is_empty() {
         // The jobcentre's code on the row lets its administrator see and replay a dead mail.
@@ -609,11 +617,13 @@ pub struct OrdningsNotifikation {
 
 /// Municipal systems subscribe per jobcentre, so a case that has not reached one (a
 /// company's draft) has no recipient yet: its first notification is written when it is
-/// sent, as "Oprettet"; later ones say "Redigeret".
+/// sent, as "Oprettet"; later ones say "Redigeret". A case moved to another jobcentre is new
+/// to that jobcentre's systems: `ny_for_jobcentret` makes it "Oprettet" there (decision 89).
 async fn skriv_notifikation<C: ConnectionTrait>(
     c: &C,
     sag: &sag::Model,
     subskabelon: Elementart,
+    ny_for_jobcentret: bool,
     nu: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let Some(jobcenter_id) = sag.jobcenter_id else {
@@ -622,8 +632,11 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     let Some(jobcenter_kode) = jobcenter::Entity::find_by_id(jobcenter_id).one(c).await?.map(|j| j.kommunekode) else {
         return Ok(());
     };
-    let oprettet_eller_redigeret =
-        if crate::outbox::antal_notifikationer(c, sag.id).await? == 0 { "Oprettet" } else { "Redigeret" };
+    let oprettet_eller_redigeret = if ny_for_jobcentret || crate::outbox::antal_notifikationer(c, sag.id).await? == 0 {
+        "Oprettet"
+    } else {
+        "Redigeret"
+    };
     let ansvarlig_email = match sag.ansvarlig_id {
         Some(id) => bruger::Entity::find_by_id(id).one(c).await?.map(|b| b.email),
         None => None,
@@ -641,6 +654,49 @@ async fn skriv_notifikation<C: ConnectionTrait>(
         forlaengelse_status: sag.forlaengelse_status.clone(),
     };
     crate::outbox::publicer(c, sag.id, &jobcenter_kode, &serde_json::to_value(&n)?, nu).await?;
+    Ok(())
+}
+
+/// The event a case's old jobcentre gets when the case is moved to another (decision 89): its
+/// systems close their copy. It names the case, both jobcentres and the scheme, nothing
+/// about the citizen.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SagFlyttet {
+    pub eksternt_id: String,
+    /// The jobcentre the case left: the receiver's own.
+    pub fra_jobcenter_kode: String,
+    /// The jobcentre that has the case now.
+    pub til_jobcenter_kode: Option<String>,
+    pub registreringsdato: DateTime<Utc>,
+    pub virksomhedsordning_skabelon: String,
+}
+
+/// Write the old jobcentre's [`SagFlyttet`] event (inside the move's transaction).
+async fn skriv_fraflytning<C: ConnectionTrait>(
+    c: &C,
+    sag: &sag::Model,
+    fra_jobcenter_id: i64,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let kode = |id: Option<i64>| async move {
+        Ok::<_, StorageError>(match id {
+            Some(id) => jobcenter::Entity::find_by_id(id).one(c).await?.map(|j| j.kommunekode),
+            None => None,
+        })
+    };
+    let Some(fra) = kode(Some(fra_jobcenter_id)).await? else {
+        return Ok(());
+    };
+    let haendelse = SagFlyttet {
+        eksternt_id: sag.uuid.clone(),
+        fra_jobcenter_kode: fra.clone(),
+        til_jobcenter_kode: kode(sag.jobcenter_id).await?,
+        registreringsdato: nu,
+        virksomhedsordning_skabelon: sag.ordning.clone(),
+    };
+    let data = serde_json::to_value(&haendelse)?;
+    crate::outbox::publicer_haendelse(c, crate::outbox::Haendelse::SagFlyttet, sag.id, &fra, &data, nu).await?;
     Ok(())
 }
 
@@ -843,7 +899,9 @@ pub async fn saet_ansvarlig(
 }
 
 /// Move a case to another jobcentre (seed 001 §1.11), of any scheme (seed 001 §3.4). Team and
-/// caseworker belong to the old jobcentre, so they are cleared.
+/// caseworker belong to the old jobcentre, so they are cleared. The old jobcentre's systems
+/// hear that the case left and the new one's get it as created, in the move's transaction
+/// ([`udfoer`]; decision 89).
 pub async fn flyt_jobcenter(
     db: &Db,
     sag_id: i64,
@@ -854,6 +912,13 @@ pub async fn flyt_jobcenter(
     let Some(til) = jobcenter::Entity::find_by_id(til_jobcenter).one(&db.conn).await? else {
         return Err(StorageError::Ugyldig(vec![domain::FieldError::new("jobcenter", "Vælg et jobcenter")]));
     };
+    // Only after the scope check (`hent`), so an outsider learns nothing about the case.
+    if hent(db, sag_id, &hvem.aktoer).await?.jobcenter_id == Some(til.id) {
+        return Err(StorageError::Ugyldig(vec![domain::FieldError::new(
+            "jobcenter",
+            "Sagen ligger allerede i dette jobcenter. Vælg et andet jobcenter.",
+        )]));
+    }
     let mut a = Aendring::ny(Handling::FlytJobcenter);
     a.opdatering.jobcenter_id = Some(til.id);
     a.opdatering.ansvar = Some((None, None));
