@@ -912,7 +912,8 @@ pub async fn flyt_jobcenter(
     let Some(til) = jobcenter::Entity::find_by_id(til_jobcenter).one(&db.conn).await? else {
         return Err(StorageError::Ugyldig(vec![domain::FieldError::new("jobcenter", "Vælg et jobcenter")]));
     };
-    // Only after the scope check (`hent`), so an outsider learns nothing about the case.
+    // Decision 89: a move goes to another jobcentre; checked only after the scope check
+    // (`hent`), so an outsider learns nothing about the case.
     if hent(db, sag_id, &hvem.aktoer).await?.jobcenter_id == Some(til.id) {
         return Err(StorageError::Ugyldig(vec![domain::FieldError::new(
             "jobcenter",
@@ -927,7 +928,8 @@ pub async fn flyt_jobcenter(
 }
 
 /// Approved grants of one jobcentre whose end date is before `idag` and on which no
-/// extension awaits the jobcentre: the candidates of the expiry pass (`jobs::udloeb`), at most
+/// extension awaits the jobcentre (decision 88; DOMAIN.md step 6: a pending extension keeps
+/// the grant open): the candidates of the expiry pass (`jobs::udloeb`), at most
 /// `n`, in the order (end date, id) after `efter`. The index `ix_sag_jc_afg_slut` (jobcentre,
 /// decision status, end date, id) serves it. The rule is applied again on each case
 /// ([`luk_ved_udloeb`]); this only keeps the pass from reading every case.
