@@ -12,6 +12,7 @@
 //! they are unique (0–4), and the four rows become [`Undervalg`]s of id 2 that keep their seed
 //! ids (10, 11, 5, 4); a sub-choice id is unique only within its reason.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::ordning::Ordning;
@@ -57,6 +58,58 @@ pub const DFDG_BEVILLING_IKKE_GODKENDT: DfdgOphoer = DfdgOphoer { id: 14, tekst:
 /// The same section's mapping table names id 15 "Bevillingen er lukket efter ordinært udløb";
 /// both texts are kept as the seed writes them (the id is what DFDG reads).
 pub const DFDG_ORDINAERT_UDLOEB: DfdgOphoer = DfdgOphoer { id: 15, tekst: "Aktivitetsperioden er afsluttet ordinært" };
+
+/// An end of a grant that nobody registers with a reason: VITAS records it with its DFDG code
+/// when the state machine makes the transition (`policy::Overgang::systemophoer`), so GetOphør
+/// reports it like a registered termination (seed 001 §2.1: codes 14 and 15 "are sent in the
+/// web-service message" and "are not for caseworkers to register"; decision 88).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Systemophoer {
+    /// The company (or, in a life cycle with one, the citizen) did not approve the grant:
+    /// "Bevilling ikke godkendt", DFDG 14.
+    BevillingIkkeGodkendt,
+    /// The grant reached its end date and VITAS closed it: DFDG 15.
+    OrdinaertUdloeb,
+}
+
+impl Systemophoer {
+    pub const ALLE: [Systemophoer; 2] = [Systemophoer::BevillingIkkeGodkendt, Systemophoer::OrdinaertUdloeb];
+
+    /// Stable code, stored in the termination record's data (`systemophoer`).
+    pub fn kode(self) -> &'static str {
+        match self {
+            Systemophoer::BevillingIkkeGodkendt => "bevilling_ikke_godkendt",
+            Systemophoer::OrdinaertUdloeb => "ordinaert_udloeb",
+        }
+    }
+
+    pub fn fra_kode(kode: &str) -> Option<Systemophoer> {
+        Systemophoer::ALLE.into_iter().find(|s| s.kode() == kode)
+    }
+
+    /// The DFDG code sent (seed 001 §2.1).
+    pub fn dfdg(self) -> DfdgOphoer {
+        match self {
+            Systemophoer::BevillingIkkeGodkendt => DFDG_BEVILLING_IKKE_GODKENDT,
+            Systemophoer::OrdinaertUdloeb => DFDG_ORDINAERT_UDLOEB,
+        }
+    }
+
+    /// What the case page and GetOphør say happened, in Danish.
+    pub fn tekst(self) -> &'static str {
+        match self {
+            Systemophoer::BevillingIkkeGodkendt => "Bevillingen er ikke godkendt",
+            Systemophoer::OrdinaertUdloeb => "Bevillingsperioden er udløbet",
+        }
+    }
+}
+
+/// Whether a grant with this end date has run out on `idag`: the end date is the grant's last
+/// day, so it closes the day after (seed 001 §2.1 "lukket efter ordinært udløb"; decision 88).
+/// A grant without an end date never runs out.
+pub fn udloebet(slutdato: Option<NaiveDate>, idag: NaiveDate) -> bool {
+    slutdato.is_some_and(|s| s < idag)
+}
 
 // The DFDG codes as the mapping table of seed 001 §2.1 names them.
 const DFDG_15_TABEL: DfdgOphoer = DfdgOphoer { id: 15, tekst: "Bevillingen er lukket efter ordinært udløb" };
@@ -257,6 +310,28 @@ mod tests {
             assert!(aarsager(ordning).is_empty(), "{ordning:?}");
             assert!(aarsag(ordning, 0).is_none());
         }
+    }
+
+    #[test]
+    fn systemophoer_har_seedets_koder_og_kan_laeses_igen() {
+        assert_eq!(Systemophoer::BevillingIkkeGodkendt.dfdg().id, 14);
+        assert_eq!(Systemophoer::OrdinaertUdloeb.dfdg().id, 15);
+        for s in Systemophoer::ALLE {
+            assert_eq!(Systemophoer::fra_kode(s.kode()), Some(s));
+            assert!(!s.tekst().is_empty());
+        }
+        assert_eq!(Systemophoer::fra_kode("ophoert"), None);
+    }
+
+    #[test]
+    fn udloebet_dagen_efter_slutdatoen() {
+        let slut = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        let dag = |d: u32, m: u32| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+        assert!(!udloebet(Some(slut), dag(30, 3)), "dagen før");
+        assert!(!udloebet(Some(slut), slut), "slutdatoen er bevillingens sidste dag");
+        assert!(udloebet(Some(slut), dag(1, 4)), "dagen efter");
+        assert!(udloebet(Some(slut), dag(1, 6)), "senere");
+        assert!(!udloebet(None, dag(1, 4)), "uden slutdato udløber intet");
     }
 
     #[test]

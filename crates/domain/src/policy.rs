@@ -5,11 +5,13 @@
 //! outside your scope is reported as not found, so ids cannot be probed), then role, then
 //! the state guard.
 
+use crate::ophoer::Systemophoer;
 use crate::ordning::{Livsforloeb, Ordning};
 use crate::status::{AfgoerelseStatus as Afg, AnsoegningStatus as Ans, ForlaengelseStatus as Forl};
 use serde::{Deserialize, Serialize};
 
-/// The seven kinds of actor (DOMAIN.md "Actors and roles").
+/// The seven kinds of actor (DOMAIN.md "Actors and roles"), and VITAS itself for what it does
+/// on its own (decision 88).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Rolle {
     Virksomhed,
@@ -19,10 +21,13 @@ pub enum Rolle {
     Administrator,
     AndenAktoer,
     Styrelse,
+    /// VITAS's own scheduled work, e.g. closing a grant at its end date (seed 001 §2.1, DFDG
+    /// 15). Nobody logs in as it (`web::auth::aktoer_for` refuses it).
+    System,
 }
 
 impl Rolle {
-    pub const ALLE: [Rolle; 7] = [
+    pub const ALLE: [Rolle; 8] = [
         Rolle::Virksomhed,
         Rolle::Medarbejderrep,
         Rolle::Borger,
@@ -30,6 +35,7 @@ impl Rolle {
         Rolle::Administrator,
         Rolle::AndenAktoer,
         Rolle::Styrelse,
+        Rolle::System,
     ];
     pub fn kode(self) -> &'static str {
         match self {
@@ -40,6 +46,7 @@ impl Rolle {
             Rolle::Administrator => "administrator",
             Rolle::AndenAktoer => "anden_aktoer",
             Rolle::Styrelse => "styrelse",
+            Rolle::System => "system",
         }
     }
     pub fn fra_kode(kode: &str) -> Option<Rolle> {
@@ -54,6 +61,7 @@ impl Rolle {
             Rolle::Administrator => "Administrator",
             Rolle::AndenAktoer => "Anden Aktør",
             Rolle::Styrelse => "Styrelsen (STAR)",
+            Rolle::System => "VITAS (automatisk)",
         }
     }
 }
@@ -75,6 +83,9 @@ pub enum Aktoer {
     AndenAktoer { organisation_id: i64 },
     /// The national administrator.
     Styrelse,
+    /// VITAS itself: the scheduled passes (decision 88). National scope, and only the
+    /// actions its role lists.
+    System,
 }
 
 impl Aktoer {
@@ -87,6 +98,7 @@ impl Aktoer {
             Aktoer::Administrator { .. } => Rolle::Administrator,
             Aktoer::AndenAktoer { .. } => Rolle::AndenAktoer,
             Aktoer::Styrelse => Rolle::Styrelse,
+            Aktoer::System => Rolle::System,
         }
     }
 }
@@ -130,6 +142,10 @@ pub enum Handling {
     /// "Gensend" (the papirflyver icon): the jobcentre queues the company's e-mail again, for
     /// a draft it sent and for a grant awaiting the company (DOMAIN.md step 1, seed 002 §5.4).
     Genfremsend,
+    /// VITAS closes an approved grant whose end date has passed: "Ophørt", DFDG 15 "closed
+    /// after ordinary expiry" (seed 001 §2.1; decision 88). The date rule is
+    /// [`crate::ophoer::udloebet`]; the state machine gives the state guard.
+    LukVedUdloeb,
 }
 
 impl Handling {
@@ -140,7 +156,7 @@ impl Handling {
         matches!(self, Handling::SaetAnsvarlig | Handling::FlytJobcenter)
     }
 
-    pub const ALLE: [Handling; 18] = [
+    pub const ALLE: [Handling; 19] = [
         Handling::Se,
         Handling::OpretKladde,
         Handling::GemKladde,
@@ -159,6 +175,7 @@ impl Handling {
         Handling::SaetAnsvarlig,
         Handling::FlytJobcenter,
         Handling::Genfremsend,
+        Handling::LukVedUdloeb,
     ];
 
     /// The Danish name, as on the button.
@@ -181,7 +198,16 @@ impl Handling {
             Handling::SaetAnsvarlig => "Sæt ansvarlig",
             Handling::FlytJobcenter => "Flyt sag til andet jobcenter",
             Handling::Genfremsend => "Gensend e-mail til virksomheden",
+            Handling::LukVedUdloeb => "Luk bevilling ved udløb",
         }
+    }
+
+    /// The actions that do not read or write the scheme's form, and so work on a case of every
+    /// scheme, built or not: seeing it, "Sæt ansvarlig" and moving it (seed 001 §3.4: "Sæt
+    /// ansvarlig" failed for jobrotation; §1.11 moving), and closing a grant at its end date
+    /// (seed 001 §2.1: DFDG 15 for every scheme's grant).
+    pub fn uafhaengig_af_skema(self) -> bool {
+        matches!(self, Handling::Se | Handling::SaetAnsvarlig | Handling::FlytJobcenter | Handling::LukVedUdloeb)
     }
 
     /// The roles that may perform the action at all (DOMAIN.md "Actors and roles").
@@ -206,6 +232,8 @@ impl Handling {
             | Handling::SaetAnsvarlig
             | Handling::FlytJobcenter
             | Handling::Genfremsend => &[Sagsbehandler, Administrator],
+            // Decision 88: only VITAS's scheduled pass closes a grant at its end date.
+            Handling::LukVedUdloeb => &[System],
         }
     }
 }
@@ -271,11 +299,15 @@ pub struct Overgang {
     pub forlaengelse: Option<Forl>,
     /// The line the case history shows.
     pub haendelse: &'static str,
+    /// Set when the transition ends the grant without a reason anyone registers: the
+    /// repository then writes the termination record with this DFDG code, so the municipal
+    /// systems read it through GetOphør (seed 001 §2.1: codes 14 and 15; decision 88).
+    pub systemophoer: Option<Systemophoer>,
 }
 
 impl Overgang {
     const fn ingen(haendelse: &'static str) -> Self {
-        Overgang { ansoegning: None, afgoerelse: None, forlaengelse: None, haendelse }
+        Overgang { ansoegning: None, afgoerelse: None, forlaengelse: None, haendelse, systemophoer: None }
     }
     /// Whether the action changes a status.
     pub fn aendrer_status(&self) -> bool {
@@ -324,7 +356,7 @@ pub fn i_scope(aktoer: &Aktoer, sag: &SagsFakta) -> bool {
             sag.jobcenter_id == Some(*jobcenter_id)
         }
         Aktoer::AndenAktoer { organisation_id } => sag.anden_aktoer_id == Some(*organisation_id),
-        Aktoer::Styrelse => true,
+        Aktoer::Styrelse | Aktoer::System => true,
     }
 }
 
@@ -337,7 +369,7 @@ pub fn tjek(aktoer: &Aktoer, handling: Handling, sag: &SagsFakta) -> Result<Over
     if !handling.roller().contains(&rolle) {
         return Err(Afvisning::Rolle { rolle: rolle.navn(), handling: handling.navn() });
     }
-    if handling != Handling::Se && !ordning_understoettet(sag.ordning) {
+    if !handling.uafhaengig_af_skema() && !ordning_understoettet(sag.ordning) {
         return Err(Afvisning::Ordning { ordning: sag.ordning.navn() });
     }
     overgang(sag.ordning.profil().livsforloeb, handling, sag.tilstand)
@@ -363,8 +395,9 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
     // Seed 004: only a grant in "Godkendt af virksomhed" can be extended or ended.
     let aktiv_bevilling = t.afgoerelse == Some(Afg::GodkendtAfVirksomhed);
     let forl_afventer = t.forlaengelse == Some(Forl::AfventerJobcenter);
-    let ny =
-        |ans, afg, forl, haendelse| Ok(Overgang { ansoegning: ans, afgoerelse: afg, forlaengelse: forl, haendelse });
+    let ny = |ans, afg, forl, haendelse| {
+        Ok(Overgang { ansoegning: ans, afgoerelse: afg, forlaengelse: forl, haendelse, systemophoer: None })
+    };
     match handling {
         Handling::Se => Ok(Overgang::ingen("Sagen er set")),
         Handling::OpretKladde if t == Tilstand::NY => ny(Some(Ans::Kladde), None, None, "Kladde oprettet"),
@@ -393,8 +426,10 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
         Handling::GodkendBevilling if t.afgoerelse == Some(Afg::AfventerVirksomhed) => {
             ny(None, Some(Afg::GodkendtAfVirksomhed), None, "Bevilling godkendt af virksomheden")
         }
+        // Seed 001 §2.1: a grant the company does not approve ends with DFDG 14.
         Handling::AfvisBevilling if t.afgoerelse == Some(Afg::AfventerVirksomhed) => {
             ny(None, Some(Afg::IkkeGodkendt), None, "Bevilling ikke godkendt af virksomheden")
+                .map(|o| Overgang { systemophoer: Some(Systemophoer::BevillingIkkeGodkendt), ..o })
         }
         Handling::AnmodForlaengelse if aktiv_bevilling && !forl_afventer => {
             ny(None, None, Some(Forl::AfventerJobcenter), "Forlængelse anmodet af virksomheden")
@@ -408,6 +443,12 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
         // A pending extension lapses when the grant ends (docs/case-model.md "Ophør").
         Handling::RegistrerOphoer if aktiv_bevilling => {
             ny(None, Some(Afg::Ophoert), if forl_afventer { Some(Forl::Bortfaldet) } else { None }, "Ophør registreret")
+        }
+        // Seed 001 §2.1 and decision 88: an approved grant past its end date is closed with DFDG
+        // 15; a pending extension keeps it open until the jobcentre answers (DOMAIN.md step 6).
+        Handling::LukVedUdloeb if aktiv_bevilling && !forl_afventer => {
+            ny(None, Some(Afg::Ophoert), None, "Bevillingen er lukket efter ordinært udløb")
+                .map(|o| Overgang { systemophoer: Some(Systemophoer::OrdinaertUdloeb), ..o })
         }
         // Any case that exists can be assigned or moved; seed 001 §1.11: a rejected grant
         // hanging on it does not stop the move.

@@ -27,6 +27,7 @@ fn aktoer(rolle: Rolle, samme_tenant: bool) -> Aktoer {
         Rolle::Administrator => Aktoer::Administrator { jobcenter_id: jc },
         Rolle::AndenAktoer => Aktoer::AndenAktoer { organisation_id: aa },
         Rolle::Styrelse => Aktoer::Styrelse,
+        Rolle::System => Aktoer::System,
     }
 }
 
@@ -54,7 +55,8 @@ fn t(ans: Option<Ans>, afg: Option<Afg>, forl: Option<Forl>) -> Tilstand {
 fn roller_der_maa(h: Handling) -> Vec<Rolle> {
     use Rolle::*;
     match h {
-        Handling::Se => Rolle::ALLE.to_vec(),
+        // Every person; VITAS's own pass reads nothing through the policy (decision 88).
+        Handling::Se => Rolle::ALLE.into_iter().filter(|r| *r != System).collect(),
         Handling::RepGodkend | Handling::RepAfvis => vec![Medarbejderrep],
         Handling::GodkendAnsoegning
         | Handling::AfvisAnsoegning
@@ -63,6 +65,8 @@ fn roller_der_maa(h: Handling) -> Vec<Rolle> {
         | Handling::SaetAnsvarlig
         | Handling::FlytJobcenter
         | Handling::Genfremsend => vec![Sagsbehandler, Administrator],
+        // Decision 88: VITAS's own pass, nobody else.
+        Handling::LukVedUdloeb => vec![System],
         _ => vec![Virksomhed],
     }
 }
@@ -83,7 +87,7 @@ fn en_ordning_pr_livsforloeb() -> Vec<(Livsforloeb, Ordning)> {
 /// the life cycle or an unbuilt scheme forbids it.
 fn forventet_for(ordning: Ordning, h: Handling, foer: Tilstand) -> Option<Tilstand> {
     let lf = ordning.profil().livsforloeb;
-    if h != Handling::Se && !ordning.bygget() {
+    if !h.uafhaengig_af_skema() && !ordning.bygget() {
         return None;
     }
     // DOMAIN.md "Case life cycle": the hearing belongs to the life cycles that have one; an
@@ -138,6 +142,11 @@ fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
             let forl = if forl == Some(Forl::AfventerJobcenter) { Some(Forl::Bortfaldet) } else { forl };
             t(ans, Some(Afg::Ophoert), forl)
         }
+        // Seed 001 §2.1, decision 88: an approved grant past its end closes, unless an
+        // extension awaits the jobcentre.
+        Handling::LukVedUdloeb if aktiv.contains(&afg) && ikke_afventende_forl.contains(&forl) => {
+            t(ans, Some(Afg::Ophoert), forl)
+        }
         // Seed 001 §1.11: moving works whatever the case's state, a rejected grant included.
         Handling::SaetAnsvarlig | Handling::FlytJobcenter if foer != Tilstand::NY => foer,
         // Papirflyver (DOMAIN.md step 1, seed 002 §5.4): a draft, or a grant awaiting the
@@ -165,36 +174,38 @@ fn hele_matricen_livsforloeb_rolle_handling_status_tenant() {
                     for samme_tenant in [true, false] {
                         let a = aktoer(rolle, samme_tenant);
                         let f = fakta_for(ordning, tilstand);
-                        // Styrelsen has national scope: "another tenant" does not exist for it.
-                        let i_scope = samme_tenant || rolle == Rolle::Styrelse;
+                        // Styrelsen and VITAS itself have national scope: "another tenant" does
+                        // not exist for them.
+                        let i_scope = samme_tenant || matches!(rolle, Rolle::Styrelse | Rolle::System);
                         let forventes = if i_scope && roller_der_maa(handling).contains(&rolle) {
                             forventet_for(ordning, handling, tilstand)
                         } else {
                             None
                         };
                         let svar = tjek(&a, handling, &f);
+                        let hvor = format!("{lf:?} {rolle:?} {handling:?} {tilstand:?} tenant={samme_tenant}");
                         match (forventes, &svar) {
                             (Some(efter), Ok(overgang)) => {
-                                assert_eq!(
-                                    overgang.anvend(tilstand),
-                                    efter,
-                                    "{lf:?} {rolle:?} {handling:?} {tilstand:?}"
-                                );
+                                assert_eq!(overgang.anvend(tilstand), efter, "{hvor}");
+                                // Seed 001 §2.1: DFDG 14 when a grant is not approved, 15 when
+                                // it runs out; every other transition records no termination.
+                                let kode = match (handling, efter.afgoerelse) {
+                                    (Handling::LukVedUdloeb, _) => Some(15),
+                                    (_, Some(Afg::IkkeGodkendt)) if tilstand.afgoerelse != efter.afgoerelse => Some(14),
+                                    _ => None,
+                                };
+                                assert_eq!(overgang.systemophoer.map(|s| s.dfdg().id), kode, "{hvor}");
                                 tilladt += 1;
                             }
                             (None, Err(grund)) => {
                                 let tekst = grund.to_string();
                                 assert!(!tekst.is_empty() && tekst.ends_with('.'), "{tekst}");
                                 if !i_scope {
-                                    assert_eq!(*grund, Afvisning::IkkeAdgang, "{rolle:?} {handling:?}");
+                                    assert_eq!(*grund, Afvisning::IkkeAdgang, "{hvor}");
                                 }
                                 afvist += 1;
                             }
-                            (forventes, svar) => {
-                                panic!(
-                                    "{lf:?} {rolle:?} {handling:?} {tilstand:?} tenant={samme_tenant}: forventede {forventes:?}, fik {svar:?}"
-                                )
-                            }
+                            (forventes, svar) => panic!("{hvor}: forventede {forventes:?}, fik {svar:?}"),
                         }
                     }
                 }
@@ -241,4 +252,41 @@ fn ordninger_uden_formular_afvises_men_kan_ses() {
     f.ordning = Ordning::Fleksjob;
     assert!(matches!(tjek(&virk, Handling::OpretKladde, &f), Err(Afvisning::Ordning { .. })));
     assert!(tjek(&virk, Handling::Se, &f).is_ok());
+}
+
+/// Seed 001 §3.4 ("Sæt ansvarlig" failed for jobrotation) and §1.11 (moving), and seed 001
+/// §2.1 (DFDG 15 for every scheme's grant): the actions that do not touch the form work on
+/// every scheme, built or not, with the same answers as for løntilskud; every other action
+/// on a scheme whose form is not built is refused as such.
+#[test]
+fn handlinger_uden_formular_virker_for_alle_ordninger() {
+    let sb = aktoer(Rolle::Sagsbehandler, true);
+    let system = aktoer(Rolle::System, true);
+    for ordning in Ordning::ALLE {
+        for tilstand in Tilstand::alle() {
+            let mut f = fakta(tilstand);
+            let loentilskud = f.clone();
+            f.ordning = ordning;
+            for (a, h) in [
+                (&sb, Handling::SaetAnsvarlig),
+                (&sb, Handling::FlytJobcenter),
+                (&system, Handling::LukVedUdloeb),
+                (&sb, Handling::Se),
+            ] {
+                assert!(h.uafhaengig_af_skema());
+                assert_eq!(tjek(a, h, &f), tjek(a, h, &loentilskud), "{ordning:?} {h:?} {tilstand:?}");
+            }
+            for h in Handling::ALLE.into_iter().filter(|h| !h.uafhaengig_af_skema()) {
+                let svar = tjek(&aktoer(h.roller()[0], true), h, &f);
+                if !ordning.bygget() {
+                    assert!(matches!(svar, Err(Afvisning::Ordning { .. })), "{ordning:?} {h:?}: {svar:?}");
+                }
+            }
+        }
+    }
+    // And the grant of a scheme without a form does close at its end.
+    let mut f = fakta(t(Some(Ans::Godkendt), Some(Afg::GodkendtAfVirksomhed), None));
+    f.ordning = Ordning::Jobrotation;
+    let o = tjek(&system, Handling::LukVedUdloeb, &f).expect("jobrotationens bevilling lukkes");
+    assert_eq!(o.afgoerelse, Some(Afg::Ophoert));
 }

@@ -507,7 +507,7 @@ fn domain_scope(a: &Aktoer, s: &sag::Model) -> bool {
         }
         Aktoer::AndenAktoer { organisation_id } => s.anden_aktoer_id == Some(*organisation_id),
         Aktoer::Medarbejderrep { sag_id } => s.id == *sag_id,
-        Aktoer::Styrelse => true,
+        Aktoer::Styrelse | Aktoer::System => true,
     }
 }
 

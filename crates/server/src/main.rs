@@ -1,5 +1,5 @@
 //! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | seed-bulk | taelling |
-//! opbevaring | adgangslog | bench.
+//! opbevaring | udloeb | adgangslog | bench.
 
 use clap::{Parser, Subcommand};
 use server::{Application, Config, open_db, seed_demo_if_empty};
@@ -129,6 +129,11 @@ enum Kommando {
         #[command(subcommand)]
         hvad: Opbevaring,
     },
+    /// Grants past their end date (decision 88): close them now, as the worker does every hour.
+    Udloeb {
+        #[command(subcommand)]
+        hvad: Udloeb,
+    },
     /// Compare the counts behind the list totals with the cases (storage::taelling).
     Taelling {
         /// Recompute them from the cases when they differ. Only while nothing else writes.
@@ -248,6 +253,13 @@ enum Adgangslog {
     /// Recompute the hash chain and name the first entry that does not match; exit code 1
     /// if one is found.
     Verificer,
+}
+
+#[derive(Subcommand, Debug)]
+enum Udloeb {
+    /// Run one expiry pass now (as the worker does every hour): close every approved grant whose
+    /// end date has passed, with DFDG code 15, and notify the jobcentres.
+    Koer,
 }
 
 #[derive(Subcommand, Debug)]
@@ -508,6 +520,17 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Kommando::Opbevaring { hvad } => opbevaring(&config, hvad).await,
+        Kommando::Udloeb { hvad: Udloeb::Koer } => {
+            let db = open_db(&config).await?;
+            let nu = chrono::Utc::now();
+            // The end date is a day in Denmark (decision 88).
+            let r = jobs::udloeb::koer(&db, domain::periode::dansk_tid(nu).date(), nu).await?;
+            println!(
+                "{} udløbne bevillinger lukket med DFDG-kode 15 ({} uændrede, {} fejlede).",
+                r.lukket, r.uroert, r.fejlede
+            );
+            Ok(())
+        }
         Kommando::Taelling { genopbyg } => {
             use sea_orm::TransactionTrait;
             let db = open_db(&config).await?;

@@ -34,6 +34,8 @@ pub struct Modtaget {
     pub sekvens: i64,
     /// The case's external id (`data.eksterntId`).
     pub eksternt_id: String,
+    /// The event's `type`: `OrdningsNotifikation`, or `SagFlyttet` (decision 89).
+    pub type_: String,
 }
 
 #[derive(Clone)]
@@ -195,9 +197,11 @@ async fn vurder(t: &Tilstand, headers: &HeaderMap, krop: &[u8], nu: i64) -> Udfa
         id,
         sekvens: v["sekvens"].as_i64().unwrap_or_default(),
         eksternt_id: v["data"]["eksterntId"].as_str().unwrap_or_default().to_string(),
+        type_: v["type"].as_str().unwrap_or_default().to_string(),
     };
     if let Some(log) = &t.log {
-        let linje = serde_json::json!({ "id": m.id, "sekvens": m.sekvens, "eksterntId": m.eksternt_id });
+        let linje =
+            serde_json::json!({ "id": m.id, "sekvens": m.sekvens, "type": m.type_, "eksterntId": m.eksternt_id });
         let mut f = log.lock().await;
         if f.write_all(format!("{linje}\n").as_bytes()).await.is_err() {
             // Not accepted after all: VITAS tries again, and then the id must pass.

@@ -8,7 +8,10 @@
 //!   removes expired sessions, API tokens (`storage::api::ryd_op`), list searches by CPR or
 //!   name (`storage::soegefilter::ryd_op`) and unanswered logins (`storage::login::ryd_op`),
 //!   gives up crashed jobs and deletes old jobs and their files; and every hour removes
-//!   personal data past its retention period (`jobs::opbevaring`, docs/decisions.md 75–79).
+//!   personal data past its retention period (`jobs::opbevaring`, docs/decisions.md 75–79);
+//! - **udløb**: every hour closes the approved grants whose end date has passed, with DFDG
+//!   code 15 (`jobs::udloeb`, decision 88). A loop of its own, so a large backlog (the first
+//!   pass over a database of generated cases) never holds up a job or a delivery.
 //!
 //! `vitas worker` runs this on its own; `vitas serve` runs it in-process unless told not to.
 
@@ -27,6 +30,10 @@ const OPRYDNING_HVER: u32 = 60;
 
 /// How many job intervals between two retention passes (`jobs::opbevaring`): about an hour.
 const OPBEVARING_HVER: u32 = 3_600;
+
+/// How often the expiry pass runs (`jobs::udloeb`). An end date is a day, so an hour is soon
+/// enough after midnight, and a pass with nothing due is one index lookup per jobcentre.
+const UDLOEB_INTERVAL: Duration = Duration::from_secs(3_600);
 
 /// Jobs claimed per pass; they run one after the other.
 const JOBS_PR_GANG: u64 = 4;
@@ -94,6 +101,30 @@ async fn koer_opbevaring(k: &Kontekst) {
     }
 }
 
+/// One expiry pass for today in Denmark (several workers may run it at once: each grant is
+/// closed once, decision 88).
+async fn koer_udloeb_en_gang(k: &Kontekst) {
+    let nu = Utc::now();
+    match jobs::udloeb::koer(&k.db, domain::periode::dansk_tid(nu).date(), nu).await {
+        Ok(r) if r.lukket + r.fejlede > 0 => tracing::info!(
+            lukket = r.lukket,
+            uroert = r.uroert,
+            fejlede = r.fejlede,
+            "udløbne bevillinger lukket (DFDG 15)"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(fejl = %e, "udløbsjobbet fejlede"),
+    }
+}
+
+/// The expiry loop: a pass at start, then every [`UDLOEB_INTERVAL`].
+async fn koer_udloeb(k: Kontekst) {
+    loop {
+        koer_udloeb_en_gang(&k).await;
+        tokio::time::sleep(UDLOEB_INTERVAL).await;
+    }
+}
+
 /// The outbox loop: a full batch means more may be waiting, so it claims again at once.
 pub async fn koer_outbox(k: Kontekst) {
     loop {
@@ -132,5 +163,5 @@ pub async fn run(k: Kontekst) {
             "SMTP er ikke sat op (--smtp-url / VITAS_SMTP_URL): e-mails bliver liggende i outboxen som afventende"
         );
     }
-    tokio::join!(koer_outbox(k.clone()), koer_jobs(k));
+    tokio::join!(koer_outbox(k.clone()), koer_udloeb(k.clone()), koer_jobs(k));
 }

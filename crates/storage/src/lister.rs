@@ -384,7 +384,7 @@ pub fn scope(aktoer: &Aktoer) -> Condition {
         Aktoer::AndenAktoer { organisation_id } => {
             Condition::all().add(sag::Column::AndenAktoerId.eq(*organisation_id))
         }
-        Aktoer::Styrelse => Condition::all(),
+        Aktoer::Styrelse | Aktoer::System => Condition::all(),
     }
 }
 
@@ -495,7 +495,7 @@ pub fn taellebetingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Option<Con
         Aktoer::AndenAktoer { organisation_id } => {
             Condition::all().add(k.kol(sag::Column::AndenAktoerId).eq(*organisation_id))
         }
-        Aktoer::Styrelse => Condition::all(),
+        Aktoer::Styrelse | Aktoer::System => Condition::all(),
         Aktoer::Virksomhed { .. } | Aktoer::Medarbejderrep { .. } | Aktoer::Borger { .. } => return None,
     };
     Some(Condition::all().add(scope).add(grov_betingelse(k, liste, f)))

@@ -3,7 +3,9 @@
 //!
 //! Two kinds of rows live here:
 //! - **events**: one `notifikation` row per state change, status `publiceret`. It is the
-//!   OrdningsNotifikation itself; the pull feed reads these per jobcentre, by id.
+//!   OrdningsNotifikation itself; the pull feed reads these per jobcentre, by id. A case
+//!   moved to another jobcentre also gives its old jobcentre one `sag_flyttet` event
+//!   ([`Haendelse::SagFlyttet`], decision 89).
 //! - **deliveries**: one `webhook` row per subscriber of the case's jobcentre (fanned out in the
 //!   same transaction), and one `email` row per e-mail. They move
 //!   `afventer` → `sender` (claimed under a lease) → `leveret`, or back to `afventer` with a
@@ -34,6 +36,9 @@ use serde::Serialize;
 
 /// The kind of an OrdningsNotifikation event row.
 pub const NOTIFIKATION: &str = "notifikation";
+/// The kind of the event row that tells a case's old jobcentre that the case was moved to
+/// another (decision 89).
+pub const SAG_FLYTTET: &str = "sag_flyttet";
 /// The kind of a webhook delivery row.
 pub const WEBHOOK: &str = "webhook";
 /// The kind of an e-mail delivery row.
@@ -52,6 +57,49 @@ pub mod status {
     /// kept for the history, never claimed and never replayed.
     pub const ANNULLERET: &str = "annulleret";
 }
+
+/// The kinds of event a jobcentre's systems receive: each is a row kind (`art`) of its own,
+/// and a `type` in the webhook body and the feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Haendelse {
+    /// Every state change of a case (seed 002 §1.1).
+    OrdningsNotifikation,
+    /// The case was moved to another jobcentre: sent to the one it left (decision 89).
+    SagFlyttet,
+}
+
+impl Haendelse {
+    pub const ALLE: [Haendelse; 2] = [Haendelse::OrdningsNotifikation, Haendelse::SagFlyttet];
+
+    /// The row kind (`outbox.art`).
+    pub fn art(self) -> &'static str {
+        match self {
+            Haendelse::OrdningsNotifikation => NOTIFIKATION,
+            Haendelse::SagFlyttet => SAG_FLYTTET,
+        }
+    }
+
+    /// The `type` of the webhook body and the feed item.
+    pub fn type_navn(self) -> &'static str {
+        match self {
+            Haendelse::OrdningsNotifikation => "OrdningsNotifikation",
+            Haendelse::SagFlyttet => "SagFlyttet",
+        }
+    }
+
+    /// The event an event row holds; None for a delivery row.
+    pub fn af_art(art: &str) -> Option<Haendelse> {
+        Haendelse::ALLE.into_iter().find(|h| h.art() == art)
+    }
+
+    /// Every event row kind.
+    pub fn arter() -> [&'static str; 2] {
+        Haendelse::ALLE.map(Haendelse::art)
+    }
+}
+
+/// The delivery row kinds (what the administrator's overview and replay deal with).
+pub const LEVERINGER: [&str; 2] = [WEBHOOK, EMAIL];
 
 /// The channel of a subscriber's deliveries.
 pub fn webhook_kanal(abonnent_id: i64) -> String {
@@ -157,7 +205,19 @@ pub async fn publicer<C: ConnectionTrait>(
     notifikation: &serde_json::Value,
     nu: DateTime<Utc>,
 ) -> Result<outbox::Model, StorageError> {
-    let mut r = ny_raekke(Some(sag_id), NOTIFIKATION, serde_json::to_string(notifikation)?, nu);
+    publicer_haendelse(c, Haendelse::OrdningsNotifikation, sag_id, jobcenter_kode, notifikation, nu).await
+}
+
+/// Publish an event of any kind to a jobcentre, as [`publicer`] does.
+pub async fn publicer_haendelse<C: ConnectionTrait>(
+    c: &C,
+    slags: Haendelse,
+    sag_id: i64,
+    jobcenter_kode: &str,
+    notifikation: &serde_json::Value,
+    nu: DateTime<Utc>,
+) -> Result<outbox::Model, StorageError> {
+    let mut r = ny_raekke(Some(sag_id), slags.art(), serde_json::to_string(notifikation)?, nu);
     r.status = Set(status::PUBLICERET.into());
     r.jobcenter_kode = Set(Some(jobcenter_kode.to_string()));
     let haendelse = indsaet(c, r).await?;
@@ -171,7 +231,7 @@ pub async fn publicer<C: ConnectionTrait>(
         let krop = serde_json::to_string(&WebhookBesked {
             id: &haendelse.noegle,
             sekvens: haendelse.id,
-            type_: "OrdningsNotifikation",
+            type_: slags.type_navn(),
             data: notifikation,
         })?;
         for a in abonnenter {
@@ -318,7 +378,7 @@ pub async fn genoptag(db: &Db, id: i64, jobcenter_kode: Option<&str>, nu: DateTi
 /// jobcentre's, or all. An administrator of another jobcentre is answered "not found"
 /// (issue 14 §2: another tenant's object is 404, and its existence is not told).
 pub async fn levering_i_omfang(db: &Db, id: i64, jobcenter_kode: Option<&str>) -> Result<bool, StorageError> {
-    let mut q = outbox::Entity::find_by_id(id).filter(outbox::Column::Art.ne(NOTIFIKATION));
+    let mut q = outbox::Entity::find_by_id(id).filter(outbox::Column::Art.is_in(LEVERINGER));
     if let Some(k) = jobcenter_kode {
         q = q.filter(outbox::Column::JobcenterKode.eq(k));
     }
@@ -351,8 +411,9 @@ async fn genoptag_hvor(
     Ok(u.exec(&db.conn).await?.rows_affected)
 }
 
-/// The pull feed: notifications published to these jobcentres after the cursor (an event
-/// id), oldest first. Ordered and resumable: the last id read is the next cursor.
+/// The pull feed: events (of every kind, [`Haendelse`]) published to these jobcentres after
+/// the cursor (an event id), oldest first. Ordered and resumable: the last id read is the next
+/// cursor.
 pub async fn feed(
     db: &Db,
     jobcenter_koder: &[String],
@@ -363,7 +424,7 @@ pub async fn feed(
         return Ok(Vec::new());
     }
     Ok(outbox::Entity::find()
-        .filter(outbox::Column::Art.eq(NOTIFIKATION))
+        .filter(outbox::Column::Art.is_in(Haendelse::arter()))
         .filter(outbox::Column::JobcenterKode.is_in(jobcenter_koder.iter().cloned()))
         .filter(outbox::Column::Id.gt(efter))
         .order_by_asc(outbox::Column::Id)
@@ -542,7 +603,7 @@ pub async fn annuller(db: &Db, raekke: &outbox::Model, fejl: &str) -> Result<boo
 /// Every delivery row's status, counted (of one jobcentre, or all), for the administrator's
 /// overview.
 pub async fn optaelling(db: &Db, jobcenter_kode: Option<&str>) -> Result<Vec<(String, String, i64)>, StorageError> {
-    let mut q = outbox::Entity::find().filter(outbox::Column::Art.ne(NOTIFIKATION));
+    let mut q = outbox::Entity::find().filter(outbox::Column::Art.is_in(LEVERINGER));
     if let Some(k) = jobcenter_kode {
         q = q.filter(outbox::Column::JobcenterKode.eq(k));
     }

@@ -26,6 +26,14 @@ pub struct Udfoerer {
     pub navn: String,
 }
 
+impl Udfoerer {
+    /// VITAS itself, for its scheduled passes (decision 88): the history shows "VITAS
+    /// (automatisk)" with the role `system`, and no user.
+    pub fn system() -> Self {
+        Udfoerer { aktoer: Aktoer::System, bruger_id: None, navn: policy::Rolle::System.navn().into() }
+    }
+}
+
 /// A new case.
 #[derive(Debug, Clone)]
 pub struct NySag {
@@ -292,7 +300,7 @@ async fn opret_en_gang(
     skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
         .await?;
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
-    skriv_notifikation(&txn, &model, Elementart::Ansoegning, nu).await?;
+    skriv_notifikation(&txn, &model, Elementart::Ansoegning, false, nu).await?;
     // The list totals count the new case in the same transaction (crate::taelling), as its
     // last statement: every draft in the country adds to the same few count rows, and a row
     // locked early was held through the rest of the transaction (docs/benchmarks.md,
@@ -431,8 +439,13 @@ async fn udfoer_en_gang(
 
     // Sub-records follow the case's statuses.
     let mut subskabelon = Elementart::Ansoegning;
-    if let Some(e) = aendring.nyt_element {
+    // A transition that ends the grant with a system code (DFDG 14 or 15, seed 001 §2.1) is
+    // recorded as a termination record, like one the company registers (decision 88).
+    let systemophoer = overgang.systemophoer.map(|s| systemophoer_element(s, &foer, nu));
+    let mut ophoer = aendring.handling == Handling::RegistrerOphoer;
+    for e in aendring.nyt_element.into_iter().chain(systemophoer) {
         subskabelon = e.art;
+        ophoer |= e.art == Elementart::Ophoer;
         sagselement::ActiveModel {
             uuid: Set(uuid::Uuid::new_v4().to_string()),
             sag_id: Set(sag_id),
@@ -473,7 +486,8 @@ async fn udfoer_en_gang(
             .exec(&txn)
             .await?;
     }
-    if aendring.handling == Handling::RegistrerOphoer {
+    // The notification names the termination record, so the municipal system asks GetOphør.
+    if ophoer {
         subskabelon = Elementart::Ophoer;
     }
 
@@ -492,9 +506,17 @@ async fn udfoer_en_gang(
         .await?;
     }
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
+    // A move tells the jobcentre the case left that it left, and the one it came to gets it
+    // as created, in this transaction (issue 13 §3; decision 89).
+    let flyttet_fra = foer
+        .jobcenter_id
+        .filter(|fra| aendring.handling == Handling::FlytJobcenter && sag.jobcenter_id.is_some_and(|til| til != *fra));
+    if let Some(fra) = flyttet_fra {
+        skriv_fraflytning(&txn, &sag, fra, nu).await?;
+    }
     if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder || aendring.handling.noterer_kommunen()
     {
-        skriv_notifikation(&txn, &sag, subskabelon, nu).await?;
+        skriv_notifikation(&txn, &sag, subskabelon, flyttet_fra.is_some(), nu).await?;
     }
     if !aendring.emails.is_empty() {
         // The jobcentre's code on the row lets its administrator see and replay a dead mail.
@@ -624,11 +646,13 @@ pub struct OrdningsNotifikation {
 
 /// Municipal systems subscribe per jobcentre, so a case that has not reached one (a
 /// company's draft) has no recipient yet: its first notification is written when it is
-/// sent, as "Oprettet"; later ones say "Redigeret".
+/// sent, as "Oprettet"; later ones say "Redigeret". A case moved to another jobcentre is new
+/// to that jobcentre's systems: `ny_for_jobcentret` makes it "Oprettet" there (decision 89).
 async fn skriv_notifikation<C: ConnectionTrait>(
     c: &C,
     sag: &sag::Model,
     subskabelon: Elementart,
+    ny_for_jobcentret: bool,
     nu: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let Some(jobcenter_id) = sag.jobcenter_id else {
@@ -637,8 +661,11 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     let Some(jobcenter_kode) = jobcenter::Entity::find_by_id(jobcenter_id).one(c).await?.map(|j| j.kommunekode) else {
         return Ok(());
     };
-    let oprettet_eller_redigeret =
-        if crate::outbox::antal_notifikationer(c, sag.id).await? == 0 { "Oprettet" } else { "Redigeret" };
+    let oprettet_eller_redigeret = if ny_for_jobcentret || crate::outbox::antal_notifikationer(c, sag.id).await? == 0 {
+        "Oprettet"
+    } else {
+        "Redigeret"
+    };
     let ansvarlig_email = match sag.ansvarlig_id {
         Some(id) => bruger::Entity::find_by_id(id).one(c).await?.map(|b| b.email),
         None => None,
@@ -657,6 +684,75 @@ async fn skriv_notifikation<C: ConnectionTrait>(
     };
     crate::outbox::publicer(c, sag.id, &jobcenter_kode, &serde_json::to_value(&n)?, nu).await?;
     Ok(())
+}
+
+/// The event a case's old jobcentre gets when the case is moved to another (decision 89): its
+/// systems close their copy. It names the case, both jobcentres and the scheme, nothing
+/// about the citizen.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SagFlyttet {
+    pub eksternt_id: String,
+    /// The jobcentre the case left: the receiver's own.
+    pub fra_jobcenter_kode: String,
+    /// The jobcentre that has the case now.
+    pub til_jobcenter_kode: Option<String>,
+    pub registreringsdato: DateTime<Utc>,
+    pub virksomhedsordning_skabelon: String,
+}
+
+/// Write the old jobcentre's [`SagFlyttet`] event (inside the move's transaction).
+async fn skriv_fraflytning<C: ConnectionTrait>(
+    c: &C,
+    sag: &sag::Model,
+    fra_jobcenter_id: i64,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let kode = |id: Option<i64>| async move {
+        Ok::<_, StorageError>(match id {
+            Some(id) => jobcenter::Entity::find_by_id(id).one(c).await?.map(|j| j.kommunekode),
+            None => None,
+        })
+    };
+    let Some(fra) = kode(Some(fra_jobcenter_id)).await? else {
+        return Ok(());
+    };
+    let haendelse = SagFlyttet {
+        eksternt_id: sag.uuid.clone(),
+        fra_jobcenter_kode: fra.clone(),
+        til_jobcenter_kode: kode(sag.jobcenter_id).await?,
+        registreringsdato: nu,
+        virksomhedsordning_skabelon: sag.ordning.clone(),
+    };
+    let data = serde_json::to_value(&haendelse)?;
+    crate::outbox::publicer_haendelse(c, crate::outbox::Haendelse::SagFlyttet, sag.id, &fra, &data, nu).await?;
+    Ok(())
+}
+
+/// The termination record of a transition that ends the grant with a system code (seed 001
+/// §2.1; decision 88): no reason anyone registered, the DFDG code, and the day it ended: the
+/// grant's end date when it ran out, the day of the answer when it was not approved.
+fn systemophoer_element(s: domain::ophoer::Systemophoer, foer: &sag::Model, nu: DateTime<Utc>) -> NytElement {
+    use domain::ophoer::Systemophoer;
+    use domain::periode::dansk_dato;
+    let dfdg = s.dfdg();
+    let ophoersdato = match s {
+        Systemophoer::OrdinaertUdloeb => foer.slutdato,
+        Systemophoer::BevillingIkkeGodkendt => Some(domain::periode::dansk_tid(nu).date()),
+    };
+    NytElement {
+        art: Elementart::Ophoer,
+        status: "registreret".into(),
+        startdato: None,
+        slutdato: ophoersdato,
+        data: serde_json::json!({
+            "aarsag": s.tekst(),
+            "systemophoer": s.kode(),
+            "dfdg": format!("{} – {}", dfdg.id, dfdg.tekst),
+            "aktuelSlutdato": foer.slutdato.map(dansk_dato),
+            "oprindeligSlutdato": foer.oprindelig_slutdato.map(dansk_dato),
+        }),
+    }
 }
 
 /// The options of every transaction that writes a case (see `udfoer`), and of the writes
@@ -831,8 +927,10 @@ pub async fn saet_ansvarlig(
     Ok(sag_ids.len())
 }
 
-/// Move a case to another jobcentre (seed 001 §1.11). Team and caseworker belong to the old
-/// jobcentre, so they are cleared.
+/// Move a case to another jobcentre (seed 001 §1.11), of any scheme (seed 001 §3.4). Team and
+/// caseworker belong to the old jobcentre, so they are cleared. The old jobcentre's systems
+/// hear that the case left and the new one's get it as created, in the move's transaction
+/// ([`udfoer`]; decision 89).
 pub async fn flyt_jobcenter(
     db: &Db,
     sag_id: i64,
@@ -843,11 +941,84 @@ pub async fn flyt_jobcenter(
     let Some(til) = jobcenter::Entity::find_by_id(til_jobcenter).one(&db.conn).await? else {
         return Err(StorageError::Ugyldig(vec![domain::FieldError::new("jobcenter", "Vælg et jobcenter")]));
     };
+    // Decision 89: a move goes to another jobcentre; checked only after the scope check
+    // (`hent`), so an outsider learns nothing about the case.
+    if hent(db, sag_id, &hvem.aktoer).await?.jobcenter_id == Some(til.id) {
+        return Err(StorageError::Ugyldig(vec![domain::FieldError::new(
+            "jobcenter",
+            "Sagen ligger allerede i dette jobcenter. Vælg et andet jobcenter.",
+        )]));
+    }
     let mut a = Aendring::ny(Handling::FlytJobcenter);
     a.opdatering.jobcenter_id = Some(til.id);
     a.opdatering.ansvar = Some((None, None));
     a.bemaerkning = Some(format!("Flyttet til {}", til.navn));
     udfoer(db, sag_id, hvem, a, nu).await
+}
+
+/// Approved grants of one jobcentre whose end date is before `idag` and on which no
+/// extension awaits the jobcentre (decision 88; DOMAIN.md step 6: a pending extension keeps
+/// the grant open): the candidates of the expiry pass (`jobs::udloeb`), at most
+/// `n`, in the order (end date, id) after `efter`. The index `ix_sag_jc_afg_slut` (jobcentre,
+/// decision status, end date, id) serves it. The rule is applied again on each case
+/// ([`luk_ved_udloeb`]); this only keeps the pass from reading every case.
+pub async fn udloebne_bevillinger(
+    db: &Db,
+    jobcenter_id: i64,
+    idag: NaiveDate,
+    efter: Option<(NaiveDate, i64)>,
+    n: u64,
+) -> Result<Vec<sag::Model>, StorageError> {
+    use sea_orm::sea_query::ExprTrait;
+    let mut q = sag::Entity::find()
+        .filter(sag::Column::JobcenterId.eq(jobcenter_id))
+        .filter(sag::Column::AfgoerelseStatus.eq(AfgoerelseStatus::GodkendtAfVirksomhed.kode()))
+        .filter(sag::Column::Slutdato.lt(idag))
+        .filter(
+            sea_orm::Condition::any()
+                .add(sag::Column::ForlaengelseStatus.is_null())
+                .add(sag::Column::ForlaengelseStatus.ne(ForlaengelseStatus::AfventerJobcenter.kode())),
+        );
+    if let Some((slut, id)) = efter {
+        q = q.filter(
+            Expr::tuple([Expr::col(sag::Column::Slutdato), Expr::col(sag::Column::Id)])
+                .gt(Expr::tuple([Expr::value(slut), Expr::value(id)])),
+        );
+    }
+    Ok(q.order_by_asc(sag::Column::Slutdato).order_by_asc(sag::Column::Id).limit(n).all(&db.conn).await?)
+}
+
+/// What [`luk_ved_udloeb`] did with a grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Udloeb {
+    /// Closed now: "Ophørt" with DFDG 15, its notification written.
+    Lukket(Box<sag::Model>),
+    /// Not closed: its end date has not passed, it is not an approved grant, an extension
+    /// awaits the jobcentre, or it changed since it was read (it is looked at again next pass).
+    Uroert,
+}
+
+/// Close one approved grant whose end date has passed (seed 001 §2.1: DFDG 15; decision 88),
+/// as VITAS: through [`udfoer`] and the policy, only if the case is still the version that was
+/// read, so a grant extended or ended meanwhile is left alone, and a grant closed by another
+/// pass is not closed, or notified, twice.
+pub async fn luk_ved_udloeb(
+    db: &Db,
+    s: &sag::Model,
+    idag: NaiveDate,
+    nu: DateTime<Utc>,
+) -> Result<Udloeb, StorageError> {
+    // Seed 001 §2.1: only a grant past its end date closes "after ordinary expiry".
+    if !domain::ophoer::udloebet(s.slutdato, idag) {
+        return Ok(Udloeb::Uroert);
+    }
+    let mut a = Aendring::ny(Handling::LukVedUdloeb);
+    a.forventet_version = Some(s.version);
+    match udfoer(db, s.id, &Udfoerer::system(), a, nu).await {
+        Ok(m) => Ok(Udloeb::Lukket(Box::new(m))),
+        Err(StorageError::Konflikt | StorageError::Afvist(_)) => Ok(Udloeb::Uroert),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

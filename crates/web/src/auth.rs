@@ -45,8 +45,9 @@ pub fn aktoer_for(b: &bruger::Model) -> Option<(Rolle, Aktoer)> {
         Rolle::Administrator => Aktoer::Administrator { jobcenter_id: b.jobcenter_id? },
         Rolle::AndenAktoer => Aktoer::AndenAktoer { organisation_id: b.anden_aktoer_id? },
         Rolle::Styrelse => Aktoer::Styrelse,
-        // Representatives act through a link, never as logged-in users.
-        Rolle::Medarbejderrep => return None,
+        // Representatives act through a link, never as logged-in users; nobody logs in as
+        // VITAS itself (decision 88).
+        Rolle::Medarbejderrep | Rolle::System => return None,
     };
     Some((rolle, aktoer))
 }

@@ -170,7 +170,7 @@ fn i_scope(a: &Aktoer, s: &sag::Model) -> bool {
     match a {
         Aktoer::Virksomhed { cvr } => s.cvr == *cvr,
         Aktoer::Sagsbehandler { jobcenter_id } => s.jobcenter_id == Some(*jobcenter_id),
-        Aktoer::Styrelse => true,
+        Aktoer::Styrelse | Aktoer::System => true,
         _ => false,
     }
 }

@@ -44,6 +44,7 @@ mod helpers;
 mod html;
 mod klienter;
 mod lister;
+mod livsforloeb;
 mod oidc;
 mod opbevaring;
 mod ordninger;

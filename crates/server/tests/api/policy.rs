@@ -69,9 +69,11 @@ enum Hvem {
     /// The Anden Aktør (the case is not handed to it).
     AndenAktoer,
     Styrelsen,
+    /// VITAS's own scheduled pass (decision 88).
+    Systemet,
 }
 
-const HVEM: [Hvem; 12] = [
+const HVEM: [Hvem; 13] = [
     Hvem::Virksomheden,
     Hvem::AndenVirksomhed,
     Hvem::Repraesentanten,
@@ -84,6 +86,7 @@ const HVEM: [Hvem; 12] = [
     Hvem::AndenAdministrator,
     Hvem::AndenAktoer,
     Hvem::Styrelsen,
+    Hvem::Systemet,
 ];
 
 impl Hvem {
@@ -195,6 +198,9 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     // draft has no jobcentre yet, so it is outside the jobcentre's scope here.
     (T::AfventerVirksomhed, W::Sagsbehandler, H::Genfremsend),
     (T::AfventerVirksomhed, W::Administrator, H::Genfremsend),
+    // Seed 001 §2.1, decision 88: VITAS closes an approved grant at its end (DFDG 15); an
+    // extension awaiting the jobcentre keeps it open. The date is the pass's to check.
+    (T::Bevilget, W::Systemet, H::LukVedUdloeb),
 ];
 
 /// The statuses (application, decision, extension) after a permitted action, by hand.
@@ -224,6 +230,7 @@ fn forventet_efter(trin: Trin, h: Handling) -> (Option<&'static str>, Option<&'s
         H::AfvisForlaengelse => (a, b, Some("afvist")),
         // A pending extension lapses when the grant ends.
         H::RegistrerOphoer => (a, Some("ophoert"), f.map(|_| "bortfaldet")),
+        H::LukVedUdloeb => (a, Some("ophoert"), f),
     }
 }
 
@@ -250,6 +257,7 @@ impl Verden {
             W::AndenAdministrator => Aktoer::Administrator { jobcenter_id: self.aarhus },
             W::AndenAktoer => Aktoer::AndenAktoer { organisation_id: self.aa },
             W::Styrelsen => Aktoer::Styrelse,
+            W::Systemet => Aktoer::System,
         }
     }
 

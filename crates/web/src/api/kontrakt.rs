@@ -403,8 +403,11 @@ pub struct Ophoer {
     pub aktuel_slutdato: Option<NaiveDate>,
     /// The original end date (seed 002 §2.2).
     pub oprindelig_slutdato: Option<NaiveDate>,
-    /// VITAS's termination reason (seed 001 §2.1).
-    pub ophoersaarsag_id: u32,
+    /// VITAS's termination reason (seed 001 §2.1); null when the grant ended without one: not
+    /// approved (DFDG 14) or closed at its end date (DFDG 15), decision 88.
+    pub ophoersaarsag_id: Option<u32>,
+    /// The reason's text, or what happened when there is no reason ("Bevillingsperioden er
+    /// udløbet", "Bevillingen er ikke godkendt").
     pub ophoersaarsag_tekst: String,
     /// The sub-choice of "Den ansatte er ophørt før tid", if any.
     pub undervalg_id: Option<u32>,

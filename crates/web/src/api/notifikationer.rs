@@ -2,13 +2,16 @@
 //! (issue 4 §2). A municipal system that cannot take webhooks, or that was subscribed later,
 //! reads its jobcentres' notifications in order and resumes from the last `sekvens` it saw.
 //! Each item is the same body a webhook subscriber receives (`storage::outbox::WebhookBesked`),
-//! so one parser serves both ways.
+//! so one parser serves both ways. Its `type` says which event it is: `OrdningsNotifikation`,
+//! or `SagFlyttet` for a case that left the jobcentre (decision 89).
 
 use axum::Json;
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use storage::outbox::Haendelse;
 
 use super::auth::ApiKlient;
 use super::fejl::{ApiFejl, ApiFejlSvar};
@@ -39,7 +42,8 @@ pub struct OrdningsNotifikation {
     pub eksternt_id: String,
     /// The jobcentre's municipality code.
     pub jobcenter_kode: Option<String>,
-    /// "Oprettet" for the case's first notification, then "Redigeret".
+    /// "Oprettet" for the case's first notification, and for the first to a jobcentre the case
+    /// was moved to (decision 89); otherwise "Redigeret".
     #[schema(example = "Oprettet")]
     pub oprettet_eller_redigeret: String,
     pub registreringsdato: DateTime<Utc>,
@@ -54,18 +58,56 @@ pub struct OrdningsNotifikation {
     pub forlaengelse_status: Option<String>,
 }
 
-/// One item: the stable id to deduplicate on, the sequence number to resume from.
+/// SagFlyttet: the case was moved to another jobcentre; the jobcentre it left gets this, and
+/// the new one an OrdningsNotifikation with `oprettetEllerRedigeret` "Oprettet" (decision 89).
+/// The case is outside the receiver's scope from now on: its Get services answer 404. It
+/// mirrors `storage::sager::SagFlyttet`, which writes it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SagFlyttet {
+    /// The case's external id.
+    pub eksternt_id: String,
+    /// The jobcentre the case left: the receiver's own.
+    #[schema(example = "0101")]
+    pub fra_jobcenter_kode: String,
+    /// The jobcentre that has the case now.
+    #[schema(example = "0751")]
+    pub til_jobcenter_kode: Option<String>,
+    pub registreringsdato: DateTime<Utc>,
+    /// The scheme, e.g. `loentilskud`.
+    pub virksomhedsordning_skabelon: String,
+}
+
+/// One item: the stable id to deduplicate on, the sequence number to resume from, and the
+/// event, told apart by `type`. A receiver acts on the types it knows and acknowledges the
+/// rest (docs/api.md).
 #[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct FeedElement {
-    /// Stable across retries and subscribers (also `X-Vitas-Id` on a webhook).
-    pub id: String,
-    /// Increasing; the cursor (`efter`) of the next call.
-    pub sekvens: i64,
-    #[serde(rename = "type")]
-    #[schema(example = "OrdningsNotifikation")]
-    pub type_: String,
-    pub data: OrdningsNotifikation,
+#[serde(tag = "type")]
+pub enum FeedElement {
+    /// Every state change of a case (seed 002 §1.1).
+    OrdningsNotifikation {
+        /// Stable across retries and subscribers (also `X-Vitas-Id` on a webhook).
+        id: String,
+        /// Increasing; the cursor (`efter`) of the next call.
+        sekvens: i64,
+        data: OrdningsNotifikation,
+    },
+    /// The case left the jobcentre for another (decision 89).
+    SagFlyttet {
+        /// Stable across retries and subscribers (also `X-Vitas-Id` on a webhook).
+        id: String,
+        /// Increasing; the cursor (`efter`) of the next call.
+        sekvens: i64,
+        data: SagFlyttet,
+    },
+}
+
+impl FeedElement {
+    pub fn sekvens(&self) -> i64 {
+        match self {
+            FeedElement::OrdningsNotifikation { sekvens, .. } | FeedElement::SagFlyttet { sekvens, .. } => *sekvens,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,11 +154,22 @@ pub async fn hent(
     raekker.truncate(usize::try_from(antal).unwrap_or(usize::MAX));
     let mut notifikationer = Vec::with_capacity(raekker.len());
     for r in raekker {
-        let data: OrdningsNotifikation = serde_json::from_str(&r.payload).map_err(|e| {
-            ApiFejl::Intern(anyhow::Error::new(e).context(format!("notifikation {} kan ikke læses", r.id)))
-        })?;
-        notifikationer.push(FeedElement { id: r.noegle, sekvens: r.id, type_: "OrdningsNotifikation".into(), data });
+        let ulaeselig = |e: serde_json::Error| {
+            ApiFejl::Intern(anyhow::Error::new(e).context(format!("hændelse {} kan ikke læses", r.id)))
+        };
+        let (id, sekvens) = (r.noegle.clone(), r.id);
+        notifikationer.push(match Haendelse::af_art(&r.art) {
+            Some(Haendelse::OrdningsNotifikation) => FeedElement::OrdningsNotifikation {
+                id,
+                sekvens,
+                data: serde_json::from_str(&r.payload).map_err(ulaeselig)?,
+            },
+            Some(Haendelse::SagFlyttet) => {
+                FeedElement::SagFlyttet { id, sekvens, data: serde_json::from_str(&r.payload).map_err(ulaeselig)? }
+            }
+            None => return Err(ApiFejl::Intern(anyhow::anyhow!("række {} er ikke en hændelse ({})", r.id, r.art))),
+        });
     }
-    let naeste_efter = notifikationer.last().map_or(efter, |n| n.sekvens);
+    let naeste_efter = notifikationer.last().map_or(efter, FeedElement::sekvens);
     Ok(Json(FeedSvar { notifikationer, naeste_efter, flere }))
 }
