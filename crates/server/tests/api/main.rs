@@ -39,6 +39,7 @@ mod cpr_i_loggen;
 mod demo;
 mod eksport;
 mod epost;
+mod fejlsider;
 mod flow;
 mod helpers;
 mod html;
