@@ -16,6 +16,8 @@
 mod helpers;
 #[path = "e2e/nu.rs"]
 mod nu;
+#[path = "e2e/ramme.rs"]
+mod ramme;
 #[path = "api/udbyder.rs"]
 mod udbyder;
 
@@ -99,6 +101,12 @@ struct Browser {
 
 /// Start a browser, or None (with a notice) when chromedriver is missing outside CI.
 async fn start_browser() -> Option<Browser> {
+    start_browser_med(true).await
+}
+
+/// As [`start_browser`]; with `javascript` false, pages run no script (Chromium's content
+/// setting), as for a user who has turned it off.
+async fn start_browser_med(javascript: bool) -> Option<Browser> {
     let (Some(driver_sti), true) = (find_paa_path("chromedriver"), Path::new(CHROMIUM).exists()) else {
         assert!(
             !helpers::i_ci(),
@@ -125,6 +133,10 @@ async fn start_browser() -> Option<Browser> {
         caps.add_arg(arg).expect("arg");
     }
     caps.add_arg(&format!("--user-data-dir={}", profil.display())).expect("user-data-dir");
+    if !javascript {
+        let prefs = serde_json::json!({"profile.managed_default_content_settings.javascript": 2});
+        caps.add_experimental_option("prefs", prefs).expect("prefs");
+    }
     let driver = WebDriver::new(format!("http://127.0.0.1:{}", chromedriver.port), caps)
         .await
         .expect("kunne ikke starte en browsersession hos chromedriver");

@@ -13,6 +13,8 @@ fn har_brugerens_ramme(side: &Side, navn: &str, token: &str) {
     let hvad = format!("{} [{}]", side.sti, side.status);
     assert!(side.html.contains(navn), "{hvad}: fejlsiden viser ikke brugerens navn {navn}\n{}", side.html);
     assert!(side.har_id("log-ud"), "{hvad}: fejlsiden mangler »Log ud«");
+    assert!(side.har_id("log-ud-mobil"), "{hvad}: fejlsiden mangler »Log ud« i mobilmenuen");
+    assert!(side.har_id("menu-knap"), "{hvad}: fejlsiden mangler knappen Menu");
     assert!(side.html.contains("aria-label=\"Hovedmenu\""), "{hvad}: fejlsiden mangler menuen");
     let log_ud = side.formular_krav("log-ud");
     assert_eq!(log_ud.felt("_csrf"), Some(token), "{hvad}: »Log ud« skal bære sessionens CSRF-token");
@@ -74,7 +76,7 @@ async fn fejlsider_har_brugerens_ramme(app: TestApp) {
     let side = anonym.hent("/findes/ikke").await;
     assert_eq!(side.status, StatusCode::NOT_FOUND);
     assert!(side.html.contains("Siden findes ikke."), "{}", side.html);
-    assert!(!side.har_id("log-ud") && !side.html.contains("Hovedmenu"), "en anonym fejlside har ingen bruger eller menu");
+    assert!(!side.har_id("log-ud") && !side.har_id("menu-knap"), "en anonym fejlside har ingen bruger eller menu");
 }
 
 paa_begge_databaser!(fejlsider_har_brugerens_ramme);
