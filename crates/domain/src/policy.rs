@@ -130,6 +130,9 @@ pub enum Handling {
     /// "Gensend" (the papirflyver icon): the jobcentre queues the company's e-mail again, for
     /// a draft it sent and for a grant awaiting the company (DOMAIN.md step 1, seed 002 §5.4).
     Genfremsend,
+    /// The company deletes its own draft, which no jobcentre has seen (issue 13 §7). The case
+    /// is removed, not marked (docs/decisions.md 90).
+    SletKladde,
 }
 
 impl Handling {
@@ -140,7 +143,7 @@ impl Handling {
         matches!(self, Handling::SaetAnsvarlig | Handling::FlytJobcenter)
     }
 
-    pub const ALLE: [Handling; 18] = [
+    pub const ALLE: [Handling; 19] = [
         Handling::Se,
         Handling::OpretKladde,
         Handling::GemKladde,
@@ -159,6 +162,7 @@ impl Handling {
         Handling::SaetAnsvarlig,
         Handling::FlytJobcenter,
         Handling::Genfremsend,
+        Handling::SletKladde,
     ];
 
     /// The Danish name, as on the button.
@@ -181,6 +185,7 @@ impl Handling {
             Handling::SaetAnsvarlig => "Sæt ansvarlig",
             Handling::FlytJobcenter => "Flyt sag til andet jobcenter",
             Handling::Genfremsend => "Gensend e-mail til virksomheden",
+            Handling::SletKladde => "Slet kladde",
         }
     }
 
@@ -197,7 +202,8 @@ impl Handling {
             | Handling::GodkendBevilling
             | Handling::AfvisBevilling
             | Handling::AnmodForlaengelse
-            | Handling::RegistrerOphoer => &[Virksomhed],
+            | Handling::RegistrerOphoer
+            | Handling::SletKladde => &[Virksomhed],
             Handling::RepGodkend | Handling::RepAfvis => &[Medarbejderrep],
             Handling::GodkendAnsoegning
             | Handling::AfvisAnsoegning
@@ -303,6 +309,13 @@ pub enum Afvisning {
     Status { handling: &'static str, status: &'static str },
     #[error("Ordningen {ordning} kan endnu ikke behandles i denne version af VITAS.")]
     Ordning { ordning: &'static str },
+    /// A draft the jobcentre made or holds is not the company's to delete (decision 90).
+    #[error("Kladden er lavet af jobcentret og kan ikke slettes her. Kontakt jobcentret, hvis den ikke skal bruges.")]
+    JobcentretsKladde,
+    /// A hold (a complaint, the archives; decision 77) keeps the case: it is not deleted.
+    /// The repository says this, from the hold rows, when a draft is to be deleted.
+    #[error("Sagen er omfattet af et opbevaringshold og kan ikke slettes.")]
+    Opbevares,
 }
 
 /// The schemes whose whole life cycle is built so far (their profile's `bygget`). The others
@@ -337,7 +350,14 @@ pub fn tjek(aktoer: &Aktoer, handling: Handling, sag: &SagsFakta) -> Result<Over
     if handling != Handling::Se && !ordning_understoettet(sag.ordning) {
         return Err(Afvisning::Ordning { ordning: sag.ordning.navn() });
     }
-    overgang(handling, sag.tilstand)
+    let o = overgang(handling, sag.tilstand)?;
+    // Decision 90: only a draft no jobcentre has seen may go. A company's draft gets its
+    // jobcentre when it is sent; one that has a jobcentre already was made by it ("Sendte
+    // kladder"), and municipal systems may have been told of it.
+    if handling == Handling::SletKladde && sag.jobcenter_id.is_some() {
+        return Err(Afvisning::JobcentretsKladde);
+    }
+    Ok(o)
 }
 
 /// The state machine: which state each action needs, and where it leads.
@@ -353,6 +373,7 @@ pub fn overgang(handling: Handling, t: Tilstand) -> Result<Overgang, Afvisning> 
         Handling::Se => Ok(Overgang::ingen("Sagen er set")),
         Handling::OpretKladde if t == Tilstand::NY => ny(Some(Ans::Kladde), None, None, "Kladde oprettet"),
         Handling::GemKladde if paa_ans(Ans::Kladde) => Ok(Overgang::ingen("Kladde gemt")),
+        Handling::SletKladde if paa_ans(Ans::Kladde) => Ok(Overgang::ingen("Kladde slettet")),
         // Seed 004 step 4–5 and DOMAIN.md step 2: a one-person company skips the representative.
         Handling::Indsend { med_hoering: true } if paa_ans(Ans::Kladde) => {
             ny(Some(Ans::SendtTilMedarbejderRep), None, None, "Underskrevet og sendt til medarbejderrepræsentanten")

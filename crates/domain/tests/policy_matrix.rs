@@ -1,4 +1,5 @@
-//! The access matrix, exhaustively: every role × action × status × tenant (same or other).
+//! The access matrix, exhaustively: every role × action × status × tenant (same or other) ×
+//! whether a jobcentre holds the case (a company's own draft has none until it is sent).
 //! The expected answers are written out here as data, from seed 004 and DOMAIN.md's life
 //! cycle, independently of `policy::overgang`'s match arms.
 
@@ -30,11 +31,16 @@ fn aktoer(rolle: Rolle, samme_tenant: bool) -> Aktoer {
 }
 
 fn fakta(tilstand: Tilstand) -> SagsFakta {
+    fakta_hos(tilstand, true)
+}
+
+/// The case, held by the jobcentre `JC` or (a company's draft not yet sent) by none.
+fn fakta_hos(tilstand: Tilstand, hos_jobcenter: bool) -> SagsFakta {
     SagsFakta {
         sag_id: Some(SAG),
         ordning: Ordning::Loentilskud,
         cvr: CVR.into(),
-        jobcenter_id: Some(JC),
+        jobcenter_id: hos_jobcenter.then_some(JC),
         cpr: Some(CPR.into()),
         anden_aktoer_id: Some(AA),
         tilstand,
@@ -63,7 +69,8 @@ fn roller_der_maa(h: Handling) -> Vec<Rolle> {
 }
 
 /// The expected state after `h` from `foer`, or None where the state forbids it.
-fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
+/// `hos_jobcenter`: a jobcentre holds the case.
+fn forventet(h: Handling, foer: Tilstand, hos_jobcenter: bool) -> Option<Tilstand> {
     let aktiv = [Some(Afg::GodkendtAfVirksomhed)];
     let ikke_afventende_forl = [None, Some(Forl::Godkendt), Some(Forl::Afvist), Some(Forl::Bortfaldet)];
     let (ans, afg, forl) = (foer.ansoegning, foer.afgoerelse, foer.forlaengelse);
@@ -71,6 +78,9 @@ fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
         Handling::Se => return Some(foer),
         Handling::OpretKladde if foer == Tilstand::NY => t(Some(Ans::Kladde), None, None),
         Handling::GemKladde if ans == Some(Ans::Kladde) && afg.is_none() => foer,
+        // Decision 90: the company deletes its own draft, one no jobcentre has seen; nothing
+        // is left to have a state.
+        Handling::SletKladde if ans == Some(Ans::Kladde) && afg.is_none() && !hos_jobcenter => foer,
         Handling::Indsend { med_hoering: true } if ans == Some(Ans::Kladde) && afg.is_none() => {
             t(Some(Ans::SendtTilMedarbejderRep), None, forl)
         }
@@ -125,13 +135,15 @@ fn hele_matricen_rolle_handling_status_tenant() {
     for rolle in Rolle::ALLE {
         for handling in Handling::ALLE {
             for tilstand in Tilstand::alle() {
-                for samme_tenant in [true, false] {
+                for (samme_tenant, hos_jobcenter) in [(true, true), (false, true), (true, false), (false, false)] {
                     let a = aktoer(rolle, samme_tenant);
-                    let f = fakta(tilstand);
-                    // Styrelsen has national scope: "another tenant" does not exist for it.
-                    let i_scope = samme_tenant || rolle == Rolle::Styrelse;
+                    let f = fakta_hos(tilstand, hos_jobcenter);
+                    // Styrelsen has national scope: "another tenant" does not exist for it. A
+                    // case no jobcentre holds is in no caseworker's or administrator's scope.
+                    let jobcentrets = matches!(rolle, Rolle::Sagsbehandler | Rolle::Administrator);
+                    let i_scope = rolle == Rolle::Styrelse || (samme_tenant && (hos_jobcenter || !jobcentrets));
                     let forventes = if i_scope && roller_der_maa(handling).contains(&rolle) {
-                        forventet(handling, tilstand)
+                        forventet(handling, tilstand, hos_jobcenter)
                     } else {
                         None
                     };
@@ -151,7 +163,7 @@ fn hele_matricen_rolle_handling_status_tenant() {
                         }
                         (forventes, svar) => {
                             panic!(
-                                "{rolle:?} {handling:?} {tilstand:?} tenant={samme_tenant}: forventede {forventes:?}, fik {svar:?}"
+                                "{rolle:?} {handling:?} {tilstand:?} tenant={samme_tenant} jobcenter={hos_jobcenter}: forventede {forventes:?}, fik {svar:?}"
                             )
                         }
                     }
@@ -199,4 +211,24 @@ fn ordninger_uden_formular_afvises_men_kan_ses() {
     f.ordning = Ordning::Fleksjob;
     assert!(matches!(tjek(&virk, Handling::OpretKladde, &f), Err(Afvisning::Ordning { .. })));
     assert!(tjek(&virk, Handling::Se, &f).is_ok());
+}
+
+/// Decision 90: a company deletes its own draft only; a draft a jobcentre made or holds is
+/// the jobcentre's, and says so in Danish.
+#[test]
+fn kun_virksomhedens_egen_kladde_kan_slettes() {
+    let kladde = t(Some(Ans::Kladde), None, None);
+    let virk = aktoer(Rolle::Virksomhed, true);
+    assert!(tjek(&virk, Handling::SletKladde, &fakta_hos(kladde, false)).is_ok());
+    let e = tjek(&virk, Handling::SletKladde, &fakta_hos(kladde, true)).expect_err("jobcentrets kladde");
+    assert_eq!(e, Afvisning::JobcentretsKladde);
+    assert_eq!(
+        e.to_string(),
+        "Kladden er lavet af jobcentret og kan ikke slettes her. Kontakt jobcentret, hvis den ikke skal bruges."
+    );
+    let sendt = t(Some(Ans::SendtTilMedarbejderRep), None, None);
+    let e = tjek(&virk, Handling::SletKladde, &fakta_hos(sendt, true)).expect_err("en sendt ansøgning");
+    assert_eq!(e.to_string(), "»Slet kladde« kan ikke udføres, når sagen har status »Sendt til medarbejder-rep«.");
+    let anden = aktoer(Rolle::Virksomhed, false);
+    assert_eq!(tjek(&anden, Handling::SletKladde, &fakta_hos(kladde, false)), Err(Afvisning::IkkeAdgang));
 }

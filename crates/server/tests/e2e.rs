@@ -14,6 +14,8 @@
 #[path = "api/helpers.rs"]
 #[allow(dead_code, reason = "the helpers are shared with the api binary; this test uses the SQLite half")]
 mod helpers;
+#[path = "e2e/kladde.rs"]
+mod kladde;
 #[path = "e2e/nu.rs"]
 mod nu;
 #[path = "e2e/ramme.rs"]

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
 use crate::html::{
-    ansoegning, demo, eksport, forside, hoering, indsigt, leveringer, lister, login, pdf, privatliv, sag,
+    ansoegning, demo, eksport, forside, hoering, indsigt, kladde, leveringer, lister, login, pdf, privatliv, sag,
 };
 use axum::Router;
 use axum::http::{Uri, header};
@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}", get(sag::vis))
         .route("/sager/{id}/trin/{n}", get(ansoegning::vis_trin).post(ansoegning::gem_trin))
         .route("/sager/{id}/indsend", post(ansoegning::indsend))
+        .route("/sager/{id}/slet", get(kladde::bekraeft).post(kladde::slet))
         .route("/sager/{id}/handling/{slug}", post(sag::handling))
         .route("/sager/{id}/afvis", get(sag::afvis_form).post(sag::afvis))
         .route("/sager/{id}/forlaengelse", get(sag::forlaengelse_form).post(sag::forlaengelse))

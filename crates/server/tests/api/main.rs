@@ -43,6 +43,7 @@ mod fejlsider;
 mod flow;
 mod helpers;
 mod html;
+mod kladde;
 mod klienter;
 mod lister;
 mod oidc;

@@ -10,10 +10,10 @@
 
 use super::*;
 
-const TELEFON: (u32, u32) = (375, 800);
+pub(super) const TELEFON: (u32, u32) = (375, 800);
 
 /// Size the window and check that the page really lays out at that width.
-async fn bredde(d: &WebDriver, (bred, hoej): (u32, u32)) -> anyhow::Result<()> {
+pub(super) async fn bredde(d: &WebDriver, (bred, hoej): (u32, u32)) -> anyhow::Result<()> {
     d.set_window_rect(0, 0, bred, hoej).await?;
     let indre: u64 = d.execute("return window.innerWidth;", Vec::new()).await?.convert()?;
     ensure!(indre == u64::from(bred), "vinduet er {indre} px bredt, ikke {bred} px");
@@ -22,7 +22,7 @@ async fn bredde(d: &WebDriver, (bred, hoej): (u32, u32)) -> anyhow::Result<()> {
 
 /// Note `side` if the page scrolls sideways (the document is wider than the window's layout
 /// width), naming the first element that reaches past the edge.
-async fn ingen_sidelaens_rulning(d: &WebDriver, side: &str, fund: &mut Vec<String>) -> anyhow::Result<()> {
+pub(super) async fn ingen_sidelaens_rulning(d: &WebDriver, side: &str, fund: &mut Vec<String>) -> anyhow::Result<()> {
     let svar = d
         .execute(
             "var e = document.scrollingElement, forbi = '';
@@ -43,7 +43,7 @@ async fn ingen_sidelaens_rulning(d: &WebDriver, side: &str, fund: &mut Vec<Strin
     Ok(())
 }
 
-async fn synlig(d: &WebDriver, id: &str) -> anyhow::Result<bool> {
+pub(super) async fn synlig(d: &WebDriver, id: &str) -> anyhow::Result<bool> {
     Ok(d.find(By::Id(id)).await.with_context(|| format!("#{id} findes ikke"))?.is_displayed().await?)
 }
 
@@ -101,6 +101,10 @@ async fn telefonens_bredde(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     let id = sti.trim_start_matches("/sager/").trim_end_matches("/trin/1").to_string();
     d.goto(app.url(&format!("/sager/{id}"))).await?;
     ingen_sidelaens_rulning(d, "kladdens sagsside", &mut rulning).await?;
+    // "Slet kladde" asks first (decision 90); e2e/kladde.rs deletes one without JavaScript.
+    d.goto(app.url(&format!("/sager/{id}/slet"))).await?;
+    ingen_sidelaens_rulning(d, "bekræft sletning", &mut rulning).await?;
+    tilgaengelighed(d, "bekræft sletning", &mut fund).await?;
 
     // An error page keeps the user's header and menu.
     d.goto(app.url("/sager/999999999")).await?;
