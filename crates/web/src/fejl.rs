@@ -83,6 +83,16 @@ struct Fejlindhold {
     besked: String,
 }
 
+impl WebFejl {
+    /// Whether the page is drawn again in the user's frame. Not the refusals that are answered
+    /// at once and cost nothing more: the rate limits and the time limit (a flood must not
+    /// cost a session lookup each) and the edge guard's (a body too large is answered before
+    /// it is read, and the connection closes behind it).
+    fn i_brugerens_ramme(&self) -> bool {
+        !matches!(self, WebFejl::ForMange(_) | WebFejl::ForLangsom | WebFejl::Graense(_))
+    }
+}
+
 impl IntoResponse for WebFejl {
     fn into_response(self) -> Response {
         let (status, overskrift) = match &self {
@@ -109,30 +119,29 @@ impl IntoResponse for WebFejl {
             e => e.to_string(),
         };
         let vent = if let WebFejl::ForMange(v) = &self { Some(*v) } else { None };
-        let indhold = Fejlindhold { overskrift, besked: besked.clone() };
+        let indhold = self.i_brugerens_ramme().then(|| Fejlindhold { overskrift, besked: besked.clone() });
         let mut svar = (status, FejlSide { ramme: Ramme::uden_bruger(overskrift), overskrift, besked }).into_response();
         if let Some(v) = vent.and_then(|v| axum::http::HeaderValue::from_str(&v.to_string()).ok()) {
             svar.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
-        svar.extensions_mut().insert(indhold);
+        if let Some(indhold) = indhold {
+            svar.extensions_mut().insert(indhold);
+        }
         svar
     }
 }
 
 /// The router's layer that gives an error page the frame of the session's user: name, menu
 /// and "Log ud" with the session's CSRF token, as on every other page. Status and headers
-/// stay. Two answers are left anonymous, so that a flood costs no session lookup: the rate
-/// limit's 429 and the time limit's 503. Without a session, or when the lookup fails (a
-/// database that is down behind a 500), the page stays as it was drawn.
+/// stay. The limits' and the edge guard's refusals are left as drawn (see
+/// `WebFejl::i_brugerens_ramme`). Without a session, or when the lookup fails (a database that
+/// is down behind a 500), the page stays as it was drawn.
 pub async fn med_brugerens_ramme(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let session = crate::auth::cookie_i(req.headers(), crate::auth::COOKIE);
     let mut svar = next.run(req).await;
     let Some(indhold) = svar.extensions_mut().remove::<Fejlindhold>() else {
         return svar;
     };
-    if matches!(svar.status(), StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
-        return svar;
-    }
     let Some(bruger) = crate::auth::bruger_for_session(&st, session).await else {
         return svar;
     };

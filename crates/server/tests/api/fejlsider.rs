@@ -1,6 +1,7 @@
 //! Issue 13 §7: error pages keep the user's header and menu. A logged-in user who meets a 404,
 //! a 409, a refused form (403) or an unknown address sees their name, the menu and a "Log ud"
-//! that works (the session's CSRF token); an anonymous visitor sees neither.
+//! that works (the session's CSRF token); an anonymous visitor sees neither. The edge guard's
+//! refusals stay as drawn (decision 91).
 
 use reqwest::StatusCode;
 
@@ -70,6 +71,11 @@ async fn fejlsider_har_brugerens_ramme(app: TestApp) {
     assert_eq!(side.status, StatusCode::NOT_FOUND);
     har_brugerens_ramme(&side, "Karen Holm", &k_token);
     assert!(side.har_link("/lister/ansoegninger"), "sagsbehandlerens menu står på fejlsiden");
+
+    // The edge guard's refusals are answered at once, without a session lookup (decision 91).
+    let side = lone.hent(&format!("/soeg?x={}", "a".repeat(9 * 1024))).await;
+    assert_eq!(side.status, StatusCode::URI_TOO_LONG);
+    assert!(!side.har_id("log-ud") && side.html.contains("Adressen er for lang"), "{}", side.html);
 
     // Nobody logged in: the error page has no user, no menu and no "Log ud".
     let anonym = Person::anonym(&app);
