@@ -12,12 +12,13 @@ fn main() {
     println!("cargo:rerun-if-changed={}", frontend.join("package-lock.json").display());
     println!("cargo:rerun-if-changed={}", frontend.join("node_modules/dkfds/package.json").display());
     println!("cargo:rerun-if-changed={}", frontend.join("node_modules/swagger-ui-dist/package.json").display());
-    // Det Fælles Designsystem for the pages; axe-core for the accessibility check in the
-    // browser test; Swagger UI for the API docs (/api/docs). Reinstall when any is missing (a
-    // new package, a fresh clone).
+    // Det Fælles Designsystem for the pages; axe-core and the Nu Html Checker (vnu-jar) for
+    // the browser tests' checks; Swagger UI for the API docs (/api/docs). Reinstall when any
+    // is missing (a new package, a fresh clone).
     let paakraevet = [
         "node_modules/dkfds/dist/css/dkfds-virkdk.min.css",
         "node_modules/axe-core/axe.min.js",
+        "node_modules/vnu-jar/build/dist/vnu.jar",
         "node_modules/swagger-ui-dist/swagger-ui-bundle.js",
     ];
     if paakraevet.iter().all(|f| frontend.join(f).exists()) {

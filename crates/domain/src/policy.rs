@@ -146,6 +146,9 @@ pub enum Handling {
     /// after ordinary expiry" (seed 001 §2.1; decision 88). The date rule is
     /// [`crate::ophoer::udloebet`]; the state machine gives the state guard.
     LukVedUdloeb,
+    /// The company deletes its own draft, which no jobcentre has seen (issue 13 §7). The case
+    /// is removed, not marked (docs/decisions.md 90).
+    SletKladde,
 }
 
 impl Handling {
@@ -156,7 +159,7 @@ impl Handling {
         matches!(self, Handling::SaetAnsvarlig | Handling::FlytJobcenter)
     }
 
-    pub const ALLE: [Handling; 19] = [
+    pub const ALLE: [Handling; 20] = [
         Handling::Se,
         Handling::OpretKladde,
         Handling::GemKladde,
@@ -176,6 +179,7 @@ impl Handling {
         Handling::FlytJobcenter,
         Handling::Genfremsend,
         Handling::LukVedUdloeb,
+        Handling::SletKladde,
     ];
 
     /// The Danish name, as on the button.
@@ -199,6 +203,7 @@ impl Handling {
             Handling::FlytJobcenter => "Flyt sag til andet jobcenter",
             Handling::Genfremsend => "Gensend e-mail til virksomheden",
             Handling::LukVedUdloeb => "Luk bevilling ved udløb",
+            Handling::SletKladde => "Slet kladde",
         }
     }
 
@@ -223,7 +228,8 @@ impl Handling {
             | Handling::GodkendBevilling
             | Handling::AfvisBevilling
             | Handling::AnmodForlaengelse
-            | Handling::RegistrerOphoer => &[Virksomhed],
+            | Handling::RegistrerOphoer
+            | Handling::SletKladde => &[Virksomhed],
             Handling::RepGodkend | Handling::RepAfvis => &[Medarbejderrep],
             Handling::GodkendAnsoegning
             | Handling::AfvisAnsoegning
@@ -338,6 +344,13 @@ pub enum Afvisning {
     /// The action is not a step of the scheme's life cycle (a hearing where there is none).
     #[error("»{handling}« hører ikke til denne ordnings forløb.")]
     Livsforloeb { handling: &'static str },
+    /// A draft the jobcentre made or holds is not the company's to delete (decision 90).
+    #[error("Kladden er lavet af jobcentret og kan ikke slettes her. Kontakt jobcentret, hvis den ikke skal bruges.")]
+    JobcentretsKladde,
+    /// A hold (a complaint, the archives; decision 77) keeps the case: it is not deleted.
+    /// The repository says this, from the hold rows, when a draft is to be deleted.
+    #[error("Sagen er omfattet af et opbevaringshold og kan ikke slettes.")]
+    Opbevares,
 }
 
 /// The schemes whose whole life cycle is built so far (their profile's `bygget`). The others
@@ -372,7 +385,14 @@ pub fn tjek(aktoer: &Aktoer, handling: Handling, sag: &SagsFakta) -> Result<Over
     if !handling.uafhaengig_af_skema() && !ordning_understoettet(sag.ordning) {
         return Err(Afvisning::Ordning { ordning: sag.ordning.navn() });
     }
-    overgang(sag.ordning.profil().livsforloeb, handling, sag.tilstand)
+    let o = overgang(sag.ordning.profil().livsforloeb, handling, sag.tilstand)?;
+    // Decision 90: only a draft no jobcentre has seen may go. A company's draft gets its
+    // jobcentre when it is sent; one that has a jobcentre already was made by it ("Sendte
+    // kladder"), and municipal systems may have been told of it.
+    if handling == Handling::SletKladde && sag.jobcenter_id.is_some() {
+        return Err(Afvisning::JobcentretsKladde);
+    }
+    Ok(o)
 }
 
 /// The state machine of a life cycle (`ordning::Livsforloeb`, the scheme's profile): which
@@ -383,7 +403,7 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
     // cycle"), and an application only where the company starts the case.
     let livsforloebet_har = match handling {
         Handling::Indsend { med_hoering: true } | Handling::RepGodkend | Handling::RepAfvis => lf.hoering(),
-        Handling::OpretKladde | Handling::GemKladde | Handling::Indsend { .. } => {
+        Handling::OpretKladde | Handling::GemKladde | Handling::SletKladde | Handling::Indsend { .. } => {
             lf.initiativ() == crate::ordning::Initiativ::Virksomhed
         }
         _ => true,
@@ -402,6 +422,7 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
         Handling::Se => Ok(Overgang::ingen("Sagen er set")),
         Handling::OpretKladde if t == Tilstand::NY => ny(Some(Ans::Kladde), None, None, "Kladde oprettet"),
         Handling::GemKladde if paa_ans(Ans::Kladde) => Ok(Overgang::ingen("Kladde gemt")),
+        Handling::SletKladde if paa_ans(Ans::Kladde) => Ok(Overgang::ingen("Kladde slettet")),
         // Seed 004 step 4–5 and DOMAIN.md step 2: a one-person company skips the representative.
         Handling::Indsend { med_hoering: true } if paa_ans(Ans::Kladde) => {
             ny(Some(Ans::SendtTilMedarbejderRep), None, None, "Underskrevet og sendt til medarbejderrepræsentanten")

@@ -1,5 +1,6 @@
 //! The access matrix, exhaustively: every life cycle × role × action × status × tenant (same
-//! or other). The expected answers are written out here as data, from seed 004 and
+//! or other) × whether a jobcentre holds the case (a company's own draft has none until it
+//! is sent). The expected answers are written out here as data, from seed 004 and
 //! DOMAIN.md's life cycle, independently of `policy::overgang`'s match arms; the life cycles
 //! come from the profile table, so a new one is in the matrix without a line here.
 
@@ -32,15 +33,20 @@ fn aktoer(rolle: Rolle, samme_tenant: bool) -> Aktoer {
 }
 
 fn fakta(tilstand: Tilstand) -> SagsFakta {
-    fakta_for(Ordning::Loentilskud, tilstand)
+    fakta_for(Ordning::Loentilskud, tilstand, true)
 }
 
-fn fakta_for(ordning: Ordning, tilstand: Tilstand) -> SagsFakta {
+fn fakta_hos(tilstand: Tilstand, hos_jobcenter: bool) -> SagsFakta {
+    fakta_for(Ordning::Loentilskud, tilstand, hos_jobcenter)
+}
+
+/// A case of `ordning`, held by the jobcentre `JC` or (a company's draft not yet sent) by none.
+fn fakta_for(ordning: Ordning, tilstand: Tilstand, hos_jobcenter: bool) -> SagsFakta {
     SagsFakta {
         sag_id: Some(SAG),
         ordning,
         cvr: CVR.into(),
-        jobcenter_id: Some(JC),
+        jobcenter_id: hos_jobcenter.then_some(JC),
         cpr: Some(CPR.into()),
         anden_aktoer_id: Some(AA),
         tilstand,
@@ -85,7 +91,7 @@ fn en_ordning_pr_livsforloeb() -> Vec<(Livsforloeb, Ordning)> {
 
 /// The expected state after `h` from `foer` in a case of `ordning`, or None where the state,
 /// the life cycle or an unbuilt scheme forbids it.
-fn forventet_for(ordning: Ordning, h: Handling, foer: Tilstand) -> Option<Tilstand> {
+fn forventet_for(ordning: Ordning, h: Handling, foer: Tilstand, hos_jobcenter: bool) -> Option<Tilstand> {
     let lf = ordning.profil().livsforloeb;
     if !h.uafhaengig_af_skema() && !ordning.bygget() {
         return None;
@@ -93,15 +99,17 @@ fn forventet_for(ordning: Ordning, h: Handling, foer: Tilstand) -> Option<Tilsta
     // DOMAIN.md "Case life cycle": the hearing belongs to the life cycles that have one; an
     // application to those the company starts.
     let hoering = matches!(h, Handling::Indsend { med_hoering: true } | Handling::RepGodkend | Handling::RepAfvis);
-    let ansoegning = matches!(h, Handling::OpretKladde | Handling::GemKladde | Handling::Indsend { .. });
+    let ansoegning =
+        matches!(h, Handling::OpretKladde | Handling::GemKladde | Handling::SletKladde | Handling::Indsend { .. });
     if (hoering && !lf.hoering()) || (ansoegning && lf.initiativ() != Initiativ::Virksomhed) {
         return None;
     }
-    forventet(h, foer)
+    forventet(h, foer, hos_jobcenter)
 }
 
 /// The expected state after `h` from `foer`, or None where the state forbids it.
-fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
+/// `hos_jobcenter`: a jobcentre holds the case.
+fn forventet(h: Handling, foer: Tilstand, hos_jobcenter: bool) -> Option<Tilstand> {
     let aktiv = [Some(Afg::GodkendtAfVirksomhed)];
     let ikke_afventende_forl = [None, Some(Forl::Godkendt), Some(Forl::Afvist), Some(Forl::Bortfaldet)];
     let (ans, afg, forl) = (foer.ansoegning, foer.afgoerelse, foer.forlaengelse);
@@ -109,6 +117,9 @@ fn forventet(h: Handling, foer: Tilstand) -> Option<Tilstand> {
         Handling::Se => return Some(foer),
         Handling::OpretKladde if foer == Tilstand::NY => t(Some(Ans::Kladde), None, None),
         Handling::GemKladde if ans == Some(Ans::Kladde) && afg.is_none() => foer,
+        // Decision 90: the company deletes its own draft, one no jobcentre has seen; nothing
+        // is left to have a state.
+        Handling::SletKladde if ans == Some(Ans::Kladde) && afg.is_none() && !hos_jobcenter => foer,
         Handling::Indsend { med_hoering: true } if ans == Some(Ans::Kladde) && afg.is_none() => {
             t(Some(Ans::SendtTilMedarbejderRep), None, forl)
         }
@@ -171,19 +182,24 @@ fn hele_matricen_livsforloeb_rolle_handling_status_tenant() {
         for rolle in Rolle::ALLE {
             for handling in Handling::ALLE {
                 for tilstand in Tilstand::alle() {
-                    for samme_tenant in [true, false] {
+                    for (samme_tenant, hos_jobcenter) in [(true, true), (false, true), (true, false), (false, false)] {
                         let a = aktoer(rolle, samme_tenant);
-                        let f = fakta_for(ordning, tilstand);
+                        let f = fakta_for(ordning, tilstand, hos_jobcenter);
                         // Styrelsen and VITAS itself have national scope: "another tenant" does
-                        // not exist for them.
-                        let i_scope = samme_tenant || matches!(rolle, Rolle::Styrelse | Rolle::System);
+                        // not exist for them. A case no jobcentre holds is in no caseworker's or
+                        // administrator's scope.
+                        let jobcentrets = matches!(rolle, Rolle::Sagsbehandler | Rolle::Administrator);
+                        let i_scope = matches!(rolle, Rolle::Styrelse | Rolle::System)
+                            || (samme_tenant && (hos_jobcenter || !jobcentrets));
                         let forventes = if i_scope && roller_der_maa(handling).contains(&rolle) {
-                            forventet_for(ordning, handling, tilstand)
+                            forventet_for(ordning, handling, tilstand, hos_jobcenter)
                         } else {
                             None
                         };
                         let svar = tjek(&a, handling, &f);
-                        let hvor = format!("{lf:?} {rolle:?} {handling:?} {tilstand:?} tenant={samme_tenant}");
+                        let hvor = format!(
+                            "{lf:?} {rolle:?} {handling:?} {tilstand:?} tenant={samme_tenant} jobcenter={hos_jobcenter}"
+                        );
                         match (forventes, &svar) {
                             (Some(efter), Ok(overgang)) => {
                                 assert_eq!(overgang.anvend(tilstand), efter, "{hvor}");
@@ -289,4 +305,24 @@ fn handlinger_uden_formular_virker_for_alle_ordninger() {
     f.ordning = Ordning::Jobrotation;
     let o = tjek(&system, Handling::LukVedUdloeb, &f).expect("jobrotationens bevilling lukkes");
     assert_eq!(o.afgoerelse, Some(Afg::Ophoert));
+}
+
+/// Decision 90: a company deletes its own draft only; a draft a jobcentre made or holds is
+/// the jobcentre's, and says so in Danish.
+#[test]
+fn kun_virksomhedens_egen_kladde_kan_slettes() {
+    let kladde = t(Some(Ans::Kladde), None, None);
+    let virk = aktoer(Rolle::Virksomhed, true);
+    assert!(tjek(&virk, Handling::SletKladde, &fakta_hos(kladde, false)).is_ok());
+    let e = tjek(&virk, Handling::SletKladde, &fakta_hos(kladde, true)).expect_err("jobcentrets kladde");
+    assert_eq!(e, Afvisning::JobcentretsKladde);
+    assert_eq!(
+        e.to_string(),
+        "Kladden er lavet af jobcentret og kan ikke slettes her. Kontakt jobcentret, hvis den ikke skal bruges."
+    );
+    let sendt = t(Some(Ans::SendtTilMedarbejderRep), None, None);
+    let e = tjek(&virk, Handling::SletKladde, &fakta_hos(sendt, true)).expect_err("en sendt ansøgning");
+    assert_eq!(e.to_string(), "»Slet kladde« kan ikke udføres, når sagen har status »Sendt til medarbejder-rep«.");
+    let anden = aktoer(Rolle::Virksomhed, false);
+    assert_eq!(tjek(&anden, Handling::SletKladde, &fakta_hos(kladde, false)), Err(Afvisning::IkkeAdgang));
 }

@@ -191,6 +191,12 @@ impl Application {
         self
     }
 
+    /// Wrap the finished router (a browser test keeps every page it serves, to check its HTML).
+    pub fn med_router(mut self, f: impl FnOnce(axum::Router) -> axum::Router) -> Self {
+        self.router = f(self.router);
+        self
+    }
+
     pub async fn run(self) -> anyhow::Result<()> {
         // The socket's address reaches the handlers: the login and page limits count per caller.
         let tjeneste = self.router.into_make_service_with_connect_info::<SocketAddr>();

@@ -6,11 +6,20 @@
 //! (`CI` set), where it fails. On failure a screenshot is saved as `target/e2e-fejl.png`
 //! (or `$CARGO_TARGET_DIR/e2e-fejl.png`).
 //!
+//! Every HTML page a test makes the application serve goes through the Nu Html Checker
+//! (npm `vnu-jar`, run by Java) when the walk is over: zero errors (e2e/nu.rs).
+//!
 //! Run: `cargo test -p server --test e2e`
 
 #[path = "api/helpers.rs"]
 #[allow(dead_code, reason = "the helpers are shared with the api binary; this test uses the SQLite half")]
 mod helpers;
+#[path = "e2e/kladde.rs"]
+mod kladde;
+#[path = "e2e/nu.rs"]
+mod nu;
+#[path = "e2e/ramme.rs"]
+mod ramme;
 #[path = "api/udbyder.rs"]
 mod udbyder;
 
@@ -94,6 +103,12 @@ struct Browser {
 
 /// Start a browser, or None (with a notice) when chromedriver is missing outside CI.
 async fn start_browser() -> Option<Browser> {
+    start_browser_med(true).await
+}
+
+/// As [`start_browser`]; with `javascript` false, pages run no script (Chromium's content
+/// setting), as for a user who has turned it off.
+async fn start_browser_med(javascript: bool) -> Option<Browser> {
     let (Some(driver_sti), true) = (find_paa_path("chromedriver"), Path::new(CHROMIUM).exists()) else {
         assert!(
             !helpers::i_ci(),
@@ -120,6 +135,10 @@ async fn start_browser() -> Option<Browser> {
         caps.add_arg(arg).expect("arg");
     }
     caps.add_arg(&format!("--user-data-dir={}", profil.display())).expect("user-data-dir");
+    if !javascript {
+        let prefs = serde_json::json!({"profile.managed_default_content_settings.javascript": 2});
+        caps.add_experimental_option("prefs", prefs).expect("prefs");
+    }
     let driver = WebDriver::new(format!("http://127.0.0.1:{}", chromedriver.port), caps)
         .await
         .expect("kunne ikke starte en browsersession hos chromedriver");
@@ -127,7 +146,17 @@ async fn start_browser() -> Option<Browser> {
 }
 
 /// Run a walk in the browser; on failure save a screenshot and the URL, then fail the test.
-async fn koer(b: Browser, resultat: anyhow::Result<()>) {
+/// After a walk that passed, every HTML page the application served goes through the Nu Html
+/// Checker (e2e/nu.rs): zero errors.
+async fn koer(b: Browser, sider: &nu::Sider, resultat: anyhow::Result<()>) {
+    let resultat = match resultat {
+        Ok(()) => match nu::tjek(sider).await {
+            Ok(fejl) if fejl.is_empty() => Ok(()),
+            Ok(fejl) => Err(anyhow::anyhow!("Nu Html Checker fandt {} fejl:\n{}", fejl.len(), fejl.join("\n"))),
+            Err(e) => Err(e.context("Nu Html Checker")),
+        },
+        Err(e) => Err(e),
+    };
     let driver = &b.driver;
     if let Err(e) = &resultat {
         let sti = skaermbillede_sti();
@@ -151,22 +180,32 @@ async fn koer(b: Browser, resultat: anyhow::Result<()>) {
     }
 }
 
+/// An application for a browser test, on SQLite, with the web state changed by `f`; every
+/// HTML page it serves is kept for the Nu Html Checker, which starts now so that Java reads
+/// its schemas while the browser works.
+async fn app_med(f: impl FnOnce(web::AppState) -> web::AppState) -> (TestApp, nu::Sider) {
+    nu::start();
+    let sider = nu::Sider::default();
+    let app = TestApp::sqlite_med_router(f, nu::optag(sider.clone())).await;
+    (app, sider)
+}
+
 /// The test OpenID provider and an application that logs in through it. The provider stops
 /// when its handle is dropped, so the caller keeps it for the whole test.
-async fn app_med_udbyder() -> (udbyder::Udbyder, TestApp) {
+async fn app_med_udbyder() -> (udbyder::Udbyder, TestApp, nu::Sider) {
     let udbyder = udbyder::Udbyder::start().await;
     let t = udbyder.tjenester();
-    let app = TestApp::sqlite_med(move |s| s.med_login(t)).await;
-    (udbyder, app)
+    let (app, sider) = app_med(move |s| s.med_login(t)).await;
+    (udbyder, app, sider)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loentilskud_i_browseren() {
     let Some(b) = start_browser().await else { return };
     // The representative signs with MitID at the test provider (decision 71).
-    let (_udbyder, app) = app_med_udbyder().await;
+    let (_udbyder, app, sider) = app_med_udbyder().await;
     let resultat = gaa_hele_vejen(&b.driver, &app).await;
-    koer(b, resultat).await;
+    koer(b, &sider, resultat).await;
 }
 
 /// Issue 3 §6: Søg with several filters at once, paging through the result, and the Excel
@@ -174,9 +213,9 @@ async fn loentilskud_i_browseren() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soeg_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let app = TestApp::sqlite().await;
+    let (app, sider) = app_med(|s| s).await;
     let resultat = soeg_filtrer_blad_og_hent_excel(&b.driver, &app).await;
-    koer(b, resultat).await;
+    koer(b, &sider, resultat).await;
 }
 
 /// Issue 14 §1 and seed 001/002 §1.5: the page's logout clock, shortened to 8 seconds with a 5
@@ -185,13 +224,13 @@ async fn soeg_i_browseren() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn automatisk_log_ud_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let app = TestApp::sqlite_med(|mut s| {
+    let (app, sider) = app_med(|mut s| {
         s.sessionsur = (8, 5);
         s
     })
     .await;
     let resultat = automatisk_log_ud(&b.driver, &app).await;
-    koer(b, resultat).await;
+    koer(b, &sider, resultat).await;
 }
 
 async fn automatisk_log_ud(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
@@ -230,9 +269,9 @@ async fn automatisk_log_ud(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stor_eksport_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let app = TestApp::sqlite().await;
+    let (app, sider) = app_med(|s| s).await;
     let resultat = stor_eksport_med_fremskridt(&b.driver, &app).await;
-    koer(b, resultat).await;
+    koer(b, &sider, resultat).await;
 }
 
 async fn stor_eksport_med_fremskridt(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
@@ -536,9 +575,9 @@ async fn log_ind_hos_udbyderen(d: &WebDriver, konto: &str) -> anyhow::Result<()>
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_gennem_openid_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let (_udbyder, app) = app_med_udbyder().await;
+    let (_udbyder, app, sider) = app_med_udbyder().await;
     let resultat = tre_slags_login(&b.driver, &app).await;
-    koer(b, resultat).await;
+    koer(b, &sider, resultat).await;
 }
 
 async fn tre_slags_login(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
@@ -788,7 +827,7 @@ async fn tilgaengelighed(d: &WebDriver, side: &str, fund: &mut Vec<String>) -> a
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hver_ordning_i_browseren() {
     let Some(b) = start_browser().await else { return };
-    let (_udbyder, app) = app_med_udbyder().await;
+    let (_udbyder, app, sider) = app_med_udbyder().await;
     let mut resultat = Ok(());
     for ordning in storage::demo_sager::ordninger().into_iter().filter(|o| *o != domain::ordning::Ordning::Loentilskud)
     {
@@ -797,7 +836,7 @@ async fn hver_ordning_i_browseren() {
             break;
         }
     }
-    koer(b, resultat).await;
+    koer(b, &sider, resultat).await;
 }
 
 async fn en_ordning_hele_vejen(d: &WebDriver, app: &TestApp, ordning: domain::ordning::Ordning) -> anyhow::Result<()> {

@@ -27,6 +27,10 @@ use serde_json::Value;
 
 /// The deletion log's `art` for a case.
 pub const ART_SAG: &str = "sag";
+/// The deletion log's `art` for a draft its company deleted (`sager::udfoer` with
+/// `Handling::SletKladde`, decision 90); its `regel` is [`REGEL_SLETTET_AF_VIRKSOMHEDEN`].
+pub const ART_KLADDE: &str = "kladde";
+pub const REGEL_SLETTET_AF_VIRKSOMHEDEN: &str = "slettet_af_virksomheden";
 
 /// What keeps a case's personal data past its period (docs/decisions.md 77). An open case is
 /// not a hold row: it is a state, read from the case itself.
@@ -195,7 +199,7 @@ pub fn skrub_json(v: &mut Value) -> i64 {
 
 /// The stored text of a JSON column with its personal fields blanked, and how many went. Text
 /// that is not JSON is free text: it is replaced as a whole.
-fn skrub_tekst(tekst: &str) -> (String, i64) {
+pub(crate) fn skrub_tekst(tekst: &str) -> (String, i64) {
     match serde_json::from_str::<Value>(tekst) {
         Ok(mut v) => {
             let n = skrub_json(&mut v);

@@ -3,7 +3,9 @@
 //! written in ONE transaction (issue 2 §7).
 
 use crate::db::tjek_fejlpunkt;
-use crate::entity::{bruger, jobcenter, link, outbox, sag, sagselement, sagshaendelse, samtykke};
+use crate::entity::{
+    bruger, jobcenter, link, opbevaringshold, outbox, sag, sagselement, sagshaendelse, samtykke, sletning,
+};
 use crate::{Db, Fejlpunkt, StorageError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ordning::{Ordning, Sagsart};
@@ -365,6 +367,9 @@ async fn udfoer_en_gang(
     {
         return Err(StorageError::Konflikt);
     }
+    if aendring.handling == Handling::SletKladde {
+        return slet_kladde(txn, foer, hvem, nu).await;
+    }
     let efter = overgang.anvend(fakta.tilstand);
 
     let o = aendring.opdatering.clone();
@@ -570,6 +575,75 @@ async fn udfoer_en_gang(
     }
     txn.commit().await?;
     Ok(sag)
+}
+
+/// "Slet kladde" (decision 90): the company's draft is removed, not marked deleted, in the
+/// transaction `udfoer` opened after the policy allowed it (a draft no jobcentre holds) and
+/// the version matched. It takes its history, sub-records, consent rows and links with it,
+/// leaves the list totals' group it counted in, and writes one row in the deletion log
+/// (`sletning`: the case id and how much went; no personal data, no user). A draft has never
+/// been notified (it has no jobcentre), so the outbox has nothing of it and nothing is sent;
+/// should a row be there, the draft is refused as the jobcentre's. The access log keeps its
+/// entries: they record reads that happened.
+async fn slet_kladde(
+    txn: sea_orm::DatabaseTransaction,
+    foer: sag::Model,
+    hvem: &Udfoerer,
+    nu: DateTime<Utc>,
+) -> Result<sag::Model, StorageError> {
+    let sag_id = foer.id;
+    if opbevaringshold::Entity::find().filter(opbevaringshold::Column::SagId.eq(sag_id)).one(&txn).await?.is_some() {
+        return Err(policy::Afvisning::Opbevares.into());
+    }
+    if outbox::Entity::find().filter(outbox::Column::SagId.eq(sag_id)).one(&txn).await?.is_some() {
+        return Err(policy::Afvisning::JobcentretsKladde.into());
+    }
+    let mut raekker = 0i64;
+    raekker +=
+        samtykke::Entity::delete_many().filter(samtykke::Column::SagId.eq(sag_id)).exec(&txn).await?.rows_affected
+            as i64;
+    raekker +=
+        link::Entity::delete_many().filter(link::Column::SagId.eq(sag_id)).exec(&txn).await?.rows_affected as i64;
+    raekker += sagselement::Entity::delete_many()
+        .filter(sagselement::Column::SagId.eq(sag_id))
+        .exec(&txn)
+        .await?
+        .rows_affected as i64;
+    raekker += sagshaendelse::Entity::delete_many()
+        .filter(sagshaendelse::Column::SagId.eq(sag_id))
+        .exec(&txn)
+        .await?
+        .rows_affected as i64;
+    let slettet = sag::Entity::delete_many()
+        .filter(sag::Column::Id.eq(sag_id))
+        .filter(sag::Column::Version.eq(foer.version))
+        .exec(&txn)
+        .await?;
+    if slettet.rows_affected != 1 {
+        return Err(StorageError::Konflikt);
+    }
+    raekker += 1;
+    let felter = i64::from(foer.cpr.is_some())
+        + i64::from(foer.borger_navn.is_some())
+        + crate::opbevaring::skrub_tekst(&foer.skemadata).1;
+    sletning::ActiveModel {
+        tidspunkt: Set(nu),
+        art: Set(crate::opbevaring::ART_KLADDE.into()),
+        sag_id: Set(Some(sag_id)),
+        regel: Set(crate::opbevaring::REGEL_SLETTET_AF_VIRKSOMHEDEN.into()),
+        felter: Set(felter),
+        raekker: Set(raekker),
+        til_log_id: Set(None),
+        sidste_hash: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    // The case leaves the list totals, last, as every writer does (see `opret_en_gang`).
+    crate::taelling::juster(&txn, &[(crate::taelling::Gruppe::af(&foer), -1)]).await?;
+    txn.commit().await?;
+    tracing::info!(sag_id, bruger = hvem.bruger_id, "kladde slettet af virksomheden");
+    Ok(foer)
 }
 
 async fn opdater_elementer<C: ConnectionTrait>(

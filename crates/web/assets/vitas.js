@@ -1,6 +1,9 @@
 // VITAS: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  // With scripts on, DKFDS's Menu button opens its mobile drawer; without them the button is
+  // hidden and the menu stands open under the header (vitas.css, templates/base.html).
+  document.documentElement.classList.add("js");
   if (window.DKFDS && typeof window.DKFDS.init === "function") { window.DKFDS.init(); }
 
   // Seed 002 §1.5: automatic logout after 30 minutes idle, with a warning and a countdown

@@ -81,6 +81,15 @@ impl Bruger {
     }
 }
 
+/// The user of a session id, if it is a live session, without moving its expiry (an error
+/// page drawn again for its user, `fejl::med_brugerens_ramme`). Any failure is "nobody".
+pub async fn bruger_for_session(state: &AppState, id: Option<String>) -> Option<Bruger> {
+    let id = id?;
+    let model = storage::sessioner::hent_med(&state.db, &id, chrono::Utc::now(), false).await.ok()??;
+    let (rolle, aktoer) = aktoer_for(&model)?;
+    Some(Bruger { model, rolle, aktoer, session: id })
+}
+
 impl FromRequestParts<AppState> for Bruger {
     type Rejection = WebFejl;
 

@@ -1,10 +1,17 @@
 //! The web layer's error: a Danish page with the right status. Server errors are opaque to
 //! the user, with the cause in the log (never a CPR: domain::ident::Cpr's Debug is masked).
+//!
+//! An error page keeps the user's header, menu and "Log ud" (issue 13 §7): `into_response`
+//! cannot know who asked, so it leaves its heading and message on the answer, and the layer
+//! [`med_brugerens_ramme`] draws the page again in the frame of the session's user.
 
+use crate::AppState;
 use crate::html::Ramme;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::policy::Afvisning;
 use storage::StorageError;
@@ -68,6 +75,24 @@ struct FejlSide {
     besked: String,
 }
 
+/// An error page's heading and message, kept on the answer (a response extension) so that
+/// [`med_brugerens_ramme`] can draw it again for the logged-in user.
+#[derive(Debug, Clone)]
+struct Fejlindhold {
+    overskrift: &'static str,
+    besked: String,
+}
+
+impl WebFejl {
+    /// Whether the page is drawn again in the user's frame. Not the refusals that are answered
+    /// at once and cost nothing more: the rate limits and the time limit (a flood must not
+    /// cost a session lookup each) and the edge guard's (a body too large is answered before
+    /// it is read, and the connection closes behind it).
+    fn i_brugerens_ramme(&self) -> bool {
+        !matches!(self, WebFejl::ForMange(_) | WebFejl::ForLangsom | WebFejl::Graense(_))
+    }
+}
+
 impl IntoResponse for WebFejl {
     fn into_response(self) -> Response {
         let (status, overskrift) = match &self {
@@ -94,10 +119,39 @@ impl IntoResponse for WebFejl {
             e => e.to_string(),
         };
         let vent = if let WebFejl::ForMange(v) = &self { Some(*v) } else { None };
+        let indhold = self.i_brugerens_ramme().then(|| Fejlindhold { overskrift, besked: besked.clone() });
         let mut svar = (status, FejlSide { ramme: Ramme::uden_bruger(overskrift), overskrift, besked }).into_response();
         if let Some(v) = vent.and_then(|v| axum::http::HeaderValue::from_str(&v.to_string()).ok()) {
             svar.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
+        if let Some(indhold) = indhold {
+            svar.extensions_mut().insert(indhold);
+        }
         svar
     }
+}
+
+/// The router's layer that gives an error page the frame of the session's user: name, menu
+/// and "Log ud" with the session's CSRF token, as on every other page. Status and headers
+/// stay. The limits' and the edge guard's refusals are left as drawn (see
+/// `WebFejl::i_brugerens_ramme`). Without a session, or when the lookup fails (a database that
+/// is down behind a 500), the page stays as it was drawn.
+pub async fn med_brugerens_ramme(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let session = crate::auth::cookie_i(req.headers(), crate::auth::COOKIE);
+    let mut svar = next.run(req).await;
+    let Some(indhold) = svar.extensions_mut().remove::<Fejlindhold>() else {
+        return svar;
+    };
+    let Some(bruger) = crate::auth::bruger_for_session(&st, session).await else {
+        return svar;
+    };
+    let mut ramme = Ramme::ny(indhold.overskrift, Some(&bruger));
+    ramme.csrf = crate::csrf::token(&bruger.session);
+    let side = FejlSide { ramme, overskrift: indhold.overskrift, besked: indhold.besked };
+    let Ok(html) = side.render() else {
+        return svar;
+    };
+    svar.headers_mut().remove(header::CONTENT_LENGTH);
+    *svar.body_mut() = axum::body::Body::from(html);
+    svar
 }

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
 use crate::html::{
-    ansoegning, demo, eksport, forside, hoering, indsigt, leveringer, lister, login, pdf, privatliv, sag,
+    ansoegning, demo, eksport, forside, hoering, indsigt, kladde, leveringer, lister, login, pdf, privatliv, sag,
 };
 use axum::Router;
 use axum::http::{Uri, header};
@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}", get(sag::vis))
         .route("/sager/{id}/trin/{n}", get(ansoegning::vis_trin).post(ansoegning::gem_trin))
         .route("/sager/{id}/indsend", post(ansoegning::indsend))
+        .route("/sager/{id}/slet", get(kladde::bekraeft).post(kladde::slet))
         .route("/sager/{id}/handling/{slug}", post(sag::handling))
         .route("/sager/{id}/afvis", get(sag::afvis_form).post(sag::afvis))
         .route("/sager/{id}/forlaengelse", get(sag::forlaengelse_form).post(sag::forlaengelse))
@@ -83,8 +84,8 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("http", metode = %req.method(), sti = %logsti(req.uri().path()))
     });
     // Outermost first: the span; the security headers on every answer (decision 56); the page
-    // frame's settings (demo banner, logout clock); the edge guard, before any extractor
-    // (decision 55).
+    // frame's settings (demo banner, logout clock); the user's frame on error pages; the page
+    // limit; the edge guard, before any extractor (decision 55).
     let hoveder = axum::middleware::from_fn_with_state(state.clone(), crate::sikkerhed::hoveder);
     let tid = axum::middleware::from_fn_with_state(state.clone(), crate::graensevagt::tidsgraense);
     let rammen = axum::middleware::from_fn_with_state(state.clone(), sideindstillinger);
@@ -93,11 +94,14 @@ pub fn router(state: AppState) -> Router {
     let csrf = axum::middleware::from_fn_with_state(state.clone(), crate::csrf::vagt);
     // The page limit counts before the guard reads a body (decision 65).
     let graense = axum::middleware::from_fn_with_state(state.clone(), crate::graense::vagt);
+    // An error page from anything inside gets the user's header and menu (issue 13 §7).
+    let fejlramme = axum::middleware::from_fn_with_state(state.clone(), crate::fejl::med_brugerens_ramme);
     r.fallback(findes_ikke)
         .with_state(state)
         .layer(csrf)
         .layer(vagt)
         .layer(graense)
+        .layer(fejlramme)
         .layer(rammen)
         .layer(tid)
         .layer(hoveder)

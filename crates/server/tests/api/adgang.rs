@@ -59,6 +59,9 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("GET", "/sager/{id}/trin/{n}", Art::Objekt),
     ("POST", "/sager/{id}/trin/{n}", Art::Objekt),
     ("POST", "/sager/{id}/indsend", Art::Objekt),
+    // "Slet kladde": the company's own draft only (decision 90).
+    ("GET", "/sager/{id}/slet", Art::Objekt),
+    ("POST", "/sager/{id}/slet", Art::Objekt),
     ("POST", "/sager/{id}/handling/{slug}", Art::Objekt),
     ("GET", "/sager/{id}/afvis", Art::Objekt),
     ("POST", "/sager/{id}/afvis", Art::Objekt),

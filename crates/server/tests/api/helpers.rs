@@ -93,13 +93,22 @@ impl TestApp {
 
     /// As [`TestApp::sqlite`], with the web state changed first (e.g. a short logout clock).
     pub async fn sqlite_med(f: impl FnOnce(web::AppState) -> web::AppState) -> TestApp {
+        TestApp::sqlite_med_router(f, |r| r).await
+    }
+
+    /// As [`TestApp::sqlite_med`], with the finished router wrapped by `g` (the browser tests
+    /// keep every HTML page the application serves, for the Nu Html Checker).
+    pub async fn sqlite_med_router(
+        f: impl FnOnce(web::AppState) -> web::AppState,
+        g: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> TestApp {
         let skabelon = sqlite_skabelon().await;
         let mappe = std::env::temp_dir().join(format!("vitas-test-{}", tilfaeldig_hex()));
         std::fs::create_dir_all(&mappe).expect("testmappen kunne ikke oprettes");
         std::fs::copy(skabelon, mappe.join("vitas.db")).expect("skabelonen kunne ikke kopieres");
         let url = format!("sqlite://{}?mode=rwc", mappe.join("vitas.db").display());
         let db = Db::connect(&url).await.expect("SQLite-databasen kunne ikke åbnes");
-        TestApp::start_med(db, url, mappe.clone(), Oprydning::Sqlite { mappe }, f).await
+        TestApp::start_med(db, url, mappe.clone(), Oprydning::Sqlite { mappe }, f, g).await
     }
 
     /// The application on a fresh PostgreSQL database, or None when `VITAS_TEST_POSTGRES_URL`
@@ -138,7 +147,7 @@ impl TestApp {
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
         let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
         let oprydning = Oprydning::Postgres { basis_url, navn, data_dir: data_dir.clone() };
-        Some(TestApp::start_med(db, url.to_string(), data_dir, oprydning, f).await)
+        Some(TestApp::start_med(db, url.to_string(), data_dir, oprydning, f, |r| r).await)
     }
 
     async fn start_med(
@@ -147,6 +156,7 @@ impl TestApp {
         data_dir: PathBuf,
         oprydning: Oprydning,
         f: impl FnOnce(web::AppState) -> web::AppState,
+        g: impl FnOnce(axum::Router) -> axum::Router,
     ) -> TestApp {
         // The database is a copy of the template: migrated and seeded.
         let db = med_testnoegle(db);
@@ -164,7 +174,8 @@ impl TestApp {
         let app = Application::with_db(config, db.clone())
             .await
             .expect("applikationen kunne ikke bygges")
-            .med_state(|s| f(s.med_graenser(0, 0, 0).med_token_fejlgraense(0, 0)));
+            .med_state(|s| f(s.med_graenser(0, 0, 0).med_token_fejlgraense(0, 0)))
+            .med_router(g);
         let port = app.port;
         tokio::spawn(async move {
             if let Err(e) = app.run().await {

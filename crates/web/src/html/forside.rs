@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::response::IntoResponse;
 use domain::ordning::Ordning;
-use domain::policy::Rolle;
+use domain::policy::{Aktoer, Rolle};
 use storage::entity::sag;
 
 /// One row of a case list.
@@ -16,30 +16,73 @@ pub struct Raekke {
     pub id: i64,
     pub ordning: &'static str,
     pub status: &'static str,
+    /// The citizen as the role may see them: the name, and the CPR masked (seed 003: the only
+    /// form a list shows).
     pub borger: String,
     pub cvr: String,
     pub periode: String,
     pub modtaget: String,
+    /// The day the case was made (Danish date), which tells one draft from another.
+    pub oprettet: String,
+    /// "Slet kladde": the confirmation page, where the policy lets this user delete the draft.
+    pub slet: Option<String>,
 }
 
-pub fn raekke(s: &sag::Model, rolle: Rolle) -> Raekke {
+/// A case's citizen (CPR, name). A sent case has them in its columns; a draft has them only in
+/// its stored form (the shared citizen part, whatever the scheme), until it is sent.
+pub fn borger(s: &sag::Model) -> (Option<String>, Option<String>) {
+    if s.cpr.is_some() || s.borger_navn.is_some() {
+        return (s.cpr.clone(), s.borger_navn.clone());
+    }
+    let tom = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
+    match storage::sager::skemadata(s) {
+        Ok(Some(skema)) => {
+            let b = skema.dele().borgeren;
+            (tom(&b.cpr), tom(&b.borger_navn))
+        }
+        _ => (None, None),
+    }
+}
+
+/// The citizen as a list shows them to `rolle`: "Anna Jensen, 010190-XXXX"; the name only for
+/// a role that may see the citizen's identity (`policy::maa_se_cpr`), the CPR always masked.
+pub fn borger_tekst(cpr: Option<&str>, navn: Option<&str>, rolle: Rolle) -> Option<String> {
+    let cpr = cpr.and_then(|c| domain::ident::Cpr::parse(c, "cpr").ok()).map(|c| c.maskeret());
+    let navn = navn.filter(|_| domain::policy::maa_se_cpr(rolle)).map(str::to_string);
+    match (navn, cpr) {
+        (Some(n), Some(c)) => Some(format!("{n}, {c}")),
+        (Some(n), None) => Some(n),
+        (None, Some(c)) => Some(c),
+        (None, None) => None,
+    }
+}
+
+pub fn raekke(s: &sag::Model, aktoer: &Aktoer) -> Raekke {
+    let rolle = aktoer.rolle();
     let tilstand = storage::sager::tilstand(s).ok();
+    let (cpr, navn) = borger(s);
+    let maa_slette = storage::sager::fakta(s)
+        .is_ok_and(|f| domain::policy::tjek(aktoer, domain::policy::Handling::SletKladde, &f).is_ok());
     Raekke {
         id: s.id,
         ordning: Ordning::fra_kode(&s.ordning).map(|o| o.navn()).unwrap_or("Ukendt"),
         status: tilstand.map(|t| t.vist_status()).unwrap_or("Ukendt"),
-        borger: match (&s.borger_navn, rolle) {
-            (Some(n), r) if domain::policy::maa_se_cpr(r) => n.clone(),
-            (Some(_), _) => "Persondata er fjernet".into(),
-            (None, _) => String::new(),
-        },
+        borger: borger_tekst(cpr.as_deref(), navn.as_deref(), rolle).unwrap_or_default(),
         cvr: s.cvr.clone(),
         periode: match (s.startdato, s.slutdato) {
             (Some(a), Some(b)) => format!("{} – {}", dato(Some(a)), dato(Some(b))),
             _ => String::new(),
         },
         modtaget: dato(s.modtaget_dato),
+        oprettet: dato(Some(domain::periode::dansk_tid(s.oprettet).date())),
+        slet: maa_slette.then(|| format!("/sager/{}/slet", s.id)),
     }
+}
+
+/// Every CPR a list of cases shows (masked or not), for the access log: the columns', and a
+/// draft's from its form.
+fn viste_cpr<'a>(sager: impl IntoIterator<Item = &'a sag::Model>) -> Vec<Option<String>> {
+    sager.into_iter().map(|s| borger(s).0).collect()
 }
 
 /// A short list under a counter on the front page: the first rows of the very list the
@@ -165,6 +208,11 @@ pub struct Kortliste {
 }
 
 impl Kortliste {
+    /// Whether a row can be deleted, so the table has the column for it.
+    pub fn slet_kolonne(&self) -> bool {
+        self.raekker.iter().any(|r| r.slet.is_some())
+    }
+
     /// The links to the pages beside `side`, on the page at `sti`.
     fn links(&mut self, sti: &str, side: u64, flere: bool) {
         let url = |n: u64| if n <= 1 { sti.to_string() } else { format!("{sti}?side_{}={n}", self.noegle) };
@@ -208,11 +256,12 @@ fn side_i(par: &[(String, String)], noegle: &str) -> u64 {
 pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQuery(q): RawQuery) -> Svar {
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let har = |navn: &str| par.iter().any(|(k, _)| k == navn);
-    let flyttet = par.iter().find(|(k, _)| k == "flyttet").and_then(|(_, v)| v.parse::<i64>().ok());
+    let tal = |navn: &str| par.iter().find(|(k, _)| k == navn).and_then(|(_, v)| v.parse::<i64>().ok());
     // "Du er logget ud." only where nobody is logged in (issue 14 §1).
-    let besked = match (har("udlogget") && b.is_none(), flyttet) {
-        (true, _) => Some("Du er logget ud.".to_string()),
-        (false, Some(id)) => Some(format!("Sag {id} er flyttet til det nye jobcenter.")),
+    let besked = match (har("udlogget") && b.is_none(), tal("flyttet"), tal("slettet")) {
+        (true, ..) => Some("Du er logget ud.".to_string()),
+        (false, Some(id), _) => Some(format!("Sag {id} er flyttet til det nye jobcenter.")),
+        (false, None, Some(id)) if b.is_some() => Some(format!("Kladden (sag {id}) er slettet.")),
         _ => None,
     };
     let Some(b) = b else {
@@ -255,14 +304,14 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
                 titel: k.titel,
                 forklaring: k.forklaring,
                 tom: k.tom,
-                raekker: s.raekker.iter().map(|r| raekke(&r.sag, b.rolle)).collect(),
+                raekker: s.raekker.iter().map(|r| raekke(&r.sag, &b.aktoer)).collect(),
                 side: 1,
                 forrige: None,
                 naeste: None,
                 alle: (antal > 0).then(|| (boble.url(), format!("Se hele listen ({})", super::tal(antal)))),
             };
             kl.links("/", s.side, s.side * KORT_STOERRELSE < total);
-            vist_cpr.extend(s.raekker.iter().map(|r| r.sag.cpr.clone()));
+            vist_cpr.extend(viste_cpr(s.raekker.iter().map(|r| &r.sag)));
             kortlister.push(kl);
         }
         vist.push(VistBoble { titel: boble.titel, antal, url: boble.url() });
@@ -285,10 +334,10 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
         alle: Some(("/sager".into(), "Se alle sager".into())),
     };
     let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), KORT_STOERRELSE).await?;
-    kl.raekker = s.sager.iter().map(|s| raekke(s, b.rolle)).collect();
+    kl.raekker = s.sager.iter().map(|s| raekke(s, &b.aktoer)).collect();
     kl.links("/", s.side, s.flere);
     kortlister.push(kl);
-    vist_cpr.extend(s.sager.iter().map(|s| s.cpr.clone()));
+    vist_cpr.extend(viste_cpr(&s.sager));
     let cpr = vist_cpr.iter().map(Option::as_deref);
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "forsiden", cpr).await?;
     Ok(Forside {
@@ -318,14 +367,15 @@ pub const SAGER_STOERRELSE: u64 = 50;
 pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), SAGER_STOERRELSE).await?;
-    let cpr = s.sager.iter().map(|s| s.cpr.as_deref());
-    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr).await?;
+    let cpr = viste_cpr(&s.sager);
+    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr.iter().map(Option::as_deref))
+        .await?;
     let mut liste = Kortliste {
         noegle: "sager",
         titel: "Alle sager",
         forklaring: "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag.",
         tom: "Der er ingen sager.",
-        raekker: s.sager.iter().map(|s| raekke(s, b.rolle)).collect(),
+        raekker: s.sager.iter().map(|s| raekke(s, &b.aktoer)).collect(),
         side: 1,
         forrige: None,
         naeste: None,

@@ -7,6 +7,7 @@ pub mod filterurl;
 pub mod forside;
 pub mod hoering;
 pub mod indsigt;
+pub mod kladde;
 pub mod leveringer;
 pub mod lister;
 pub mod login;
