@@ -741,15 +741,8 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     link.click().await?;
     vent_paa_tekst(d, "sag-status", "Modtaget af jobcentret").await?;
     tilgaengelighed(d, "sagsbehandlerens sag", &mut fund).await?;
-    klik(d, "godkend-ansoegning").await?;
-    vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
-    log_ud(d).await?;
-
-    // The company approves the grant and asks for an extension.
-    log_ind(d, app, LONE).await?;
-    d.goto(app.url(&format!("/sager/{id}"))).await?;
-    klik(d, "godkend-bevilling").await?;
-    vent_paa_tekst(d, "sag-status", "Godkendt af virksomhed").await?;
+    // The caseworker grants; the company approves the grant and asks for an extension.
+    bevilg_og_godkend(d, app, id).await?;
     klik(d, "anmod-forlaengelse").await?;
     vent_paa_sti(d, &format!("/sager/{id}/forlaengelse")).await?;
     tilgaengelighed(d, "forlængelse", &mut fund).await?;
@@ -797,6 +790,19 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     // WCAG 2.1 AA, as far as an automatic check can tell (axe-core finds about half of all
     // issues; docs/accessibility.md lists what is checked by hand).
     ensure!(fund.is_empty(), "tilgængelighedsfejl (axe-core, WCAG 2.1 A/AA):\n{}", fund.join("\n"));
+    Ok(())
+}
+
+/// On the caseworker's case page: "Godkend ansøgning", then the company logs in and approves
+/// the grant; the company stays logged in on the case page.
+async fn bevilg_og_godkend(d: &WebDriver, app: &TestApp, id: i64) -> anyhow::Result<()> {
+    klik(d, "godkend-ansoegning").await?;
+    vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
+    log_ud(d).await?;
+    log_ind(d, app, LONE).await?;
+    d.goto(app.url(&format!("/sager/{id}"))).await?;
+    klik(d, "godkend-bevilling").await?;
+    vent_paa_tekst(d, "sag-status", "Godkendt af virksomhed").await?;
     Ok(())
 }
 
@@ -905,13 +911,7 @@ async fn en_ordning_hele_vejen(d: &WebDriver, app: &TestApp, ordning: domain::or
     log_ind(d, app, KAREN).await?;
     d.goto(app.url(&format!("/sager/{id}"))).await?;
     tilgaengelighed(d, &format!("{ordning:?} sagsbehandlerens sag"), &mut fund).await?;
-    klik(d, "godkend-ansoegning").await?;
-    vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
-    log_ud(d).await?;
-    log_ind(d, app, LONE).await?;
-    d.goto(app.url(&format!("/sager/{id}"))).await?;
-    klik(d, "godkend-bevilling").await?;
-    vent_paa_tekst(d, "sag-status", "Godkendt af virksomhed").await?;
+    bevilg_og_godkend(d, app, id).await?;
     klik(d, "registrer-ophoer").await?;
     vent_paa_sti(d, &format!("/sager/{id}/ophoer")).await?;
     tilgaengelighed(d, &format!("{ordning:?} ophør"), &mut fund).await?;

@@ -32,6 +32,34 @@ pub const ART_SAG: &str = "sag";
 pub const ART_KLADDE: &str = "kladde";
 pub const REGEL_SLETTET_AF_VIRKSOMHEDEN: &str = "slettet_af_virksomheden";
 
+/// The deletion log's row for one case whose personal data went (`art`: a case at the end of
+/// its retention, or a draft its company deleted), in the deleting transaction. The time is
+/// cut to microseconds, as both databases store it.
+pub(crate) async fn log_sletning<C: ConnectionTrait>(
+    c: &C,
+    nu: DateTime<Utc>,
+    art: &str,
+    sag_id: i64,
+    regel: &str,
+    felter: i64,
+    raekker: i64,
+) -> Result<(), StorageError> {
+    sletning::ActiveModel {
+        tidspunkt: Set(nu.trunc_subsecs(6)),
+        art: Set(art.into()),
+        sag_id: Set(Some(sag_id)),
+        regel: Set(regel.into()),
+        felter: Set(felter),
+        raekker: Set(raekker),
+        til_log_id: Set(None),
+        sidste_hash: Set(None),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
 /// What keeps a case's personal data past its period (docs/decisions.md 77). An open case is
 /// not a hold row: it is a state, read from the case itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,19 +352,7 @@ pub async fn fjern_persondata(
         am.update(&txn).await?;
     }
 
-    sletning::ActiveModel {
-        tidspunkt: Set(nu.trunc_subsecs(6)),
-        art: Set(ART_SAG.into()),
-        sag_id: Set(Some(sag_id)),
-        regel: Set(regel.kode.into()),
-        felter: Set(felter),
-        raekker: Set(raekker),
-        til_log_id: Set(None),
-        sidste_hash: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    log_sletning(&txn, nu, ART_SAG, sag_id, regel.kode, felter, raekker).await?;
     txn.commit().await?;
     Ok(Some(Fjernet { sag_id, regel: regel.kode, felter, raekker }))
 }

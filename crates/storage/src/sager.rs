@@ -3,9 +3,7 @@
 //! written in ONE transaction (issue 2 §7).
 
 use crate::db::tjek_fejlpunkt;
-use crate::entity::{
-    bruger, jobcenter, link, opbevaringshold, outbox, sag, sagselement, sagshaendelse, samtykke, sletning,
-};
+use crate::entity::{bruger, jobcenter, link, opbevaringshold, outbox, sag, sagselement, sagshaendelse, samtykke};
 use crate::{Db, Fejlpunkt, StorageError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ordning::{Ordning, Sagsart};
@@ -626,18 +624,15 @@ async fn slet_kladde(
     let felter = i64::from(foer.cpr.is_some())
         + i64::from(foer.borger_navn.is_some())
         + crate::opbevaring::skrub_tekst(&foer.skemadata).1;
-    sletning::ActiveModel {
-        tidspunkt: Set(nu),
-        art: Set(crate::opbevaring::ART_KLADDE.into()),
-        sag_id: Set(Some(sag_id)),
-        regel: Set(crate::opbevaring::REGEL_SLETTET_AF_VIRKSOMHEDEN.into()),
-        felter: Set(felter),
-        raekker: Set(raekker),
-        til_log_id: Set(None),
-        sidste_hash: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
+    crate::opbevaring::log_sletning(
+        &txn,
+        nu,
+        crate::opbevaring::ART_KLADDE,
+        sag_id,
+        crate::opbevaring::REGEL_SLETTET_AF_VIRKSOMHEDEN,
+        felter,
+        raekker,
+    )
     .await?;
     // The case leaves the list totals, last, as every writer does (see `opret_en_gang`).
     crate::taelling::juster(&txn, &[(crate::taelling::Gruppe::af(&foer), -1)]).await?;
