@@ -94,8 +94,9 @@ pub struct BevillingPdf {
     pub timer: String,
     /// Empty where the scheme has no wage (left out of the letter).
     pub timeloen: String,
-    /// E.g. "50 %"; empty where the scheme has no cap.
-    pub tilskudsloft: String,
+    /// What the caseworker decided besides "yes" (label, value): the subsidy cap, the work
+    /// intensity; empty where the scheme's decision has no fields.
+    pub afgoerelse: Vec<(&'static str, String)>,
     /// Never cut (seed 001 §4.2).
     pub jobindhold: String,
 }
@@ -185,22 +186,23 @@ pub fn ansoegning(a: &AnsoegningPdf) -> Result<Vec<u8>, PdfFejl> {
 /// The grant letter as a PDF.
 pub fn bevilling(b: &BevillingPdf) -> Result<Vec<u8>, PdfFejl> {
     let aktuel = b.aktuel_slutdato.filter(|d| Some(*d) != b.slutdato);
+    let mut linjer = vec![
+        ("Borger", b.borger_navn.clone()),
+        ("CPR-nummer", b.cpr.clone()),
+        ("Stillingsbetegnelse", b.stillingsbetegnelse.clone()),
+        ("Bevillingsperiode", periode(b.startdato, b.slutdato)),
+        ("Aktuel slutdato", dato(aktuel)),
+        ("Timer pr. uge", b.timer.clone()),
+        ("Timeløn (kr.)", b.timeloen.clone()),
+    ];
+    linjer.extend(b.afgoerelse.iter().cloned());
+    linjer.push(("Arbejdssted (P-nummer)", b.virksomhed.pnummer.clone()));
     let data = json!({
         "hoved": hoved(&b.hoved, &b.titel),
         "virksomhed": virksomhed(&b.virksomhed),
         "ordning": tekst(&b.ordning),
         "borger_navn": tekst(&b.borger_navn),
-        "raekker": raekker(&[
-            ("Borger", b.borger_navn.clone()),
-            ("CPR-nummer", b.cpr.clone()),
-            ("Stillingsbetegnelse", b.stillingsbetegnelse.clone()),
-            ("Bevillingsperiode", periode(b.startdato, b.slutdato)),
-            ("Aktuel slutdato", dato(aktuel)),
-            ("Timer pr. uge", b.timer.clone()),
-            ("Timeløn (kr.)", b.timeloen.clone()),
-            ("Tilskudsloft", b.tilskudsloft.clone()),
-            ("Arbejdssted (P-nummer)", b.virksomhed.pnummer.clone()),
-        ]),
+        "raekker": raekker(&linjer),
         "jobindhold": tekst(&b.jobindhold),
     });
     render(Skabelon::Bevilling, &data)

@@ -1,10 +1,12 @@
 //! The VITAS domain: schemes, the case model, the state machine, the access policy and the
 //! rules from the seeds and the law. Pure: no I/O, no clock (callers pass `today`).
 
+pub mod afgoerelse;
 pub mod anmodninger;
 pub mod beloeb;
 pub mod elementdata;
 pub mod error;
+pub mod fleksjob;
 pub mod ident;
 pub mod krav;
 pub mod loentilskud;

@@ -186,6 +186,21 @@ pub(crate) static VOKSENLAERLING: [Ophoersaarsag; 5] = {
     ]
 };
 
+/// Seed 001 §2.1 has no fleksjob rows. A fleksjob is an employment with a wage subsidy
+/// (fleksløntilskud), and seed 002 §2.2 speaks of a fleksjob "ophørt før tid", so it has
+/// løntilskud's family of reasons in its own words (decision 100).
+pub(crate) static FLEKSJOB: [Ophoersaarsag; 5] = {
+    let o = Ordning::Fleksjob;
+    let [a, b, c] = faelles_raekker(o);
+    [
+        aarsag_raekke(o, 0, "Den ansatte stopper, da fleksjobperioden er udløbet", Some(DFDG_15_TABEL)),
+        aarsag_raekke(o, 1, "Den ansatte fortsætter i virksomheden uden fleksjob", Some(DFDG_15_TABEL)),
+        a,
+        b,
+        c,
+    ]
+};
+
 /// The termination reasons of a scheme in table order; empty for schemes the table of seed 001
 /// §2.1 does not cover. The scheme's profile names its rows (`ordning::Profil`).
 pub fn aarsager(ordning: Ordning) -> Vec<&'static Ophoersaarsag> {
@@ -294,19 +309,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(antal, 20);
+        assert_eq!(antal, 25);
     }
 
     #[test]
     fn ordninger_uden_aarsager() {
-        for ordning in [
-            Ordning::Mentor,
-            Ordning::Fleksjob,
-            Ordning::Jobrotation,
-            Ordning::Igu,
-            Ordning::Hjaelpemiddel,
-            Ordning::PersonligAssistent,
-        ] {
+        for ordning in
+            [Ordning::Mentor, Ordning::Jobrotation, Ordning::Igu, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent]
+        {
             assert!(aarsager(ordning).is_empty(), "{ordning:?}");
             assert!(aarsag(ordning, 0).is_none());
         }

@@ -1,5 +1,6 @@
 //! The schemes (ordninger) and the kinds of record a case holds (DOMAIN.md "Schemes").
 
+use crate::afgoerelse::Afgoerelsesfelt;
 use crate::ophoer::{self, Ophoersaarsag};
 use crate::periode::Periodegraenser;
 use crate::webservice::GetService;
@@ -74,6 +75,15 @@ impl Livsforloeb {
         matches!(self, Livsforloeb::AnsoegningMedHoering)
     }
 
+    /// What the decision is called: a grant, or for fleksjob an assessment (DOMAIN.md "Facts":
+    /// "the decision's status (a bevilling, or for fleksjob a vurdering)").
+    pub fn afgoerelsens_navn(self) -> &'static str {
+        match self {
+            Livsforloeb::Fleksjobvurdering => "Fleksjobvurdering",
+            _ => "Bevilling",
+        }
+    }
+
     /// Whether the citizen signs or approves too.
     pub fn borger_underskriver(self) -> bool {
         matches!(self, Livsforloeb::AftaleMedBorger | Livsforloeb::JobcenterBevilling { borger_godkender: true })
@@ -117,9 +127,9 @@ pub struct Profil {
     /// The scheme's termination reasons with their DFDG codes (seed 001 §2.1); empty where
     /// the seed's table has none.
     pub ophoersaarsager: &'static [Ophoersaarsag],
-    /// The grant carries a cap on the subsidy as a share of the wage cost, chosen by the
-    /// caseworker and checked at termination (seed 004; DOMAIN.md "Schemes": løntilskud only).
-    pub tilskudsloft: bool,
+    /// What the caseworker decides besides "yes" when approving, as fields of the approval's
+    /// form (`afgoerelse`): løntilskud's subsidy cap, fleksjob's work intensity.
+    pub afgoerelsesfelter: &'static [Afgoerelsesfelt],
     /// The law the standard rejection text cites.
     pub hjemmel: Hjemmel,
     /// The bounds on the period one application or grant covers (issue 13 §7).
@@ -131,10 +141,24 @@ pub struct Profil {
 }
 
 impl Profil {
+    /// The grant carries a subsidy cap, chosen by the caseworker and checked at termination
+    /// (seed 004; DOMAIN.md "Schemes": løntilskud only).
+    pub fn tilskudsloft(&self) -> bool {
+        self.afgoerelsesfelter.contains(&Afgoerelsesfelt::Tilskudsloft)
+    }
+
     /// The scheme's name inside a sentence: "ansøgning om virksomhedspraktik"; an acronym
     /// (IGU) keeps its capitals.
     pub fn i_tekst(&self) -> String {
         if self.navn.chars().all(|c| c.is_uppercase()) { self.navn.to_string() } else { self.navn.to_lowercase() }
+    }
+
+    /// The decision letter's title: "Bevilling af løntilskud", or "Fleksjobvurdering".
+    pub fn afgoerelsens_titel(&self) -> String {
+        match self.livsforloeb {
+            Livsforloeb::Fleksjobvurdering => self.livsforloeb.afgoerelsens_navn().to_string(),
+            _ => format!("Bevilling af {}", self.i_tekst()),
+        }
     }
 
     /// The Get web services that serve the scheme (seed 002 §1.1's table, kept per method in
@@ -162,8 +186,9 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: true,
         ophoersaarsager: &ophoer::LOENTILSKUD,
-        // LBK nr. 701 af 22/05/2022, kapitel 12 "Ansættelse med løntilskud".
-        tilskudsloft: true,
+        // LBK nr. 701 af 22/05/2022, kapitel 12 "Ansættelse med løntilskud". Seed 004: the
+        // grant carries a cap on the subsidy as a share of the wage cost, checked at termination.
+        afgoerelsesfelter: &[Afgoerelsesfelt::Tilskudsloft],
         hjemmel: Hjemmel {
             hvad: "ansættelse med løntilskud",
             lov: "lov om en aktiv beskæftigelsesindsats, kapitel 12 om ansættelse med løntilskud",
@@ -184,7 +209,7 @@ static PROFILER: [Profil; 10] = [
         timetilskudssats: false,
         ophoersaarsager: &ophoer::VIRKSOMHEDSPRAKTIK,
         // LBK nr. 701 af 22/05/2022, kapitel 11 "Virksomhedspraktik".
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: Hjemmel {
             hvad: "virksomhedspraktik",
             lov: "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik",
@@ -205,7 +230,7 @@ static PROFILER: [Profil; 10] = [
         timetilskudssats: false,
         // Seed 001 §2.1 has no nytteindsats rows; the praktik rows apply (decision 15).
         ophoersaarsager: &ophoer::NYTTEINDSATS,
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: Hjemmel {
             hvad: "virksomhedspraktik",
             lov: "lov om en aktiv beskæftigelsesindsats, kapitel 11 om virksomhedspraktik",
@@ -225,7 +250,7 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: true,
         ophoersaarsager: &ophoer::VOKSENLAERLING,
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         // LBK nr. 701 af 22/05/2022, kapitel 15 "Voksenlærlingeordningen".
         hjemmel: Hjemmel {
             hvad: "tilskud til voksenlærling",
@@ -245,12 +270,16 @@ static PROFILER: [Profil; 10] = [
         registrerer_timer: true,
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
-        ophoersaarsager: &[],
-        tilskudsloft: false,
-        hjemmel: LAB_TILSKUD,
-        // A fleksjob is reassessed after 5 years (LAB kapitel 13).
+        // Seed 001 §2.1 has no fleksjob rows; decision 100.
+        ophoersaarsager: &ophoer::FLEKSJOB,
+        // Seed 002 §4.2: the assessment holds the jobcentre's work intensity in %.
+        afgoerelsesfelter: &[Afgoerelsesfelt::Arbejdsintensitet],
+        // LBK nr. 701 af 22/05/2022, kapitel 20 "Fleksjob m.v." (§ 116 ff.).
+        hjemmel: Hjemmel { hvad: "fleksjob", lov: "lov om en aktiv beskæftigelsesindsats, kapitel 20 om fleksjob" },
+        // A fleksjob is temporary for its first 5 years, after which it is reassessed (LAB
+        // kapitel 20); the request covers at most that (decision 100).
         periode: Periodegraenser::laengst(5 * 366),
-        bygget: false,
+        bygget: true,
     },
     Profil {
         ordning: Ordning::Jobrotation,
@@ -263,7 +292,7 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: LAB_TILSKUD,
         // DOMAIN.md "Facts": a substitute for at most 6 months.
         periode: Periodegraenser::laengst(183),
@@ -280,7 +309,7 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: LAB_TILSKUD,
         // DOMAIN.md "Facts": an IGU runs 24 months.
         periode: Periodegraenser::laengst(2 * 366),
@@ -297,7 +326,7 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: true,
         timetilskudssats: false,
         ophoersaarsager: &[],
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: LAB_TILSKUD,
         // A compensating grant runs at most a year before it is reassessed (decision 92).
         periode: Periodegraenser::laengst(366),
@@ -314,7 +343,7 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: true,
         timetilskudssats: false,
         ophoersaarsager: &[],
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: LAB_TILSKUD,
         // A compensating grant runs at most a year before it is reassessed (decision 92).
         periode: Periodegraenser::laengst(366),
@@ -331,7 +360,7 @@ static PROFILER: [Profil; 10] = [
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
         ophoersaarsager: &[],
-        tilskudsloft: false,
+        afgoerelsesfelter: &[],
         hjemmel: LAB_TILSKUD,
         // A compensating grant runs at most a year before it is reassessed (decision 92).
         periode: Periodegraenser::laengst(366),

@@ -10,6 +10,7 @@ pub mod eksempel;
 pub mod felt;
 
 use crate::FieldError;
+use crate::fleksjob::FleksjobAnmodning;
 use crate::ident::{Cpr, PNummer};
 use crate::krav::KravResultat;
 use crate::loentilskud::LoentilskudAnsoegning;
@@ -193,6 +194,7 @@ skemaer! {
     Virksomhedspraktik(PraktikAnsoegning),
     Nytteindsats(NytteindsatsAnsoegning),
     Voksenlaerling(VoksenlaerlingAnsoegning),
+    Fleksjob(FleksjobAnmodning),
 }
 
 /// Why a stored form could not be read. The texts go to the log and to the operator, not to
@@ -458,6 +460,7 @@ mod tests {
             Skemadata::Virksomhedspraktik(PraktikAnsoegning::default()),
             Skemadata::Nytteindsats(NytteindsatsAnsoegning::default()),
             Skemadata::Voksenlaerling(VoksenlaerlingAnsoegning::default()),
+            Skemadata::Fleksjob(FleksjobAnmodning::default()),
         ]
     }
 

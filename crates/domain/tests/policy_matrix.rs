@@ -265,7 +265,8 @@ fn kun_godkendt_bevilling_kan_forlaenges_eller_ophoere() {
 fn ordninger_uden_formular_afvises_men_kan_ses() {
     let virk = aktoer(Rolle::Virksomhed, true);
     let mut f = fakta(Tilstand::NY);
-    f.ordning = Ordning::Fleksjob;
+    let Some(uden) = Ordning::ALLE.into_iter().find(|o| !o.bygget()) else { return };
+    f.ordning = uden;
     assert!(matches!(tjek(&virk, Handling::OpretKladde, &f), Err(Afvisning::Ordning { .. })));
     assert!(tjek(&virk, Handling::Se, &f).is_ok());
 }

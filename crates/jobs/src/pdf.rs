@@ -13,7 +13,7 @@ use domain::ordning::Ordning;
 use domain::policy::{Handling, Rolle};
 use domain::skema::{Skemadata, Visning};
 use domain::status::{AnsoegningStatus, Elementart};
-use storage::entity::{sag, sagselement};
+use storage::entity::sag;
 use storage::registre::CvrRegister;
 use storage::{Db, StorageError};
 
@@ -203,7 +203,7 @@ pub async fn dokument(
             let b = BevillingPdf {
                 hoved: hoved(s.afgoerelse_dato),
                 virksomhed,
-                titel: format!("Bevilling af {}", ordning.profil().i_tekst()),
+                titel: ordning.profil().afgoerelsens_titel(),
                 ordning: ordning.profil().i_tekst(),
                 borger_navn,
                 cpr: cpr_maskeret,
@@ -213,7 +213,10 @@ pub async fn dokument(
                 aktuel_slutdato: s.slutdato,
                 timer: timer.unwrap_or_else(|| d.forloeb.timer.clone()),
                 timeloen: skema.vaerdier().get("timeloen").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
-                tilskudsloft: tekstfelt(&element.map(data).unwrap_or_default(), "tilskudsloft"),
+                afgoerelse: element
+                    .and_then(|e| domain::elementdata::Bevillingsdata::laes(&e.data))
+                    .map(|d| d.visning())
+                    .unwrap_or_default(),
                 jobindhold: d.jobbet.jobindhold.clone(),
             };
             tokio::task::spawn_blocking(move || documents::pdf::bevilling(&b)).await
@@ -249,14 +252,6 @@ async fn afslagstekst(db: &Db, s: &sag::Model) -> Result<String, StorageError> {
         .filter(|t| !t.trim().is_empty());
     let ordning = storage::sager::ordning(s)?;
     Ok(sendt.unwrap_or_else(|| domain::tekster::standard_afslag(ordning)))
-}
-
-fn data(e: &sagselement::Model) -> serde_json::Value {
-    serde_json::from_str(&e.data).unwrap_or_default()
-}
-
-fn tekstfelt(v: &serde_json::Value, navn: &str) -> String {
-    v.get(navn).and_then(|v| v.as_str()).unwrap_or_default().to_string()
 }
 
 /// "04-01-2027 – 02-07-2027", as on the case page.

@@ -444,7 +444,8 @@ async fn raa_ansoegning(db: &Db, s: &RaaSkabelon, tider: &mut Vec<(usize, Durati
     tider.push((7, t.elapsed()));
 
     // The same change the handler builds for "Godkend ansøgning" with the default cap.
-    let mut a = Aendring::bevilling(m, Some(domain::tilskud::Tilskudsloft::Halvtreds), idag);
+    let mut a =
+        Aendring::bevilling(m, domain::afgoerelse::eksempel(domain::ordning::Ordning::Loentilskud.profil()), idag);
     a.emails.push(email(VIRKSOMHED_EMAIL, "Bevilling til godkendelse"));
     let t = Instant::now();
     storage::sager::udfoer(db, id, &s.sagsbehandler, a, nu()).await?;

@@ -742,7 +742,7 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     vent_paa_tekst(d, "sag-status", "Modtaget af jobcentret").await?;
     tilgaengelighed(d, "sagsbehandlerens sag", &mut fund).await?;
     // The caseworker grants; the company approves the grant and asks for an extension.
-    bevilg_og_godkend(d, app, id).await?;
+    bevilg_og_godkend(d, app, id, domain::ordning::Ordning::Loentilskud).await?;
     klik(d, "anmod-forlaengelse").await?;
     vent_paa_sti(d, &format!("/sager/{id}/forlaengelse")).await?;
     tilgaengelighed(d, "forlængelse", &mut fund).await?;
@@ -793,9 +793,18 @@ async fn gaa_hele_vejen(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// On the caseworker's case page: "Godkend ansøgning", then the company logs in and approves
-/// the grant; the company stays logged in on the case page.
-async fn bevilg_og_godkend(d: &WebDriver, app: &TestApp, id: i64) -> anyhow::Result<()> {
+/// On the caseworker's case page: "Godkend ansøgning" with the decision's own fields filled
+/// (the scheme's profile: the subsidy cap, the work intensity), then the company logs in and
+/// approves the grant; the company stays logged in on the case page.
+async fn bevilg_og_godkend(
+    d: &WebDriver,
+    app: &TestApp,
+    id: i64,
+    ordning: domain::ordning::Ordning,
+) -> anyhow::Result<()> {
+    for a in ordning.profil().afgoerelsesfelter {
+        skriv(d, a.felt().navn, a.eksempel()).await?;
+    }
     klik(d, "godkend-ansoegning").await?;
     vent_paa_tekst(d, "sag-status", "Afventer godkendelse hos virksomhed").await?;
     log_ud(d).await?;
@@ -911,7 +920,7 @@ async fn en_ordning_hele_vejen(d: &WebDriver, app: &TestApp, ordning: domain::or
     log_ind(d, app, KAREN).await?;
     d.goto(app.url(&format!("/sager/{id}"))).await?;
     tilgaengelighed(d, &format!("{ordning:?} sagsbehandlerens sag"), &mut fund).await?;
-    bevilg_og_godkend(d, app, id).await?;
+    bevilg_og_godkend(d, app, id, ordning).await?;
     klik(d, "registrer-ophoer").await?;
     vent_paa_sti(d, &format!("/sager/{id}/ophoer")).await?;
     tilgaengelighed(d, &format!("{ordning:?} ophør"), &mut fund).await?;

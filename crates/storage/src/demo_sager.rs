@@ -174,8 +174,8 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
                 continue;
             }
             let sag = crate::sager::hent(db, sag.id, &sagsbehandler.aktoer).await?;
-            let loft = ordning.profil().tilskudsloft.then_some(domain::tilskud::Tilskudsloft::Halvtreds);
-            crate::sager::udfoer(db, sag.id, &sagsbehandler, Aendring::bevilling(&sag, loft, idag), nu).await?;
+            let data = domain::afgoerelse::eksempel(ordning.profil());
+            crate::sager::udfoer(db, sag.id, &sagsbehandler, Aendring::bevilling(&sag, data, idag), nu).await?;
             match trin {
                 Trin::AfventerVirksomhed => continue,
                 Trin::IkkeGodkendt => {

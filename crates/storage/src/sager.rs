@@ -155,12 +155,11 @@ impl Aendring {
         a
     }
 
-    /// "Godkend ansøgning": the application becomes a grant with the subsidy cap the
-    /// caseworker chose (seed 004: at most 50 %, in some cases 75 %, of the wage cost), the
-    /// decision date, and the end date the grant was made with as its original end date
-    /// (seed 002 §2.2); `loft` only for a scheme whose grant carries one
-    /// (`Profil::tilskudsloft`). The caller adds the e-mail.
-    pub fn bevilling(sag: &sag::Model, loft: Option<domain::tilskud::Tilskudsloft>, idag: NaiveDate) -> Self {
+    /// "Godkend ansøgning": the application becomes a grant (for fleksjob an assessment) with
+    /// what the caseworker decided (`data`: the subsidy cap, seed 004; the work intensity, seed
+    /// 002 §4.2), the decision date, and the end date the grant was made with as its original
+    /// end date (seed 002 §2.2). The caller adds the e-mail.
+    pub fn bevilling(sag: &sag::Model, data: domain::elementdata::Bevillingsdata, idag: NaiveDate) -> Self {
         let mut a = Aendring::ny(Handling::GodkendAnsoegning);
         a.opdatering.afgoerelse_dato = Some(idag);
         a.opdatering.oprindelig_slutdato = sag.slutdato;
@@ -169,13 +168,8 @@ impl Aendring {
             status: String::new(),
             startdato: sag.startdato,
             slutdato: sag.slutdato,
-            data: match loft {
-                Some(loft) => serde_json::json!({
-                    "tilskudsloft": format!("{} %", loft.procent()),
-                    "tilskudsloftProcent": loft.procent(),
-                }),
-                None => serde_json::json!({}),
-            },
+            // A struct of options and numbers always serialises; `Null` is never reached.
+            data: serde_json::to_value(data).unwrap_or_default(),
         });
         a
     }

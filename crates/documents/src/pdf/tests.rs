@@ -104,7 +104,7 @@ fn bevilling_data() -> BevillingPdf {
         aktuel_slutdato: Some(d(2027, 7, 2)),
         timer: "37,00 (37 t. 0 min.)".into(),
         timeloen: "145,50".into(),
-        tilskudsloft: "50 %".into(),
+        afgoerelse: vec![("Tilskudsloft for private arbejdsgivere", "50 %".into())],
         jobindhold: langt_jobindhold(),
     }
 }

@@ -9,7 +9,6 @@ use chrono::{Duration, NaiveDate, Utc};
 use domain::ordning::{Ordning, Sagsart};
 use domain::policy::{Aktoer, Handling};
 use domain::status::Elementart;
-use domain::tilskud::Tilskudsloft;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
@@ -50,10 +49,15 @@ async fn bevilling(app: &TestApp, jobcenter: i64, slutdato: NaiveDate, godkend: 
     }
     let s = sager::udfoer(&app.db, kladde.id, &nordlys(), a, Utc::now()).await.expect("indsend");
     let sb = udfoerer(Aktoer::Sagsbehandler { jobcenter_id: jobcenter });
-    let s =
-        sager::udfoer(&app.db, s.id, &sb, Aendring::bevilling(&s, Some(Tilskudsloft::Halvtreds), start), Utc::now())
-            .await
-            .expect("godkend ansøgning");
+    let s = sager::udfoer(
+        &app.db,
+        s.id,
+        &sb,
+        Aendring::bevilling(&s, domain::afgoerelse::eksempel(Ordning::Loentilskud.profil()), start),
+        Utc::now(),
+    )
+    .await
+    .expect("godkend ansøgning");
     if !godkend {
         return s;
     }

@@ -7,6 +7,8 @@
 
 use chrono::Duration;
 use domain::ordning::{Initiativ, Ordning};
+use domain::skema::Skemadata;
+use domain::skema::eksempel::{Udfyldning, vaerdi};
 use reqwest::StatusCode;
 
 use crate::atomar::sag_raekke;
@@ -23,24 +25,32 @@ fn virksomhedsordninger() -> Vec<Ordning> {
 }
 
 /// Valid values for every field any scheme's step may have: the write benchmark's values for
-/// all of løntilskud's steps, plus the fields only some schemes have. Every step is posted
-/// all of them; a step takes only its own fields from a post.
+/// all of løntilskud's steps, and for the fields only other schemes have, the example value
+/// of the field's kind (`skema::eksempel`). Every step is posted all of them; a step takes
+/// only its own fields from a post.
 fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
     let slut = d.start + Duration::days(60);
     let mut f: Vec<_> =
         (1..=5).flat_map(|n| server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, slut)).collect();
-    f.push(("formaal", "At afklare borgerens faglige kompetencer".into()));
-    f.push(("uddannelse", "Elektriker".into()));
-    f.push(("ansat_fra", "fra_ledighed".into()));
+    let u = Udfyldning { pnummer: "1003456781", cpr: "010190-1234", start: d.start, slut };
+    for o in virksomhedsordninger() {
+        let s = Skemadata::ny(o, false, vec![]).expect("bygget");
+        for felt in (1..s.opsummeringens_nummer()).filter_map(|n| s.trin(n)).flat_map(|t| t.felter()) {
+            if !f.iter().any(|(n, _)| *n == felt.navn)
+                && let Some(v) = vaerdi(felt, &u)
+            {
+                f.push((felt.navn, v));
+            }
+        }
+    }
     f
 }
 
-async fn hele_vejen(app: &TestApp, ordning: Ordning) {
-    let d = Datoer::nu();
+/// Steps 1–4 of the walk: the company starts `ordning` from its front page, fills every
+/// step validly, signs and sends; the representative is heard where the scheme has a hearing.
+/// The case is then with the jobcentre.
+async fn ansoeg(app: &TestApp, ordning: Ordning, lone: &Person, d: &Datoer) -> i64 {
     let profil = ordning.profil();
-    let lone = Person::ny(app, LONE).await;
-    let karen = Person::ny(app, KAREN).await;
-
     // 1. The company's front page offers this scheme.
     let forside = lone.hent_ok("/").await;
     let knap = format!("start-ny-ansoegning-{}", profil.kode);
@@ -61,7 +71,7 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
             side.al_tekst().contains(&format!("Ansøgning om {}", profil.i_tekst())),
             "{ordning:?} trin {n}: overskriften nævner ordningen"
         );
-        let f = felter(&d);
+        let f = felter(d);
         let side = if side.har_id("slaa-navn-op") {
             let svar = lone.klik(&side, "slaa-navn-op", &som_ref(&f)).await;
             assert_eq!(svar.viderestilling(), trin_sti(id, n), "{ordning:?}: slå navn op");
@@ -92,15 +102,29 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     let s = sag_raekke(app, id).await;
     assert_eq!(s.ansoegning_status.as_deref(), Some("modtaget"), "{ordning:?}: jobcentret har ansøgningen");
 
+    id
+}
+
+async fn hele_vejen(app: &TestApp, ordning: Ordning) {
+    let d = Datoer::nu();
+    let profil = ordning.profil();
+    let lone = Person::ny(app, LONE).await;
+    let karen = Person::ny(app, KAREN).await;
+
+    let id = ansoeg(app, ordning, &lone, &d).await;
+
     // 5. The caseworker sees what the company saw, and grants; the company approves.
     let sag = karen.hent_ok(&sag_sti(id)).await;
     assert!(sag.har_id("virksomhedens-bemaerkning"), "{ordning:?}: bemærkningen vises for sagsbehandleren");
-    assert_eq!(
-        sag.har_id("felt-tilskudsloft"),
-        profil.tilskudsloft,
-        "{ordning:?}: tilskudsloft kun hvor ordningen har det"
-    );
-    handling(&karen, id, "godkend-ansoegning").await;
+    // The decision's own fields are the profile's (the subsidy cap, the work intensity) and
+    // no other scheme's.
+    for a in domain::afgoerelse::Afgoerelsesfelt::ALLE {
+        let felt = format!("felt-{}", a.felt().navn);
+        assert_eq!(sag.har_id(&felt), profil.afgoerelsesfelter.contains(&a), "{ordning:?}: {felt}");
+    }
+    let afgoerelse: Vec<(&str, &str)> =
+        profil.afgoerelsesfelter.iter().map(|a| (a.felt().navn, a.eksempel())).collect();
+    karen.klik(&sag, "godkend-ansoegning", &afgoerelse).await.viderestilling();
     handling(&lone, id, "godkend-bevilling").await;
     let s = sag_raekke(app, id).await;
     assert_eq!(s.afgoerelse_status.as_deref(), Some("godkendt_af_virksomhed"), "{ordning:?}");
@@ -120,18 +144,23 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 8. The company ends the grant with the scheme's first reason.
     let aarsag = profil.ophoersaarsager.first().expect("ordningen har ophørsårsager");
     let f = lone.hent_ok(&format!("/sager/{id}/ophoer")).await;
-    assert_eq!(f.har_id("felt-modtaget_tilskud"), profil.tilskudsloft, "{ordning:?}: tilskudsfelterne");
+    assert_eq!(f.har_id("felt-modtaget_tilskud"), profil.tilskudsloft(), "{ordning:?}: tilskudsfelterne");
     let ophoer = iso(d.start + Duration::days(30));
     let aarsag_id = aarsag.id.to_string();
     let mut post = vec![("ophoersdato", ophoer.as_str()), ("aarsag", aarsag_id.as_str()), ("undervalg", "")];
-    if profil.tilskudsloft {
+    if profil.tilskudsloft() {
         post.extend([("modtaget_tilskud", "12.000,00"), ("samlet_loenudgift", "250.000,00")]);
     }
     lone.klik(&f, "send-ophoer", &post).await.viderestilling();
-    let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, "ophoer")).await;
-    assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
-    assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
-    assert_eq!(j["ophoersaarsagId"], aarsag.id);
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.afgoerelse_status.as_deref(), Some("ophoert"), "{ordning:?}");
+    // GetOphør where it serves the scheme (seed 002 §1.1), else the notification alone.
+    if profil.get_services().contains(&domain::webservice::GetService::Ophoer) {
+        let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, "ophoer")).await;
+        assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
+        assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
+        assert_eq!(j["ophoersaarsagId"], aarsag.id);
+    }
 }
 
 /// Issue 13 §2: each built company scheme, applied for, heard, granted, approved and ended.
@@ -144,3 +173,55 @@ async fn hver_virksomhedsordning_hele_vejen(app: TestApp) {
 }
 
 paa_begge_databaser!(hver_virksomhedsordning_hele_vejen);
+
+/// Seed 001 §3.3 and seed 002 §4.2 over HTTP: the company cannot ask for a permanent fleksjob
+/// for a person employed in their own company (the step says why, and keeps what was typed);
+/// the caseworker's assessment needs the work intensity in % with decimals, a wrong one shows
+/// the form again with the value kept, and the assessment, the case page and GetBevilling
+/// carry it.
+async fn fleksjobvurdering_med_arbejdsintensitet(app: TestApp) {
+    let ordning = Ordning::Fleksjob;
+    let d = Datoer::nu();
+    let lone = Person::ny(&app, LONE).await;
+    let karen = Person::ny(&app, KAREN).await;
+
+    // The rule on the company's step.
+    let forside = lone.hent_ok("/").await;
+    let til = lone.klik(&forside, &format!("start-ny-ansoegning-{}", ordning.kode()), &[]).await.viderestilling();
+    let trin2 = til.replace("/trin/1", "/trin/2");
+    let side = lone.hent_ok(&trin2).await;
+    let svar = lone.klik(&side, "gem-og-fortsaet", &[("fleksjobtype", "permanent"), ("egen_virksomhed", "ja")]).await;
+    assert_eq!(svar.viderestilling(), format!("{trin2}?gemt=fejl"), "trinnet gemmes med fejl");
+    let side = lone.hent_ok(&format!("{trin2}?gemt=fejl")).await;
+    let tekst = side.al_tekst();
+    assert!(tekst.contains("Et permanent fleksjob kan ikke bevilges"), "{tekst}");
+    assert!(tekst.contains("kapitel 20"), "beskeden henviser til reglen");
+    assert!(side.attr("felt-egen_virksomhed-ja", "checked").is_some(), "svaret er bevaret");
+
+    // The assessment.
+    let id = ansoeg(&app, ordning, &lone, &d).await;
+    let sag = karen.hent_ok(&sag_sti(id)).await;
+    assert!(sag.al_tekst().contains("Ingen fleksjobvurdering endnu"), "{}", sag.al_tekst());
+    let svar = karen.klik(&sag, "godkend-ansoegning", &[("arbejdsintensitet", "100")]).await;
+    assert_eq!(svar.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(svar.html.contains("Arbejdsintensiteten skal være over 0 og under 100 %"), "{}", svar.html);
+    assert!(svar.html.contains(r#"value="100""#), "det indtastede er bevaret");
+    assert_eq!(sag_raekke(&app, id).await.ansoegning_status.as_deref(), Some("modtaget"), "intet er gemt");
+    let sag = karen.hent_ok(&sag_sti(id)).await;
+    karen.klik(&sag, "godkend-ansoegning", &[("arbejdsintensitet", "42,25")]).await.viderestilling();
+    let sag = karen.hent_ok(&sag_sti(id)).await;
+    let tekst = sag.al_tekst();
+    assert!(tekst.contains("Fleksjobvurdering"), "{tekst}");
+    assert!(tekst.contains("42,25 %"), "{tekst}");
+
+    let s = sag_raekke(&app, id).await;
+    let token = crate::webservice::demo_token(&app).await;
+    let (status, j) = crate::webservice::kald(&app, &token, &crate::webservice::sti(&s.uuid, "bevilling")).await;
+    assert_eq!(status, StatusCode::OK, "{j}");
+    assert_eq!(j["arbejdsintensitetProcent"], 42.25, "{j}");
+    let (_, j) = crate::webservice::kald(&app, &token, &crate::webservice::sti(&s.uuid, "ansoegning")).await;
+    assert_eq!(j["fleksjobtype"], "midlertidigt", "{j}");
+    assert_eq!(j["ansatIEgenVirksomhed"], false, "{j}");
+}
+
+paa_begge_databaser!(fleksjobvurdering_med_arbejdsintensitet);

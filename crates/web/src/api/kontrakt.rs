@@ -179,7 +179,11 @@ pub struct FleksjobAnsoegningSvar {
     pub sag: Sagsoplysninger,
     pub modtaget_dato: Option<NaiveDate>,
     pub ansaettelse: Ansaettelse,
-    /// Wage type and start wage in øre (seed 003).
+    /// "midlertidigt" or "permanent".
+    pub fleksjobtype: String,
+    /// The person is employed in their own company (seed 001 §3.3: then never permanent).
+    pub ansat_i_egen_virksomhed: Option<bool>,
+    /// Wage type ("timeloen" or "maanedsloen") and start wage in øre (seed 003).
     pub loentype: String,
     pub startloen_oere: Option<i64>,
     pub kontaktperson_arbejdssted: Kontaktperson,
@@ -227,7 +231,7 @@ pub enum BevillingSvar {
     #[serde(rename = "nytteindsats")]
     Nytteindsats(StandardBevillingSvar),
     #[serde(rename = "fleksjob")]
-    Fleksjob(StandardBevillingSvar),
+    Fleksjob(FleksjobvurderingSvar),
     #[serde(rename = "voksenlaerling")]
     Voksenlaerling(VoksenlaerlingBevillingSvar),
     #[serde(rename = "mentor")]
@@ -261,6 +265,20 @@ pub struct StandardBevillingSvar {
     pub sag: Sagsoplysninger,
     pub bevilling: Bevillingsdata,
     pub ansaettelse: Ansaettelse,
+    pub kontaktperson_arbejdssted: Kontaktperson,
+}
+
+/// The fleksjob's decision is an assessment (fleksjobvurdering; DOMAIN.md "Facts").
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FleksjobvurderingSvar {
+    #[serde(flatten)]
+    pub sag: Sagsoplysninger,
+    pub bevilling: Bevillingsdata,
+    pub ansaettelse: Ansaettelse,
+    /// "Jobcentrets vurdering af arbejdsintensitet (i %)", a decimal (seed 002 §4.2).
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 100)]
+    pub arbejdsintensitet_procent: Option<f64>,
     pub kontaktperson_arbejdssted: Kontaktperson,
 }
 

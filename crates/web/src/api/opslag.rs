@@ -220,8 +220,9 @@ mod tests {
     fn metodens_ordninger_tillaeg_og_data() {
         let t = |s, o, tillaeg| kode(tjek(s, o, tillaeg, MED_DATA));
         assert_eq!(t(GetService::Bevilling, Loentilskud, false), "ok");
-        assert_eq!(t(GetService::Bevilling, Fleksjob, false), "ordning_uden_data");
+        assert_eq!(t(GetService::Bevilling, Fleksjob, false), "ok");
         assert_eq!(t(GetService::Ophoer, Fleksjob, false), "ikke_for_ordningen");
+        assert_eq!(t(GetService::Bevilling, PersonligAssistent, false), "ordning_uden_data");
         assert_eq!(t(GetService::Ansoegning, Mentor, true), "ikke_for_ordningen");
         assert_eq!(t(GetService::Bevilling, Mentor, true), "ordning_uden_data");
         assert_eq!(t(GetService::Mentor, Mentor, true), "ordning_uden_data");

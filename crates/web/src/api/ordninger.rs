@@ -9,11 +9,12 @@ use domain::tilskudssats::TimeTilskudsats;
 
 use super::fejl::ApiFejl;
 use super::kontrakt::{
-    AnsoegningSvar, BevillingSvar, ForlaengelseSvar, Forlaengelser, LoentilskudAnsoegningSvar,
-    LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar, StandardBevillingSvar,
-    VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
+    AnsoegningSvar, BevillingSvar, FleksjobAnsoegningSvar, FleksjobvurderingSvar, ForlaengelseSvar, Forlaengelser,
+    LoentilskudAnsoegningSvar, LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar,
+    StandardBevillingSvar, VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
 };
-use super::opslag::{FundetSag as Fundet, ansvarlig_kontakt, arbejdssted_kontakt, element_data};
+use super::opslag::{FundetSag as Fundet, ansvarlig_kontakt, arbejdssted_kontakt};
+use domain::elementdata::Bevillingsdata;
 use storage::entity::sagselement;
 
 /// "ja"/"nej" as a JSON boolean, `None` when unanswered.
@@ -59,6 +60,16 @@ pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> 
             formaal: a.0.formaal.trim().into(),
             kontaktperson_arbejdssted: arbejdssted_kontakt(s),
         }),
+        Skemadata::Fleksjob(a) => AnsoegningSvar::Fleksjob(FleksjobAnsoegningSvar {
+            sag,
+            modtaget_dato: f.sag.modtaget_dato,
+            ansaettelse: f.ansaettelse(s),
+            fleksjobtype: a.fleksjobtype.clone(),
+            ansat_i_egen_virksomhed: ja_nej(&a.egen_virksomhed),
+            loentype: a.loenform.clone(),
+            startloen_oere: Beloeb::parse(&a.startloen, "startloen").ok().map(|b| b.oere()),
+            kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+        }),
         Skemadata::Voksenlaerling(a) => {
             let (kode, beskrivelse) = sats(a);
             AnsoegningSvar::Voksenlaerling(VoksenlaerlingAnsoegningSvar {
@@ -82,6 +93,9 @@ fn sats(a: &domain::voksenlaerling::VoksenlaerlingAnsoegning) -> (String, String
 /// GetBevilling's answer for the case's scheme.
 pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<BevillingSvar, ApiFejl> {
     let sag = f.oplysninger("bevilling");
+    // The grant record's typed data (issue 13 §1); unreadable data is an error, not a default.
+    let data = Bevillingsdata::laes(&e.data)
+        .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("bevillingens data på element {} kan ikke læses", e.id)))?;
     Ok(match s {
         Skemadata::Loentilskud(_) => {
             let sats = TimeTilskudsats::loentilskud(f.detaljer.offentlig_arbejdsgiver);
@@ -89,7 +103,7 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 sag,
                 bevilling: f.bevillingsdata(e),
                 ansaettelse: f.ansaettelse(s),
-                tilskudsloft_procent: element_data(e, "tilskudsloftProcent"),
+                tilskudsloft_procent: data.tilskudsloft_procent,
                 time_tilskudsats_type: sats.kode().into(),
                 time_tilskudsats_beskrivelse: sats.beskrivelse().into(),
                 // Seed 002 §2.4: the workplace contact, not the application's.
@@ -110,6 +124,13 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 BevillingSvar::Virksomhedspraktik(svar)
             }
         }
+        Skemadata::Fleksjob(_) => BevillingSvar::Fleksjob(FleksjobvurderingSvar {
+            sag,
+            bevilling: f.bevillingsdata(e),
+            ansaettelse: f.ansaettelse(s),
+            arbejdsintensitet_procent: data.arbejdsintensitet.map(|a| a.procent()),
+            kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+        }),
         Skemadata::Voksenlaerling(a) => {
             let (kode, beskrivelse) = sats(a);
             BevillingSvar::Voksenlaerling(VoksenlaerlingBevillingSvar {

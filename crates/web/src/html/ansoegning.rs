@@ -139,7 +139,7 @@ pub struct TrinSide {
 
 /// A field of a form, as the web shows it: its description, its value, the company's
 /// P-units for a P-unit choice, and why it is locked.
-fn felt(
+pub(crate) fn felt(
     d: &'static domain::skema::felt::Felt,
     vaerdier: &serde_json::Map<String, serde_json::Value>,
     p_enheder: &[(String, String)],

@@ -2,7 +2,7 @@
 //! grant, extension (forlængelse) and termination (ophør).
 
 use super::ansoegning::{gemt, skema};
-use super::{Indsendt, Ramme, Sti, Svar, dato, vaerdi, version, videre};
+use super::{Formular, Indsendt, Ramme, Sti, Svar, dato, vaerdi, version, videre};
 use crate::AppState;
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
@@ -73,8 +73,9 @@ pub struct SagSide {
     pub gensend: Option<String>,
     /// The case's PDFs as download links: (element id, url, link text).
     pub pdf_links: Vec<(String, String, &'static str)>,
-    /// The grant carries a subsidy cap the caseworker chooses (`Profil::tilskudsloft`).
-    pub tilskudsloft: bool,
+    /// What the caseworker decides besides "yes" (the profile's `afgoerelsesfelter`), shown on
+    /// the approval button's form.
+    pub afgoerelsesfelter: Vec<Felt>,
     /// Issue 13 §7: what the company saw when it signed: each ratio rule (name, met,
     /// explanation) as recorded with the application, and its remark to the jobcentre.
     pub krav: Vec<(String, bool, String)>,
@@ -87,10 +88,10 @@ pub struct SagQuery {
     besked: Option<String>,
 }
 
-fn element_navn(art: &str) -> &'static str {
+fn element_navn(art: &str, ordning: Ordning) -> &'static str {
     match Elementart::fra_kode(art) {
         Some(Elementart::Ansoegning) => "Ansøgning",
-        Some(Elementart::Bevilling) => "Bevilling",
+        Some(Elementart::Bevilling) => ordning.profil().livsforloeb.afgoerelsens_navn(),
         Some(Elementart::Forlaengelse) => "Forlængelse",
         Some(Elementart::Ophoer) => "Ophør",
         None => "Ukendt",
@@ -218,8 +219,10 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         ("Ordning".into(), ordning.navn().into()),
         ("Ansøgningens status".into(), fakta.tilstand.ansoegning.map(|s| s.navn()).unwrap_or("").into()),
         (
-            "Bevillingens status".into(),
-            fakta.tilstand.afgoerelse.map(|s| s.navn()).unwrap_or("Ingen bevilling endnu").into(),
+            format!("{}ens status", ordning.profil().livsforloeb.afgoerelsens_navn()),
+            fakta.tilstand.afgoerelse.map(|s| s.navn().to_string()).unwrap_or_else(|| {
+                format!("Ingen {} endnu", ordning.profil().livsforloeb.afgoerelsens_navn().to_lowercase())
+            }),
         ),
         ("Virksomhed (CVR)".into(), sag.cvr.clone()),
         ("Arbejdssted (P-nummer)".into(), sag.pnummer.clone().unwrap_or_default()),
@@ -279,14 +282,20 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     let elementer = rae
         .into_iter()
         .map(|e| ElementVisning {
-            art: element_navn(&e.art),
+            art: element_navn(&e.art, ordning),
             status: element_status(&e.art, &e.status),
             periode: match (e.startdato, e.slutdato) {
                 (Some(a), Some(z)) => format!("{} – {}", dato(Some(a)), dato(Some(z))),
                 (None, Some(z)) => dato(Some(z)),
                 _ => String::new(),
             },
-            detaljer: detaljer(&e.data),
+            detaljer: match Elementart::fra_kode(&e.art) {
+                // The grant's data is typed (issue 13 §1): the decision's fields with their labels.
+                Some(Elementart::Bevilling) => domain::elementdata::Bevillingsdata::laes(&e.data)
+                    .map(|d| d.visning().into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                    .unwrap_or_default(),
+                _ => detaljer(&e.data),
+            },
         })
         .collect();
     let historik = storage::sager::historik(&st.db, id)
@@ -357,7 +366,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             .filter(|d| jobs::pdf::findes(&sag, *d))
             .map(|d| (format!("pdf-{}", d.slug()), format!("/sager/{id}/pdf/{}", d.slug()), d.linktekst()))
             .collect(),
-        tilskudsloft: ordning.profil().tilskudsloft,
+        afgoerelsesfelter: afgoerelsesfelter(ordning, &Formular::default(), &[]),
         krav,
         bemaerkning: skema
             .as_ref()
@@ -393,19 +402,13 @@ pub async fn handling(
     a.forventet_version = version(&f);
     match h {
         Handling::GodkendAnsoegning => {
-            // Seed 004: the subsidy may not exceed 50 %, in some cases 75 %, of the wage cost;
-            // the caseworker knows which applies and records it on the grant.
-            let loft = match vaerdi(&f, "tilskudsloft").trim() {
-                _ if !s.ordning().profil().tilskudsloft => None,
-                "" => Some(Tilskudsloft::Halvtreds),
-                v => Some(
-                    v.parse()
-                        .ok()
-                        .and_then(Tilskudsloft::fra_procent)
-                        .ok_or_else(|| WebFejl::Ugyldig("Vælg et tilskudsloft på 50 % eller 75 %.".into()))?,
-                ),
+            // The decision's own fields (the subsidy cap, seed 004; the work intensity, seed
+            // 002 §4.2), from the scheme's profile; an error shows the form again as typed.
+            let data = match domain::afgoerelse::bevillingsdata(s.ordning().profil(), &|n| f.get(n).cloned()) {
+                Ok(d) => d,
+                Err(fejl) => return Ok(formular_svar(godkend_side(&b, &sag, s.ordning(), &f, &fejl), true)),
             };
-            a = Aendring { forventet_version: a.forventet_version, ..Aendring::bevilling(&sag, loft, idag) };
+            a = Aendring { forventet_version: a.forventet_version, ..Aendring::bevilling(&sag, data, idag) };
             if let Some(til) = kontakt_email(&s) {
                 let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
                 a.emails.push(crate::email::bevilling_til_godkendelse(&afsender, &til, kontakt_navn(&s))?);
@@ -494,6 +497,41 @@ fn kraev(b: &Bruger, sag: &sag::Model, h: Handling) -> Result<(), WebFejl> {
     policy::tjek(&b.aktoer, h, &storage::sager::fakta(sag)?)
         .map(|_| ())
         .map_err(|e| WebFejl::from(storage::StorageError::Afvist(e)))
+}
+
+// ---- Godkend ansøgning ------------------------------------------------------------------------
+
+/// The decision's fields of `ordning`, with the posted values (or each field's default) and
+/// their errors.
+fn afgoerelsesfelter(ordning: Ordning, f: &Formular, fejl: &[FieldError]) -> Vec<Felt> {
+    let felter = ordning.profil().afgoerelsesfelter;
+    let vaerdier: serde_json::Map<String, serde_json::Value> = felter
+        .iter()
+        .map(|a| {
+            let v = f.get(a.felt().navn).cloned().unwrap_or_else(|| a.standard().to_string());
+            (a.felt().navn.to_string(), serde_json::Value::String(v))
+        })
+        .collect();
+    med_fejl(felter.iter().map(|a| super::ansoegning::felt(a.felt(), &vaerdier, &[], None)).collect(), fejl)
+}
+
+/// "Godkend ansøgning" again, when the decision's fields had errors: nothing typed is lost.
+fn godkend_side(b: &Bruger, sag: &sag::Model, ordning: Ordning, f: &Formular, fejl: &[FieldError]) -> FormularSide {
+    FormularSide {
+        ramme: Ramme::ny("Godkend ansøgning", Some(b)),
+        sag_id: sag.id,
+        version: sag.version,
+        overskrift: "Godkend ansøgning".into(),
+        intro: vec![format!(
+            "Ret oplysningerne. Når du godkender, udarbejdes {} og sendes til virksomheden.",
+            ordning.profil().livsforloeb.afgoerelsens_navn().to_lowercase()
+        )],
+        felter: afgoerelsesfelter(ordning, f, fejl),
+        handling_url: format!("/sager/{}/handling/godkend-ansoegning", sag.id),
+        knap_id: "godkend-ansoegning",
+        knap_tekst: "Godkend ansøgning",
+        advarsler: vec![],
+    }
 }
 
 // ---- Afvis ansøgning ----------------------------------------------------------------------
@@ -635,7 +673,7 @@ fn ophoer_side(
         dato(sag.startdato),
         dato(sag.slutdato)
     )];
-    let med_loft = ordning.profil().tilskudsloft;
+    let med_loft = ordning.profil().tilskudsloft();
     if med_loft && !offentlig {
         intro.push("For private arbejdsgivere må løntilskuddet højst udgøre 50 % (i nogle tilfælde 75 %) af de samlede lønomkostninger inden for 12 måneder.".into());
     }
@@ -727,7 +765,7 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     {
         fejl.push(FieldError::new("undervalg", "Vælg, hvorfor ansættelsen er ophørt før tid"));
     }
-    let med_loft = ordning.profil().tilskudsloft;
+    let med_loft = ordning.profil().tilskudsloft();
     let beloeb = |v: &str, felt: &str, fejl: &mut Vec<FieldError>| -> Option<Option<Beloeb>> {
         if !med_loft {
             return Some(None);
@@ -746,10 +784,8 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
     let bevillingens_loft = elementer
         .iter()
         .rfind(|e| e.art == Elementart::Bevilling.kode())
-        .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.data).ok())
-        .and_then(|d| d.get("tilskudsloftProcent").and_then(|p| p.as_u64()))
-        .and_then(|p| u32::try_from(p).ok())
-        .and_then(Tilskudsloft::fra_procent)
+        .and_then(|e| domain::elementdata::Bevillingsdata::laes(&e.data))
+        .and_then(|d| d.tilskudsloft())
         .unwrap_or(Tilskudsloft::Halvtreds);
     let loft = match (modtaget, samlet) {
         (Some(m), Some(t)) if !offentlig => Some(tjek_tilskudsloft(m, t, bevillingens_loft)),
