@@ -14,7 +14,7 @@ use crate::beloeb::Beloeb;
 use crate::ordning::Ordning;
 use crate::skema::Skema;
 use crate::skema::dele::{
-    ARBEJDSSTEDET, BORGEREN, Borgeren, FORLOEB, Forloeb, Jobbet, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
+    ARBEJDSSTEDET, BORGEREN, Borgeren, CprKrav, FORLOEB, Forloeb, Jobbet, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
     Opsummering, Virksomheden, ja_nej,
 };
 use crate::skema::felt::{Felt, Feltart, Trin};
@@ -124,7 +124,7 @@ impl Skema for FleksjobAnmodning {
         match nummer {
             1 => self.virksomheden.fejl(k, o.profil().konfliktlaas, &mut fejl),
             2 => {
-                self.borgeren.fejl(&mut fejl);
+                self.borgeren.fejl(CprKrav::Altid, &mut fejl);
                 self.fleksjobbets_fejl(&mut fejl);
                 self.forloeb.fejl(&o.profil().periode, &mut fejl);
                 self.loennens_fejl(&mut fejl);

@@ -12,8 +12,8 @@ use crate::krav::{self, Fuldtid, KravResultat};
 use crate::ordning::Ordning;
 use crate::skema::Skema;
 use crate::skema::dele::{
-    ARBEJDSSTEDET, BORGEREN, Borgeren, FORLOEB, Forloeb, Jobbet, KONFLIKT, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
-    Opsummering, REPRAESENTANT, RIMELIGHED, Repraesentant, Rimelighed, Virksomheden,
+    ARBEJDSSTEDET, BORGEREN_OEREMAERKET, Borgeren, CprKrav, FORLOEB, Forloeb, Jobbet, KONFLIKT, KONTAKTPERSONER,
+    Kontaktpersoner, Kontekst, Opsummering, REPRAESENTANT, RIMELIGHED, Repraesentant, Rimelighed, Virksomheden,
 };
 use crate::skema::felt::{Blok, Felt, Feltart, Trin};
 use serde::{Deserialize, Serialize};
@@ -67,7 +67,7 @@ const TRIN: &[Trin] = &[
         grupper: &[RIMELIGHED, MERBESKAEFTIGELSE],
         blok: Some(Blok::Eindkomst),
     },
-    Trin { titel: "Ansættelsen", grupper: &[BORGEREN, FORLOEB, ANSAETTELSEN], blok: None },
+    Trin { titel: "Ansættelsen", grupper: &[BORGEREN_OEREMAERKET, FORLOEB, ANSAETTELSEN], blok: None },
     Trin { titel: "Kontaktpersoner", grupper: &[KONTAKTPERSONER, REPRAESENTANT], blok: None },
 ];
 
@@ -88,7 +88,7 @@ impl Skema for LoentilskudAnsoegning {
                 }
             }
             3 => {
-                self.borgeren.fejl(&mut fejl);
+                self.borgeren.fejl(CprKrav::KunOeremaerket, &mut fejl);
                 self.forloeb.fejl(&Ordning::Loentilskud.profil().periode, &mut fejl);
                 self.jobbet.fejl(&mut fejl);
                 match Beloeb::parse(&self.timeloen, "timeloen") {
@@ -253,5 +253,24 @@ mod tests {
         for n in ["pnummer", "cpr", "startdato", "kontakt_email", "rep_navn", "timeloen", "bemaerkning"] {
             assert!(v.get(n).is_some(), "{n} mangler i {json}");
         }
+    }
+
+    /// Seed 004: the CPR only "hvis virksomheden selv har fundet vedkommende". Not earmarked and
+    /// no CPR: valid, sent with no citizen. Earmarked, or a CPR typed: the consent and the CPR
+    /// are checked as always.
+    #[test]
+    fn cpr_kun_naar_ansoegningen_er_oeremaerket() {
+        let p = vec!["1000000001".to_string()];
+        let k = Kontekst { p_enheder: &p };
+        let mut a = udfyldt();
+        a.borgeren = Borgeren { oeremaerket: "nej".into(), ..Default::default() };
+        let g = Skemadata::Loentilskud(a.clone()).indsendelse(&k).expect("gyldig uden CPR");
+        assert_eq!(g.cpr, None);
+        a.borgeren.oeremaerket = "ja".into();
+        let fejl = a.trinfejl(3, &k);
+        assert!(fejl.iter().any(|e| e.felt == "samtykke"), "{fejl:?}");
+        a.borgeren = Borgeren { oeremaerket: "nej".into(), cpr: "010190-1234".into(), ..Default::default() };
+        let fejl = a.trinfejl(3, &k);
+        assert!(fejl.iter().any(|e| e.felt == "samtykke"), "et CPR kræver samtykke: {fejl:?}");
     }
 }

@@ -14,8 +14,9 @@ use crate::krav::KravResultat;
 use crate::ordning::Ordning;
 use crate::skema::Skema;
 use crate::skema::dele::{
-    ARBEJDSSTEDET, BORGEREN, Borgeren, FORLOEB, Forloeb, Jobbet, KONFLIKT, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
-    Opsummering, REPRAESENTANT, RIMELIGHED, Repraesentant, Rimelighed, Virksomheden, paakraevet_tekst,
+    ARBEJDSSTEDET, BORGEREN_OEREMAERKET, Borgeren, CprKrav, FORLOEB, Forloeb, Jobbet, KONFLIKT, KONTAKTPERSONER,
+    Kontaktpersoner, Kontekst, Opsummering, REPRAESENTANT, RIMELIGHED, Repraesentant, Rimelighed, Virksomheden,
+    paakraevet_tekst,
 };
 use crate::skema::felt::{Felt, Feltart, Trin};
 use crate::tekst::FRITEKST_MAX;
@@ -68,7 +69,7 @@ const PRAKTIKKEN: &[Felt] = &[
 const TRIN: &[Trin] = &[
     Trin { titel: "Virksomheden", grupper: &[ARBEJDSSTEDET, KONFLIKT], blok: None },
     Trin { titel: "Yderligere virksomhedsoplysninger", grupper: &[RIMELIGHED], blok: None },
-    Trin { titel: "Praktikken", grupper: &[BORGEREN, FORLOEB, PRAKTIKKEN], blok: None },
+    Trin { titel: "Praktikken", grupper: &[BORGEREN_OEREMAERKET, FORLOEB, PRAKTIKKEN], blok: None },
     Trin { titel: "Kontaktpersoner", grupper: &[KONTAKTPERSONER, REPRAESENTANT], blok: None },
 ];
 
@@ -76,7 +77,7 @@ const TRIN: &[Trin] = &[
 const TRIN_NYTTEINDSATS: &[Trin] = &[
     Trin { titel: "Virksomheden", grupper: &[ARBEJDSSTEDET, KONFLIKT], blok: None },
     Trin { titel: "Yderligere virksomhedsoplysninger", grupper: &[RIMELIGHED], blok: None },
-    Trin { titel: "Nytteindsatsen", grupper: &[BORGEREN, FORLOEB, NYTTEINDSATSEN], blok: None },
+    Trin { titel: "Nytteindsatsen", grupper: &[BORGEREN_OEREMAERKET, FORLOEB, NYTTEINDSATSEN], blok: None },
     Trin { titel: "Kontaktpersoner", grupper: &[KONTAKTPERSONER, REPRAESENTANT], blok: None },
 ];
 
@@ -88,7 +89,7 @@ impl PraktikAnsoegning {
             1 => self.virksomheden.fejl(k, ordning.profil().konfliktlaas, &mut fejl),
             2 => self.rimelighed.fejl(&mut fejl),
             3 => {
-                self.borgeren.fejl(&mut fejl);
+                self.borgeren.fejl(CprKrav::KunOeremaerket, &mut fejl);
                 self.forloeb.fejl(&ordning.profil().periode, &mut fejl);
                 self.jobbet.fejl(&mut fejl);
                 // DOMAIN.md "Schemes": the purpose of the internship is stated.

@@ -115,7 +115,9 @@ pub(crate) use dele_med_standardnavne;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indsendelse {
     pub pnummer: PNummer,
-    pub cpr: Cpr,
+    /// `None` for an application that is not earmarked and names no one (seed 004): it goes to
+    /// the jobcentre of the workplace's municipality (decision 102).
+    pub cpr: Option<Cpr>,
     pub borger_navn: String,
     pub periode: Periode,
     pub timer: TimerPrUge,
@@ -381,7 +383,12 @@ impl Skemadata {
             self.ordning().profil().livsforloeb.hoering() && d.repraesentant.is_some_and(Repraesentant::hoeres);
         Ok(Indsendelse {
             pnummer: PNummer::parse(&d.virksomheden.pnummer, "pnummer").map_err(fejl_i)?,
-            cpr: Cpr::parse(&d.borgeren.cpr, "cpr").map_err(fejl_i)?,
+            // Every step is valid, so an empty CPR is one the scheme allows (`CprKrav`).
+            cpr: if d.borgeren.cpr.trim().is_empty() {
+                None
+            } else {
+                Some(Cpr::parse(&d.borgeren.cpr, "cpr").map_err(fejl_i)?)
+            },
             borger_navn: d.borgeren.borger_navn.trim().to_string(),
             periode,
             timer: TimerPrUge::parse(&d.forloeb.timer, "timer").map_err(fejl_i)?,

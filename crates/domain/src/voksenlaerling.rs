@@ -12,7 +12,7 @@ use crate::periode::parse_dato;
 use crate::satser;
 use crate::skema::Skema;
 use crate::skema::dele::{
-    ARBEJDSSTEDET, BORGEREN, Borgeren, FORLOEB, Forloeb, Jobbet, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
+    ARBEJDSSTEDET, BORGEREN, Borgeren, CprKrav, FORLOEB, Forloeb, Jobbet, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
     Opsummering, Virksomheden, paakraevet_tekst,
 };
 use crate::skema::felt::{Felt, Feltart, Trin};
@@ -134,7 +134,7 @@ impl Skema for VoksenlaerlingAnsoegning {
         match nummer {
             1 => self.virksomheden.fejl(k, o.profil().konfliktlaas, &mut fejl),
             2 => {
-                self.borgeren.fejl(&mut fejl);
+                self.borgeren.fejl(CprKrav::Altid, &mut fejl);
                 self.uddannelsens_fejl(&mut fejl);
                 self.forloeb.fejl(&o.profil().periode, &mut fejl);
                 self.jobbet.fejl(&mut fejl);

@@ -656,7 +656,7 @@ struct Firma {
 }
 
 /// Company `k` (rank k: 0 is the biggest) with its rows, the same in every run.
-fn firma(k: u64, kommunenavne: &[String]) -> (Firma, Vec<Expr>, Vec<Vec<Expr>>) {
+fn firma(k: u64, kommunenavne: &[String], kommunekoder: &[String]) -> (Firma, Vec<Expr>, Vec<Vec<Expr>>) {
     let mut rng = StdRng::seed_from_u64(splitmix(k ^ 0x7669_7273_6f6d_6864));
     let cvr = cvr_nr(k);
     // Assumed shares: ~6 % public employers, ~1.5 % in a registered labour conflict.
@@ -692,11 +692,17 @@ fn firma(k: u64, kommunenavne: &[String]) -> (Firma, Vec<Expr>, Vec<Vec<Expr>>) 
         } else {
             afdeling.to_string()
         };
+        // The unit's municipality (decision 102), from its own hash so the rest of the
+        // company's draws stay as they were.
+        let kommune = (!kommunekoder.is_empty()).then(|| {
+            kommunekoder[(splitmix(k ^ (u << 40) ^ 0x6b6f_6d6d) % kommunekoder.len() as u64) as usize].clone()
+        });
         p_raekker.push(vec![
             Expr::from(p.clone()),
             Expr::from(cvr.clone()),
             Expr::from(format!("{navn} – {afdeling}")),
             Expr::from(adresse(&mut rng)),
+            Expr::from(kommune),
         ]);
         pnumre.push(p);
     }
@@ -727,11 +733,12 @@ async fn virksomheder(
             .map(|(_, navn, _)| navn.to_string())
             .collect()
     };
+    let kommunekoder: Vec<String> = jobcentre.iter().map(|j| j.kode.clone()).collect();
     let mut firmaer = Vec::with_capacity(antal as usize);
     let mut v = Vec::with_capacity(antal as usize);
     let mut p = Vec::new();
     for k in 0..antal {
-        let (f, vr, pr) = firma(k, &kommunenavne);
+        let (f, vr, pr) = firma(k, &kommunenavne, &kommunekoder);
         firmaer.push(f);
         v.push(vr);
         p.extend(pr);
@@ -743,7 +750,7 @@ async fn virksomheder(
     use virksomhed::Column as V;
     let kol_v = [V::Cvr, V::Navn, V::Adresse, V::Offentlig, V::Konfliktramt, V::Spaerret];
     indsaet(&txn, virksomhed::Entity, &kol_v, v, Some(&OnConflict::column(V::Cvr).do_nothing().to_owned())).await?;
-    let kol_p = [P::Pnummer, P::Cvr, P::Navn, P::Adresse];
+    let kol_p = [P::Pnummer, P::Cvr, P::Navn, P::Adresse, P::Kommunekode];
     indsaet(&txn, p_enhed::Entity, &kol_p, p, Some(&OnConflict::column(P::Pnummer).do_nothing().to_owned())).await?;
     txn.commit().await?;
     Ok(firmaer)

@@ -38,7 +38,8 @@ pub(crate) struct DemoVirksomhed {
     adresse: &'static str,
     offentlig: bool,
     pub(crate) konfliktramt: bool,
-    pub(crate) p: &'static [(&'static str, &'static str, &'static str)],
+    /// (P-number, name, address, kommunekode).
+    pub(crate) p: &'static [(&'static str, &'static str, &'static str, &'static str)],
     ansatte: u32,
     bruger: (&'static str, &'static str),
 }
@@ -51,9 +52,9 @@ pub(crate) const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
         offentlig: false,
         konfliktramt: false,
         p: &[
-            ("1003456781", "Nordlys Logistik – Lager Amager", "Kastrupvej 200, 2300 København S"),
-            ("1003456782", "Nordlys Logistik – Terminal Aarhus", "Sommervej 5, 8210 Aarhus V"),
-            ("1003456783", "Nordlys Logistik – Kontor", "Havnegade 12, 1058 København K"),
+            ("1003456781", "Nordlys Logistik – Lager Amager", "Kastrupvej 200, 2300 København S", "0101"),
+            ("1003456782", "Nordlys Logistik – Terminal Aarhus", "Sommervej 5, 8210 Aarhus V", "0751"),
+            ("1003456783", "Nordlys Logistik – Kontor", "Havnegade 12, 1058 København K", "0101"),
         ],
         ansatte: 4200,
         bruger: ("Lone", "Kjær"),
@@ -65,8 +66,8 @@ pub(crate) const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
         offentlig: false,
         konfliktramt: true,
         p: &[
-            ("1004567891", "Fynsk Byg – Byggeplads Odense", "Thriges Plads 3, 5000 Odense C"),
-            ("1004567892", "Fynsk Byg – Værksted", "Ejbyvej 44, 5210 Odense NV"),
+            ("1004567891", "Fynsk Byg – Byggeplads Odense", "Thriges Plads 3, 5000 Odense C", "0461"),
+            ("1004567892", "Fynsk Byg – Værksted", "Ejbyvej 44, 5210 Odense NV", "0461"),
         ],
         ansatte: 2650,
         bruger: ("Jens", "Østergaard"),
@@ -78,8 +79,8 @@ pub(crate) const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
         offentlig: false,
         konfliktramt: false,
         p: &[
-            ("1005678901", "Mette Madsen Design – Atelier", "Jægergårdsgade 61, 8000 Aarhus C"),
-            ("1005678902", "Mette Madsen Design – Butik", "Frederiksgade 12, 8000 Aarhus C"),
+            ("1005678901", "Mette Madsen Design – Atelier", "Jægergårdsgade 61, 8000 Aarhus C", "0751"),
+            ("1005678902", "Mette Madsen Design – Butik", "Frederiksgade 12, 8000 Aarhus C", "0751"),
         ],
         ansatte: 100,
         bruger: ("Mette", "Madsen"),
@@ -91,8 +92,8 @@ pub(crate) const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
         offentlig: true,
         konfliktramt: false,
         p: &[
-            ("1006789011", "Servicecenter Aarhus", "Olof Palmes Allé 15, 8200 Aarhus N"),
-            ("1006789012", "Servicecenter Viborg", "Skottenborg 26, 8800 Viborg"),
+            ("1006789011", "Servicecenter Aarhus", "Olof Palmes Allé 15, 8200 Aarhus N", "0751"),
+            ("1006789012", "Servicecenter Viborg", "Skottenborg 26, 8800 Viborg", "0791"),
         ],
         ansatte: 8710,
         bruger: ("Birgitte", "Holm"),
@@ -104,8 +105,8 @@ pub(crate) const VIRKSOMHEDER: [DemoVirksomhed; 5] = [
         offentlig: false,
         konfliktramt: false,
         p: &[
-            ("1007890121", "Café Østerbro", "Østerbrogade 98, 2100 København Ø"),
-            ("1007890122", "Bageriet Nørrebro", "Jægersborggade 9, 2200 København N"),
+            ("1007890121", "Café Østerbro", "Østerbrogade 98, 2100 København Ø", "0101"),
+            ("1007890122", "Bageriet Nørrebro", "Jægersborggade 9, 2200 København N", "0101"),
         ],
         ansatte: 1425,
         bruger: ("Åse", "Nørgaard"),
@@ -257,12 +258,13 @@ pub async fn seed(db: &Db, idag: NaiveDate) -> Result<(), StorageError> {
         }
         .insert(&txn)
         .await?;
-        for (pnr, navn, adr) in v.p {
+        for (pnr, navn, adr, kommune) in v.p {
             p_enhed::ActiveModel {
                 pnummer: Set((*pnr).into()),
                 cvr: Set(v.cvr.into()),
                 navn: Set((*navn).into()),
                 adresse: Set((*adr).into()),
+                kommunekode: Set(Some((*kommune).into())),
             }
             .insert(&txn)
             .await?;
@@ -346,7 +348,7 @@ mod tests {
     fn demo_cvr_er_gyldige() {
         for v in &VIRKSOMHEDER {
             assert!(domain::ident::Cvr::parse(v.cvr, "cvr").is_ok(), "{}", v.cvr);
-            for (p, _, _) in v.p {
+            for (p, ..) in v.p {
                 assert!(domain::ident::PNummer::parse(p, "p").is_ok());
             }
         }

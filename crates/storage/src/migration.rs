@@ -28,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(LoginTabeller),
             Box::new(SoegefilterTabel),
             Box::new(SkemadataOrdning),
+            Box::new(PEnhedKommune),
         ]
     }
 }
@@ -107,6 +108,7 @@ enum PEnhed {
     Cvr,
     Navn,
     Adresse,
+    Kommunekode,
 }
 #[derive(DeriveIden, Clone, Copy)]
 enum Eindkomst {
@@ -1516,5 +1518,31 @@ impl MigrationTrait for SkemadataOrdning {
             )
             .await?;
         Ok(())
+    }
+}
+
+/// Seed 004: an application that is not earmarked needs no CPR, and without one it goes to the
+/// jobcentre of the workplace's municipality (decision 102). The CVR register gives a P-unit's
+/// municipality; units stored before have none (NULL), and such an application is refused with
+/// a Danish message until the register is read again.
+struct PEnhedKommune;
+
+impl MigrationName for PEnhedKommune {
+    fn name(&self) -> &str {
+        "m20261205_000012_p_enhed_kommune"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for PEnhedKommune {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter().table(PEnhed::Table).add_column(string_len_null(PEnhed::Kommunekode, 4)).to_owned(),
+        )
+        .await
     }
 }

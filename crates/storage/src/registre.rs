@@ -27,6 +27,9 @@ pub struct PEnhedOpslag {
     pub pnummer: String,
     pub navn: String,
     pub adresse: String,
+    /// The municipality the unit lies in: its jobcentre receives an application without a
+    /// CPR (seed 004; decision 102). `None` where the register does not say.
+    pub kommunekode: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,7 +114,12 @@ impl CvrRegister for LokaltRegister {
             offentlig: v.offentlig,
             p_enheder: p
                 .into_iter()
-                .map(|p| PEnhedOpslag { pnummer: p.pnummer, navn: p.navn, adresse: p.adresse })
+                .map(|p| PEnhedOpslag {
+                    pnummer: p.pnummer,
+                    navn: p.navn,
+                    adresse: p.adresse,
+                    kommunekode: p.kommunekode,
+                })
                 .collect(),
         }))
     }

@@ -144,8 +144,11 @@ impl Aendring {
         a.opdatering.skemadata = Some(skemadata);
         a.opdatering.jobcenter_id = Some(jobcenter_id);
         a.opdatering.pnummer = Some(ind.pnummer.as_str().to_string());
-        a.opdatering.cpr = Some(ind.cpr.as_str().to_string());
-        a.opdatering.borger_navn = Some(ind.borger_navn.clone());
+        // An application that is not earmarked may name no one (seed 004; decision 102).
+        if let Some(cpr) = &ind.cpr {
+            a.opdatering.cpr = Some(cpr.as_str().to_string());
+            a.opdatering.borger_navn = Some(ind.borger_navn.clone());
+        }
         a.opdatering.startdato = Some(ind.periode.start);
         a.opdatering.slutdato = Some(ind.periode.slut);
         a.opdatering.timer_hundrededele = i32::try_from(ind.timer.hundredths()).ok();

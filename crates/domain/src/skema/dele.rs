@@ -231,6 +231,27 @@ pub const BORGEREN: &[Felt] = &[
     Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", Feltart::JaNej),
 ];
 
+/// The citizen where the CPR is asked only when the company found the person itself (seed 004):
+/// the question first, then the consent and the CPR, which may stay empty after a "Nej".
+pub const BORGEREN_OEREMAERKET: &[Felt] = &[
+    Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", Feltart::JaNej)
+        .hjaelp("Svar Nej, hvis jobcentret skal finde en kandidat. Så sendes ansøgningen til jobcentret i arbejdsstedets kommune."),
+    Felt::ny("samtykke", crate::samtykke::TEKST, Feltart::Afkrydsning),
+    Felt::ny("cpr", "CPR-nummer", Feltart::Cpr).hjaelp(
+        "Skal udfyldes, når I har svaret Ja ovenfor: 10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag.",
+    ),
+];
+
+/// When a form needs the citizen's CPR (seed 004 "Hav følgende parat").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CprKrav {
+    /// Always: the person is part of what is applied for (an apprentice, a fleksjob).
+    Altid,
+    /// Only when the application is earmarked ("hvis virksomheden selv har fundet
+    /// vedkommende"); without a CPR the jobcentre finds the person (decision 102).
+    KunOeremaerket,
+}
+
 impl Borgeren {
     /// Seed 003: no CPR without the citizen's consent.
     pub fn laas(&mut self) {
@@ -240,8 +261,15 @@ impl Borgeren {
         }
     }
 
-    pub fn fejl(&self, fejl: &mut Vec<FieldError>) {
-        if !self.samtykke {
+    /// Whether the form is sent without a citizen: allowed by `krav`, not earmarked, and no CPR.
+    pub fn uden_cpr(&self, krav: CprKrav) -> bool {
+        krav == CprKrav::KunOeremaerket && self.oeremaerket == "nej" && self.cpr.trim().is_empty()
+    }
+
+    pub fn fejl(&self, krav: CprKrav, fejl: &mut Vec<FieldError>) {
+        if self.uden_cpr(krav) {
+            // Seed 004: the CPR only "hvis virksomheden selv har fundet vedkommende".
+        } else if !self.samtykke {
             fejl.push(FieldError::new("samtykke", "Bekræft, at borgeren har givet samtykke"));
         } else {
             match Cpr::parse(&self.cpr, "cpr") {

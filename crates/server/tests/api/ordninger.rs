@@ -225,3 +225,47 @@ async fn fleksjobvurdering_med_arbejdsintensitet(app: TestApp) {
 }
 
 paa_begge_databaser!(fleksjobvurdering_med_arbejdsintensitet);
+
+/// Seed 004 ("CPR-nummer …, hvis virksomheden selv har fundet vedkommende"): an application
+/// that is not earmarked is sent with no CPR, and goes to the jobcentre of the workplace's
+/// municipality (decision 102); the case row names no citizen. An earmarked one still needs
+/// the CPR.
+async fn uden_cpr_til_arbejdsstedets_jobcenter(app: TestApp) {
+    let d = Datoer::nu();
+    let lone = Person::ny(&app, LONE).await;
+    let forside = lone.hent_ok("/").await;
+    let til = lone.klik(&forside, "start-ny-ansoegning-loentilskud", &[]).await.viderestilling();
+    let id: i64 = til.trim_start_matches("/sager/").trim_end_matches("/trin/1").parse().expect("id");
+    // The Aarhus terminal (kommune 0751), where none of the demo citizens lives.
+    let mut f: Vec<(&'static str, String)> =
+        felter(&d).into_iter().filter(|(n, _)| !matches!(*n, "samtykke" | "cpr" | "oeremaerket" | "pnummer")).collect();
+    f.extend([("pnummer", "1003456782".to_string()), ("oeremaerket", "ja".to_string())]);
+    let skema = storage::sager::skemadata(&sag_raekke(&app, id).await).expect("læselig").expect("bygget");
+    let sidste = skema.opsummeringens_nummer();
+    let cpr_trin = (1..sidste)
+        .find(|n| skema.trin(*n).is_some_and(|t| t.felter().any(|x| x.navn == "cpr")))
+        .expect("et trin spørger om CPR");
+
+    // Earmarked: the CPR is required.
+    let side = lone.hent_ok(&trin_sti(id, cpr_trin)).await;
+    let svar = lone.klik(&side, "gem-og-fortsaet", &som_ref(&f)).await;
+    assert_eq!(svar.viderestilling(), format!("{}?gemt=fejl", trin_sti(id, cpr_trin)), "øremærket uden CPR");
+
+    // Not earmarked: every step is complete without a CPR.
+    f.retain(|(n, _)| *n != "oeremaerket");
+    f.push(("oeremaerket", "nej".to_string()));
+    for n in 1..sidste {
+        let side = lone.hent_ok(&trin_sti(id, n)).await;
+        let svar = lone.klik(&side, "gem-og-fortsaet", &som_ref(&f)).await;
+        assert_eq!(svar.viderestilling(), trin_sti(id, n + 1), "trin {n}\n{}", svar.html);
+    }
+    let opsummering = lone.hent_ok(&trin_sti(id, sidste)).await;
+    let svar = lone.klik(&opsummering, "underskriv-og-send", &[]).await;
+    assert_eq!(svar.viderestilling_sti(), sag_sti(id), "{}", svar.html);
+    let s = sag_raekke(&app, id).await;
+    assert_eq!(s.jobcenter_id, Some(crate::atomar::jobcenter_id(&app, "0751").await), "arbejdsstedets jobcenter");
+    assert_eq!((s.cpr, s.borger_navn), (None, None), "sagen nævner ingen borger");
+    assert_eq!(s.ansoegning_status.as_deref(), Some("sendt_til_medarbejder_rep"));
+}
+
+paa_begge_databaser!(uden_cpr_til_arbejdsstedets_jobcenter);

@@ -8,6 +8,8 @@ pub struct Model {
     pub cvr: String,
     pub navn: String,
     pub adresse: String,
+    /// The municipality the unit lies in (CVR); NULL for units stored before it was read.
+    pub kommunekode: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -196,6 +196,17 @@ pub fn vist(v: &Visning, p_enheder: &[(String, String)], rolle: domain::policy::
     }
 }
 
+/// The municipality of the company's P-unit `p`, as the CVR register gives it.
+async fn pe_kommune(st: &AppState, cvr: &str, p: &domain::ident::PNummer) -> Result<Option<String>, WebFejl> {
+    let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into()))?;
+    Ok(st
+        .cvr
+        .virksomhed(&cvr)
+        .await?
+        .and_then(|v| v.p_enheder.into_iter().find(|e| e.pnummer == p.as_str()))
+        .and_then(|e| e.kommunekode))
+}
+
 async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, WebFejl> {
     let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into()))?;
     Ok(st
@@ -413,15 +424,27 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, side).into_response());
         }
     };
-    let borger = st
-        .dfdg
-        .borger(&gyldig.cpr)
+    let kommunekode = match &gyldig.cpr {
+        // The citizen's home municipality's jobcentre receives the application (docs/decisions.md).
+        Some(cpr) => {
+            st.dfdg
+                .borger(cpr)
+                .await?
+                .ok_or_else(|| WebFejl::Ugyldig("CPR-nummeret blev ikke fundet i Det Fælles Datagrundlag.".into()))?
+                .kommunekode
+        }
+        // Seed 004: without a CPR, the jobcentre of the workplace's municipality (decision 102).
+        None => pe_kommune(&st, &sag.cvr, &gyldig.pnummer).await?.ok_or_else(|| {
+            WebFejl::Ugyldig(
+                "Arbejdsstedets kommune kendes ikke i CVR-registret, så ansøgningen kan ikke sendes uden \
+                 CPR-nummer. Angiv personens CPR-nummer, eller kontakt jobcentret."
+                    .into(),
+            )
+        })?,
+    };
+    let jobcenter = storage::organisation::jobcenter_for_kommune(&st.db, &kommunekode)
         .await?
-        .ok_or_else(|| WebFejl::Ugyldig("CPR-nummeret blev ikke fundet i Det Fælles Datagrundlag.".into()))?;
-    // The citizen's home municipality's jobcentre receives the application (docs/decisions.md).
-    let jobcenter = storage::organisation::jobcenter_for_kommune(&st.db, &borger.kommunekode)
-        .await?
-        .ok_or_else(|| WebFejl::Intern(anyhow::anyhow!("ingen jobcenter for kommune {}", borger.kommunekode)))?;
+        .ok_or_else(|| WebFejl::Intern(anyhow::anyhow!("ingen jobcenter for kommune {kommunekode}")))?;
     let nu = Utc::now();
     let idag = nu.date_naive();
     let signatur = st.signering.underskriv(&b.navn(), nu).await?;
