@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 use crate::beloeb::Beloeb;
 use crate::krav::KravResultat;
 
+/// Seed 004 "Ophør": what the company states at termination for the cap, as the form and the
+/// termination record label it.
+pub const MODTAGET_TILSKUD: &str =
+    "Modtaget løntilskud og anden offentlig støtte inden for de seneste 12 måneder (kr.)";
+pub const SAMLET_LOENUDGIFT: &str = "Samlet løn og arbejdsudgifter inden for de seneste 12 måneder (kr.)";
+/// The cap's rule, as the termination form says it to a private employer.
+pub const LOFT_VED_OPHOER: &str = "For private arbejdsgivere må løntilskuddet højst udgøre 50 % (i nogle tilfælde 75 %) af de samlede lønomkostninger inden for 12 måneder.";
+
 /// Which cap applies (seed 004: "50% - i nogle tilfælde 75%").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Tilskudsloft {

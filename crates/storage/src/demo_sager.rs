@@ -195,7 +195,7 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
                         status: ForlaengelseStatus::AfventerJobcenter.kode().into(),
                         startdato: slut.succ_opt(),
                         slutdato: Some(slut + Days::new(30)),
-                        data: serde_json::json!({"ansaettelsesbrevGaelder": true}),
+                        data: domain::elementdata::Forlaengelsesdata { ansaettelsesbrev_gaelder: true }.json(),
                     });
                     crate::sager::udfoer(db, sag.id, &virksomhed, a, nu).await?;
                 }
@@ -210,11 +210,13 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
                         status: "registreret".into(),
                         startdato: None,
                         slutdato: Some(ophoer),
-                        data: serde_json::json!({
-                            "aarsag": aarsag.map(|x| x.tekst),
-                            "aarsagId": aarsag.map(|x| x.id),
-                            "dfdg": aarsag.and_then(|x| x.dfdg.as_ref()).map(|d| format!("{} – {}", d.id, d.tekst)),
-                        }),
+                        data: domain::elementdata::Ophoersdata {
+                            aarsag: aarsag.map(|x| x.tekst.to_string()).unwrap_or_default(),
+                            aarsag_id: aarsag.map(|x| x.id),
+                            dfdg: aarsag.and_then(|x| x.dfdg.as_ref()).map(|d| format!("{} – {}", d.id, d.tekst)),
+                            ..Default::default()
+                        }
+                        .json(),
                     });
                     crate::sager::udfoer(db, sag.id, &virksomhed, a, nu).await?;
                 }

@@ -811,13 +811,15 @@ fn systemophoer_element(s: domain::ophoer::Systemophoer, foer: &sag::Model, nu: 
         status: "registreret".into(),
         startdato: None,
         slutdato: ophoersdato,
-        data: serde_json::json!({
-            "aarsag": s.tekst(),
-            "systemophoer": s.kode(),
-            "dfdg": format!("{} – {}", dfdg.id, dfdg.tekst),
-            "aktuelSlutdato": foer.slutdato.map(dansk_dato),
-            "oprindeligSlutdato": foer.oprindelig_slutdato.map(dansk_dato),
-        }),
+        data: domain::elementdata::Ophoersdata {
+            aarsag: s.tekst().to_string(),
+            systemophoer: Some(s.kode().to_string()),
+            dfdg: Some(format!("{} – {}", dfdg.id, dfdg.tekst)),
+            aktuel_slutdato: foer.slutdato.map(dansk_dato),
+            oprindelig_slutdato: foer.oprindelig_slutdato.map(dansk_dato),
+            ..Default::default()
+        }
+        .json(),
     }
 }
 

@@ -9,7 +9,7 @@ use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
 use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{Forlaengelse, ForlaengelseSvar, Forlaengelser};
-use super::opslag::{self, element_data};
+use super::opslag;
 use crate::AppState;
 
 /// The extensions of a case, with the current and the original end date.
@@ -44,7 +44,8 @@ pub async fn hent(
             forlaengelse_status: e.status.clone(),
             startdato: e.startdato,
             slutdato: e.slutdato,
-            ansaettelsesbrev_gaelder: element_data(e, "ansaettelsesbrevGaelder"),
+            ansaettelsesbrev_gaelder: domain::elementdata::Forlaengelsesdata::laes(&e.data)
+                .map(|d| d.ansaettelsesbrev_gaelder),
         })
         .collect();
     if forlaengelser.is_empty() {

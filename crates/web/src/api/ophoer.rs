@@ -9,7 +9,7 @@ use super::ApiSti;
 use super::auth::{GetKald, RequestIdHeader};
 use super::fejl::{ApiFejl, ApiFejlSvar};
 use super::kontrakt::{Ophoer, OphoerSvar};
-use super::opslag::{self, element_data};
+use super::opslag;
 use crate::AppState;
 
 /// The termination of a case: the reason, its DFDG code, and both end dates.
@@ -56,21 +56,21 @@ pub async fn hent(
     };
     // Seed 001 §2.1: a grant not approved (14) or run out (15) ended without a reason anyone
     // registered; VITAS sends the DFDG code with its own text (decision 88).
-    let system: Option<String> = element_data(e, "systemophoer");
-    if let Some(kode) = system {
-        let s = domain::ophoer::Systemophoer::fra_kode(&kode)
+    let data = domain::elementdata::Ophoersdata::laes(&e.data)
+        .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} kan ikke læses", e.id)))?;
+    if let Some(kode) = &data.systemophoer {
+        let s = domain::ophoer::Systemophoer::fra_kode(kode)
             .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} har en ukendt systemårsag {kode}", e.id)))?;
         svar.ophoersaarsag_tekst = s.tekst().into();
         svar.dfdg_ophoersaarsag_id = Some(s.dfdg().id);
         svar.dfdg_ophoersaarsag_tekst = Some(s.dfdg().tekst.into());
         return Ok(Json(super::ordninger::ophoer(f.ordning, svar)?));
     }
-    let aarsag_id: u32 = element_data(e, "aarsagId")
-        .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} mangler aarsagId", e.id)))?;
+    let aarsag_id: u32 =
+        data.aarsag_id.ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} mangler aarsagId", e.id)))?;
     let aarsag = domain::ophoer::aarsag(f.ordning, aarsag_id)
         .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ophøret {} har en ukendt årsag {aarsag_id}", e.id)))?;
-    let undervalg_tekst: Option<String> = element_data(e, "undervalg");
-    let undervalg = undervalg_tekst.as_deref().and_then(|t| aarsag.undervalg.iter().find(|u| u.tekst == t));
+    let undervalg = data.undervalg.as_deref().and_then(|t| aarsag.undervalg.iter().find(|u| u.tekst == t));
     svar.ophoersaarsag_id = Some(aarsag.id);
     svar.ophoersaarsag_tekst = aarsag.tekst.into();
     svar.undervalg_id = undervalg.map(|u| u.id);

@@ -5,7 +5,6 @@ use domain::skema::Skemadata;
 use domain::status::Elementart;
 use domain::timer::TimerPrUge;
 use domain::webservice::GetService;
-use serde::Deserialize;
 use storage::api::Sagsdetaljer;
 use storage::entity::{sag, sagselement};
 
@@ -199,12 +198,6 @@ pub fn arbejdssted_kontakt(s: &Skemadata) -> Kontaktperson {
         email: s.arbejdssted_email.trim().into(),
         telefon: s.arbejdssted_telefon.trim().into(),
     }
-}
-
-/// A field of a record's JSON data.
-pub fn element_data<T: for<'de> Deserialize<'de>>(e: &sagselement::Model, felt: &str) -> Option<T> {
-    let v: serde_json::Value = serde_json::from_str(&e.data).ok()?;
-    serde_json::from_value(v.get(felt)?.clone()).ok()
 }
 
 #[cfg(test)]

@@ -111,56 +111,6 @@ fn element_status(art: &str, status: &str) -> String {
     .to_string()
 }
 
-fn detaljer(data: &str) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(data) else { return vec![] };
-    let etiket = |k: &str| match k {
-        "aarsag" => "Årsag",
-        "dfdg" => "DFDG-ophørskode",
-        "undervalg" => "Undervalg",
-        "modtagetTilskud" => "Modtaget løntilskud (12 mdr.)",
-        "samletLoenudgift" => "Samlede lønomkostninger (12 mdr.)",
-        "tilskudsloft" => "Tilskudsloft",
-        "aktuelSlutdato" => "Aktuel slutdato",
-        "oprindeligSlutdato" => "Oprindelig slutdato",
-        "underskrevetAf" => "Underskrevet af",
-        "underskrevet" => "Underskrevet",
-        "signeringsmetode" => "Signering",
-        "ansaettelsesbrevGaelder" => "Ansættelsesbrev stadig gældende",
-        "begrundelse" => "Begrundelse",
-        _ => "",
-    };
-    // Issue 13 §7: people read this. A time in Danish time without seconds, a reason without
-    // its internal id, and words where the DFDG code is not reported.
-    let vis = |k: &str, v: serde_json::Value| -> String {
-        match (k, v) {
-            ("dfdg", serde_json::Value::Null) => "Indberettes ikke til DFDG".into(),
-            ("dfdg", serde_json::Value::String(s)) if s == "Mappes ikke" => "Indberettes ikke til DFDG".into(),
-            ("aarsag", serde_json::Value::String(s)) => uden_id(&s).to_string(),
-            (_, serde_json::Value::String(s)) => match chrono::DateTime::parse_from_rfc3339(&s) {
-                Ok(t) => domain::periode::dansk_tid(t.to_utc()).format("%d-%m-%Y kl. %H:%M").to_string(),
-                Err(_) => s,
-            },
-            (_, serde_json::Value::Bool(true)) => "Ja".into(),
-            (_, serde_json::Value::Bool(false)) => "Nej".into(),
-            (_, serde_json::Value::Null) => String::new(),
-            (_, v) => v.to_string(),
-        }
-    };
-    m.into_iter().filter(|(k, _)| !etiket(k).is_empty()).map(|(k, v)| (etiket(&k).to_string(), vis(&k, v))).collect()
-}
-
-/// A termination reason as stored before, "Fejlregistrering (3)", without the internal id.
-fn uden_id(tekst: &str) -> &str {
-    match tekst.rsplit_once(" (") {
-        Some((foer, id))
-            if id.strip_suffix(')').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            foer
-        }
-        _ => tekst,
-    }
-}
-
 /// The simple actions that post without a form of their own.
 const KNAPPER: [(Handling, &str, &str, bool); 5] = [
     (Handling::GodkendAnsoegning, "godkend-ansoegning", "Godkend ansøgning", true),
@@ -289,13 +239,16 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
                 (None, Some(z)) => dato(Some(z)),
                 _ => String::new(),
             },
-            detaljer: match Elementart::fra_kode(&e.art) {
-                // The grant's data is typed (issue 13 §1): the decision's fields with their labels.
-                Some(Elementart::Bevilling) => domain::elementdata::Bevillingsdata::laes(&e.data)
-                    .map(|d| d.visning().into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-                    .unwrap_or_default(),
-                _ => detaljer(&e.data),
-            },
+            // Each record kind's data is typed (issue 13 §1) and shown with its own labels.
+            detaljer: Elementart::fra_kode(&e.art)
+                .and_then(|art| domain::elementdata::visning(art, &e.data))
+                .unwrap_or_else(|| {
+                    tracing::warn!(element_id = e.id, art = %e.art, "postens data passer ikke til dens art");
+                    Vec::new()
+                })
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
         })
         .collect();
     let historik = storage::sager::historik(&st.db, id)
@@ -645,7 +598,7 @@ pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i6
         status: ForlaengelseStatus::AfventerJobcenter.kode().into(),
         startdato: Some(periode.start),
         slutdato: Some(periode.slut),
-        data: serde_json::json!({"ansaettelsesbrevGaelder": true}),
+        data: domain::elementdata::Forlaengelsesdata { ansaettelsesbrev_gaelder: true }.json(),
     });
     storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
     Ok(videre(format!("/sager/{id}?besked=forlaengelse")))
@@ -675,7 +628,7 @@ fn ophoer_side(
     )];
     let med_loft = ordning.profil().tilskudsloft();
     if med_loft && !offentlig {
-        intro.push("For private arbejdsgivere må løntilskuddet højst udgøre 50 % (i nogle tilfælde 75 %) af de samlede lønomkostninger inden for 12 måneder.".into());
+        intro.push(domain::tilskud::LOFT_VED_OPHOER.into());
     }
     let mut felter = vec![
         Felt::ny("ophoersdato", "Ophørsdato", FeltArt::Dato, v.ophoersdato.clone()),
@@ -686,13 +639,13 @@ fn ophoer_side(
     if med_loft {
         felter.push(Felt::ny(
             "modtaget_tilskud",
-            "Modtaget løntilskud og anden offentlig støtte inden for de seneste 12 måneder (kr.)",
+            domain::tilskud::MODTAGET_TILSKUD,
             FeltArt::Decimal,
             v.modtaget_tilskud.clone(),
         ));
         felter.push(Felt::ny(
             "samlet_loenudgift",
-            "Samlet løn og arbejdsudgifter inden for de seneste 12 måneder (kr.)",
+            domain::tilskud::SAMLET_LOENUDGIFT,
             FeltArt::Decimal,
             v.samlet_loenudgift.clone(),
         ));
@@ -807,22 +760,24 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
         status: "registreret".into(),
         startdato: None,
         slutdato: Some(virkning.aktuel_slut),
-        data: serde_json::json!({
-            "aarsag": aarsag.tekst,
-            "aarsagId": aarsag.id,
-            "undervalg": undervalg.map(|u| u.tekst),
-            // null: not reported to DFDG (seed 001 §2.1 "Mappes ikke").
-            "dfdg": aarsag.dfdg.as_ref().map(|d| format!("{} – {}", d.id, d.tekst)),
-            "modtagetTilskud": modtaget.map(Beloeb::formateret),
-            "samletLoenudgift": samlet.map(Beloeb::formateret),
-            "tilskudsloft": match (&loft, med_loft) {
+        data: domain::elementdata::Ophoersdata {
+            aarsag: aarsag.tekst.to_string(),
+            aarsag_id: Some(aarsag.id),
+            undervalg: undervalg.map(|u| u.tekst.to_string()),
+            // None: not reported to DFDG (seed 001 §2.1 "Mappes ikke").
+            dfdg: aarsag.dfdg.as_ref().map(|d| format!("{} – {}", d.id, d.tekst)),
+            systemophoer: None,
+            modtaget_tilskud: modtaget.map(Beloeb::formateret),
+            samlet_loenudgift: samlet.map(Beloeb::formateret),
+            tilskudsloft: match (&loft, med_loft) {
                 (Some(l), _) => Some(l.forklaring.clone()),
                 (None, true) => Some("Offentlig arbejdsgiver: loftet gælder ikke".to_string()),
                 (None, false) => None,
             },
-            "aktuelSlutdato": dato(Some(virkning.aktuel_slut)),
-            "oprindeligSlutdato": dato(sag.oprindelig_slutdato),
-        }),
+            aktuel_slutdato: Some(dato(Some(virkning.aktuel_slut))),
+            oprindelig_slutdato: Some(dato(sag.oprindelig_slutdato)),
+        }
+        .json(),
     });
     let s = skema(&sag)?;
     if let Some(til) = kontakt_email(&s) {
@@ -843,28 +798,4 @@ pub async fn flyt(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Inds
         .map_err(|_| WebFejl::Ugyldig("Vælg det jobcenter, sagen skal flyttes til.".into()))?;
     storage::sager::flyt_jobcenter(&st.db, id, &b.udfoerer(), til, Utc::now()).await?;
     Ok(videre(format!("/?flyttet={id}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Issue 13 §7: a record's details as people read them, also for records stored before.
-    #[test]
-    fn detaljer_paa_dansk_uden_interne_id_er() {
-        let gammel = r#"{"aarsag":"Fejlregistrering (3)","dfdg":"Mappes ikke","underskrevet":"2026-12-04T13:05:09.123456789Z","ansaettelsesbrevGaelder":true,"aarsagId":3}"#;
-        let d = detaljer(gammel);
-        let vaerdi = |k: &str| d.iter().find(|(e, _)| e == k).map(|(_, v)| v.as_str());
-        assert_eq!(vaerdi("Årsag"), Some("Fejlregistrering"));
-        assert_eq!(vaerdi("DFDG-ophørskode"), Some("Indberettes ikke til DFDG"));
-        // 13:05 UTC is 14:05 in Denmark in December.
-        assert_eq!(vaerdi("Underskrevet"), Some("04-12-2026 kl. 14:05"));
-        assert_eq!(vaerdi("Ansættelsesbrev stadig gældende"), Some("Ja"));
-        assert!(d.iter().all(|(e, _)| !e.is_empty()), "nøgler uden etiket vises ikke: {d:?}");
-        let ny = detaljer(r#"{"aarsag":"Den ansatte er ophørt før tid","dfdg":null}"#);
-        assert_eq!(ny[0].1, "Den ansatte er ophørt før tid");
-        assert_eq!(ny[1].1, "Indberettes ikke til DFDG");
-        // A reason that ends in a parenthesis of its own keeps it.
-        assert_eq!(uden_id("Aflyst (af jobcenter)"), "Aflyst (af jobcenter)");
-    }
 }
