@@ -79,6 +79,7 @@ impl JobFejl {
 }
 
 /// Run one claimed job by its kind. Returns what to store as its `resultat`.
+#[tracing::instrument(skip_all, fields(job_id = j.id, art = %j.art))]
 pub async fn koer_job(k: &Kontekst, j: &job::Model) -> Result<Option<String>, JobFejl> {
     match j.art.as_str() {
         eksport::ART => Ok(Some(eksport::koer(&k.db, &k.data_dir, j).await?)),
@@ -87,6 +88,7 @@ pub async fn koer_job(k: &Kontekst, j: &job::Model) -> Result<Option<String>, Jo
 }
 
 /// Claim up to `n` due jobs and run them one after the other. Returns how many ran.
+#[tracing::instrument(skip_all)]
 pub async fn koer_ventende(k: &Kontekst, n: u64) -> Result<u64, StorageError> {
     let jobs = storage::job::claim(&k.db, n, Utc::now()).await?;
     let antal = jobs.len() as u64;

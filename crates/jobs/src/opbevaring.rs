@@ -24,6 +24,7 @@ pub struct Resultat {
 }
 
 /// One pass on `idag` (the worker passes today).
+#[tracing::instrument(skip_all, fields(%idag))]
 pub async fn koer(db: &Db, idag: NaiveDate, nu: DateTime<Utc>) -> Result<Resultat, StorageError> {
     let mut r = Resultat::default();
     let mut efter = 0i64;

@@ -228,6 +228,7 @@ fn arter(k: &Kontekst) -> Vec<&'static str> {
 
 /// One pass: claim a batch, deliver it concurrently, record every outcome. Returns how many
 /// rows were claimed (0: nothing was due).
+#[tracing::instrument(skip_all)]
 pub async fn koer(k: &Kontekst) -> Result<u64, storage::StorageError> {
     Ok(koer_maalt(k).await?.0)
 }

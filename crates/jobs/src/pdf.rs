@@ -90,6 +90,7 @@ pub fn findes(s: &sag::Model, dokument: Dokument) -> bool {
 /// may not see personal data (Anden Aktør) gets neither name nor full CPR, and the letters to
 /// the company carry the CPR masked (docs/decisions.md 46). `s` must come from
 /// `storage::sager::hent`, which has checked the reader's scope.
+#[tracing::instrument(skip_all, fields(sag_id = s.id))]
 pub async fn dokument(
     db: &Db,
     cvr_register: &dyn CvrRegister,

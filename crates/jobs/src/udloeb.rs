@@ -30,6 +30,7 @@ pub struct Resultat {
 
 /// One pass on `idag`, the day in Denmark (the worker passes `domain::periode::dansk_tid(nu)`'s
 /// date: an end date is a Danish calendar day).
+#[tracing::instrument(skip_all, fields(%idag))]
 pub async fn koer(db: &Db, idag: NaiveDate, nu: DateTime<Utc>) -> Result<Resultat, StorageError> {
     let mut r = Resultat::default();
     // Per jobcentre, so each page is a range of the index (jobcentre, status, end date, id). A

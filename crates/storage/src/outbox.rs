@@ -255,6 +255,7 @@ pub async fn antal_notifikationer<C: ConnectionTrait>(c: &C, sag_id: i64) -> Res
 
 /// Claim up to `n` due deliveries of the given kinds, oldest first, at most one per case and
 /// channel, each under a lease until `nu + lease`. One statement; no row goes to two claimers.
+#[tracing::instrument(skip_all)]
 pub async fn claim(
     db: &Db,
     arter: &[&str],
@@ -323,6 +324,7 @@ fn disse_claims(raekker: &[&outbox::Model]) -> Condition {
 }
 
 /// Mark delivered rows, in one statement. Returns how many were still held by these claims.
+#[tracing::instrument(skip_all, fields(antal = raekker.len()))]
 pub async fn leveret(db: &Db, raekker: &[&outbox::Model], nu: DateTime<Utc>) -> Result<u64, StorageError> {
     if raekker.is_empty() {
         return Ok(0);

@@ -223,6 +223,7 @@ pub fn fakta(s: &sag::Model) -> Result<SagsFakta, StorageError> {
 /// Like [`udfoer`], a transaction that loses a serialisation conflict or a lock wait is retried
 /// a few times (CONVENTIONS.md rule 8): the new case's count row is shared with every other
 /// new draft of its scheme (crate::taelling).
+#[tracing::instrument(skip_all, fields(ordning = ny.ordning.kode()))]
 pub async fn opret(db: &Db, hvem: &Udfoerer, ny: NySag, nu: DateTime<Utc>) -> Result<sag::Model, StorageError> {
     let fejlpunkt = db.tag_fejlpunkt();
     let mut forsoeg = 0;
@@ -310,6 +311,7 @@ async fn opret_en_gang(
 /// Perform an action on a case: policy, new state, event, notification, all or nothing.
 /// A transaction that loses a serialisation conflict, a deadlock or a lock wait is retried a
 /// few times (CONVENTIONS.md rule 8); every other error is returned at once.
+#[tracing::instrument(skip_all, fields(sag_id, handling = ?aendring.handling))]
 pub async fn udfoer(
     db: &Db,
     sag_id: i64,
@@ -840,12 +842,14 @@ pub fn ny_token() -> String {
 // ---- Reads -------------------------------------------------------------------------------
 
 /// Load a case the actor may see, or "not found" (so ids cannot be probed).
+#[tracing::instrument(skip_all, fields(sag_id))]
 pub async fn hent(db: &Db, sag_id: i64, aktoer: &Aktoer) -> Result<sag::Model, StorageError> {
     let s = sag::Entity::find_by_id(sag_id).one(&db.conn).await?.ok_or(StorageError::IkkeFundet)?;
     policy::tjek(aktoer, Handling::Se, &fakta(&s)?).map_err(|_| StorageError::IkkeFundet)?;
     Ok(s)
 }
 
+#[tracing::instrument(skip_all, fields(sag_id))]
 pub async fn elementer(db: &Db, sag_id: i64) -> Result<Vec<sagselement::Model>, StorageError> {
     Ok(sagselement::Entity::find()
         .filter(sagselement::Column::SagId.eq(sag_id))
@@ -854,6 +858,7 @@ pub async fn elementer(db: &Db, sag_id: i64) -> Result<Vec<sagselement::Model>, 
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(sag_id))]
 pub async fn historik(db: &Db, sag_id: i64) -> Result<Vec<sagshaendelse::Model>, StorageError> {
     Ok(sagshaendelse::Entity::find()
         .filter(sagshaendelse::Column::SagId.eq(sag_id))
@@ -950,6 +955,7 @@ pub async fn link_for_sag(
 /// [`udfoer`]. The team and the caseworker must belong to the acting user's jobcentre.
 /// Returns how many cases changed; a case refused by the policy stops the run with its
 /// reason (the ones before it stay changed, each in its own transaction).
+#[tracing::instrument(skip_all, fields(antal = sag_ids.len()))]
 pub async fn saet_ansvarlig(
     db: &Db,
     hvem: &Udfoerer,
@@ -999,6 +1005,7 @@ pub async fn saet_ansvarlig(
 /// caseworker belong to the old jobcentre, so they are cleared. The old jobcentre's systems
 /// hear that the case left and the new one's get it as created, in the move's transaction
 /// ([`udfoer`]; decision 89).
+#[tracing::instrument(skip_all, fields(sag_id, til_jobcenter))]
 pub async fn flyt_jobcenter(
     db: &Db,
     sag_id: i64,
@@ -1070,6 +1077,7 @@ pub enum Udloeb {
 /// as VITAS: through [`udfoer`] and the policy, only if the case is still the version that was
 /// read, so a grant extended or ended meanwhile is left alone, and a grant closed by another
 /// pass is not closed, or notified, twice.
+#[tracing::instrument(skip_all, fields(sag_id = s.id))]
 pub async fn luk_ved_udloeb(
     db: &Db,
     s: &sag::Model,

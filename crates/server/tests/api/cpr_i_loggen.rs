@@ -127,6 +127,8 @@ async fn ingen_cpr_i_loggen(app: TestApp) {
 
     let tekst = String::from_utf8_lossy(&log.lock().unwrap_or_else(PoisonError::into_inner)).to_string();
     assert!(tekst.contains("navneopslag i DFDG"), "opsamlingen fangede ikke loggen:\n{tekst}");
+    // Issue 13 §6: the handlers' and the repository's spans name the case, not the person.
+    assert!(tekst.contains(&format!("sag_id={id}")), "ingen span med sagens id i loggen");
     for cpr in CPR {
         for stavet in [cpr.to_string(), format!("{}-{}", &cpr[..6], &cpr[6..])] {
             if let Some(i) = tekst.find(&stavet) {

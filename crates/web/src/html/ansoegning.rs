@@ -43,6 +43,7 @@ fn denne_maaned() -> String {
     format!("{:04}-{:02}", d.year(), d.month())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) -> Svar {
     // An unknown scheme is refused, never taken for another (issue 13 §1).
     let ordning = Ordning::fra_kode(&vaerdi(&f, "ordning"))
@@ -337,6 +338,7 @@ pub struct TrinForespoergsel {
     gemt: Option<String>,
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id, trin))]
 pub async fn vis_trin(
     State(st): State<AppState>,
     b: Bruger,
@@ -350,6 +352,7 @@ pub async fn vis_trin(
     Ok(side(&st, &b, &sag, trin, vec![], q.gemt.as_deref() == Some("fejl")).await?.into_response())
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id, trin))]
 pub async fn gem_trin(
     State(st): State<AppState>,
     b: Bruger,
@@ -403,6 +406,7 @@ pub async fn gem_trin(
 }
 
 /// "Underskriv og send" from Opsummering: every step must be complete.
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     let mut s = skema(&sag)?;

@@ -128,6 +128,7 @@ const LINKS: [(Handling, &str, &str, &str, bool); 4] = [
     (Handling::RegistrerOphoer, "registrer-ophoer", "Ophør", "ophoer", false),
 ];
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query(q): Query<SagQuery>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Sag, format!("sag {id}"), [sag.cpr.as_deref()])
@@ -339,6 +340,7 @@ fn kontakt_navn(s: &Skemadata) -> &str {
 }
 
 /// POST `/sager/{id}/handling/{slug}`: the simple actions.
+#[tracing::instrument(skip_all, fields(sag_id = id, handling = %slug))]
 pub async fn handling(
     State(st): State<AppState>,
     b: Bruger,
@@ -394,6 +396,7 @@ pub async fn handling(
 /// POST `/sager/{id}/gensend`: "Gensend" (the papirflyver icon) queues the company's mail
 /// again: the draft link, or the grant awaiting its approval (DOMAIN.md step 1, seed 002
 /// §5.4). The policy allows it in those states for the jobcentre; no status changes.
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn gensend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::Genfremsend)?;
@@ -507,6 +510,7 @@ fn afvis_side(b: &Bruger, sag: &sag::Model, tekst: String, fejl: &[FieldError]) 
     }
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn afvis_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AfvisAnsoegning)?;
@@ -514,6 +518,7 @@ pub async fn afvis_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>
     Ok(afvis_side(&b, &sag, domain::tekster::standard_afslag(ordning), &[]).into_response())
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn afvis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AfvisAnsoegning)?;
@@ -566,6 +571,7 @@ fn forlaengelse_side(b: &Bruger, sag: &sag::Model, v: &ForlaengelseAnmodning, fe
     }
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn forlaengelse_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AnmodForlaengelse)?;
@@ -573,6 +579,7 @@ pub async fn forlaengelse_form(State(st): State<AppState>, b: Bruger, Sti(id): S
     Ok(forlaengelse_side(&b, &sag, &v, &[]).into_response())
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AnmodForlaengelse)?;
@@ -669,6 +676,7 @@ async fn er_offentlig(st: &AppState, cvr: &str) -> Result<bool, WebFejl> {
     Ok(st.cvr.virksomhed(&cvr).await?.is_some_and(|v| v.offentlig))
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn ophoer_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::RegistrerOphoer)?;
@@ -677,6 +685,7 @@ pub async fn ophoer_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64
         .into_response())
 }
 
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::RegistrerOphoer)?;
@@ -791,6 +800,7 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
 
 /// POST `/sager/{id}/flyt`: move the case to another jobcentre (seed 001 §1.11). The user
 /// loses access with the move, so the answer is the front page with a receipt.
+#[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn flyt(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let til: i64 = vaerdi(&f, "jobcenter")
         .trim()
