@@ -587,6 +587,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         base_url: None,
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         adgangslog_noegle: None,
+        drift: crate::Drift::default(),
     };
     // The bench is one address making hundreds of logins, lookups and pages a minute on
     // purpose: the rate limits (decision 65) are off, as they are for a load test.

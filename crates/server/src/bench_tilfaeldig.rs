@@ -603,6 +603,7 @@ impl Server {
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
             adgangslog_noegle: None,
+            drift: crate::Drift::default(),
         };
         // Sampled users fetch pages as fast as they can: the page limit (decision 65) is off.
         let app =

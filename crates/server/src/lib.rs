@@ -32,9 +32,77 @@ pub struct Config {
     /// in demo mode a key kept in `<data_dir>/adgangslog.noegle`; otherwise `serve` and
     /// `worker` refuse to start.
     pub adgangslog_noegle: Option<String>,
+    /// How the worker, the e-mail and the web layer's limits run.
+    pub drift: Drift,
+}
+
+/// The settings of the running service besides its database and address: the worker, its
+/// delivery rules, the SMTP server, and the web layer's limits. `Default` is what `vitas`
+/// starts with when nothing is set.
+#[derive(Debug, Clone)]
+pub struct Drift {
+    /// `serve` runs the background worker (outbox, jobs) in its own process.
+    pub worker_i_processen: bool,
+    /// The outbox's retry schedule and lifetime (`jobs::outbox`).
+    pub levering: jobs::outbox::Leveringsregler,
+    /// The SMTP server e-mails go out through; None: they wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// The address e-mails are sent from.
+    pub afsender_adresse: String,
+    /// Pages a minute per session or address (0: off).
+    pub sider_pr_minut: u32,
+    /// DFDG lookups a minute per user (0: off).
+    pub opslag_pr_minut: u32,
+    /// Failed token requests a minute per client id and per caller address (0: off).
+    pub token_fejl_pr_klient: u32,
+    pub token_fejl_pr_adresse: u32,
+    /// The caller's address is the last one in X-Forwarded-For (behind a trusted proxy only).
+    pub betroet_proxy: bool,
+    /// The longest a request may take.
+    pub tidsgraense: std::time::Duration,
+}
+
+impl Default for Drift {
+    fn default() -> Self {
+        Drift {
+            worker_i_processen: true,
+            levering: jobs::outbox::Leveringsregler::default(),
+            smtp_url: None,
+            afsender_adresse: "noreply@vitas.example.dk".into(),
+            sider_pr_minut: web::graense::SIDER_PR_MINUT,
+            opslag_pr_minut: web::graense::OPSLAG_PR_MINUT,
+            token_fejl_pr_klient: web::graense::TOKEN_FEJL_PR_KLIENT,
+            token_fejl_pr_adresse: web::graense::TOKEN_FEJL_PR_ADRESSE,
+            betroet_proxy: false,
+            tidsgraense: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 impl Config {
+    /// The worker's context on `db`: the data folder, the delivery rules and the SMTP server.
+    /// An SMTP URL that cannot be read is an error at start, not at the first e-mail.
+    pub fn jobkontekst(&self, db: Db) -> anyhow::Result<jobs::Kontekst> {
+        let k = jobs::Kontekst::ny(db, self.data_dir.clone()).med_regler(self.drift.levering.clone());
+        Ok(match self.drift.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => {
+                k.med_epost(jobs::epost::Epost::ny(url, &self.drift.afsender_adresse, self.drift.levering.timeout)?)
+            }
+            None => k,
+        })
+    }
+
+    /// The web state's limits from [`Drift`].
+    pub fn med_graenser(&self, s: web::AppState) -> web::AppState {
+        let d = &self.drift;
+        let mut s = s
+            .med_graenser(d.sider_pr_minut, web::graense::LOGIN_PR_MINUT, d.opslag_pr_minut)
+            .med_token_fejlgraense(d.token_fejl_pr_klient, d.token_fejl_pr_adresse);
+        s.betroet_proxy = d.betroet_proxy;
+        s.tidsgraense = d.tidsgraense;
+        s
+    }
+
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(u) => u.clone(),
@@ -222,6 +290,7 @@ mod tests {
             base_url: None,
             api_graense_pr_minut: 0,
             adgangslog_noegle: noegle.map(String::from),
+            drift: super::Drift::default(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! opbevaring | udloeb | adgangslog | bench.
 
 use clap::{Parser, Subcommand};
-use server::{Application, Config, open_db, seed_demo_if_empty};
+use server::{Application, Config, Drift, open_db, seed_demo_if_empty};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
@@ -377,6 +377,41 @@ enum Bench {
     },
 }
 
+impl Cli {
+    /// Everything the commands run with, from the flags and the environment.
+    fn config(&self) -> Config {
+        // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as the help says.
+        let database_url = self.database_url.clone().filter(|u| !u.trim().is_empty());
+        Config {
+            demo: server::demo_tilstand(self.demo, database_url.as_deref()),
+            database_url,
+            data_dir: self.data_dir.clone(),
+            addr: self.addr,
+            base_url: self.base_url.clone(),
+            api_graense_pr_minut: self.api_graense_pr_minut,
+            adgangslog_noegle: self.adgangslog_noegle.clone(),
+            drift: Drift {
+                worker_i_processen: self.worker_i_processen,
+                levering: jobs::outbox::Leveringsregler {
+                    grundinterval: chrono::Duration::milliseconds(self.outbox_grundinterval_ms.max(1)),
+                    loft: chrono::Duration::seconds(self.outbox_loft_sek.max(1)),
+                    levetid: chrono::Duration::seconds(self.outbox_levetid_sek.max(1)),
+                    ..Default::default()
+                },
+                // An empty URL (`VITAS_SMTP_URL=`) means no SMTP, like an empty database URL.
+                smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+                afsender_adresse: self.afsender_adresse.clone(),
+                sider_pr_minut: self.graense_pr_minut,
+                opslag_pr_minut: self.opslag_pr_minut,
+                token_fejl_pr_klient: self.token_fejl_pr_minut,
+                token_fejl_pr_adresse: self.token_fejl_pr_adresse,
+                betroet_proxy: self.betroet_proxy,
+                tidsgraense: std::time::Duration::from_secs(self.tidsgraense_sek.max(1)),
+            },
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -386,177 +421,178 @@ async fn main() -> anyhow::Result<()> {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
-    // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as the help says.
-    let database_url = cli.database_url.filter(|u| !u.trim().is_empty());
-    let config = Config {
-        demo: server::demo_tilstand(cli.demo, database_url.as_deref()),
-        database_url,
-        data_dir: cli.data_dir,
-        addr: cli.addr,
-        base_url: cli.base_url,
-        api_graense_pr_minut: cli.api_graense_pr_minut,
-        adgangslog_noegle: cli.adgangslog_noegle,
-    };
-    let regler = jobs::outbox::Leveringsregler {
-        grundinterval: chrono::Duration::milliseconds(cli.outbox_grundinterval_ms.max(1)),
-        loft: chrono::Duration::seconds(cli.outbox_loft_sek.max(1)),
-        levetid: chrono::Duration::seconds(cli.outbox_levetid_sek.max(1)),
-        ..Default::default()
-    };
-    // An empty URL (`VITAS_SMTP_URL=`) means no SMTP, like an empty database URL.
-    let smtp = match cli.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(url) => Some(jobs::epost::Epost::ny(url, &cli.afsender_adresse, regler.timeout)?),
-        None => None,
-    };
-    let kontekst = |db: storage::Db| {
-        let k = jobs::Kontekst::ny(db, config.data_dir.clone()).med_regler(regler.clone());
-        match &smtp {
-            Some(e) => k.med_epost(e.clone()),
-            None => k,
-        }
-    };
+    let config = cli.config();
     match cli.command.unwrap_or(Kommando::Serve) {
-        Kommando::Serve => {
-            let (sider, opslag, proxy) = (cli.graense_pr_minut, cli.opslag_pr_minut, cli.betroet_proxy);
-            let (token_klient, token_adresse) = (cli.token_fejl_pr_minut, cli.token_fejl_pr_adresse);
-            let tid = std::time::Duration::from_secs(cli.tidsgraense_sek.max(1));
-            // The login services: `VITAS_OIDC_{ERHVERV|FKA|MITID}_…` (decision 70).
-            let login =
-                web::login::Logintjenester::fra_miljoe(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?;
-            let profiler = login.profiler();
-            let app = Application::build(config.clone()).await?.med_state(|mut s| {
-                s.betroet_proxy = proxy;
-                s.tidsgraense = tid;
-                s.med_graenser(sider, web::graense::LOGIN_PR_MINUT, opslag)
-                    .med_token_fejlgraense(token_klient, token_adresse)
-                    .med_login(login)
-            });
-            for p in profiler {
-                println!("Login ({}): http://{}:{}/log-ind/{}", p.knap(), config.addr.ip(), app.port, p.slug());
-            }
-            if cli.worker_i_processen {
-                let k = kontekst(app.db.clone());
-                tokio::spawn(async move { server::worker::run(k).await });
-            }
-            println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
-            if config.demo {
-                if config.database_url.is_some() {
-                    tracing::warn!(
-                        "demo-tilstand er slået til på en database-URL: alle kan logge ind som demo-brugerne"
-                    );
-                }
-                println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
-                println!("Demo-postkasse: http://{}:{}/demo/post", config.addr.ip(), app.port);
-            }
-            app.run().await
-        }
+        Kommando::Serve => serve(config).await,
         Kommando::Migrate => {
             open_db(&config).await?;
             println!("Databasen er opdateret.");
             Ok(())
         }
-        Kommando::SeedDemo => {
-            let db = open_db(&config).await?;
-            if seed_demo_if_empty(&db).await? {
-                let antal = storage::demo_sager::seed(&db, chrono::Utc::now()).await?;
-                println!("Demo-verdenen er oprettet med {antal} sager.");
-            } else {
-                println!("Databasen er ikke tom; demo-data blev ikke oprettet.");
-            }
-            Ok(())
-        }
+        Kommando::SeedDemo => seed_demo(&config).await,
         Kommando::Worker => {
             let db = open_db(&config).await?;
             server::kraev_adgangslog_noegle(&db)?;
-            server::worker::run(kontekst(db)).await;
+            server::worker::run(config.jobkontekst(db)?).await;
             Ok(())
         }
-        Kommando::Abonner(ny) => {
-            let db = open_db(&config).await?;
-            abonnent(&db, Abonnent::Opret(ny)).await
-        }
-        Kommando::Abonnent { hvad } => {
-            let db = open_db(&config).await?;
-            abonnent(&db, hvad).await
-        }
-        Kommando::SeedBulk { cases, seed, batch } => {
-            let db = open_db(&config).await?;
-            let bar = indicatif::ProgressBar::new(cases);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {human_pos}/{human_len} sager · {per_sec} · {elapsed_precise} gået, ca. {eta} tilbage",
-                )?
-                .progress_chars("█▉▊▋▌▍▎▏ "),
-            );
-            let ind = storage::bulk::Indstillinger { sager: cases, seed, batch, nu: chrono::Utc::now() };
-            let res = storage::bulk::generer(&db, &ind, |n| bar.inc(n)).await?;
-            bar.finish();
-            println!(
-                "Oprettede {} sager ({} tillægsbevillinger) og {} sagselementer på {:.1} s: {:.0} sager/s.",
-                res.sager,
-                res.tillaegsbevillinger,
-                res.elementer,
-                res.sekunder,
-                res.sager_pr_sekund()
-            );
-            println!(
-                "Virksomheder: {} med {} P-enheder; nye borgere: {}; nye teams: {}; nye sagsbehandlere: {}.",
-                res.virksomheder, res.p_enheder, res.borgere, res.nye_teams, res.nye_sagsbehandlere
-            );
-            Ok(())
-        }
-        Kommando::Adgangslog { hvad: Adgangslog::Verificer } => {
-            let db = open_db(&config).await?;
-            let v = storage::adgangslog::verificer(&db).await?;
-            match v.foerste_brud {
-                None => {
-                    println!("Adgangsloggen er hel: {} poster, kæden holder.", v.antal);
-                    Ok(())
-                }
-                Some(id) => {
-                    println!("Adgangsloggen er brudt ved post {id} (post nr. {} i rækkefølgen).", v.antal);
-                    std::process::exit(1);
-                }
-            }
-        }
+        Kommando::Abonner(ny) => abonnent(&open_db(&config).await?, Abonnent::Opret(ny)).await,
+        Kommando::Abonnent { hvad } => abonnent(&open_db(&config).await?, hvad).await,
+        Kommando::SeedBulk { cases, seed, batch } => seed_bulk(&config, cases, seed, batch).await,
+        Kommando::Adgangslog { hvad: Adgangslog::Verificer } => adgangslog_verificer(&config).await,
         Kommando::Opbevaring { hvad } => opbevaring(&config, hvad).await,
-        Kommando::Udloeb { hvad: Udloeb::Koer } => {
-            let db = open_db(&config).await?;
-            let nu = chrono::Utc::now();
-            // The end date is a day in Denmark (decision 88).
-            let r = jobs::udloeb::koer(&db, domain::periode::dansk_tid(nu).date(), nu).await?;
-            println!(
-                "{} udløbne bevillinger lukket med DFDG-kode 15 ({} uændrede, {} fejlede).",
-                r.lukket, r.uroert, r.fejlede
-            );
+        Kommando::Udloeb { hvad: Udloeb::Koer } => udloeb(&config).await,
+        Kommando::Taelling { genopbyg } => taelling(&config, genopbyg).await,
+        Kommando::ApiKlient { hvad } => api_klient(&open_db(&config).await?, hvad).await,
+        Kommando::WebhookModtager { lyt, hemmelighed, log } => webhook_modtager(lyt, &hemmelighed, log).await,
+        Kommando::Bench { hvad } => bench(&config, hvad).await,
+    }
+}
+
+/// `vitas serve`: the web application, with the worker in the same process unless it runs
+/// on its own.
+async fn serve(config: Config) -> anyhow::Result<()> {
+    // The login services: `VITAS_OIDC_{ERHVERV|FKA|MITID}_…` (decision 70).
+    let login = web::login::Logintjenester::fra_miljoe(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?;
+    let profiler = login.profiler();
+    let app = Application::build(config.clone()).await?.med_state(|s| config.med_graenser(s).med_login(login));
+    for p in profiler {
+        println!("Login ({}): http://{}:{}/log-ind/{}", p.knap(), config.addr.ip(), app.port, p.slug());
+    }
+    if config.drift.worker_i_processen {
+        let k = config.jobkontekst(app.db.clone())?;
+        tokio::spawn(async move { server::worker::run(k).await });
+    }
+    println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);
+    if config.demo {
+        if config.database_url.is_some() {
+            tracing::warn!("demo-tilstand er slået til på en database-URL: alle kan logge ind som demo-brugerne");
+        }
+        println!("Demo-login: http://{}:{}/demo-login", config.addr.ip(), app.port);
+        println!("Demo-postkasse: http://{}:{}/demo/post", config.addr.ip(), app.port);
+    }
+    app.run().await
+}
+
+/// `vitas seed-demo`: the demo world and its cases, into an empty database only.
+async fn seed_demo(config: &Config) -> anyhow::Result<()> {
+    let db = open_db(config).await?;
+    if seed_demo_if_empty(&db).await? {
+        let antal = storage::demo_sager::seed(&db, chrono::Utc::now()).await?;
+        println!("Demo-verdenen er oprettet med {antal} sager.");
+    } else {
+        println!("Databasen er ikke tom; demo-data blev ikke oprettet.");
+    }
+    Ok(())
+}
+
+/// `vitas seed-bulk`: N generated cases for the benchmarks, with a progress bar.
+async fn seed_bulk(config: &Config, cases: u64, seed: u64, batch: usize) -> anyhow::Result<()> {
+    let db = open_db(config).await?;
+    let bar = indicatif::ProgressBar::new(cases);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {human_pos}/{human_len} sager · {per_sec} · {elapsed_precise} gået, ca. {eta} tilbage",
+        )?
+        .progress_chars("█▉▊▋▌▍▎▏ "),
+    );
+    let ind = storage::bulk::Indstillinger { sager: cases, seed, batch, nu: chrono::Utc::now() };
+    let res = storage::bulk::generer(&db, &ind, |n| bar.inc(n)).await?;
+    bar.finish();
+    println!(
+        "Oprettede {} sager ({} tillægsbevillinger) og {} sagselementer på {:.1} s: {:.0} sager/s.",
+        res.sager,
+        res.tillaegsbevillinger,
+        res.elementer,
+        res.sekunder,
+        res.sager_pr_sekund()
+    );
+    println!(
+        "Virksomheder: {} med {} P-enheder; nye borgere: {}; nye teams: {}; nye sagsbehandlere: {}.",
+        res.virksomheder, res.p_enheder, res.borgere, res.nye_teams, res.nye_sagsbehandlere
+    );
+    Ok(())
+}
+
+/// `vitas adgangslog verificer`: exit code 1 at the first broken link of the chain.
+async fn adgangslog_verificer(config: &Config) -> anyhow::Result<()> {
+    let db = open_db(config).await?;
+    let v = storage::adgangslog::verificer(&db).await?;
+    match v.foerste_brud {
+        None => {
+            println!("Adgangsloggen er hel: {} poster, kæden holder.", v.antal);
             Ok(())
         }
-        Kommando::Taelling { genopbyg } => {
-            use sea_orm::TransactionTrait;
-            let db = open_db(&config).await?;
-            let afvigelser = storage::taelling::afvigelser(&db.conn).await?;
-            for a in &afvigelser {
-                println!("{a}");
-            }
-            if afvigelser.is_empty() {
-                println!("Tællingerne stemmer med sagerne.");
-            } else {
-                println!("{} grupper afviger fra sagerne.", afvigelser.len());
-                if genopbyg {
-                    let txn = db.conn.begin().await?;
-                    storage::taelling::genopbyg(&txn).await?;
-                    txn.commit().await?;
-                    println!("Tællingerne er beregnet igen fra sagerne.");
-                }
-            }
-            Ok(())
+        Some(id) => {
+            println!("Adgangsloggen er brudt ved post {id} (post nr. {} i rækkefølgen).", v.antal);
+            std::process::exit(1);
         }
-        Kommando::ApiKlient { hvad } => {
-            let db = open_db(&config).await?;
-            api_klient(&db, hvad).await
+    }
+}
+
+/// `vitas udloeb koer`: one expiry pass now (decision 88).
+async fn udloeb(config: &Config) -> anyhow::Result<()> {
+    let db = open_db(config).await?;
+    let nu = chrono::Utc::now();
+    // The end date is a day in Denmark (decision 88).
+    let r = jobs::udloeb::koer(&db, domain::periode::dansk_tid(nu).date(), nu).await?;
+    println!(
+        "{} udløbne bevillinger lukket med DFDG-kode 15 ({} uændrede, {} fejlede).",
+        r.lukket, r.uroert, r.fejlede
+    );
+    Ok(())
+}
+
+/// `vitas taelling`: the counts behind the list totals against the cases, rebuilt on request.
+async fn taelling(config: &Config, genopbyg: bool) -> anyhow::Result<()> {
+    use sea_orm::TransactionTrait;
+    let db = open_db(config).await?;
+    let afvigelser = storage::taelling::afvigelser(&db.conn).await?;
+    for a in &afvigelser {
+        println!("{a}");
+    }
+    if afvigelser.is_empty() {
+        println!("Tællingerne stemmer med sagerne.");
+    } else {
+        println!("{} grupper afviger fra sagerne.", afvigelser.len());
+        if genopbyg {
+            let txn = db.conn.begin().await?;
+            storage::taelling::genopbyg(&txn).await?;
+            txn.commit().await?;
+            println!("Tællingerne er beregnet igen fra sagerne.");
         }
-        Kommando::Bench { hvad: Bench::Lists { runs, warmup, excel_rows, tilfaeldige, seed, samtidige, sekunder } } => {
-            let db = open_db(&config).await?;
+    }
+    Ok(())
+}
+
+/// `vitas webhook-modtager`: a receiver that prints each notification it accepts.
+async fn webhook_modtager(lyt: SocketAddr, hemmelighed: &str, log: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut m = server::modtager::Modtager::ny(hemmelighed);
+    if let Some(sti) = log {
+        m = m.med_log(&sti).await?;
+    }
+    let k = m.start(lyt).await?;
+    println!("Webhook-modtageren lytter på http://{}/ (Ctrl-C stopper den).", k.addr);
+    let mut set = 0;
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {}
+        }
+        for n in m.modtaget().iter().skip(set) {
+            println!("{}  sekvens {}  sag {}", n.id, n.sekvens, n.eksternt_id);
+        }
+        set = m.modtaget().len();
+    }
+    k.stop().await;
+    Ok(())
+}
+
+/// `vitas bench …`: each benchmark with its own settings.
+async fn bench(config: &Config, hvad: Bench) -> anyhow::Result<()> {
+    match hvad {
+        Bench::Lists { runs, warmup, excel_rows, tilfaeldige, seed, samtidige, sekunder } => {
+            let db = open_db(config).await?;
             if let Some(antal) = tilfaeldige {
                 let ind = server::bench_tilfaeldig::Indstillinger {
                     antal,
@@ -571,39 +607,18 @@ async fn main() -> anyhow::Result<()> {
             let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
             server::bench::lister(&db, &ind).await
         }
-        Kommando::WebhookModtager { lyt, hemmelighed, log } => {
-            let mut m = server::modtager::Modtager::ny(&hemmelighed);
-            if let Some(sti) = log {
-                m = m.med_log(&sti).await?;
-            }
-            let k = m.start(lyt).await?;
-            println!("Webhook-modtageren lytter på http://{}/ (Ctrl-C stopper den).", k.addr);
-            let mut set = 0;
-            loop {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {}
-                }
-                for n in m.modtaget().iter().skip(set) {
-                    println!("{}  sekvens {}  sag {}", n.id, n.sekvens, n.eksternt_id);
-                }
-                set = m.modtaget().len();
-            }
-            k.stop().await;
-            Ok(())
-        }
-        Kommando::Bench { hvad: Bench::Outbox { antal, workers, batch } } => {
-            let db = open_db(&config).await?;
+        Bench::Outbox { antal, workers, batch } => {
+            let db = open_db(config).await?;
             server::bench_outbox::koer(&db, &server::bench_outbox::Indstillinger { antal, workers, batch }).await
         }
-        Kommando::Bench { hvad: Bench::Pdf { runs, warmup } } => server::bench::pdf(runs, warmup),
-        Kommando::Bench { hvad: Bench::Indsigt { poster, borgere, runs, seed } } => {
-            let db = server::med_midlertidig_noegle(open_db(&config).await?);
+        Bench::Pdf { runs, warmup } => server::bench::pdf(runs, warmup),
+        Bench::Indsigt { poster, borgere, runs, seed } => {
+            let db = server::med_midlertidig_noegle(open_db(config).await?);
             let ind = server::bench_indsigt::Indstillinger { poster, borgere, runs, seed };
             server::bench_indsigt::koer(&db, &ind).await
         }
-        Kommando::Bench { hvad: Bench::Skriv { antal, samtidige } } => {
-            let db = open_db(&config).await?;
+        Bench::Skriv { antal, samtidige } => {
+            let db = open_db(config).await?;
             server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await
         }
     }

@@ -182,6 +182,7 @@ async fn demo_login_findes_kun_i_demo_tilstand(app: TestApp) {
         base_url: None,
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         adgangslog_noegle: None,
+        drift: server::Drift::default(),
     };
     let uden = server::Application::with_db(config, app.db.clone()).await.expect("app uden demo");
     let adresse = format!("http://127.0.0.1:{}", uden.port);

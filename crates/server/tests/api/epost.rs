@@ -411,6 +411,7 @@ async fn demo_postkasse(app: TestApp) {
         base_url: None,
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         adgangslog_noegle: None,
+        drift: server::Drift::default(),
     };
     let uden = server::Application::with_db(config, app.db.clone()).await.expect("applikationen");
     let port = uden.port;

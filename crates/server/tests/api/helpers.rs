@@ -168,6 +168,7 @@ impl TestApp {
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
             adgangslog_noegle: None,
+            drift: server::Drift::default(),
         };
         // The tests send thousands of requests and log in hundreds of times from one address:
         // the page, login and lookup limits are off unless a test turns them on (f).

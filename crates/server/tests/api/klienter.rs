@@ -196,6 +196,7 @@ async fn app_med_graense(app: &TestApp, pr_minut: u32) -> String {
         base_url: None,
         api_graense_pr_minut: pr_minut,
         adgangslog_noegle: None,
+        drift: server::Drift::default(),
     };
     let a = server::Application::with_db(config, app.db.clone()).await.expect("applikationen");
     let adresse = format!("http://127.0.0.1:{}", a.port);

@@ -26,6 +26,7 @@ async fn anden_app(app: &TestApp, demo: bool, base_url: Option<&str>) -> String 
         base_url: base_url.map(str::to_string),
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         adgangslog_noegle: None,
+        drift: server::Drift::default(),
     };
     let a = server::Application::with_db(config, app.db.clone()).await.expect("app");
     let adresse = format!("http://127.0.0.1:{}", a.port);
