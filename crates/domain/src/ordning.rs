@@ -535,7 +535,7 @@ mod tests {
         // Every scheme is served by some Get method; IGU only by GetAftale (seed 002 §1.1).
         assert!(Ordning::ALLE.iter().all(|o| !o.profil().get_services().is_empty()));
         assert_eq!(Ordning::Igu.profil().get_services(), [GetService::Aftale]);
-        // Every life cycle is some scheme's (the offer's comes with issue 10).
+        // Every life cycle is some scheme's.
         for l in Livsforloeb::ALLE {
             assert!(Ordning::ALLE.iter().any(|o| o.profil().livsforloeb == l), "{l:?} bruges ikke");
         }

@@ -1,8 +1,8 @@
 //! The hourly subsidy rates as dated data (DOMAIN.md "Facts": "Treat law-dependent numbers
 //! (periods, rates) as data with validity dates, never as constants in code"). A rate applies
 //! on the days from `gyldig_fra` to `gyldig_til`; outside them there is no rate, and a form
-//! that needs one says so rather than guessing. STAR's administration of the table comes
-//! with the administration issue; until then the rows are this table.
+//! that needs one says so rather than guessing. STAR cannot edit the table in VITAS: the rows
+//! are this table, changed in code.
 
 use crate::beloeb::Beloeb;
 use crate::tilskudssats::TimeTilskudsats;

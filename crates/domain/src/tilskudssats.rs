@@ -2,7 +2,8 @@
 //! send it in `timeTilskudsatsType` and `timeTilskudsatsBeskrivelse` (seed 002 §3.6).
 //!
 //! The amounts change yearly and live in STAR's rate table with validity dates (DOMAIN.md
-//! "Facts…"); that table is not built yet, so only the kind is known here. For løntilskud the
+//! "Facts…"); VITAS keeps them as dated data in `crate::satser`, and this module holds only the
+//! kind. For løntilskud the
 //! kind follows the employer (private or public; DOMAIN.md "Løntilskud periods"), for
 //! voksenlærling where the apprentice came from (DOMAIN.md "Voksenlærling"). The codes are
 //! VITAS's own until STAR's code list is known (docs/decisions.md 34).

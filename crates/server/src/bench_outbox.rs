@@ -104,7 +104,8 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     }
     // Statistics as autovacuum keeps them in a running system. Right after a bulk insert into
     // an empty table PostgreSQL knows nothing of the new rows, estimates one waiting row, and
-    // sorts them all for every claim (110 ms a claim here); the bench measures the steady state.
+    // sorts them all for every claim (docs/benchmarks.md, "The outbox claim"); the bench
+    // measures the steady state.
     // `ANALYZE outbox` is the same statement on both databases and binds no values.
     db.conn.execute_unprepared("ANALYZE outbox").await?;
 

@@ -1548,8 +1548,8 @@ const MAKS_RAEKKER: usize = 1_024;
 ///   so the generator uses the limit itself.
 /// - PostgreSQL allows 65,535 (the protocol counts them in 16 bits), but sqlx 0.9.0 no longer
 ///   sets TCP_NODELAY (sqlx issue #4335): over TCP, a statement message above roughly 16 KB
-///   waits for the server's delayed ACK, about 40 ms each. 1,024 values (≈ 12 KB of case rows)
-///   stay under it; measured in docs/benchmarks.md.
+///   waits for the server's delayed ACK. 1,024 values (≈ 12 KB of case rows) stay under it
+///   (docs/benchmarks.md, "Bound values per INSERT on PostgreSQL").
 fn binds_pr_saetning(backend: DbBackend) -> usize {
     match backend {
         DbBackend::Postgres => 1_024,

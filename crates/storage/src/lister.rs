@@ -354,8 +354,9 @@ impl ListeSide {
 }
 
 /// The deepest row a list page reaches (decision 50). OFFSET reads and drops every row before
-/// the page, so a page 2,000 deep cost 1.6 s at 1M cases; past this depth the list asks the
-/// user to narrow the search or turn the order around, as search engines do.
+/// the page, so deep pages grow slow (docs/benchmarks.md, "Deep pages: OFFSET"); past this
+/// depth the list asks the user to narrow the search or turn the order around, as search
+/// engines do.
 pub const MAKS_DYBDE: u64 = 10_000;
 
 /// The number of pages of `total` hits at `stoerrelse` per page, within [`MAKS_DYBDE`]; at
@@ -793,7 +794,8 @@ pub const MAKS_SIDE: u64 = 500;
 ///
 /// Empty cells go last in both directions (decision 23). One `ORDER BY col DESC NULLS LAST`
 /// says that, but a B-tree read backwards gives the empty cells first, so PostgreSQL fetched
-/// and sorted every matching row (Ophør by end date: 1.2 s at 10M cases). Two parts without a
+/// and sorted every matching row (docs/benchmarks.md, "Empty cells last without NULLS
+/// LAST"). Two parts without a
 /// NULLS clause are each read in index order in either direction, on both databases
 /// (decision 48).
 #[derive(Debug, Clone)]
@@ -819,7 +821,8 @@ pub const SORTER_HOEJST: u64 = 20_000;
 /// its filter's indexes and sorted; a long one is read in the order of the sort column's
 /// index. PostgreSQL's planner cannot know that a narrow scope (a small jobcentre, an Anden
 /// Aktør) lies thinly along a national sort index, and walked one past almost every case
-/// to fill a page (2.8 s at 1M cases); the total, counted first, tells.
+/// to fill a page (docs/benchmarks.md, "Short lists sorted, long lists read in index
+/// order"); the total, counted first, tells.
 pub fn sorteret_til_side(aktoer: &Aktoer, liste: Liste, f: &Filter, sortering: Sortering, total: u64) -> Ordnet {
     ordnet(aktoer, liste, f, sortering, total <= SORTER_HOEJST)
 }
@@ -961,7 +964,7 @@ fn forskydning(side: u64, stoerrelse: u64) -> u64 {
 fn navngivet(q: Select<sag::Entity>) -> Select<sag::Entity> {
     // Scalar subqueries rather than joins: PostgreSQL evaluates them only for the rows left
     // after the sort and the LIMIT, where a join was planned over every matching row first
-    // (Ophør by end date at 1M cases: 185 ms joined, against 124 ms without names).
+    // (docs/benchmarks.md, "Names on a page as scalar subqueries").
     let navn = |tabel: sea_orm::sea_query::DynIden, kol: &'static str, id: sag::Column| -> SimpleExpr {
         let q = Query::select()
             .column((tabel.clone(), Alias::new(kol)))
@@ -998,8 +1001,8 @@ impl FromQueryResult for SideRaekke {
 
 /// The names an export looks up its rows' ids in: every team, jobcentre employee, jobcentre
 /// and Anden Aktør, a few thousand rows even nationally, read once. (Reading only the ids the
-/// list refers to took two more scans of the list's cases: about 1 s each for a national
-/// export of 100,000 rows at 10M cases.)
+/// list refers to took two more scans of the list's cases; docs/benchmarks.md, "The export
+/// reads every name once".)
 #[derive(Debug, Clone, Default)]
 pub struct Navne {
     teams: HashMap<i64, String>,

@@ -673,8 +673,8 @@ impl MigrationTrait for SagAntal {
 
 /// A company's lists are scoped by CVR, which the maintained counts do not carry: their
 /// totals are COUNT(*) over the CVR's cases, and with only `(cvr, aendret)` PostgreSQL read
-/// the heap for the status of each (100 ms for the company with most cases at 1M; 1.3 ms as
-/// an index-only count with this index; docs/benchmarks.md).
+/// the heap for the status of each; with this index the count is index-only
+/// (docs/benchmarks.md, "A company's totals: `(cvr, afgoerelse_status)`").
 struct VirksomhedsIndeks;
 
 impl MigrationName for VirksomhedsIndeks {
@@ -691,10 +691,10 @@ impl MigrationTrait for VirksomhedsIndeks {
 }
 
 /// Forlængelser "Afventer jobcenter" in the default order (newest id first): with
-/// `(jobcenter_id, forlaengelse_status)` PostgreSQL fetched and sorted all 56,000 of
-/// København's waiting extensions at 10M cases (245 ms); with the id last in the index it
-/// reads the 50 newest backwards (0.1 ms; docs/benchmarks.md). The new index covers the old
-/// one's columns, so the old one goes.
+/// `(jobcenter_id, forlaengelse_status)` PostgreSQL fetched and sorted all of a jobcentre's
+/// waiting extensions; with the id last in the index it reads the 50 newest backwards
+/// (docs/benchmarks.md, "Waiting extensions: the id in the index"). The new index covers the
+/// old one's columns, so the old one goes.
 struct ForlaengelseIndeks;
 
 impl MigrationName for ForlaengelseIndeks {
@@ -722,9 +722,10 @@ impl MigrationTrait for ForlaengelseIndeks {
 ///   afgoerelse_status, slutdato, id)`;
 /// - a caseworker's own cases ("Medarbejder" filter) by end date, and their total: the
 ///   maintained counts have no caseworker, so that total is COUNT(*), which read one heap page
-///   per case (95 ms for 7,200 grants). `(ansvarlig_id, slutdato, id)` orders the page; the
-///   status, scope and kind columns after it let the count read the index alone (3 ms). It
-///   covers the old `(ansvarlig_id)` index, so that one goes.
+///   per case. `(ansvarlig_id, slutdato, id)` orders the page; the status, scope and kind
+///   columns after it let the count read the index alone (docs/benchmarks.md, "A caseworker's
+///   list by end date, and its total"). It covers the old `(ansvarlig_id)` index, so that one
+///   goes.
 struct ListeIndekser;
 
 impl MigrationName for ListeIndekser {
@@ -765,8 +766,8 @@ impl MigrationTrait for ListeIndekser {
 
 /// Issue 15, decision 52: every list column sorts on a column of the case, so an index can
 /// give the order. Scheme and the three statuses sorted through a `CASE` rank computed per
-/// query (Søg → Bevillinger by status, national: 760 ms at 1M cases), team and caseworker
-/// through a `CASE` over every caseworker in scope (1,700 branches nationally: 2.1 s).
+/// query, team and caseworker through a `CASE` over every caseworker in scope, and neither
+/// could use an index (docs/benchmarks.md, "Sorting on columns of the case").
 /// - `ordning_rang` and the three `…_status_rang` are generated columns: the database derives
 ///   them from the row's own codes in the Danish order of their names
 ///   ([`RANGORDEN_2026_12`]), so no write path can forget them. STORED on PostgreSQL; SQLite
@@ -919,7 +920,8 @@ impl MigrationTrait for SorteringsNoegler {
             ("ix_sag_jc_team_sort", ["jobcenter_id", "team_sort", "id"]),
             ("ix_sag_jc_ansvarlig_sort", ["jobcenter_id", "ansvarlig_sort", "id"]),
             // The date columns: a jobcentre's list sorted on a date walked the national date
-            // index past every other jobcentre's cases (2 s for a small one at 1M).
+            // index past every other jobcentre's cases (docs/benchmarks.md, "Sorting on
+            // columns of the case").
             ("ix_sag_jc_modtaget", ["jobcenter_id", "modtaget_dato", "id"]),
             ("ix_sag_jc_godkendt", ["jobcenter_id", "godkendt_dato", "id"]),
             ("ix_sag_jc_start", ["jobcenter_id", "startdato", "id"]),
@@ -1179,8 +1181,8 @@ impl MigrationTrait for OutboxLevering {
         m.create_index(idx("ix_webhook_abonnent_jc", WebhookAbonnent::Table, &["jobcenter_kode", "aktiv"])).await?;
         // The claim walks the waiting rows in id order and stops at its limit. A partial
         // index holds only them, so delivered rows never slow it down, and PostgreSQL's planner
-        // cannot prefer the primary key (it did with `(status, id)`: 100 ms a claim at 20,000
-        // waiting rows, docs/benchmarks.md).
+        // cannot prefer the primary key, as it did with `(status, id)` (docs/benchmarks.md,
+        // "The outbox claim").
         m.create_index(
             Index::create()
                 .name("ix_outbox_venter")

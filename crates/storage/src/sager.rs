@@ -84,7 +84,8 @@ pub struct Email {
     pub til: String,
     /// The sender's display name; the address is the configured `--afsender-adresse`. It is
     /// the case's jobcentre (DOMAIN.md "Anden Aktør": whoever processed the case is the
-    /// sender); it becomes the Anden Aktør where one processed the case (a later issue).
+    /// sender); where an Anden Aktør processed the case it is still the jobcentre, as VITAS
+    /// does not name the Anden Aktør there.
     /// Empty in rows written before it existed: the worker then uses "VITAS".
     #[serde(default)]
     pub afsender_navn: String,

@@ -4,9 +4,9 @@
 //! (docs/decisions.md 41), so the demo mailbox shows exactly what the company receives.
 //!
 //! Every subject ends with "(VITAS-id N)". The sender's display name is the case's jobcentre
-//! (DOMAIN.md "Anden Aktør": whoever processed the case stands as sender); where an Anden
-//! Aktør processed the case it becomes the Anden Aktør (a later issue). No mail carries a
-//! CPR number.
+//! (DOMAIN.md "Anden Aktør": whoever processed the case stands as sender). A case an Anden
+//! Aktør processed still has the jobcentre as sender: VITAS does not name the Anden Aktør
+//! there. No mail carries a CPR number.
 
 use crate::AppState;
 use crate::fejl::WebFejl;
