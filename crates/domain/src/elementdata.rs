@@ -22,6 +22,14 @@ pub struct Ansoegningsdata {
     pub underskrevet: String,
     pub signeringsmetode: String,
     pub krav: Vec<Kravlinje>,
+    /// The citizen's signature on an agreement the citizen signs too (DOMAIN.md "Actors";
+    /// decision 97): who, when (RFC 3339, UTC) and how; empty until then, and not stored.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub borger_underskrevet_af: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub borger_underskrevet: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub borger_signeringsmetode: String,
 }
 
 #[cfg(test)]

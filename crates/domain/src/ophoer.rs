@@ -186,6 +186,15 @@ pub(crate) static VOKSENLAERLING: [Ophoersaarsag; 5] = {
     ]
 };
 
+/// IGU's rows (decision 98): seed 001 §2.1 lists none for IGU, so it takes the rows the table
+/// gives every scheme it covers: the period ran out (DFDG 15), ended early (never mapped, with
+/// the same sub-choices), registration error (DFDG 1) and cancelled (DFDG 3).
+pub(crate) static IGU: [Ophoersaarsag; 4] = {
+    let o = Ordning::Igu;
+    let [a, b, c] = faelles_raekker(o);
+    [aarsag_raekke(o, 0, "Den ansatte stopper, da IGU-forløbet er udløbet", Some(DFDG_15_TABEL)), a, b, c]
+};
+
 /// The termination reasons of a scheme in table order; empty for schemes the table of seed 001
 /// §2.1 does not cover. The scheme's profile names its rows (`ordning::Profil`).
 pub fn aarsager(ordning: Ordning) -> Vec<&'static Ophoersaarsag> {
@@ -294,7 +303,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(antal, 20);
+        assert_eq!(antal, 24);
     }
 
     #[test]
@@ -303,7 +312,6 @@ mod tests {
             Ordning::Mentor,
             Ordning::Fleksjob,
             Ordning::Jobrotation,
-            Ordning::Igu,
             Ordning::Hjaelpemiddel,
             Ordning::PersonligAssistent,
         ] {

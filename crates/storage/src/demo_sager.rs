@@ -12,7 +12,7 @@ use crate::entity::{bruger, jobcenter};
 use crate::sager::{Aendring, NySag, NytElement, Udfoerer};
 use crate::{Db, StorageError};
 use chrono::{DateTime, Days, Utc};
-use domain::ordning::{Initiativ, Ordning, Sagsart};
+use domain::ordning::{Initiativ, Ordning};
 use domain::policy::{Aktoer, Handling};
 use domain::skema::Skemadata;
 use domain::skema::dele::Kontekst;
@@ -121,7 +121,7 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
             let json = skema.json().map_err(|e| StorageError::Data(e.to_string()))?;
             let ny = NySag {
                 ordning,
-                sagsart: Sagsart::Ansoegning,
+                sagsart: ordning.profil().sagsart(),
                 cvr: v.cvr.into(),
                 skemadata: json.clone(),
                 konfliktramt: v.konfliktramt,

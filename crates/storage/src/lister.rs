@@ -125,9 +125,14 @@ impl Liste {
         let ans = || k.kol(sag::Column::AnsoegningStatus);
         let kladde = AnsoegningStatus::Kladde.kode();
         match self {
-            // Applications that have left the company: received, at the representative, decided.
+            // Applications that have left the company: received, at the representative, decided;
+            // and agreements (IGU), which the jobcentre receives and decides alike (decision 97).
             Liste::Ansoegninger => Condition::all()
-                .add(k.kol(sag::Column::Sagsart).is_in([Sagsart::Ansoegning.kode(), Sagsart::Fleksjobanmodning.kode()]))
+                .add(k.kol(sag::Column::Sagsart).is_in([
+                    Sagsart::Ansoegning.kode(),
+                    Sagsart::Fleksjobanmodning.kode(),
+                    Sagsart::Aftale.kode(),
+                ]))
                 .add(ans().is_not_null())
                 .add(ans().ne(kladde)),
             Liste::Tilbud => Condition::all()
@@ -377,7 +382,15 @@ pub fn scope(aktoer: &Aktoer) -> Condition {
     match aktoer {
         Aktoer::Virksomhed { cvr } => Condition::all().add(sag::Column::Cvr.eq(cvr.as_str())),
         Aktoer::Medarbejderrep { sag_id } => Condition::all().add(sag::Column::Id.eq(*sag_id)),
-        Aktoer::Borger { cpr } => Condition::all().add(sag::Column::Cpr.eq(cpr.as_str())),
+        // Issue 13 §2: the citizen's own agreements once the company has sent them (as
+        // `policy::i_scope`): the schemes the citizen signs, no drafts.
+        Aktoer::Borger { cpr } => Condition::all()
+            .add(sag::Column::Cpr.eq(cpr.as_str()))
+            .add(sag::Column::Ordning.is_in(
+                Ordning::ALLE.into_iter().filter(|o| o.borger_underskriver()).map(|o| o.kode()),
+            ))
+            .add(sag::Column::AnsoegningStatus.is_not_null())
+            .add(sag::Column::AnsoegningStatus.ne(domain::status::AnsoegningStatus::Kladde.kode())),
         Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
             Condition::all().add(sag::Column::JobcenterId.eq(*jobcenter_id))
         }
@@ -1084,12 +1097,12 @@ mod tests {
         assert_eq!(forskydning(gyldig_side(u64::MAX, 10_000_000, 50), 50), MAKS_DYBDE - 50);
     }
 
-    /// The generated rank columns (migration `m20261204_000002`) hold today's Danish order of
+    /// The generated rank columns (migration `m20261204_000002`, redefined by later steps) hold today's Danish order of
     /// the names; a new or renamed status or scheme needs a migration step (decision 52).
     #[test]
     fn rangordenen_er_de_danske_navnes() {
         use sea_orm::IdenStatic;
-        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::RANGORDEN_2026_12) {
+        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::gaeldende_rangorden()) {
             assert_eq!((*navn, kol.as_str()), (m_navn, m_kol));
             assert_eq!(rangorden(*kol), m_orden.iter().map(|k| k.to_string()).collect::<Vec<_>>(), "{navn}");
         }

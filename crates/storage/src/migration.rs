@@ -28,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(LoginTabeller),
             Box::new(SoegefilterTabel),
             Box::new(SkemadataOrdning),
+            Box::new(AnsoegningsrangAftale),
         ]
     }
 }
@@ -818,6 +819,28 @@ pub(crate) const RANGORDEN_2026_12: [(&str, &str, &[&str]); 4] = [
     ("forlaengelse_status_rang", "forlaengelse_status", &["afventer_jobcenter", "bortfaldet", "afvist", "godkendt"]),
 ];
 
+/// `ALTER TABLE sag ADD COLUMN navn … GENERATED ALWAYS AS (CASE kol WHEN 'a' THEN 0 WHEN 'b'
+/// THEN 1 … END)`: an unknown code (or NULL) ranks NULL, an empty cell sorted last. The codes
+/// are constants of the migrations, no input.
+fn rangkolonne(navn: &str, kol: &str, orden: &[&str], postgres: bool) -> String {
+    let mut udtryk = format!("CASE {kol}");
+    for (i, kode) in orden.iter().enumerate() {
+        udtryk.push_str(&format!(" WHEN '{kode}' THEN {i}"));
+    }
+    udtryk.push_str(" END");
+    let art = if postgres { "STORED" } else { "VIRTUAL" };
+    format!("ALTER TABLE sag ADD COLUMN {navn} BIGINT GENERATED ALWAYS AS ({udtryk}) {art}")
+}
+
+/// The rank columns as they stand after the last step that redefined one: the test
+/// `rangordenen_er_de_danske_navnes` holds them to today's Danish names.
+pub(crate) fn gaeldende_rangorden() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
+    RANGORDEN_2026_12
+        .into_iter()
+        .map(|(navn, kol, orden)| if navn == RANGORDEN_AFTALE.0 { RANGORDEN_AFTALE } else { (navn, kol, orden) })
+        .collect()
+}
+
 impl MigrationName for SorteringsNoegler {
     fn name(&self) -> &str {
         "m20261204_000002_sag_sorteringsnoegler"
@@ -833,19 +856,7 @@ impl MigrationTrait for SorteringsNoegler {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let postgres = m.get_database_backend() == sea_orm::DbBackend::Postgres;
         for (navn, kol, orden) in RANGORDEN_2026_12 {
-            // `CASE kol WHEN 'a' THEN 0 WHEN 'b' THEN 1 … END`: an unknown code (or NULL) ranks
-            // NULL, an empty cell sorted last. The codes are the constants above, no input.
-            let mut udtryk = format!("CASE {kol}");
-            for (i, kode) in orden.iter().enumerate() {
-                udtryk.push_str(&format!(" WHEN '{kode}' THEN {i}"));
-            }
-            udtryk.push_str(" END");
-            let art = if postgres { "STORED" } else { "VIRTUAL" };
-            m.get_connection()
-                .execute_unprepared(&format!(
-                    "ALTER TABLE sag ADD COLUMN {navn} BIGINT GENERATED ALWAYS AS ({udtryk}) {art}"
-                ))
-                .await?;
+            m.get_connection().execute_unprepared(&rangkolonne(navn, kol, orden, postgres)).await?;
         }
         for kol in ["team_sort", "ansvarlig_sort"] {
             m.alter_table(Table::alter().table(Sag::Table).add_column(text_null(Alias::new(kol))).to_owned()).await?;
@@ -1516,5 +1527,52 @@ impl MigrationTrait for SkemadataOrdning {
             )
             .await?;
         Ok(())
+    }
+}
+
+/// The application statuses of an agreement the citizen signs, "Sendt til borgeren" and
+/// "Afvist af borgeren" (issue 13 §2, decision 97), ranked in the Danish order of the names.
+pub(crate) const RANGORDEN_AFTALE: (&str, &str, &[&str]) = (
+    "ansoegning_status_rang",
+    "ansoegning_status",
+    &[
+        "afvist_af_borger",
+        "afvist_af_medarbejder_rep",
+        "afvist",
+        "godkendt",
+        "kladde",
+        "modtaget",
+        "sendt_til_borger",
+        "sendt_til_medarbejder_rep",
+    ],
+);
+
+/// Decision 52: a new status needs its rank column redefined. The generated column cannot be
+/// altered in place on SQLite, so its two indexes and the column go, and come back with the
+/// new order ([`RANGORDEN_AFTALE`]); the database computes it for every case there is.
+struct AnsoegningsrangAftale;
+
+impl MigrationName for AnsoegningsrangAftale {
+    fn name(&self) -> &str {
+        "m20261205_000001_ansoegningsrang_aftale"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AnsoegningsrangAftale {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let postgres = m.get_database_backend() == sea_orm::DbBackend::Postgres;
+        let (navn, kol, orden) = RANGORDEN_AFTALE;
+        for indeks in ["ix_sag_jc_ans_rang", "ix_sag_ans_rang"] {
+            m.drop_index(Index::drop().name(indeks).table(Sag::Table).to_owned()).await?;
+        }
+        m.alter_table(Table::alter().table(Sag::Table).drop_column(Alias::new(navn)).to_owned()).await?;
+        m.get_connection().execute_unprepared(&rangkolonne(navn, kol, orden, postgres)).await?;
+        m.create_index(idx("ix_sag_jc_ans_rang", Sag::Table, &["jobcenter_id", navn, "id"])).await?;
+        m.create_index(idx("ix_sag_ans_rang", Sag::Table, &[navn, "id"])).await
     }
 }

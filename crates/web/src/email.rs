@@ -38,7 +38,8 @@ impl Afsender {
         Ok(Afsender {
             jobcenter: jobcenter.unwrap_or_else(|| "VITAS".into()),
             sag_id: sag.id,
-            ordning: ordning.navn().to_lowercase(),
+            // "IGU" keeps its capitals inside a sentence (`Profil::i_tekst`).
+            ordning: ordning.profil().i_tekst(),
             link: format!("{}/sager/{}", st.base_url, sag.id),
         })
     }
@@ -184,6 +185,34 @@ struct KladdeLink<'a> {
 pub fn kladde_link(a: &Afsender, til: &str, kontakt_navn: &str) -> Result<Email, WebFejl> {
     let t = KladdeLink { a, kontakt_navn: navn(kontakt_navn) };
     a.mail(til, &format!("Kladde til ansøgning om {}", a.ordning), &t)
+}
+
+#[derive(Template)]
+#[template(path = "email/aftale_til_borger.txt")]
+struct AftaleTilBorger<'a> {
+    a: &'a Afsender,
+    borger_navn: &'a str,
+}
+
+/// To the citizen: the company has signed an agreement that the citizen signs too (DOMAIN.md
+/// "Actors": the citizen signs IGU agreements). Sent where VITAS has the citizen's address
+/// (decision 99); no CPR in it.
+pub fn aftale_til_borger(a: &Afsender, til: &str, borger_navn: &str) -> Result<Email, WebFejl> {
+    let borger_navn = if borger_navn.trim().is_empty() { "borger" } else { borger_navn.trim() };
+    a.mail(til, &format!("Aftale om {} til underskrift", a.ordning), &AftaleTilBorger { a, borger_navn })
+}
+
+#[derive(Template)]
+#[template(path = "email/aftale_afvist_af_borger.txt")]
+struct AftaleAfvistAfBorger<'a> {
+    a: &'a Afsender,
+    kontakt_navn: &'a str,
+}
+
+/// To the company: the citizen declined to sign the agreement (decision 97).
+pub fn aftale_afvist_af_borger(a: &Afsender, til: &str, kontakt_navn: &str) -> Result<Email, WebFejl> {
+    let t = AftaleAfvistAfBorger { a, kontakt_navn: navn(kontakt_navn) };
+    a.mail(til, &format!("Aftale om {} afvist af borgeren", a.ordning), &t)
 }
 
 #[cfg(test)]

@@ -231,6 +231,10 @@ pub const BORGEREN: &[Felt] = &[
     Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", Feltart::JaNej),
 ];
 
+/// The citizen by consent and CPR alone: [`BORGEREN`] without the question whether the
+/// company found the person, for a form the named citizen signs.
+pub const BORGEREN_MED_CPR: &[Felt] = &[BORGEREN[0], BORGEREN[1]];
+
 impl Borgeren {
     /// Seed 003: no CPR without the citizen's consent.
     pub fn laas(&mut self) {
@@ -241,6 +245,13 @@ impl Borgeren {
     }
 
     pub fn fejl(&self, fejl: &mut Vec<FieldError>) {
+        self.identitetens_fejl(fejl);
+        ja_nej(&self.oeremaerket, "oeremaerket", fejl);
+    }
+
+    /// The consent and the CPR with its name from DFDG, for a form that does not ask whether
+    /// the company found the person (an agreement the citizen signs names them always).
+    pub fn identitetens_fejl(&self, fejl: &mut Vec<FieldError>) {
         if !self.samtykke {
             fejl.push(FieldError::new("samtykke", "Bekræft, at borgeren har givet samtykke"));
         } else {
@@ -253,7 +264,6 @@ impl Borgeren {
                 Ok(_) => {}
             }
         }
-        ja_nej(&self.oeremaerket, "oeremaerket", fejl);
     }
 }
 

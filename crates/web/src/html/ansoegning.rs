@@ -17,7 +17,7 @@ use chrono::{Datelike, Utc};
 use domain::FieldError;
 use domain::ident::{Cpr, Cvr};
 use domain::krav::{Fuldtid, KravResultat};
-use domain::ordning::{Ordning, Sagsart};
+use domain::ordning::Ordning;
 use domain::policy::{Aktoer, Handling};
 use domain::skema::dele::{EindkomstMaaned, Kontekst};
 use domain::skema::felt::{Blok, Feltart};
@@ -61,7 +61,7 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
         .ok_or(WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: ordning.navn() }))?;
     let ny = NySag {
         ordning,
-        sagsart: Sagsart::Ansoegning,
+        sagsart: ordning.profil().sagsart(),
         cvr: cvr.as_str().to_string(),
         skemadata: skema.json().map_err(anyhow::Error::from)?,
         konfliktramt: konflikt,
@@ -428,7 +428,12 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     let mut a = Aendring::indsendelse(&gyldig, gemt(&s)?, jobcenter, idag);
     a.forventet_version = version(&f);
     let afsender = crate::email::Afsender::for_sag(&st, &sag, Some(jobcenter)).await?;
-    if !gyldig.hoering {
+    if gyldig.til_borger {
+        // Decision 99: the citizen hears of the agreement where VITAS has their address.
+        if let Some(borger) = storage::organisation::borger_med_cpr(&st.db, gyldig.cpr.as_str()).await? {
+            a.emails.push(crate::email::aftale_til_borger(&afsender, &borger.email, &gyldig.borger_navn)?);
+        }
+    } else if !gyldig.hoering {
         // A one-person company skips the representative: the jobcentre has it now.
         let kontakt = s.dele().kontakt;
         let til = kontakt.kontakt_email.trim();
