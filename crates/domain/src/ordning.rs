@@ -139,6 +139,12 @@ impl Profil {
         if self.navn.chars().all(|c| c.is_uppercase()) { self.navn.to_string() } else { self.navn.to_lowercase() }
     }
 
+    /// The title of the scheme's form, in the wizard and on the letter: "Ansøgning om
+    /// virksomhedspraktik", "Aftale om IGU" (the case kind it is, `sagsart`).
+    pub fn titel(&self) -> String {
+        format!("{} om {}", self.sagsart().navn(), self.i_tekst())
+    }
+
     /// The case kind a new case of the scheme is (the first of `sagsarter`): an application,
     /// or an agreement for IGU.
     pub fn sagsart(&self) -> Sagsart {

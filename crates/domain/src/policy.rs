@@ -522,6 +522,13 @@ pub fn maa_se_cpr(rolle: Rolle) -> bool {
     matches!(rolle, Rolle::Virksomhed | Rolle::Borger | Rolle::Sagsbehandler | Rolle::Administrator | Rolle::Styrelse)
 }
 
+/// Whether the role has the case lists, Søg and the Excel export (seed 001 §1.2: the
+/// menus of the jobcentre and the company). The citizen sees their own agreements and nothing
+/// else (issue 13 §2), on the front page; the representative acts through a link.
+pub fn har_lister(rolle: Rolle) -> bool {
+    !matches!(rolle, Rolle::Borger | Rolle::Medarbejderrep | Rolle::System)
+}
+
 /// Which cases a CPR or name filter may find for an actor. Masking the rows drawn is not
 /// enough: a filter on the unmasked column would answer yes or no for any CPR, and an Anden
 /// Aktør could find the last four digits of a masked one in 10,000 searches (issue 14 §2).

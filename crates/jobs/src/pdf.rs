@@ -184,7 +184,7 @@ pub async fn dokument(
             let a = AnsoegningPdf {
                 hoved: hoved(s.modtaget_dato.or(Some(s.oprettet.date_naive()))),
                 virksomhed,
-                titel: format!("Ansøgning om {}", ordning.profil().i_tekst()),
+                titel: ordning.profil().titel(),
                 sektioner,
                 fritekster,
                 bemaerkning: d.opsummering.bemaerkning.clone(),

@@ -9,7 +9,7 @@ use domain::tilskudssats::TimeTilskudsats;
 
 use super::fejl::ApiFejl;
 use super::kontrakt::{
-    AnsoegningSvar, BevillingSvar, ForlaengelseSvar, Forlaengelser, LoentilskudAnsoegningSvar,
+    AftaleSvar, AnsoegningSvar, IguAftale, BevillingSvar, ForlaengelseSvar, Forlaengelser, LoentilskudAnsoegningSvar,
     LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar, StandardBevillingSvar,
     VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
 };
@@ -59,6 +59,8 @@ pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> 
             formaal: a.0.formaal.trim().into(),
             kontaktperson_arbejdssted: arbejdssted_kontakt(s),
         }),
+        // IGU is served only by GetAftale (seed 002 §1.1); `opslag::sag_for` refuses it here.
+        Skemadata::Igu(_) => return Err(ApiFejl::OrdningUdenData { service: "GetAnsøgning", ordning: s.ordning() }),
         Skemadata::Voksenlaerling(a) => {
             let (kode, beskrivelse) = sats(a);
             AnsoegningSvar::Voksenlaerling(VoksenlaerlingAnsoegningSvar {
@@ -110,6 +112,7 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 BevillingSvar::Virksomhedspraktik(svar)
             }
         }
+        Skemadata::Igu(_) => return Err(ApiFejl::OrdningUdenData { service: "GetBevilling", ordning: s.ordning() }),
         Skemadata::Voksenlaerling(a) => {
             let (kode, beskrivelse) = sats(a);
             BevillingSvar::Voksenlaerling(VoksenlaerlingBevillingSvar {
@@ -122,6 +125,28 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 kontaktperson_arbejdssted: arbejdssted_kontakt(s),
             })
         }
+    })
+}
+
+/// GetAftale's answer: the agreement as both parties signed it (seed 002 §1.1: IGU only).
+pub fn aftale(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<AftaleSvar, ApiFejl> {
+    let underskrift: domain::elementdata::Ansoegningsdata = serde_json::from_str(&e.data).unwrap_or_default();
+    let tid = |t: &str| (!t.is_empty()).then(|| t.to_string());
+    Ok(match s {
+        Skemadata::Igu(a) => AftaleSvar::Igu(IguAftale {
+            sag: f.oplysninger("aftale"),
+            element_id: e.uuid.clone(),
+            modtaget_dato: f.sag.modtaget_dato,
+            ansaettelse: f.ansaettelse(s),
+            timeloen_oere: Beloeb::parse(&a.timeloen, "timeloen").ok().map(|b| b.oere()),
+            uddannelsessted: a.uddannelsessted.trim().into(),
+            undervisningsplan: a.uddannelsesplan.trim().into(),
+            undervisningsplan_dato: domain::periode::parse_dato(&a.uddannelsesplan_dato, "uddannelsesplan_dato").ok(),
+            virksomhed_underskrevet: tid(&underskrift.underskrevet),
+            borger_underskrevet: tid(&underskrift.borger_underskrevet),
+            kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+        }),
+        _ => return Err(ApiFejl::OrdningUdenData { service: "GetAftale", ordning: s.ordning() }),
     })
 }
 

@@ -84,9 +84,10 @@ pub fn gemt(s: &Skemadata) -> Result<String, WebFejl> {
     Ok(s.json().map_err(anyhow::Error::from)?)
 }
 
-/// "Ansøgning om virksomhedspraktik": the wizard's and the letters' title for a scheme.
+/// "Ansøgning om virksomhedspraktik", "Aftale om IGU": the wizard's and the letters' title
+/// for a scheme (`Profil::titel`).
 pub fn ansoegningstitel(o: Ordning) -> String {
-    format!("Ansøgning om {}", o.profil().i_tekst())
+    o.profil().titel()
 }
 
 /// How far one step is: the navigation's marker (seed 002 §3.2's texts).
@@ -196,7 +197,7 @@ pub fn vist(v: &Visning, p_enheder: &[(String, String)], rolle: domain::policy::
     }
 }
 
-async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, WebFejl> {
+pub(super) async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, WebFejl> {
     let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into()))?;
     Ok(st
         .cvr
@@ -464,6 +465,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
                     forklaring: k.forklaring,
                 })
                 .collect(),
+            ..Default::default()
         })
         .map_err(anyhow::Error::from)?,
     });

@@ -235,15 +235,15 @@ pub struct Forside {
     pub kortlister: Vec<Kortliste>,
     /// The schemes a company may start an application for here: (code, name), one "Start ny
     /// ansøgning" each, from the schemes' profiles (issue 13 §1).
-    pub ansoegninger: Vec<(&'static str, &'static str)>,
+    pub ansoegninger: Vec<(&'static str, String)>,
 }
 
 /// The schemes a company applies for itself whose life cycle is built (`ordning::Profil`).
-fn ansoegningsordninger() -> Vec<(&'static str, &'static str)> {
+fn ansoegningsordninger() -> Vec<(&'static str, String)> {
     domain::ordning::Ordning::ALLE
         .into_iter()
         .filter(|o| o.initiativ() == domain::ordning::Initiativ::Virksomhed && o.bygget())
-        .map(|o| (o.kode(), o.navn()))
+        .map(|o| (o.kode(), format!("Start ny {} om {}", o.profil().sagsart().navn().to_lowercase(), o.profil().i_tekst())))
         .collect()
 }
 
@@ -320,13 +320,15 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
     let (titel, forklaring) = match b.rolle {
         Rolle::Virksomhed => ("Jeres sager", "Alle jeres sager, også kladder. Nyeste først."),
         Rolle::Sagsbehandler | Rolle::Administrator => ("Jobcentrets sager", "Alle jobcentrets sager. Nyeste først."),
+        // Issue 13 §2: the citizen's agreements, to sign or signed; nothing else.
+        Rolle::Borger => ("Dine aftaler", "De aftaler, du skal underskrive eller har underskrevet. Nyeste først."),
         _ => ("Sager", "De sager, du har adgang til. Nyeste først."),
     };
     let mut kl = Kortliste {
         noegle: "sager",
         titel,
         forklaring,
-        tom: "Der er ingen sager.",
+        tom: if b.rolle == Rolle::Borger { "Du har ingen aftaler." } else { "Der er ingen sager." },
         raekker: vec![],
         side: 1,
         forrige: None,
