@@ -30,7 +30,6 @@ use crate::AppState;
         (status = 400, description = "x-requestId mangler eller er ugyldig, eller eksterntId er ikke et UUID", body = ApiFejlSvar),
         (status = 401, description = "Intet gyldigt adgangstoken", body = ApiFejlSvar),
         (status = 404, description = "Sagen findes ikke, ligger uden for klientens jobcentre, er ikke en IGU-sag, eller aftalen er ikke underskrevet", body = ApiFejlSvar),
-        (status = 409, description = "Ordningen har endnu ingen data i VITAS", body = ApiFejlSvar),
         (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
     )
 )]
