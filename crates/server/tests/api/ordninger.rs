@@ -134,6 +134,9 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 7. The application letter carries the scheme's title.
     let t = crate::pdf::hent_pdf(&lone, id, "ansoegning").await;
     assert!(t.contains(&profil.titel()), "{ordning:?}: PDF'ens titel\n{t}");
+    if profil.livsforloeb == Livsforloeb::AftaleMedBorger {
+        assert!(t.contains("Underskrevet af borgeren"), "{ordning:?}: borgerens underskrift i brevet\n{t}");
+    }
 
     // 8. The company ends the grant with the scheme's first reason.
     let aarsag = profil.ophoersaarsager.first().expect("ordningen har ophørsårsager");
