@@ -298,10 +298,7 @@ static PROFILER: [Profil; 10] = [
         tilskudsloft: false,
         // Lov om integrationsgrunduddannelse (igu), lov nr. 623 af 8. juni 2016 med senere
         // ændringer (L 202, 2020-21); LBK nr. 1131 af 07/06/2021 could not be verified here.
-        hjemmel: Hjemmel {
-            hvad: "integrationsgrunduddannelse (IGU)",
-            lov: "lov om integrationsgrunduddannelse (igu)",
-        },
+        hjemmel: Hjemmel { hvad: "integrationsgrunduddannelse (IGU)", lov: "lov om integrationsgrunduddannelse (igu)" },
         // DOMAIN.md "Facts": an IGU runs 24 months, so one agreement covers at most that.
         periode: Periodegraenser::laengst(2 * 366),
         bygget: true,

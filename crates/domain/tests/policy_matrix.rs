@@ -106,10 +106,7 @@ fn forventet_for(ordning: Ordning, h: Handling, foer: Tilstand, hos_jobcenter: b
     // The citizen's signature belongs to the agreement (decision 97).
     let borgerens = matches!(h, Handling::BorgerUnderskriv | Handling::BorgerAfvis);
     let aftale = lf == Livsforloeb::AftaleMedBorger;
-    if (hoering && !lf.hoering())
-        || (ansoegning && lf.initiativ() != Initiativ::Virksomhed)
-        || (borgerens && !aftale)
-    {
+    if (hoering && !lf.hoering()) || (ansoegning && lf.initiativ() != Initiativ::Virksomhed) || (borgerens && !aftale) {
         return None;
     }
     let (ans, afg, forl) = (foer.ansoegning, foer.afgoerelse, foer.forlaengelse);

@@ -386,9 +386,10 @@ pub fn scope(aktoer: &Aktoer) -> Condition {
         // `policy::i_scope`): the schemes the citizen signs, no drafts.
         Aktoer::Borger { cpr } => Condition::all()
             .add(sag::Column::Cpr.eq(cpr.as_str()))
-            .add(sag::Column::Ordning.is_in(
-                Ordning::ALLE.into_iter().filter(|o| o.borger_underskriver()).map(|o| o.kode()),
-            ))
+            .add(
+                sag::Column::Ordning
+                    .is_in(Ordning::ALLE.into_iter().filter(|o| o.borger_underskriver()).map(|o| o.kode())),
+            )
             .add(sag::Column::AnsoegningStatus.is_not_null())
             .add(sag::Column::AnsoegningStatus.ne(domain::status::AnsoegningStatus::Kladde.kode())),
         Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
@@ -1102,7 +1103,8 @@ mod tests {
     #[test]
     fn rangordenen_er_de_danske_navnes() {
         use sea_orm::IdenStatic;
-        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::gaeldende_rangorden()) {
+        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::gaeldende_rangorden())
+        {
             assert_eq!((*navn, kol.as_str()), (m_navn, m_kol));
             assert_eq!(rangorden(*kol), m_orden.iter().map(|k| k.to_string()).collect::<Vec<_>>(), "{navn}");
         }

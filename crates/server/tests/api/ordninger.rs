@@ -124,7 +124,9 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 6. The Get services that serve the scheme answer under its tag (seed 002 §1.1).
     let token = crate::webservice::demo_token(app).await;
     let services = profil.get_services();
-    for service in services.iter().filter(|s| matches!(s, GetService::Ansoegning | GetService::Bevilling | GetService::Aftale)) {
+    for service in
+        services.iter().filter(|s| matches!(s, GetService::Ansoegning | GetService::Bevilling | GetService::Aftale))
+    {
         let sti = crate::webservice::sti(&s.uuid, service.sti());
         let (status, j) = crate::webservice::kald(app, &token, &sti).await;
         assert_eq!(status, StatusCode::OK, "{ordning:?} {service:?}: {j}");

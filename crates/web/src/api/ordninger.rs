@@ -9,7 +9,7 @@ use domain::tilskudssats::TimeTilskudsats;
 
 use super::fejl::ApiFejl;
 use super::kontrakt::{
-    AftaleSvar, AnsoegningSvar, IguAftale, BevillingSvar, ForlaengelseSvar, Forlaengelser, LoentilskudAnsoegningSvar,
+    AftaleSvar, AnsoegningSvar, BevillingSvar, ForlaengelseSvar, Forlaengelser, IguAftale, LoentilskudAnsoegningSvar,
     LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar, StandardBevillingSvar,
     VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
 };

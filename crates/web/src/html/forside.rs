@@ -243,7 +243,9 @@ fn ansoegningsordninger() -> Vec<(&'static str, String)> {
     domain::ordning::Ordning::ALLE
         .into_iter()
         .filter(|o| o.initiativ() == domain::ordning::Initiativ::Virksomhed && o.bygget())
-        .map(|o| (o.kode(), format!("Start ny {} om {}", o.profil().sagsart().navn().to_lowercase(), o.profil().i_tekst())))
+        .map(|o| {
+            (o.kode(), format!("Start ny {} om {}", o.profil().sagsart().navn().to_lowercase(), o.profil().i_tekst()))
+        })
         .collect()
 }
 

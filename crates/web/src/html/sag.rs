@@ -437,7 +437,13 @@ pub async fn handling(
             let signatur = st.signering.underskriv(&b.navn(), nu).await?;
             a = Aendring {
                 forventet_version: a.forventet_version,
-                ..Aendring::borgerens_underskrift(&ansoegning, &signatur.underskriver, signatur.tidspunkt, signatur.metode, idag)?
+                ..Aendring::borgerens_underskrift(
+                    &ansoegning,
+                    &signatur.underskriver,
+                    signatur.tidspunkt,
+                    signatur.metode,
+                    idag,
+                )?
             };
             if let Some(til) = kontakt_email(&s) {
                 let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
