@@ -202,6 +202,16 @@ async fn borgeren_ser_kun_egne_aftaler(app: TestApp) {
     let karen = Person::ny(&app, KAREN).await;
     for ordning in ordninger {
         let id = udfyldt_og_sendt(&app, &lone, ordning, &d).await;
+        // Decision 99: the citizen, who has a VITAS user, is e-mailed the agreement to sign; the
+        // notification says where it is (every state change notifies, issue 4).
+        let ob = storage::sager::outbox_for_sag(&app.db, id).await.expect("outbox");
+        let mails: Vec<storage::sager::Email> =
+            ob.iter().filter(|o| o.art == "email").filter_map(|o| serde_json::from_str(&o.payload).ok()).collect();
+        let til_borger = mails.iter().find(|m| m.til == BORGER_MITID).expect("e-mail til borgeren");
+        assert!(til_borger.emne.contains("til underskrift"), "{til_borger:?}");
+        assert!(!til_borger.tekst.contains("0101901234") && !til_borger.tekst.contains("010190-1234"), "intet CPR");
+        let notifikation = ob.iter().rev().find(|o| o.art == "notifikation").expect("notifikation");
+        assert!(notifikation.payload.contains("sendt_til_borger"), "{}", notifikation.payload);
         // Another citizen: not found, to read and to sign.
         let side = mads.hent(&sag_sti(id)).await;
         assert_eq!(side.status, StatusCode::NOT_FOUND, "{ordning:?}: en anden borger ser ikke aftalen");
@@ -231,6 +241,11 @@ async fn borgeren_ser_kun_egne_aftaler(app: TestApp) {
         let s = sag_raekke(&app, id).await;
         assert_eq!(s.ansoegning_status.as_deref(), Some("afvist_af_borger"), "{ordning:?}");
         assert!(s.jobcenter_id.is_some() && s.modtaget_dato.is_none(), "{ordning:?}");
+        let ob = storage::sager::outbox_for_sag(&app.db, id).await.expect("outbox");
+        assert!(
+            ob.iter().any(|o| o.art == "email" && o.payload.contains("afvist af borgeren")),
+            "{ordning:?}: virksomheden får besked om afvisningen"
+        );
     }
     // A case of a scheme the citizen does not sign, with her CPR: not hers to see.
     let andre = virksomhedsordninger().into_iter().find(|o| !o.borger_underskriver()).expect("en anden ordning");
