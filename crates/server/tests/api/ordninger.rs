@@ -227,6 +227,15 @@ async fn borgeren_ser_kun_egne_aftaler(app: TestApp) {
         for sti in ["/soeg", "/soeg?fane=igu", "/lister/ansoegninger", "/lister/bevillinger", "/excel/soeg-igu"] {
             assert_eq!(anna.hent(sti).await.status, StatusCode::NOT_FOUND, "{sti}: ikke for borgeren");
         }
+        // The jobcentre's pages: the administration does not exist for her, and the case's
+        // jobcentre actions are refused by role on her own agreement.
+        for sti in ["/admin/leveringer", "/admin/indsigt"] {
+            assert!(anna.hent(sti).await.status.is_client_error(), "{sti}: ikke for borgeren");
+        }
+        let afvis = anna.hent(&format!("/sager/{id}/afvis")).await;
+        assert_eq!(afvis.status, StatusCode::FORBIDDEN, "borgeren kan ikke afvise på jobcentrets vegne");
+        let svar = anna.post(&format!("/sager/{id}/handling/godkend-ansoegning"), &[]).await;
+        assert_eq!(svar.status, StatusCode::FORBIDDEN, "borgeren kan ikke godkende på jobcentrets vegne");
         // Søg's IGU tab finds the agreement by the citizen's CPR.
         let soeg = karen.hent_ok("/soeg?fane=igu").await;
         let mut form = soeg.formular_krav("soeg-knap");
