@@ -726,7 +726,14 @@ pub fn tekst(k: Kolonne, r: &Raekke, liste: Liste, persondata: bool) -> String {
                 Statusfelt::Afgoerelse => s.afgoerelse_status.as_deref(),
                 Statusfelt::Forlaengelse => s.forlaengelse_status.as_deref(),
             };
-            liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n).unwrap_or("").to_string()
+            let navn = liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n);
+            // Søg → IGU-aftaler: an agreement not decided yet shows where it is, e.g. "Sendt
+            // til borgeren" (decision 97); the filter and the order stay the decision's.
+            let aftalens = || s.ansoegning_status.as_deref().and_then(AnsoegningStatus::fra_kode).map(|a| a.navn());
+            match (navn, liste) {
+                (None, Liste::SoegIgu) => aftalens().unwrap_or("").to_string(),
+                (n, _) => n.unwrap_or("").to_string(),
+            }
         }
         Kolonne::Cpr => match s.cpr.as_deref().map(|c| domain::ident::Cpr::parse(c, "cpr")) {
             Some(Ok(c)) if persondata => c.formateret(),

@@ -243,6 +243,7 @@ async fn borgeren_ser_kun_egne_aftaler(app: TestApp) {
         let til = karen.send(&form).await.viderestilling();
         let liste = karen.hent_ok(&til).await;
         assert!(liste.html.contains(&sag_sti(id)), "{ordning:?}: Søg → IGU-aftaler finder aftalen på CPR");
+        assert!(liste.al_tekst().contains("Sendt til borgeren"), "{ordning:?}: aftalens status i listen");
         // The citizen declines: the agreement ends there, and the company is told.
         let side = anna.hent_ok(&sag_sti(id)).await;
         let svar = anna.klik(&side, "afvis-aftale", &[]).await;
