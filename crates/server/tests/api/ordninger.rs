@@ -224,6 +224,8 @@ async fn borgeren_ser_kun_egne_aftaler(app: TestApp) {
         assert!(forside.html.contains(&sag_sti(id)), "{ordning:?}: Dine aftaler viser aftalen");
         assert!(forside.al_tekst().contains("Dine aftaler"));
         assert!(!forside.har_link("/soeg"), "{ordning:?}: borgeren har ikke Søg");
+        let alle = anna.hent_ok("/sager").await;
+        assert!(alle.html.contains(&sag_sti(id)) && !alle.al_tekst().contains("Søg"), "{ordning:?}: alle dine aftaler");
         for sti in ["/soeg", "/soeg?fane=igu", "/lister/ansoegninger", "/lister/bevillinger", "/excel/soeg-igu"] {
             assert_eq!(anna.hent(sti).await.status, StatusCode::NOT_FOUND, "{sti}: ikke for borgeren");
         }

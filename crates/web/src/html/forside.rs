@@ -361,6 +361,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
 #[template(path = "sager.html")]
 pub struct Sagsliste {
     pub ramme: Ramme,
+    pub overskrift: &'static str,
     pub liste: Kortliste,
 }
 
@@ -374,11 +375,17 @@ pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery)
     let cpr = viste_cpr(&s.sager);
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr.iter().map(Option::as_deref))
         .await?;
+    // Issue 13 §2: the citizen has their agreements, and no Søg.
+    let borger = !domain::policy::har_lister(b.rolle);
     let mut liste = Kortliste {
         noegle: "sager",
-        titel: "Alle sager",
-        forklaring: "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag.",
-        tom: "Der er ingen sager.",
+        titel: if borger { "Alle dine aftaler" } else { "Alle sager" },
+        forklaring: if borger {
+            "De aftaler, du skal underskrive eller har underskrevet. Nyeste først."
+        } else {
+            "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag."
+        },
+        tom: if borger { "Du har ingen aftaler." } else { "Der er ingen sager." },
         raekker: s.sager.iter().map(|s| raekke(s, &b.aktoer)).collect(),
         side: 1,
         forrige: None,
@@ -386,5 +393,6 @@ pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery)
         alle: None,
     };
     liste.links("/sager", s.side, s.flere);
-    Ok(Sagsliste { ramme: Ramme::ny("Sager", Some(&b)), liste }.into_response())
+    let overskrift = if borger { "Dine aftaler" } else { "Sager" };
+    Ok(Sagsliste { ramme: Ramme::ny(overskrift, Some(&b)), overskrift, liste }.into_response())
 }
