@@ -220,7 +220,11 @@ pub async fn dokument(
             let a = AfslagPdf {
                 hoved: hoved(s.afgoerelse_dato),
                 virksomhed,
-                titel: format!("Afslag på ansøgning om {}", ordning.profil().i_tekst()),
+                titel: format!(
+                    "Afslag på {} om {}",
+                    ordning.profil().sagsart().navn().to_lowercase(),
+                    ordning.profil().i_tekst()
+                ),
                 borger_navn,
                 cpr: cpr_maskeret,
                 stillingsbetegnelse: skema.dele().jobbet.stillingsbetegnelse.clone(),
