@@ -72,6 +72,10 @@ pub struct AnsoegningPdf {
     /// Who signed and when, as recorded with the application; empty if not signed.
     pub underskrevet_af: String,
     pub underskrevet: String,
+    /// The citizen's signature on an agreement the citizen signs too; empty otherwise or
+    /// until the citizen has signed (left out of the letter then).
+    pub borger_underskrevet_af: String,
+    pub borger_underskrevet: String,
 }
 
 /// The grant letter to the company (the jobcentre approved the application).
@@ -178,6 +182,8 @@ pub fn ansoegning(a: &AnsoegningPdf) -> Result<Vec<u8>, PdfFejl> {
         "underskrift": raekker(&[
             ("Underskrevet af", a.underskrevet_af.clone()),
             ("Underskrevet", a.underskrevet.clone()),
+            ("Underskrevet af borgeren", a.borger_underskrevet_af.clone()),
+            ("Borgeren underskrev", a.borger_underskrevet.clone()),
         ]),
     });
     render(Skabelon::Ansoegning, &data)

@@ -52,6 +52,14 @@ pub struct Ansoegningsdata {
     pub underskrevet: String,
     pub signeringsmetode: String,
     pub krav: Vec<Kravlinje>,
+    /// The citizen's signature on an agreement the citizen signs too (DOMAIN.md "Actors";
+    /// decision 97): who, when (RFC 3339, UTC) and how; empty until then, and not stored.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub borger_underskrevet_af: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub borger_underskrevet: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub borger_signeringsmetode: String,
 }
 
 impl Ansoegningsdata {
@@ -60,6 +68,12 @@ impl Ansoegningsdata {
             ("Underskrevet af", self.underskrevet_af.clone()),
             ("Underskrevet", tidspunkt(&self.underskrevet)),
             ("Signering", self.signeringsmetode.clone()),
+            ("Underskrevet af borgeren", self.borger_underskrevet_af.clone()),
+            (
+                "Borgeren underskrev",
+                if self.borger_underskrevet.is_empty() { String::new() } else { tidspunkt(&self.borger_underskrevet) },
+            ),
+            ("Borgerens signering", self.borger_signeringsmetode.clone()),
         ]
     }
 }

@@ -63,6 +63,18 @@ impl Cpr {
         // `parse` (the only constructor) has checked that the date exists.
         foedselsdato_af(&self.0).expect("Cpr::parse har kontrolleret fødselsdatoen")
     }
+
+    /// Whole years of age on `dag`, from the birth date the number gives (the age rules of
+    /// voksenlærling and IGU, DOMAIN.md "Facts").
+    pub fn alder_paa(&self, dag: NaiveDate) -> i32 {
+        use chrono::Datelike;
+        let foedt = self.foedselsdato();
+        let mut aar = dag.year() - foedt.year();
+        if (dag.month(), dag.day()) < (foedt.month(), foedt.day()) {
+            aar -= 1;
+        }
+        aar
+    }
 }
 
 /// The date of birth of 10 ASCII digits, or `None` if it is not a calendar date.

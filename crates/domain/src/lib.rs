@@ -8,6 +8,7 @@ pub mod elementdata;
 pub mod error;
 pub mod fleksjob;
 pub mod ident;
+pub mod igu;
 pub mod krav;
 pub mod loentilskud;
 pub mod login;

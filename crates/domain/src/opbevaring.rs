@@ -17,7 +17,8 @@ pub const FJERNET: &str = "Persondata er fjernet";
 pub enum Slutning {
     /// The jobcentre rejected the application ("Ansøgning afvist").
     AnsoegningAfvist,
-    /// The employee representative rejected it ("Afvist af medarbejder-rep"); nothing follows.
+    /// The employee representative rejected it ("Afvist af medarbejder-rep"), or the citizen
+    /// declined to sign an agreement ("Afvist af borgeren", decision 97); nothing follows.
     AfvistAfRep,
     /// The company did not approve the grant ("Bevilling ikke godkendt", DFDG 14).
     BevillingIkkeGodkendt,
@@ -144,6 +145,8 @@ pub fn slutning(f: &Fakta, idag: NaiveDate) -> Option<Slutning> {
         (Some(_), _) => None,
         (None, Some(Ans::Afvist)) => Some(Slutning::AnsoegningAfvist),
         (None, Some(Ans::AfvistAfMedarbejderRep)) => Some(Slutning::AfvistAfRep),
+        // Decision 97: an agreement the citizen declined ends like a rejected hearing.
+        (None, Some(Ans::AfvistAfBorger)) => Some(Slutning::AfvistAfRep),
         (None, _) => None,
     }
 }

@@ -201,6 +201,15 @@ pub(crate) static FLEKSJOB: [Ophoersaarsag; 5] = {
     ]
 };
 
+/// IGU's rows (decision 98): seed 001 §2.1 lists none for IGU, so it takes the rows the table
+/// gives every scheme it covers: the period ran out (DFDG 15), ended early (never mapped, with
+/// the same sub-choices), registration error (DFDG 1) and cancelled (DFDG 3).
+pub(crate) static IGU: [Ophoersaarsag; 4] = {
+    let o = Ordning::Igu;
+    let [a, b, c] = faelles_raekker(o);
+    [aarsag_raekke(o, 0, "Den ansatte stopper, da IGU-forløbet er udløbet", Some(DFDG_15_TABEL)), a, b, c]
+};
+
 /// The termination reasons of a scheme in table order; empty for schemes the table of seed 001
 /// §2.1 does not cover. The scheme's profile names its rows (`ordning::Profil`).
 pub fn aarsager(ordning: Ordning) -> Vec<&'static Ophoersaarsag> {
@@ -309,14 +318,12 @@ mod tests {
                 }
             }
         }
-        assert_eq!(antal, 25);
+        assert_eq!(antal, 29);
     }
 
     #[test]
     fn ordninger_uden_aarsager() {
-        for ordning in
-            [Ordning::Mentor, Ordning::Jobrotation, Ordning::Igu, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent]
-        {
+        for ordning in [Ordning::Mentor, Ordning::Jobrotation, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent] {
             assert!(aarsager(ordning).is_empty(), "{ordning:?}");
             assert!(aarsag(ordning, 0).is_none());
         }

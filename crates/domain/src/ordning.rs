@@ -31,9 +31,8 @@ pub enum Initiativ {
 }
 
 /// How a case of a scheme goes from its first record to an approved grant (issue 13 §1:
-/// "Life cycles as data"; DOMAIN.md "Case life cycle"). Today it gives who starts a case,
-/// whether there is a hearing and whether the citizen signs; the state machine does not take
-/// it yet (it knows the application with a hearing, løntilskud's), which is the next step.
+/// "Life cycles as data"; DOMAIN.md "Case life cycle"). It gives who starts a case, whether
+/// there is a hearing and whether the citizen signs; `policy::overgang` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Livsforloeb {
     /// The company applies, and the employee representative is heard before the jobcentre
@@ -41,7 +40,10 @@ pub enum Livsforloeb {
     AnsoegningMedHoering,
     /// The company applies, with no hearing (seed 004: only the schemes above name one).
     AnsoegningUdenHoering,
-    /// An agreement that the company and the citizen both sign (IGU; DOMAIN.md "Schemes").
+    /// An agreement that the company and the citizen both sign (IGU; DOMAIN.md "Schemes"):
+    /// the company signs and sends it to the citizen ("Sendt til borgeren"), the citizen
+    /// signs (the jobcentre has it) or declines ("Afvist af borgeren"); then the grant path
+    /// of an application (decision 97).
     AftaleMedBorger,
     /// The company's fleksjob request, which the jobcentre answers with a fleksjobvurdering
     /// (DOMAIN.md "Schemes"; docs/case-model.md "Fleksjob").
@@ -159,6 +161,18 @@ impl Profil {
             Livsforloeb::Fleksjobvurdering => self.livsforloeb.afgoerelsens_navn().to_string(),
             _ => format!("Bevilling af {}", self.i_tekst()),
         }
+    }
+
+    /// The title of the scheme's form, in the wizard and on the letter: "Ansøgning om
+    /// virksomhedspraktik", "Aftale om IGU" (the case kind it is, `sagsart`).
+    pub fn titel(&self) -> String {
+        format!("{} om {}", self.sagsart().titelord(), self.i_tekst())
+    }
+
+    /// The case kind a new case of the scheme is (the first of `sagsarter`): an application,
+    /// or an agreement for IGU.
+    pub fn sagsart(&self) -> Sagsart {
+        self.sagsarter.first().copied().unwrap_or(Sagsart::Ansoegning)
     }
 
     /// The Get web services that serve the scheme (seed 002 §1.1's table, kept per method in
@@ -308,12 +322,15 @@ static PROFILER: [Profil; 10] = [
         registrerer_timer: false,
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
-        ophoersaarsager: &[],
+        // Seed 001 §2.1 has no IGU rows; decision 98 gives it the rows every scheme shares.
+        ophoersaarsager: &ophoer::IGU,
         afgoerelsesfelter: &[],
-        hjemmel: LAB_TILSKUD,
-        // DOMAIN.md "Facts": an IGU runs 24 months.
+        // Lov om integrationsgrunduddannelse (igu), lov nr. 623 af 8. juni 2016 med senere
+        // ændringer (L 202, 2020-21); LBK nr. 1131 af 07/06/2021 could not be verified here.
+        hjemmel: Hjemmel { hvad: "integrationsgrunduddannelse (IGU)", lov: "lov om integrationsgrunduddannelse (igu)" },
+        // DOMAIN.md "Facts": an IGU runs 24 months, so one agreement covers at most that.
         periode: Periodegraenser::laengst(2 * 366),
-        bygget: false,
+        bygget: true,
     },
     Profil {
         ordning: Ordning::Mentor,
@@ -485,6 +502,15 @@ impl Sagsart {
             Sagsart::Bevilling => "Bevilling",
         }
     }
+    /// The word a form's title starts with: "Ansøgning om løntilskud", "Anmodning om fleksjob",
+    /// "Aftale om IGU".
+    pub fn titelord(self) -> &'static str {
+        match self {
+            Sagsart::Fleksjobanmodning => "Anmodning",
+            a => a.navn(),
+        }
+    }
+
     pub fn fra_kode(kode: &str) -> Option<Sagsart> {
         [Sagsart::Ansoegning, Sagsart::Tilbud, Sagsart::Fleksjobanmodning, Sagsart::Aftale, Sagsart::Bevilling]
             .into_iter()

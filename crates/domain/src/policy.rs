@@ -149,6 +149,11 @@ pub enum Handling {
     /// The company deletes its own draft, which no jobcentre has seen (issue 13 §7). The case
     /// is removed, not marked (docs/decisions.md 90).
     SletKladde,
+    /// The citizen signs the agreement the company signed and sent (IGU; DOMAIN.md "Actors":
+    /// the citizen signs IGU agreements; decision 97). The jobcentre then has it.
+    BorgerUnderskriv,
+    /// The citizen declines to sign: "Afvist af borgeren" (decision 97).
+    BorgerAfvis,
 }
 
 impl Handling {
@@ -159,7 +164,7 @@ impl Handling {
         matches!(self, Handling::SaetAnsvarlig | Handling::FlytJobcenter)
     }
 
-    pub const ALLE: [Handling; 20] = [
+    pub const ALLE: [Handling; 22] = [
         Handling::Se,
         Handling::OpretKladde,
         Handling::GemKladde,
@@ -180,6 +185,8 @@ impl Handling {
         Handling::Genfremsend,
         Handling::LukVedUdloeb,
         Handling::SletKladde,
+        Handling::BorgerUnderskriv,
+        Handling::BorgerAfvis,
     ];
 
     /// The Danish name, as on the button.
@@ -204,6 +211,8 @@ impl Handling {
             Handling::Genfremsend => "Gensend e-mail til virksomheden",
             Handling::LukVedUdloeb => "Luk bevilling ved udløb",
             Handling::SletKladde => "Slet kladde",
+            Handling::BorgerUnderskriv => "Underskriv aftale",
+            Handling::BorgerAfvis => "Afvis aftale",
         }
     }
 
@@ -231,6 +240,8 @@ impl Handling {
             | Handling::RegistrerOphoer
             | Handling::SletKladde => &[Virksomhed],
             Handling::RepGodkend | Handling::RepAfvis => &[Medarbejderrep],
+            // DOMAIN.md "Actors and roles": the citizen signs IGU agreements (MitID).
+            Handling::BorgerUnderskriv | Handling::BorgerAfvis => &[Borger],
             Handling::GodkendAnsoegning
             | Handling::AfvisAnsoegning
             | Handling::GodkendForlaengelse
@@ -364,7 +375,13 @@ pub fn i_scope(aktoer: &Aktoer, sag: &SagsFakta) -> bool {
     match aktoer {
         Aktoer::Virksomhed { cvr } => *cvr == sag.cvr,
         Aktoer::Medarbejderrep { sag_id } => sag.sag_id == Some(*sag_id),
-        Aktoer::Borger { cpr } => sag.cpr.as_deref() == Some(cpr.as_str()),
+        // Issue 13 §2: the citizen sees their own agreements and nothing else: only a scheme
+        // the citizen signs, and only once the company has sent it (a draft is the company's).
+        Aktoer::Borger { cpr } => {
+            sag.cpr.as_deref() == Some(cpr.as_str())
+                && sag.ordning.borger_underskriver()
+                && !matches!(sag.tilstand.ansoegning, None | Some(Ans::Kladde))
+        }
         Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
             sag.jobcenter_id == Some(*jobcenter_id)
         }
@@ -403,6 +420,8 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
     // cycle"), and an application only where the company starts the case.
     let livsforloebet_har = match handling {
         Handling::Indsend { med_hoering: true } | Handling::RepGodkend | Handling::RepAfvis => lf.hoering(),
+        // The citizen's signature belongs to the agreement (decision 97).
+        Handling::BorgerUnderskriv | Handling::BorgerAfvis => lf == Livsforloeb::AftaleMedBorger,
         Handling::OpretKladde | Handling::GemKladde | Handling::SletKladde | Handling::Indsend { .. } => {
             lf.initiativ() == crate::ordning::Initiativ::Virksomhed
         }
@@ -427,8 +446,20 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
         Handling::Indsend { med_hoering: true } if paa_ans(Ans::Kladde) => {
             ny(Some(Ans::SendtTilMedarbejderRep), None, None, "Underskrevet og sendt til medarbejderrepræsentanten")
         }
+        // Decision 97: an agreement goes from the company's signature to the citizen's.
+        Handling::Indsend { med_hoering: false } if paa_ans(Ans::Kladde) && lf == Livsforloeb::AftaleMedBorger => {
+            ny(Some(Ans::SendtTilBorger), None, None, "Underskrevet af virksomheden og sendt til borgeren")
+        }
         Handling::Indsend { med_hoering: false } if paa_ans(Ans::Kladde) => {
             ny(Some(Ans::Modtaget), None, None, "Underskrevet og sendt til jobcentret (enmandsvirksomhed)")
+        }
+        // Decision 97: the citizen's signature sends the agreement to the jobcentre, which
+        // receives it that day ("Modtaget dato", seed 001 §1.9); a refusal ends it.
+        Handling::BorgerUnderskriv if paa_ans(Ans::SendtTilBorger) => {
+            ny(Some(Ans::Modtaget), None, None, "Underskrevet af borgeren og modtaget af jobcentret")
+        }
+        Handling::BorgerAfvis if paa_ans(Ans::SendtTilBorger) => {
+            ny(Some(Ans::AfvistAfBorger), None, None, "Borgeren har afvist at underskrive aftalen")
         }
         Handling::RepGodkend if paa_ans(Ans::SendtTilMedarbejderRep) => {
             ny(Some(Ans::Modtaget), None, None, "Godkendt af medarbejderrepræsentanten og modtaget af jobcentret")
@@ -489,6 +520,13 @@ pub fn overgang(lf: Livsforloeb, handling: Handling, t: Tilstand) -> Result<Over
 /// comes with the Anden Aktør issue (seed 001 §1.2.4), so it is masked here for now.
 pub fn maa_se_cpr(rolle: Rolle) -> bool {
     matches!(rolle, Rolle::Virksomhed | Rolle::Borger | Rolle::Sagsbehandler | Rolle::Administrator | Rolle::Styrelse)
+}
+
+/// Whether the role has the case lists, Søg and the Excel export (seed 001 §1.2: the
+/// menus of the jobcentre and the company). The citizen sees their own agreements and nothing
+/// else (issue 13 §2), on the front page; the representative acts through a link.
+pub fn har_lister(rolle: Rolle) -> bool {
+    !matches!(rolle, Rolle::Borger | Rolle::Medarbejderrep | Rolle::System)
 }
 
 /// Which cases a CPR or name filter may find for an actor. Masking the rows drawn is not

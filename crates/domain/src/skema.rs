@@ -12,6 +12,7 @@ pub mod felt;
 use crate::FieldError;
 use crate::fleksjob::FleksjobAnmodning;
 use crate::ident::{Cpr, PNummer};
+use crate::igu::IguAftale;
 use crate::krav::KravResultat;
 use crate::loentilskud::LoentilskudAnsoegning;
 use crate::ordning::Ordning;
@@ -125,6 +126,9 @@ pub struct Indsendelse {
     /// company is not a one-person company).
     pub hoering: bool,
     pub rep_email: Option<String>,
+    /// The citizen signs next: an agreement goes to the citizen, not yet to the jobcentre
+    /// (the life cycle `AftaleMedBorger`, decision 97).
+    pub til_borger: bool,
 }
 
 /// A shown value of a field on the summary, the hearing page and the letter.
@@ -197,6 +201,7 @@ skemaer! {
     Nytteindsats(NytteindsatsAnsoegning),
     Voksenlaerling(VoksenlaerlingAnsoegning),
     Fleksjob(FleksjobAnmodning),
+    Igu(IguAftale),
 }
 
 /// Why a stored form could not be read. The texts go to the log and to the operator, not to
@@ -398,6 +403,7 @@ impl Skemadata {
                 .filter(|r| hoering && r.hoeres())
                 .map(|r| r.rep_email.trim().to_string())
                 .filter(|s| !s.is_empty()),
+            til_borger: self.ordning().profil().livsforloeb == crate::ordning::Livsforloeb::AftaleMedBorger,
         })
     }
 
@@ -468,6 +474,7 @@ mod tests {
             Skemadata::Nytteindsats(NytteindsatsAnsoegning::default()),
             Skemadata::Voksenlaerling(VoksenlaerlingAnsoegning::default()),
             Skemadata::Fleksjob(FleksjobAnmodning::default()),
+            Skemadata::Igu(IguAftale::default()),
         ]
     }
 

@@ -28,6 +28,12 @@ status_enum! {
         Kladde => "kladde", "Kladde";
         SendtTilMedarbejderRep => "sendt_til_medarbejder_rep", "Sendt til medarbejder-rep";
         AfvistAfMedarbejderRep => "afvist_af_medarbejder_rep", "Afvist af medarbejder-rep";
+        // An agreement the citizen signs too (IGU; issue 13 §2, decision 97): the company has
+        // signed, the citizen has not yet.
+        SendtTilBorger => "sendt_til_borger", "Sendt til borgeren";
+        // The citizen declined to sign: the agreement ends here, as the representative's
+        // rejection ends an application (seed 001 §1.2.3; decision 97).
+        AfvistAfBorger => "afvist_af_borger", "Afvist af borgeren";
         Modtaget => "modtaget", "Modtaget af jobcentret";
         Godkendt => "godkendt", "Ansøgning godkendt";
         Afvist => "afvist", "Ansøgning afvist";

@@ -7,8 +7,10 @@ use crate::ordning::Ordning;
 /// texts); the scheme's profile names the law (`ordning::Profil::hjemmel`).
 pub fn standard_afslag(ordning: Ordning) -> String {
     let crate::ordning::Hjemmel { hvad, lov: hjemmel } = ordning.profil().hjemmel;
+    // What the company sent: an application, or for IGU an agreement (`Profil::sagsart`).
+    let sendt = ordning.profil().sagsart().navn().to_lowercase();
     format!(
-        "Jobcentret har behandlet jeres ansøgning om {hvad} og kan ikke imødekomme den.\n\n\
+        "Jobcentret har behandlet jeres {sendt} om {hvad} og kan ikke imødekomme den.\n\n\
          Begrundelse: \n\n\
          Afgørelsen er truffet efter {hjemmel}.\n\n\
          Har I spørgsmål til afgørelsen, er I velkomne til at kontakte jobcentret."
@@ -24,5 +26,9 @@ mod tests {
         let t = standard_afslag(Ordning::Loentilskud);
         assert!(t.contains("kapitel 12"), "{t}");
         assert!(t.contains("løntilskud"));
+        assert!(t.contains("jeres ansøgning om"), "{t}");
+        let igu = standard_afslag(Ordning::Igu);
+        assert!(igu.contains("jeres aftale om integrationsgrunduddannelse (IGU)"), "{igu}");
+        assert!(igu.contains("lov om integrationsgrunduddannelse (igu)"), "{igu}");
     }
 }

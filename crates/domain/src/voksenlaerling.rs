@@ -106,21 +106,11 @@ impl VoksenlaerlingAnsoegning {
         }
         // DOMAIN.md "Facts": 25 or older at the start.
         if let (Ok(cpr), Some(d)) = (Cpr::parse(&self.borgeren.cpr, "cpr"), start)
-            && alder(cpr.foedselsdato(), d) < MINDSTEALDER
+            && cpr.alder_paa(d) < MINDSTEALDER
         {
             fejl.push(FieldError::new("cpr", "En voksenlærling skal være fyldt 25 år, når uddannelsen starter"));
         }
     }
-}
-
-/// Whole years between a birth date and a day.
-fn alder(foedt: chrono::NaiveDate, dag: chrono::NaiveDate) -> i32 {
-    use chrono::Datelike;
-    let mut aar = dag.year() - foedt.year();
-    if (dag.month(), dag.day()) < (foedt.month(), foedt.day()) {
-        aar -= 1;
-    }
-    aar
 }
 
 impl Skema for VoksenlaerlingAnsoegning {
@@ -202,13 +192,9 @@ mod tests {
         a.borgeren.cpr = "0101054234".into(); // born 2005 (7th digit 4): 22 in 2027
         let fejl = a.trinfejl(2, &Kontekst { p_enheder: &p });
         assert!(fejl.iter().any(|e| e.felt == "cpr" && e.besked.contains("fyldt 25")), "{fejl:?}");
-        assert_eq!(
-            alder(
-                crate::periode::parse_dato("2000-03-01", "x").expect("d"),
-                crate::periode::parse_dato("2025-02-28", "x").expect("d")
-            ),
-            24
-        );
+        let cpr = Cpr::parse("0103004234", "cpr").expect("cpr"); // born 1 March 2000 (7th digit 4)
+        assert_eq!(cpr.alder_paa(crate::periode::parse_dato("2025-02-28", "x").expect("d")), 24);
+        assert_eq!(cpr.alder_paa(crate::periode::parse_dato("2025-03-01", "x").expect("d")), 25);
     }
 
     #[test]

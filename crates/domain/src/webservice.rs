@@ -39,6 +39,19 @@ impl GetService {
         }
     }
 
+    /// The method's last path segment: `/api/v1/sager/{eksterntId}/{sti}`.
+    pub fn sti(self) -> &'static str {
+        match self {
+            GetService::Ansoegning => "ansoegning",
+            GetService::Bevilling => "bevilling",
+            GetService::Forlaengelse => "forlaengelse",
+            GetService::Ophoer => "ophoer",
+            GetService::Aftale => "aftale",
+            GetService::Mentor => "mentor",
+            GetService::Hjaelpemiddel => "hjaelpemiddel",
+        }
+    }
+
     /// The schemes the method serves. Seed 002 §1.1's table.
     pub fn ordninger(self) -> &'static [Ordning] {
         use Ordning::*;

@@ -64,6 +64,8 @@ fn roller_der_maa(h: Handling) -> Vec<Rolle> {
         // Every person; VITAS's own pass reads nothing through the policy (decision 88).
         Handling::Se => Rolle::ALLE.into_iter().filter(|r| *r != System).collect(),
         Handling::RepGodkend | Handling::RepAfvis => vec![Medarbejderrep],
+        // DOMAIN.md "Actors": the citizen signs IGU agreements.
+        Handling::BorgerUnderskriv | Handling::BorgerAfvis => vec![Borger],
         Handling::GodkendAnsoegning
         | Handling::AfvisAnsoegning
         | Handling::GodkendForlaengelse
@@ -101,10 +103,24 @@ fn forventet_for(ordning: Ordning, h: Handling, foer: Tilstand, hos_jobcenter: b
     let hoering = matches!(h, Handling::Indsend { med_hoering: true } | Handling::RepGodkend | Handling::RepAfvis);
     let ansoegning =
         matches!(h, Handling::OpretKladde | Handling::GemKladde | Handling::SletKladde | Handling::Indsend { .. });
-    if (hoering && !lf.hoering()) || (ansoegning && lf.initiativ() != Initiativ::Virksomhed) {
+    // The citizen's signature belongs to the agreement (decision 97).
+    let borgerens = matches!(h, Handling::BorgerUnderskriv | Handling::BorgerAfvis);
+    let aftale = lf == Livsforloeb::AftaleMedBorger;
+    if (hoering && !lf.hoering()) || (ansoegning && lf.initiativ() != Initiativ::Virksomhed) || (borgerens && !aftale) {
         return None;
     }
-    forventet(h, foer, hos_jobcenter)
+    let (ans, afg, forl) = (foer.ansoegning, foer.afgoerelse, foer.forlaengelse);
+    let sendt = ans == Some(Ans::SendtTilBorger) && afg.is_none();
+    match h {
+        // Decision 97: the company's signature sends an agreement to the citizen, whose
+        // signature sends it to the jobcentre; a refusal ends it.
+        Handling::Indsend { med_hoering: false } if aftale && ans == Some(Ans::Kladde) && afg.is_none() => {
+            Some(t(Some(Ans::SendtTilBorger), None, forl))
+        }
+        Handling::BorgerUnderskriv if sendt => Some(t(Some(Ans::Modtaget), None, forl)),
+        Handling::BorgerAfvis if sendt => Some(t(Some(Ans::AfvistAfBorger), None, forl)),
+        _ => forventet(h, foer, hos_jobcenter),
+    }
 }
 
 /// The expected state after `h` from `foer`, or None where the state forbids it.
@@ -189,8 +205,12 @@ fn hele_matricen_livsforloeb_rolle_handling_status_tenant() {
                         // not exist for them. A case no jobcentre holds is in no caseworker's or
                         // administrator's scope.
                         let jobcentrets = matches!(rolle, Rolle::Sagsbehandler | Rolle::Administrator);
+                        // Issue 13 §2: the citizen sees only agreements they sign, once sent.
+                        let borgerens = rolle != Rolle::Borger
+                            || (ordning.borger_underskriver()
+                                && !matches!(tilstand.ansoegning, None | Some(Ans::Kladde)));
                         let i_scope = matches!(rolle, Rolle::Styrelse | Rolle::System)
-                            || (samme_tenant && (hos_jobcenter || !jobcentrets));
+                            || (samme_tenant && (hos_jobcenter || !jobcentrets) && borgerens);
                         let forventes = if i_scope && roller_der_maa(handling).contains(&rolle) {
                             forventet_for(ordning, handling, tilstand, hos_jobcenter)
                         } else {
@@ -294,8 +314,14 @@ fn handlinger_uden_formular_virker_for_alle_ordninger() {
                 assert_eq!(tjek(a, h, &f), tjek(a, h, &loentilskud), "{ordning:?} {h:?} {tilstand:?}");
             }
             for h in Handling::ALLE.into_iter().filter(|h| !h.uafhaengig_af_skema()) {
-                let svar = tjek(&aktoer(h.roller()[0], true), h, &f);
-                if !ordning.bygget() {
+                let rolle = h.roller()[0];
+                let a = aktoer(rolle, true);
+                let svar = tjek(&a, h, &f);
+                // Issue 13 §2: a citizen's scope holds only sent cases of the schemes the
+                // citizen signs; the scope is checked first.
+                if rolle == Rolle::Borger && !domain::policy::i_scope(&a, &f) {
+                    assert_eq!(svar, Err(Afvisning::IkkeAdgang), "{ordning:?} {h:?}");
+                } else if !ordning.bygget() {
                     assert!(matches!(svar, Err(Afvisning::Ordning { .. })), "{ordning:?} {h:?}: {svar:?}");
                 }
             }
@@ -326,4 +352,36 @@ fn kun_virksomhedens_egen_kladde_kan_slettes() {
     assert_eq!(e.to_string(), "»Slet kladde« kan ikke udføres, når sagen har status »Sendt til medarbejder-rep«.");
     let anden = aktoer(Rolle::Virksomhed, false);
     assert_eq!(tjek(&anden, Handling::SletKladde, &fakta_hos(kladde, false)), Err(Afvisning::IkkeAdgang));
+}
+
+/// Issue 13 §2: the citizen sees and signs their own agreements once the company has sent
+/// them, and nothing else: not the company's draft, not another citizen's agreement, not a
+/// case of a scheme the citizen does not sign.
+#[test]
+fn borgeren_ser_og_underskriver_kun_egne_sendte_aftaler() {
+    let borger = aktoer(Rolle::Borger, true);
+    let anden = aktoer(Rolle::Borger, false);
+    let sendt = t(Some(Ans::SendtTilBorger), None, None);
+    let aftale = fakta_for(Ordning::Igu, sendt, true);
+    assert!(tjek(&borger, Handling::Se, &aftale).is_ok());
+    let o = tjek(&borger, Handling::BorgerUnderskriv, &aftale).expect("borgeren underskriver");
+    assert_eq!(o.ansoegning, Some(Ans::Modtaget));
+    assert_eq!(tjek(&borger, Handling::BorgerAfvis, &aftale).map(|o| o.ansoegning), Ok(Some(Ans::AfvistAfBorger)));
+    assert_eq!(tjek(&anden, Handling::Se, &aftale), Err(Afvisning::IkkeAdgang));
+    assert_eq!(tjek(&anden, Handling::BorgerUnderskriv, &aftale), Err(Afvisning::IkkeAdgang));
+    let kladde = fakta_for(Ordning::Igu, t(Some(Ans::Kladde), None, None), false);
+    assert_eq!(tjek(&borger, Handling::Se, &kladde), Err(Afvisning::IkkeAdgang));
+    let loentilskud = fakta_for(Ordning::Loentilskud, t(Some(Ans::Modtaget), None, None), true);
+    assert_eq!(tjek(&borger, Handling::Se, &loentilskud), Err(Afvisning::IkkeAdgang));
+    // Signed once: the second signature is refused with the status.
+    let modtaget = fakta_for(Ordning::Igu, t(Some(Ans::Modtaget), None, None), true);
+    assert!(matches!(tjek(&borger, Handling::BorgerUnderskriv, &modtaget), Err(Afvisning::Status { .. })));
+    // The company's signature sends the agreement to the citizen, not to the jobcentre.
+    let virk = aktoer(Rolle::Virksomhed, true);
+    let o = tjek(&virk, Handling::Indsend { med_hoering: false }, &kladde).expect("virksomheden sender");
+    assert_eq!(o.ansoegning, Some(Ans::SendtTilBorger));
+    assert!(matches!(
+        tjek(&virk, Handling::Indsend { med_hoering: true }, &kladde),
+        Err(Afvisning::Livsforloeb { .. })
+    ));
 }

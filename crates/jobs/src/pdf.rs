@@ -185,16 +185,14 @@ pub async fn dokument(
             let a = AnsoegningPdf {
                 hoved: hoved(s.modtaget_dato.or(Some(s.oprettet.date_naive()))),
                 virksomhed,
-                titel: format!("Ansøgning om {}", ordning.profil().i_tekst()),
+                titel: ordning.profil().titel(),
                 sektioner,
                 fritekster,
                 bemaerkning: d.opsummering.bemaerkning.clone(),
                 underskrevet_af: underskrift.underskrevet_af,
-                underskrevet: underskrift
-                    .underskrevet
-                    .parse::<DateTime<Utc>>()
-                    .map(|t| domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M").to_string())
-                    .unwrap_or_default(),
+                underskrevet: dansk_tidspunkt(&underskrift.underskrevet),
+                borger_underskrevet_af: underskrift.borger_underskrevet_af,
+                borger_underskrevet: dansk_tidspunkt(&underskrift.borger_underskrevet),
             };
             tokio::task::spawn_blocking(move || documents::pdf::ansoegning(&a)).await
         }
@@ -226,7 +224,11 @@ pub async fn dokument(
             let a = AfslagPdf {
                 hoved: hoved(s.afgoerelse_dato),
                 virksomhed,
-                titel: format!("Afslag på ansøgning om {}", ordning.profil().i_tekst()),
+                titel: format!(
+                    "Afslag på {} om {}",
+                    ordning.profil().sagsart().navn().to_lowercase(),
+                    ordning.profil().i_tekst()
+                ),
                 borger_navn,
                 cpr: cpr_maskeret,
                 stillingsbetegnelse: skema.dele().jobbet.stillingsbetegnelse.clone(),
@@ -238,6 +240,15 @@ pub async fn dokument(
         }
     };
     pdf.map_err(|e| DokumentFejl::Afbrudt(e.to_string()))?.map_err(DokumentFejl::from)
+}
+
+/// A signature's time (RFC 3339, UTC) as a Danish reader reads it: "04-12-2026 kl. 14:05";
+/// empty when there is none.
+fn dansk_tidspunkt(rfc3339: &str) -> String {
+    rfc3339
+        .parse::<DateTime<Utc>>()
+        .map(|t| domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// The rejection text the caseworker sent: the history records it after the transition's

@@ -541,6 +541,8 @@ fn bench_ansoegning() -> documents::pdf::AnsoegningPdf {
         bemaerkning: "Vi glæder os til samarbejdet.".into(),
         underskrevet_af: "Lone Kjær".into(),
         underskrevet: "03-12-2026 kl. 10:15".into(),
+        borger_underskrevet_af: String::new(),
+        borger_underskrevet: String::new(),
     }
 }
 

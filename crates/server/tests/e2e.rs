@@ -38,6 +38,8 @@ use thirtyfour::prelude::*;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const LONE: &str = "lone@nordlys.dk";
 const KAREN: &str = "karen.holm@jobcenter-koebenhavn.dk";
+/// Anna Jensen, the demo citizen with CPR 010190-1234, who signs the agreements made out to her.
+const BORGER: &str = "anna.jensen@borger.dk";
 /// How long to wait for a page or an element.
 const VENT: Duration = Duration::from_secs(15);
 
@@ -910,6 +912,20 @@ async fn en_ordning_hele_vejen(d: &WebDriver, app: &TestApp, ordning: domain::or
         vent_paa_sti(d, reqwest::Url::parse(&rep_url)?.path()).await?;
         tilgaengelighed(d, &format!("{ordning:?} høringen"), &mut fund).await?;
         klik(d, "rep-godkend").await?;
+    } else if profil.livsforloeb == domain::ordning::Livsforloeb::AftaleMedBorger {
+        // Issue 13 §2: the citizen logs in with one click (MitID in real life), finds the
+        // agreement under "Dine aftaler", reads it and signs.
+        log_ud(d).await?;
+        log_ind(d, app, BORGER).await?;
+        tilgaengelighed(d, &format!("{ordning:?} borgerens forside"), &mut fund).await?;
+        d.find(By::Css(format!("a[href='/sager/{id}']"))).await.context("Dine aftaler viser aftalen")?.click().await?;
+        vent_paa_sti(d, &format!("/sager/{id}")).await?;
+        d.find(By::Id("aftale")).await.context("borgeren ser aftalens indhold")?;
+        tilgaengelighed(d, &format!("{ordning:?} borgerens aftale"), &mut fund).await?;
+        klik(d, "underskriv-aftale").await?;
+        vent_paa_tekst(d, "sag-status", "Modtaget af jobcentret").await?;
+        tilgaengelighed(d, &format!("{ordning:?} borgerens underskrevne aftale"), &mut fund).await?;
+        log_ud(d).await?;
     } else {
         log_ud(d).await?;
     }

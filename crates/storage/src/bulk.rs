@@ -916,14 +916,18 @@ fn status_for(o: Ordning, sagsart: Sagsart, rng: &mut StdRng) -> (Option<Ans>, O
         let afg = afgoerelse_for(o, sagsart, rng);
         return (None, Some(afg), forlaengelse_for(o, afg, rng));
     }
-    // Only løntilskud, praktik and nytteindsats go to the representative (`kraever_hoering`).
+    // Only løntilskud, praktik and nytteindsats go to the representative (`kraever_hoering`);
+    // only an agreement goes to the citizen (decision 97).
     let rep = if o.kraever_hoering() { 1 } else { 0 };
+    let borger = if o.profil().livsforloeb == domain::ordning::Livsforloeb::AftaleMedBorger { 1 } else { 0 };
     let ans = vaelg(
         rng,
         &[
             (Ans::Kladde, 70),
             (Ans::SendtTilMedarbejderRep, 30 * rep),
             (Ans::AfvistAfMedarbejderRep, 15 * rep),
+            (Ans::SendtTilBorger, 30 * borger),
+            (Ans::AfvistAfBorger, 10 * borger),
             (Ans::Modtaget, 80),
             (Ans::Afvist, 55),
             (Ans::Godkendt, 750),

@@ -175,7 +175,7 @@ pub(crate) fn virksomhed_email(v: &DemoVirksomhed) -> String {
     format!("{}@{}.dk", ascii(v.bruger.0), ascii(v.navn.split_whitespace().next().unwrap_or("firma")))
 }
 
-fn borger_email(fornavn: &str, efternavn: &str) -> String {
+pub(crate) fn borger_email(fornavn: &str, efternavn: &str) -> String {
     format!("{}.{}@borger.dk", ascii(fornavn), ascii(efternavn))
 }
 

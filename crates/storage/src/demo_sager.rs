@@ -7,12 +7,12 @@
 //! Only the demo server seeds these (`server::seed_demo_if_empty` with cases); the test
 //! template starts without cases, so each test sees only what it makes.
 
-use crate::demo::{BORGERE, DEMO_KOMMUNER, VIRKSOMHEDER, ansat_email, virksomhed_email};
+use crate::demo::{BORGERE, DEMO_KOMMUNER, VIRKSOMHEDER, ansat_email, borger_email, virksomhed_email};
 use crate::entity::{bruger, jobcenter};
 use crate::sager::{Aendring, NySag, NytElement, Udfoerer};
 use crate::{Db, StorageError};
 use chrono::{DateTime, Days, Utc};
-use domain::ordning::{Initiativ, Ordning, Sagsart};
+use domain::ordning::{Initiativ, Livsforloeb, Ordning};
 use domain::policy::{Aktoer, Handling};
 use domain::skema::Skemadata;
 use domain::skema::dele::Kontekst;
@@ -25,6 +25,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 pub enum Trin {
     Kladde,
     SendtTilRep,
+    /// An agreement the citizen has not signed yet (decision 97).
+    SendtTilBorger,
+    /// An agreement the citizen declined.
+    AfvistAfBorger,
     Modtaget,
     Afvist,
     AfventerVirksomhed,
@@ -35,9 +39,11 @@ pub enum Trin {
 }
 
 impl Trin {
-    pub const ALLE: [Trin; 9] = [
+    pub const ALLE: [Trin; 11] = [
         Trin::Kladde,
         Trin::SendtTilRep,
+        Trin::SendtTilBorger,
+        Trin::AfvistAfBorger,
         Trin::Modtaget,
         Trin::Afvist,
         Trin::AfventerVirksomhed,
@@ -48,10 +54,14 @@ impl Trin {
     ];
 
     /// The states a scheme's life cycle reaches: no "with the representative" without a
-    /// hearing.
+    /// hearing, no "with the citizen" without the citizen's signature.
     pub fn for_ordning(ordning: Ordning) -> Vec<Trin> {
-        let hoering = ordning.profil().livsforloeb.hoering();
-        Trin::ALLE.into_iter().filter(|t| *t != Trin::SendtTilRep || hoering).collect()
+        let lf = ordning.profil().livsforloeb;
+        Trin::ALLE
+            .into_iter()
+            .filter(|t| *t != Trin::SendtTilRep || lf.hoering())
+            .filter(|t| !matches!(t, Trin::SendtTilBorger | Trin::AfvistAfBorger) || lf == Livsforloeb::AftaleMedBorger)
+            .collect()
     }
 }
 
@@ -82,7 +92,10 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
     for ordning in ordninger() {
         for trin in Trin::for_ordning(ordning) {
             let v = &VIRKSOMHEDER[n % VIRKSOMHEDER.len()];
-            let (cpr, fornavn, efternavn, kommune) = *borgere[n % borgere.len()];
+            // An agreement the citizen signs goes to the first demo citizen, who can log in
+            // with one click and find it waiting, signed and declined (issue 13 §2).
+            let borger = if ordning.borger_underskriver() { &BORGERE[0] } else { borgere[n % borgere.len()] };
+            let (cpr, fornavn, efternavn, kommune) = *borger;
             n += 1;
             let jc = jobcenter::Entity::find()
                 .filter(jobcenter::Column::Kommunekode.eq(kommune))
@@ -121,7 +134,7 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
             let json = skema.json().map_err(|e| StorageError::Data(e.to_string()))?;
             let ny = NySag {
                 ordning,
-                sagsart: Sagsart::Ansoegning,
+                sagsart: ordning.profil().sagsart(),
                 cvr: v.cvr.into(),
                 skemadata: json.clone(),
                 konfliktramt: v.konfliktramt,
@@ -145,13 +158,31 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
                     underskrevet_af: virksomhed.navn.clone(),
                     underskrevet: nu.to_rfc3339(),
                     signeringsmetode: "demo".into(),
-                    krav: Vec::new(),
+                    ..Default::default()
                 })
                 .map_err(|e| StorageError::Data(e.to_string()))?,
             });
             let sag = crate::sager::udfoer(db, sag.id, &virksomhed, a, nu).await?;
             if trin == Trin::SendtTilRep && ind.hoering {
                 continue;
+            }
+            if ind.til_borger {
+                if trin == Trin::SendtTilBorger {
+                    continue;
+                }
+                let borger =
+                    bruger_som(db, &borger_email(fornavn, efternavn), Aktoer::Borger { cpr: cpr.into() }).await?;
+                if trin == Trin::AfvistAfBorger {
+                    crate::sager::udfoer(db, sag.id, &borger, Aendring::ny(Handling::BorgerAfvis), nu).await?;
+                    continue;
+                }
+                let aftale = crate::sager::elementer(db, sag.id)
+                    .await?
+                    .into_iter()
+                    .rfind(|e| e.art == Elementart::Ansoegning.kode())
+                    .ok_or_else(|| StorageError::Data(format!("sag {} har ingen aftale", sag.id)))?;
+                let a = Aendring::borgerens_underskrift(&aftale, &borger.navn, nu, "demo", idag)?;
+                crate::sager::udfoer(db, sag.id, &borger, a, nu).await?;
             }
             if ind.hoering {
                 let rep = Udfoerer {

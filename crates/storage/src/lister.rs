@@ -125,9 +125,14 @@ impl Liste {
         let ans = || k.kol(sag::Column::AnsoegningStatus);
         let kladde = AnsoegningStatus::Kladde.kode();
         match self {
-            // Applications that have left the company: received, at the representative, decided.
+            // Applications that have left the company: received, at the representative, decided;
+            // and agreements (IGU), which the jobcentre receives and decides alike (decision 97).
             Liste::Ansoegninger => Condition::all()
-                .add(k.kol(sag::Column::Sagsart).is_in([Sagsart::Ansoegning.kode(), Sagsart::Fleksjobanmodning.kode()]))
+                .add(k.kol(sag::Column::Sagsart).is_in([
+                    Sagsart::Ansoegning.kode(),
+                    Sagsart::Fleksjobanmodning.kode(),
+                    Sagsart::Aftale.kode(),
+                ]))
                 .add(ans().is_not_null())
                 .add(ans().ne(kladde)),
             Liste::Tilbud => Condition::all()
@@ -378,7 +383,16 @@ pub fn scope(aktoer: &Aktoer) -> Condition {
     match aktoer {
         Aktoer::Virksomhed { cvr } => Condition::all().add(sag::Column::Cvr.eq(cvr.as_str())),
         Aktoer::Medarbejderrep { sag_id } => Condition::all().add(sag::Column::Id.eq(*sag_id)),
-        Aktoer::Borger { cpr } => Condition::all().add(sag::Column::Cpr.eq(cpr.as_str())),
+        // Issue 13 §2: the citizen's own agreements once the company has sent them (as
+        // `policy::i_scope`): the schemes the citizen signs, no drafts.
+        Aktoer::Borger { cpr } => Condition::all()
+            .add(sag::Column::Cpr.eq(cpr.as_str()))
+            .add(
+                sag::Column::Ordning
+                    .is_in(Ordning::ALLE.into_iter().filter(|o| o.borger_underskriver()).map(|o| o.kode())),
+            )
+            .add(sag::Column::AnsoegningStatus.is_not_null())
+            .add(sag::Column::AnsoegningStatus.ne(domain::status::AnsoegningStatus::Kladde.kode())),
         Aktoer::Sagsbehandler { jobcenter_id } | Aktoer::Administrator { jobcenter_id } => {
             Condition::all().add(sag::Column::JobcenterId.eq(*jobcenter_id))
         }
@@ -713,7 +727,14 @@ pub fn tekst(k: Kolonne, r: &Raekke, liste: Liste, persondata: bool) -> String {
                 Statusfelt::Afgoerelse => s.afgoerelse_status.as_deref(),
                 Statusfelt::Forlaengelse => s.forlaengelse_status.as_deref(),
             };
-            liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n).unwrap_or("").to_string()
+            let navn = liste.statusser().into_iter().find(|(c, _)| Some(*c) == kode).map(|(_, n)| n);
+            // Søg → IGU-aftaler: an agreement not decided yet shows where it is, e.g. "Sendt
+            // til borgeren" (decision 97); the filter and the order stay the decision's.
+            let aftalens = || s.ansoegning_status.as_deref().and_then(AnsoegningStatus::fra_kode).map(|a| a.navn());
+            match (navn, liste) {
+                (None, Liste::SoegIgu) => aftalens().unwrap_or("").to_string(),
+                (n, _) => n.unwrap_or("").to_string(),
+            }
         }
         Kolonne::Cpr => match s.cpr.as_deref().map(|c| domain::ident::Cpr::parse(c, "cpr")) {
             Some(Ok(c)) if persondata => c.formateret(),
@@ -1087,12 +1108,13 @@ mod tests {
         assert_eq!(forskydning(gyldig_side(u64::MAX, 10_000_000, 50), 50), MAKS_DYBDE - 50);
     }
 
-    /// The generated rank columns (migration `m20261204_000002`) hold today's Danish order of
+    /// The generated rank columns (migration `m20261204_000002`, redefined by later steps) hold today's Danish order of
     /// the names; a new or renamed status or scheme needs a migration step (decision 52).
     #[test]
     fn rangordenen_er_de_danske_navnes() {
         use sea_orm::IdenStatic;
-        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::RANGORDEN_2026_12) {
+        for ((navn, kol), (m_navn, m_kol, m_orden)) in RANGKOLONNER.iter().zip(crate::migration::gaeldende_rangorden())
+        {
             assert_eq!((*navn, kol.as_str()), (m_navn, m_kol));
             assert_eq!(rangorden(*kol), m_orden.iter().map(|k| k.to_string()).collect::<Vec<_>>(), "{navn}");
         }

@@ -37,3 +37,15 @@ pub async fn jobcenter_for_kommune(db: &Db, kommunekode: &str) -> Result<Option<
 pub async fn kommunekode(db: &Db, jobcenter_id: i64) -> Result<Option<String>, StorageError> {
     Ok(jobcenter::Entity::find_by_id(jobcenter_id).one(&db.conn).await?.map(|j| j.kommunekode))
 }
+
+/// The active citizen user with this CPR, if the citizen has logged in to VITAS before: the
+/// address an agreement to sign is announced to (decision 99).
+pub async fn borger_med_cpr(db: &Db, cpr: &str) -> Result<Option<bruger::Model>, StorageError> {
+    Ok(bruger::Entity::find()
+        .filter(bruger::Column::Rolle.eq(domain::policy::Rolle::Borger.kode()))
+        .filter(bruger::Column::Cpr.eq(cpr))
+        .filter(bruger::Column::Aktiv.eq(true))
+        .order_by_asc(bruger::Column::Id)
+        .one(&db.conn)
+        .await?)
+}

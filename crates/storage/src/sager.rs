@@ -101,6 +101,8 @@ pub struct Aendring {
     pub nyt_element: Option<NytElement>,
     /// Status changes of existing sub-records, e.g. an extension that lapses.
     pub element_status: Vec<(i64, String)>,
+    /// New data of an existing sub-record, e.g. the citizen's signature on the agreement.
+    pub element_data: Vec<(i64, serde_json::Value)>,
     pub emails: Vec<Email>,
     /// Extra text for the case history, e.g. a rejection's reason.
     pub bemaerkning: Option<String>,
@@ -122,6 +124,7 @@ impl Aendring {
             opdatering: Opdatering::default(),
             nyt_element: None,
             element_status: Vec::new(),
+            element_data: Vec::new(),
             emails: Vec::new(),
             bemaerkning: None,
             link: None,
@@ -153,10 +156,33 @@ impl Aendring {
         a.opdatering.startdato = Some(ind.periode.start);
         a.opdatering.slutdato = Some(ind.periode.slut);
         a.opdatering.timer_hundrededele = i32::try_from(ind.timer.hundredths()).ok();
-        if !ind.hoering {
+        // An agreement reaches the jobcentre with the citizen's signature (decision 97).
+        if !ind.hoering && !ind.til_borger {
             a.opdatering.modtaget_dato = Some(idag);
         }
         a
+    }
+
+    /// "Underskriv aftale": the citizen's signature goes on the agreement's application record
+    /// (who, when, how; decision 97), and the jobcentre receives the agreement today (seed
+    /// 001 §1.9: "Modtaget dato" is the day it reached the jobcentre). The caller adds the
+    /// e-mail.
+    pub fn borgerens_underskrift(
+        ansoegning: &sagselement::Model,
+        underskriver: &str,
+        tidspunkt: DateTime<Utc>,
+        metode: &str,
+        idag: NaiveDate,
+    ) -> Result<Self, StorageError> {
+        let mut data: domain::elementdata::Ansoegningsdata = serde_json::from_str(&ansoegning.data)
+            .map_err(|e| StorageError::Data(format!("ansøgningselement {}: {e}", ansoegning.id)))?;
+        data.borger_underskrevet_af = underskriver.to_string();
+        data.borger_underskrevet = tidspunkt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        data.borger_signeringsmetode = metode.to_string();
+        let mut a = Aendring::ny(Handling::BorgerUnderskriv);
+        a.opdatering.modtaget_dato = Some(idag);
+        a.element_data.push((ansoegning.id, serde_json::to_value(data)?));
+        Ok(a)
     }
 
     /// "Godkend ansøgning": the application becomes a grant (for fleksjob an assessment) with
@@ -479,6 +505,15 @@ async fn udfoer_en_gang(
         if ny.kode() != afventer {
             opdater_elementer(&txn, sag_id, Elementart::Forlaengelse, Some(afventer), ny.kode(), nu).await?;
         }
+    }
+    for (element_id, data) in &aendring.element_data {
+        sagselement::Entity::update_many()
+            .col_expr(sagselement::Column::Data, Expr::value(data.to_string()))
+            .col_expr(sagselement::Column::Aendret, Expr::value(nu))
+            .filter(sagselement::Column::Id.eq(*element_id))
+            .filter(sagselement::Column::SagId.eq(sag_id))
+            .exec(&txn)
+            .await?;
     }
     for (element_id, ny_status) in &aendring.element_status {
         sagselement::Entity::update_many()

@@ -22,6 +22,9 @@ pub struct Afsender {
     pub sag_id: i64,
     /// The scheme as it reads inside a sentence, e.g. "løntilskud".
     pub ordning: String,
+    /// What the company sent, inside a sentence: "ansøgning", or "aftale" for IGU
+    /// (`Profil::sagsart`).
+    pub sagsart: String,
     /// The case page, e.g. `https://vitas.example.dk/sager/1001`.
     pub link: String,
 }
@@ -38,7 +41,9 @@ impl Afsender {
         Ok(Afsender {
             jobcenter: jobcenter.unwrap_or_else(|| "VITAS".into()),
             sag_id: sag.id,
-            ordning: ordning.navn().to_lowercase(),
+            // "IGU" keeps its capitals inside a sentence (`Profil::i_tekst`).
+            ordning: ordning.profil().i_tekst(),
+            sagsart: ordning.profil().sagsart().navn().to_lowercase(),
             link: format!("{}/sager/{}", st.base_url, sag.id),
         })
     }
@@ -54,6 +59,12 @@ impl Afsender {
             tekst: format!("{}\n", tekst.trim_end()),
         })
     }
+}
+
+/// The word with a capital first letter, to begin a subject: "Ansøgning", "Aftale".
+fn stort(ord: &str) -> String {
+    let mut tegn = ord.chars();
+    tegn.next().map(|c| c.to_uppercase().chain(tegn).collect()).unwrap_or_default()
 }
 
 /// "Kære …": the person's name, or a neutral word when the form has none.
@@ -87,7 +98,7 @@ struct AnsoegningModtaget<'a> {
 /// §1.9: the date it reached the jobcentre).
 pub fn ansoegning_modtaget(a: &Afsender, til: &str, kontakt_navn: &str, modtaget: &str) -> Result<Email, WebFejl> {
     let t = AnsoegningModtaget { a, kontakt_navn: navn(kontakt_navn), modtaget };
-    a.mail(til, &format!("Ansøgning om {} modtaget af jobcentret", a.ordning), &t)
+    a.mail(til, &format!("{} om {} modtaget af jobcentret", stort(&a.sagsart), a.ordning), &t)
 }
 
 #[derive(Template)]
@@ -114,7 +125,7 @@ struct Afslag<'a> {
 /// To the company: the rejection, with the caseworker's edit of the standard text that cites
 /// the law (domain::tekster; DOMAIN.md step 4; seed 002 §2.3 and §3.4).
 pub fn afslag(a: &Afsender, til: &str, tekst: &str) -> Result<Email, WebFejl> {
-    a.mail(til, &format!("Afslag på ansøgning om {}", a.ordning), &Afslag { a, tekst: tekst.trim() })
+    a.mail(til, &format!("Afslag på {} om {}", a.sagsart, a.ordning), &Afslag { a, tekst: tekst.trim() })
 }
 
 #[derive(Template)]
@@ -183,7 +194,35 @@ struct KladdeLink<'a> {
 /// step 1, virksomhedssupport; sent again with "Gensend").
 pub fn kladde_link(a: &Afsender, til: &str, kontakt_navn: &str) -> Result<Email, WebFejl> {
     let t = KladdeLink { a, kontakt_navn: navn(kontakt_navn) };
-    a.mail(til, &format!("Kladde til ansøgning om {}", a.ordning), &t)
+    a.mail(til, &format!("Kladde til {} om {}", a.sagsart, a.ordning), &t)
+}
+
+#[derive(Template)]
+#[template(path = "email/aftale_til_borger.txt")]
+struct AftaleTilBorger<'a> {
+    a: &'a Afsender,
+    borger_navn: &'a str,
+}
+
+/// To the citizen: the company has signed an agreement that the citizen signs too (DOMAIN.md
+/// "Actors": the citizen signs IGU agreements). Sent where VITAS has the citizen's address
+/// (decision 99); no CPR in it.
+pub fn aftale_til_borger(a: &Afsender, til: &str, borger_navn: &str) -> Result<Email, WebFejl> {
+    let borger_navn = if borger_navn.trim().is_empty() { "borger" } else { borger_navn.trim() };
+    a.mail(til, &format!("Aftale om {} til underskrift", a.ordning), &AftaleTilBorger { a, borger_navn })
+}
+
+#[derive(Template)]
+#[template(path = "email/aftale_afvist_af_borger.txt")]
+struct AftaleAfvistAfBorger<'a> {
+    a: &'a Afsender,
+    kontakt_navn: &'a str,
+}
+
+/// To the company: the citizen declined to sign the agreement (decision 97).
+pub fn aftale_afvist_af_borger(a: &Afsender, til: &str, kontakt_navn: &str) -> Result<Email, WebFejl> {
+    let t = AftaleAfvistAfBorger { a, kontakt_navn: navn(kontakt_navn) };
+    a.mail(til, &format!("Aftale om {} afvist af borgeren", a.ordning), &t)
 }
 
 #[cfg(test)]
@@ -195,6 +234,7 @@ mod tests {
             jobcenter: "Jobcenter København".into(),
             sag_id: 1001,
             ordning: "løntilskud".into(),
+            sagsart: "ansøgning".into(),
             link: "http://vitas.test/sager/1001".into(),
         }
     }
@@ -213,6 +253,8 @@ mod tests {
             forlaengelse_afvist(&a, "k@x.dk", "").expect("forl afvist"),
             ophoer_registreret(&a, "k@x.dk", "Søren", "01-02-2027").expect("ophør"),
             kladde_link(&a, "k@x.dk", "Søren").expect("kladde"),
+            aftale_til_borger(&a, "b@x.dk", "Anna Jensen").expect("til borgeren"),
+            aftale_afvist_af_borger(&a, "k@x.dk", "Søren").expect("afvist af borgeren"),
         ];
         for m in &alle {
             assert!(m.emne.ends_with("(VITAS-id 1001)"), "{}", m.emne);
@@ -224,5 +266,12 @@ mod tests {
         assert!(alle[0].tekst.starts_with("Kære Åse Ørsted\n"), "{}", alle[0].tekst);
         assert!(alle[3].tekst.contains("kapitel 12"), "afslaget citerer loven");
         assert!(alle[6].tekst.starts_with("Kære kontaktperson\n"));
+        assert_eq!(alle[1].emne, "Ansøgning om løntilskud modtaget af jobcentret (VITAS-id 1001)");
+        assert!(alle[9].tekst.starts_with("Kære Anna Jensen\n"), "{}", alle[9].tekst);
+        // An agreement reads as one (decision 97).
+        let aftale = Afsender { ordning: "IGU".into(), sagsart: "aftale".into(), ..a };
+        let m = ansoegning_modtaget(&aftale, "k@x.dk", "Søren", "03-12-2026").expect("modtaget");
+        assert_eq!(m.emne, "Aftale om IGU modtaget af jobcentret (VITAS-id 1001)");
+        assert!(m.tekst.contains("har modtaget jeres aftale om IGU"), "{}", m.tekst);
     }
 }

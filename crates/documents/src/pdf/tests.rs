@@ -87,6 +87,8 @@ fn ansoegning_data() -> AnsoegningPdf {
         bemaerkning: "Vi har haft gode erfaringer med løntilskud.".into(),
         underskrevet_af: "Birthe Kjær".into(),
         underskrevet: "03-12-2026 kl. 10:15".into(),
+        borger_underskrevet_af: String::new(),
+        borger_underskrevet: String::new(),
     }
 }
 

@@ -252,6 +252,10 @@ pub enum CprKrav {
     KunOeremaerket,
 }
 
+/// The citizen by consent and CPR alone: [`BORGEREN`] without the question whether the
+/// company found the person, for a form the named citizen signs.
+pub const BORGEREN_MED_CPR: &[Felt] = &[BORGEREN[0], BORGEREN[1]];
+
 impl Borgeren {
     /// Seed 003: no CPR without the citizen's consent.
     pub fn laas(&mut self) {
@@ -267,9 +271,17 @@ impl Borgeren {
     }
 
     pub fn fejl(&self, krav: CprKrav, fejl: &mut Vec<FieldError>) {
-        if self.uden_cpr(krav) {
-            // Seed 004: the CPR only "hvis virksomheden selv har fundet vedkommende".
-        } else if !self.samtykke {
+        // Seed 004: the CPR only "hvis virksomheden selv har fundet vedkommende".
+        if !self.uden_cpr(krav) {
+            self.identitetens_fejl(fejl);
+        }
+        ja_nej(&self.oeremaerket, "oeremaerket", fejl);
+    }
+
+    /// The consent and the CPR with its name from DFDG, for a form that does not ask whether
+    /// the company found the person (an agreement the citizen signs names them always).
+    pub fn identitetens_fejl(&self, fejl: &mut Vec<FieldError>) {
+        if !self.samtykke {
             fejl.push(FieldError::new("samtykke", "Bekræft, at borgeren har givet samtykke"));
         } else {
             match Cpr::parse(&self.cpr, "cpr") {
@@ -281,7 +293,6 @@ impl Borgeren {
                 Ok(_) => {}
             }
         }
-        ja_nej(&self.oeremaerket, "oeremaerket", fejl);
     }
 }
 

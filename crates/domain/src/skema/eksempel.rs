@@ -37,7 +37,9 @@ pub fn vaerdi(f: &Felt, u: &Udfyldning<'_>) -> Option<String> {
         ("stillingsbetegnelse", _) => "Lagermedarbejder".into(),
         (_, Feltart::Tekstomraade { .. }) => "Plukning, pakning og forsendelse af varer.".into(),
         (_, Feltart::Valg(valg)) => valg.first().map(|(k, _)| k.to_string()).unwrap_or_default(),
-        (_, Feltart::Tekst | Feltart::Dato) => "Eksempel".into(),
+        // Any other date (e.g. the day a plan was made) is the period's start.
+        (_, Feltart::Dato) => u.start.format("%d-%m-%Y").to_string(),
+        (_, Feltart::Tekst) => "Eksempel".into(),
     };
     Some(tekst)
 }

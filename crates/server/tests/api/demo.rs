@@ -228,6 +228,22 @@ async fn demosager_har_hver_ordning_i_hver_tilstand(app: TestApp) {
     }
     let afvigelser = storage::taelling::afvigelser(&app.db.conn).await.expect("tællingerne");
     assert!(afvigelser.is_empty(), "tællingerne afviger fra sagerne:\n{}", afvigelser.join("\n"));
+
+    // Issue 13 §2: the demo citizen who logs in with one click finds an agreement waiting for
+    // her signature and one she signed, on her own front page, and no draft of it.
+    let anna = crate::html::Person::ny(&app, crate::flow::BORGER_MITID).await;
+    let forside = anna.hent_ok("/").await;
+    let tekst = forside.al_tekst();
+    assert!(tekst.contains("Dine aftaler"), "{tekst}");
+    assert!(tekst.contains("Sendt til borgeren"), "en aftale venter på underskrift: {tekst}");
+    assert!(tekst.contains("Godkendt af virksomhed"), "en underskrevet aftale: {tekst}");
+    assert!(!tekst.contains("Kladde"), "virksomhedens kladde er ikke borgerens: {tekst}");
+    let venter = sager
+        .iter()
+        .find(|s| s.ansoegning_status.as_deref() == Some("sendt_til_borger"))
+        .expect("en aftale hos borgeren");
+    let side = anna.hent_ok(&format!("/sager/{}", venter.id)).await;
+    assert!(side.har_id("underskriv-aftale") && side.har_id("afvis-aftale"), "borgeren kan tage stilling");
 }
 
 paa_begge_databaser!(

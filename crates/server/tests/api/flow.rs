@@ -25,6 +25,9 @@ pub const RASMUS: &str = "rasmus.moeller@jobcenter-aarhus.dk";
 /// Mads Ærtebjerg, a demo citizen: the employee representative logs in with their own MitID
 /// (decision 71), which the demo's login stands in for.
 pub const REP_MITID: &str = "mads.aertebjerg@borger.dk";
+/// Anna Jensen, the demo citizen with CPR 010190-1234: she signs the agreements made out to
+/// her (issue 13 §2).
+pub const BORGER_MITID: &str = "anna.jensen@borger.dk";
 /// What every "not yours" and "does not exist" answer says.
 pub const IKKE_ADGANG: &str = "Sagen findes ikke, eller du har ikke adgang til den.";
 

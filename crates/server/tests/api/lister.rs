@@ -180,7 +180,10 @@ fn medlem(l: Liste, s: &sag::Model) -> bool {
     let art = s.sagsart.as_str();
     let ikke_kladde = ans != Some("kladde");
     match l {
-        Liste::Ansoegninger => (art == "ansoegning" || art == "fleksjobanmodning") && ans.is_some() && ikke_kladde,
+        // Agreements (IGU) are received and decided like applications (decision 97).
+        Liste::Ansoegninger => {
+            ["ansoegning", "fleksjobanmodning", "aftale"].contains(&art) && ans.is_some() && ikke_kladde
+        }
         Liste::Tilbud => art == "tilbud" && ikke_kladde,
         Liste::Bevillinger | Liste::SoegBevillinger => s.afgoerelse_status.is_some(),
         Liste::Forlaengelser => s.forlaengelse_status.is_some(),

@@ -1,18 +1,23 @@
 //! Every company scheme whose form is built, walked over HTTP by one generic test (issue 13
 //! §2): the company starts it from its front page, fills the scheme's steps, signs; the
-//! representative is heard where the scheme has a hearing; the caseworker grants; the
-//! company approves; the Get services answer under the scheme's tag; the application letter
-//! carries the scheme's title; the company ends the grant with one of the scheme's reasons.
-//! Nothing here names a scheme: the list comes from the profile table.
+//! representative is heard where the scheme has a hearing, and the citizen signs where the
+//! life cycle has the citizen's signature; the caseworker grants; the company approves; the
+//! Get services answer under the scheme's tag; the application letter carries the scheme's
+//! title; the company ends the grant with one of the scheme's reasons. Nothing here names a
+//! scheme: the list comes from the profile table.
 
 use chrono::Duration;
-use domain::ordning::{Initiativ, Ordning};
+use domain::ordning::{Initiativ, Livsforloeb, Ordning};
 use domain::skema::Skemadata;
 use domain::skema::eksempel::{Udfyldning, vaerdi};
+use domain::webservice::GetService;
 use reqwest::StatusCode;
 
 use crate::atomar::sag_raekke;
-use crate::flow::{Datoer, KAREN, LONE, handling, hoering_token, iso, rep_godkender, sag_sti, som_ref, trin_sti};
+use crate::flow::{
+    BORGER_MITID, Datoer, IKKE_ADGANG, KAREN, LONE, handling, hoering_token, iso, rep_godkender, sag_sti, som_ref,
+    trin_sti,
+};
 use crate::helpers::TestApp;
 use crate::html::Person;
 
@@ -46,10 +51,9 @@ fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
     f
 }
 
-/// Steps 1–4 of the walk: the company starts `ordning` from its front page, fills every
-/// step validly, signs and sends; the representative is heard where the scheme has a hearing.
-/// The case is then with the jobcentre.
-async fn ansoeg(app: &TestApp, ordning: Ordning, lone: &Person, d: &Datoer) -> i64 {
+/// Steps 1–3 of the walk: the company starts the scheme from its front page, fills every step
+/// and signs and sends from the summary. The case's id.
+async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Datoer) -> i64 {
     let profil = ordning.profil();
     // 1. The company's front page offers this scheme.
     let forside = lone.hent_ok("/").await;
@@ -67,10 +71,7 @@ async fn ansoeg(app: &TestApp, ordning: Ordning, lone: &Person, d: &Datoer) -> i
     // 2. Every step, valid; the CPR looked up where a step asks for it.
     for n in 1..sidste {
         let side = lone.hent_ok(&trin_sti(id, n)).await;
-        assert!(
-            side.al_tekst().contains(&format!("Ansøgning om {}", profil.i_tekst())),
-            "{ordning:?} trin {n}: overskriften nævner ordningen"
-        );
+        assert!(side.al_tekst().contains(&profil.titel()), "{ordning:?} trin {n}: overskriften nævner ordningen");
         let f = felter(d);
         let side = if side.har_id("slaa-navn-op") {
             let svar = lone.klik(&side, "slaa-navn-op", &som_ref(&f)).await;
@@ -94,14 +95,6 @@ async fn ansoeg(app: &TestApp, ordning: Ordning, lone: &Person, d: &Datoer) -> i
     }
     let svar = lone.klik(&opsummering, "underskriv-og-send", &[("bemaerkning", "Tak")]).await;
     assert_eq!(svar.viderestilling_sti(), sag_sti(id), "{ordning:?}: underskriv og send");
-
-    // 4. The hearing, where the scheme has one.
-    if profil.livsforloeb.hoering() {
-        rep_godkender(app, &hoering_token(app, id).await).await;
-    }
-    let s = sag_raekke(app, id).await;
-    assert_eq!(s.ansoegning_status.as_deref(), Some("modtaget"), "{ordning:?}: jobcentret har ansøgningen");
-
     id
 }
 
@@ -110,8 +103,18 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     let profil = ordning.profil();
     let lone = Person::ny(app, LONE).await;
     let karen = Person::ny(app, KAREN).await;
+    let id = udfyldt_og_sendt(app, &lone, ordning, &d).await;
 
-    let id = ansoeg(app, ordning, &lone, &d).await;
+    // 4. The hearing, where the scheme has one.
+    if profil.livsforloeb.hoering() {
+        rep_godkender(app, &hoering_token(app, id).await).await;
+    }
+    // 4b. The citizen reads and signs, where the life cycle has the citizen's signature.
+    if profil.livsforloeb == Livsforloeb::AftaleMedBorger {
+        borgeren_underskriver(app, id, ordning).await;
+    }
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.ansoegning_status.as_deref(), Some("modtaget"), "{ordning:?}: jobcentret har ansøgningen");
 
     // 5. The caseworker sees what the company saw, and grants; the company approves.
     let sag = karen.hent_ok(&sag_sti(id)).await;
@@ -129,17 +132,24 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     let s = sag_raekke(app, id).await;
     assert_eq!(s.afgoerelse_status.as_deref(), Some("godkendt_af_virksomhed"), "{ordning:?}");
 
-    // 6. The Get services answer under the scheme's tag.
+    // 6. The Get services that serve the scheme answer under its tag (seed 002 §1.1).
     let token = crate::webservice::demo_token(app).await;
-    for service in ["ansoegning", "bevilling"] {
-        let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, service)).await;
-        assert_eq!(status, StatusCode::OK, "{ordning:?} {service}: {j}");
-        assert_eq!(j["virksomhedsordningSkabelon"], profil.kode, "{ordning:?} {service}: {j}");
+    let services = profil.get_services();
+    for service in
+        services.iter().filter(|s| matches!(s, GetService::Ansoegning | GetService::Bevilling | GetService::Aftale))
+    {
+        let sti = crate::webservice::sti(&s.uuid, service.sti());
+        let (status, j) = crate::webservice::kald(app, &token, &sti).await;
+        assert_eq!(status, StatusCode::OK, "{ordning:?} {service:?}: {j}");
+        assert_eq!(j["virksomhedsordningSkabelon"], profil.kode, "{ordning:?} {service:?}: {j}");
     }
 
     // 7. The application letter carries the scheme's title.
     let t = crate::pdf::hent_pdf(&lone, id, "ansoegning").await;
-    assert!(t.contains(&format!("Ansøgning om {}", profil.i_tekst())), "{ordning:?}: PDF'ens titel\n{t}");
+    assert!(t.contains(&profil.titel()), "{ordning:?}: PDF'ens titel\n{t}");
+    if profil.livsforloeb == Livsforloeb::AftaleMedBorger {
+        assert!(t.contains("Underskrevet af borgeren"), "{ordning:?}: borgerens underskrift i brevet\n{t}");
+    }
 
     // 8. The company ends the grant with the scheme's first reason.
     let aarsag = profil.ophoersaarsager.first().expect("ordningen har ophørsårsager");
@@ -152,15 +162,119 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
         post.extend([("modtaget_tilskud", "12.000,00"), ("samlet_loenudgift", "250.000,00")]);
     }
     lone.klik(&f, "send-ophoer", &post).await.viderestilling();
-    let s = sag_raekke(app, id).await;
-    assert_eq!(s.afgoerelse_status.as_deref(), Some("ophoert"), "{ordning:?}");
-    // GetOphør where it serves the scheme (seed 002 §1.1), else the notification alone.
-    if profil.get_services().contains(&domain::webservice::GetService::Ophoer) {
+    assert_eq!(sag_raekke(app, id).await.afgoerelse_status.as_deref(), Some("ophoert"), "{ordning:?}");
+    if services.contains(&GetService::Ophoer) {
         let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, "ophoer")).await;
         assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
         assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
         assert_eq!(j["ophoersaarsagId"], aarsag.id);
     }
+}
+
+/// The citizen of the case logs in (MitID; the demo's one click), finds the agreement among
+/// their own, reads it, and signs; the signature shows with date and time (issue 13 §2).
+async fn borgeren_underskriver(app: &TestApp, id: i64, ordning: Ordning) {
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.ansoegning_status.as_deref(), Some("sendt_til_borger"), "{ordning:?}: hos borgeren");
+    assert!(s.modtaget_dato.is_none(), "{ordning:?}: jobcentret har den ikke endnu");
+    let anna = Person::ny(app, BORGER_MITID).await;
+    let forside = anna.hent_ok("/").await;
+    assert!(forside.har_id(&format!("sag-{id}")) || forside.html.contains(&sag_sti(id)), "{ordning:?}: Dine aftaler");
+    let side = anna.hent_ok(&sag_sti(id)).await;
+    assert!(side.har_id("aftale"), "{ordning:?}: borgeren ser aftalens indhold");
+    assert!(side.har_id("afvis-aftale"), "{ordning:?}: borgeren kan afvise");
+    let svar = anna.klik(&side, "underskriv-aftale", &[]).await;
+    assert_eq!(svar.viderestilling_sti(), sag_sti(id), "{ordning:?}: underskriv aftale");
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.ansoegning_status.as_deref(), Some("modtaget"), "{ordning:?}: jobcentret har aftalen");
+    assert!(s.modtaget_dato.is_some(), "{ordning:?}: modtaget dato");
+    let side = anna.hent_ok(&sag_sti(id)).await;
+    assert!(side.al_tekst().contains("Underskrevet af borgeren"), "{ordning:?}: borgerens underskrift vises");
+    assert!(side.al_tekst().contains(" kl. "), "{ordning:?}: med dato og klokkeslæt");
+    assert!(!side.har_id("underskriv-aftale"), "{ordning:?}: kun én underskrift");
+}
+
+/// The schemes whose life cycle has the citizen's signature.
+fn aftaleordninger() -> Vec<Ordning> {
+    virksomhedsordninger().into_iter().filter(|o| o.profil().livsforloeb == Livsforloeb::AftaleMedBorger).collect()
+}
+
+/// Issue 13 §2: the citizen sees their own agreements and nothing else. Another citizen gets
+/// "not found" for the case and for signing it (the policy's IkkeAdgang); the citizen has no
+/// lists, no Søg and no export, and does not see their own case of a scheme they do not sign.
+/// Søg's IGU tab finds the agreement by CPR. The citizen's decline ends the agreement.
+async fn borgeren_ser_kun_egne_aftaler(app: TestApp) {
+    let ordninger = aftaleordninger();
+    assert!(!ordninger.is_empty(), "mindst én ordning med borgerens underskrift");
+    let d = Datoer::nu();
+    let lone = Person::ny(&app, LONE).await;
+    let anna = Person::ny(&app, BORGER_MITID).await;
+    let mads = Person::ny(&app, crate::flow::REP_MITID).await;
+    let karen = Person::ny(&app, KAREN).await;
+    for ordning in ordninger {
+        let id = udfyldt_og_sendt(&app, &lone, ordning, &d).await;
+        // Decision 99: the citizen, who has a VITAS user, is e-mailed the agreement to sign; the
+        // notification says where it is (every state change notifies, issue 4).
+        let ob = storage::sager::outbox_for_sag(&app.db, id).await.expect("outbox");
+        let mails: Vec<storage::sager::Email> =
+            ob.iter().filter(|o| o.art == "email").filter_map(|o| serde_json::from_str(&o.payload).ok()).collect();
+        let til_borger = mails.iter().find(|m| m.til == BORGER_MITID).expect("e-mail til borgeren");
+        assert!(til_borger.emne.contains("til underskrift"), "{til_borger:?}");
+        assert!(!til_borger.tekst.contains("0101901234") && !til_borger.tekst.contains("010190-1234"), "intet CPR");
+        let notifikation = ob.iter().rev().find(|o| o.art == "notifikation").expect("notifikation");
+        assert!(notifikation.payload.contains("sendt_til_borger"), "{}", notifikation.payload);
+        // Another citizen: not found, to read and to sign.
+        let side = mads.hent(&sag_sti(id)).await;
+        assert_eq!(side.status, StatusCode::NOT_FOUND, "{ordning:?}: en anden borger ser ikke aftalen");
+        assert!(side.al_tekst().contains(IKKE_ADGANG), "{ordning:?}");
+        let svar = mads.post(&format!("/sager/{id}/handling/underskriv-aftale"), &[]).await;
+        assert_eq!(svar.status, StatusCode::NOT_FOUND, "{ordning:?}: en anden borger kan ikke underskrive");
+        assert_eq!(sag_raekke(&app, id).await.ansoegning_status.as_deref(), Some("sendt_til_borger"));
+        // The citizen's own front page lists it; the menu has nothing else.
+        let forside = anna.hent_ok("/").await;
+        assert!(forside.html.contains(&sag_sti(id)), "{ordning:?}: Dine aftaler viser aftalen");
+        assert!(forside.al_tekst().contains("Dine aftaler"));
+        assert!(!forside.har_link("/soeg"), "{ordning:?}: borgeren har ikke Søg");
+        let alle = anna.hent_ok("/sager").await;
+        assert!(alle.html.contains(&sag_sti(id)) && !alle.al_tekst().contains("Søg"), "{ordning:?}: alle dine aftaler");
+        for sti in ["/soeg", "/soeg?fane=igu", "/lister/ansoegninger", "/lister/bevillinger", "/excel/soeg-igu"] {
+            assert_eq!(anna.hent(sti).await.status, StatusCode::NOT_FOUND, "{sti}: ikke for borgeren");
+        }
+        // The jobcentre's pages: the administration does not exist for her, and the case's
+        // jobcentre actions are refused by role on her own agreement.
+        for sti in ["/admin/leveringer", "/admin/indsigt"] {
+            assert!(anna.hent(sti).await.status.is_client_error(), "{sti}: ikke for borgeren");
+        }
+        let afvis = anna.hent(&format!("/sager/{id}/afvis")).await;
+        assert_eq!(afvis.status, StatusCode::FORBIDDEN, "borgeren kan ikke afvise på jobcentrets vegne");
+        let svar = anna.post(&format!("/sager/{id}/handling/godkend-ansoegning"), &[]).await;
+        assert_eq!(svar.status, StatusCode::FORBIDDEN, "borgeren kan ikke godkende på jobcentrets vegne");
+        // Søg's IGU tab finds the agreement by the citizen's CPR.
+        let soeg = karen.hent_ok("/soeg?fane=igu").await;
+        let mut form = soeg.formular_krav("soeg-knap");
+        form.saet("cpr", "010190-1234");
+        let til = karen.send(&form).await.viderestilling();
+        let liste = karen.hent_ok(&til).await;
+        assert!(liste.html.contains(&sag_sti(id)), "{ordning:?}: Søg → IGU-aftaler finder aftalen på CPR");
+        assert!(liste.al_tekst().contains("Sendt til borgeren"), "{ordning:?}: aftalens status i listen");
+        // The citizen declines: the agreement ends there, and the company is told.
+        let side = anna.hent_ok(&sag_sti(id)).await;
+        let svar = anna.klik(&side, "afvis-aftale", &[]).await;
+        assert_eq!(svar.viderestilling_sti(), sag_sti(id));
+        let s = sag_raekke(&app, id).await;
+        assert_eq!(s.ansoegning_status.as_deref(), Some("afvist_af_borger"), "{ordning:?}");
+        assert!(s.jobcenter_id.is_some() && s.modtaget_dato.is_none(), "{ordning:?}");
+        let ob = storage::sager::outbox_for_sag(&app.db, id).await.expect("outbox");
+        assert!(
+            ob.iter().any(|o| o.art == "email" && o.payload.contains("afvist af borgeren")),
+            "{ordning:?}: virksomheden får besked om afvisningen"
+        );
+    }
+    // A case of a scheme the citizen does not sign, with her CPR: not hers to see.
+    let andre = virksomhedsordninger().into_iter().find(|o| !o.borger_underskriver()).expect("en anden ordning");
+    let id = udfyldt_og_sendt(&app, &lone, andre, &d).await;
+    assert_eq!(anna.hent(&sag_sti(id)).await.status, StatusCode::NOT_FOUND, "{andre:?}");
+    assert!(!anna.hent_ok("/").await.html.contains(&sag_sti(id)), "{andre:?}");
 }
 
 /// Issue 13 §2: each built company scheme, applied for, heard, granted, approved and ended.
@@ -172,7 +286,7 @@ async fn hver_virksomhedsordning_hele_vejen(app: TestApp) {
     }
 }
 
-paa_begge_databaser!(hver_virksomhedsordning_hele_vejen);
+paa_begge_databaser!(hver_virksomhedsordning_hele_vejen, borgeren_ser_kun_egne_aftaler);
 
 /// Seed 001 §3.3 and seed 002 §4.2 over HTTP: the company cannot ask for a permanent fleksjob
 /// for a person employed in their own company (the step says why, and keeps what was typed);
@@ -199,7 +313,7 @@ async fn fleksjobvurdering_med_arbejdsintensitet(app: TestApp) {
     assert!(side.attr("felt-egen_virksomhed-ja", "checked").is_some(), "svaret er bevaret");
 
     // The assessment.
-    let id = ansoeg(&app, ordning, &lone, &d).await;
+    let id = udfyldt_og_sendt(&app, &lone, ordning, &d).await;
     let sag = karen.hent_ok(&sag_sti(id)).await;
     assert!(sag.al_tekst().contains("Ingen fleksjobvurdering endnu"), "{}", sag.al_tekst());
     let svar = karen.klik(&sag, "godkend-ansoegning", &[("arbejdsintensitet", "100")]).await;

@@ -110,9 +110,11 @@ use Trin as T;
 
 /// Everything that is permitted, written out from DOMAIN.md. Anything not listed is refused.
 ///
-/// Reading (Se): the company, the representative through the link, STAR; the jobcentre and
-/// the citizen once the application has been sent (a draft is the company's own and has no
-/// jobcentre or citizen yet). The Anden Aktør sees only cases handed to it (none here).
+/// Reading (Se): the company, the representative through the link, STAR; the jobcentre once
+/// the application has been sent (a draft is the company's own and has no jobcentre yet).
+/// The citizen sees only agreements they sign (issue 13 §2), so never this løntilskud case
+/// (`ordninger::borgeren_ser_kun_egne_aftaler` tests the citizen's own). The Anden Aktør sees
+/// only cases handed to it (none here).
 const TILLADT: &[(Trin, Hvem, Handling)] = &[
     // 1. Draft: the company fills, signs and sends (with or without the representative).
     (T::Kladde, W::Virksomheden, H::Se),
@@ -128,14 +130,12 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     (T::SendtTilRep, W::Repraesentanten, H::Se),
     (T::SendtTilRep, W::Repraesentanten, H::RepGodkend),
     (T::SendtTilRep, W::Repraesentanten, H::RepAfvis),
-    (T::SendtTilRep, W::Borgeren, H::Se),
     (T::SendtTilRep, W::Sagsbehandler, H::Se),
     (T::SendtTilRep, W::Administrator, H::Se),
     (T::SendtTilRep, W::Styrelsen, H::Se),
     // 4. Received: the jobcentre approves or rejects.
     (T::Modtaget, W::Virksomheden, H::Se),
     (T::Modtaget, W::Repraesentanten, H::Se),
-    (T::Modtaget, W::Borgeren, H::Se),
     (T::Modtaget, W::Sagsbehandler, H::Se),
     (T::Modtaget, W::Sagsbehandler, H::GodkendAnsoegning),
     (T::Modtaget, W::Sagsbehandler, H::AfvisAnsoegning),
@@ -148,7 +148,6 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     (T::AfventerVirksomhed, W::Virksomheden, H::GodkendBevilling),
     (T::AfventerVirksomhed, W::Virksomheden, H::AfvisBevilling),
     (T::AfventerVirksomhed, W::Repraesentanten, H::Se),
-    (T::AfventerVirksomhed, W::Borgeren, H::Se),
     (T::AfventerVirksomhed, W::Sagsbehandler, H::Se),
     (T::AfventerVirksomhed, W::Administrator, H::Se),
     (T::AfventerVirksomhed, W::Styrelsen, H::Se),
@@ -157,7 +156,6 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     (T::Bevilget, W::Virksomheden, H::AnmodForlaengelse),
     (T::Bevilget, W::Virksomheden, H::RegistrerOphoer),
     (T::Bevilget, W::Repraesentanten, H::Se),
-    (T::Bevilget, W::Borgeren, H::Se),
     (T::Bevilget, W::Sagsbehandler, H::Se),
     (T::Bevilget, W::Administrator, H::Se),
     (T::Bevilget, W::Styrelsen, H::Se),
@@ -166,7 +164,6 @@ const TILLADT: &[(Trin, Hvem, Handling)] = &[
     (T::ForlaengelseAfventer, W::Virksomheden, H::Se),
     (T::ForlaengelseAfventer, W::Virksomheden, H::RegistrerOphoer),
     (T::ForlaengelseAfventer, W::Repraesentanten, H::Se),
-    (T::ForlaengelseAfventer, W::Borgeren, H::Se),
     (T::ForlaengelseAfventer, W::Sagsbehandler, H::Se),
     (T::ForlaengelseAfventer, W::Sagsbehandler, H::GodkendForlaengelse),
     (T::ForlaengelseAfventer, W::Sagsbehandler, H::AfvisForlaengelse),
@@ -235,6 +232,9 @@ fn forventet_efter(trin: Trin, h: Handling) -> (Option<&'static str>, Option<&'s
         // A pending extension lapses when the grant ends.
         H::RegistrerOphoer => (a, Some("ophoert"), f.map(|_| "bortfaldet")),
         H::LukVedUdloeb => (a, Some("ophoert"), f),
+        // The citizen's signature on an agreement: never on this løntilskud case.
+        H::BorgerUnderskriv => (Some("modtaget"), b, f),
+        H::BorgerAfvis => (Some("afvist_af_borger"), b, f),
     }
 }
 

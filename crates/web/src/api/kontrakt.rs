@@ -450,10 +450,23 @@ pub enum AftaleSvar {
 pub struct IguAftale {
     #[serde(flatten)]
     pub sag: Sagsoplysninger,
+    /// The agreement record's id.
     pub element_id: String,
+    /// The day the jobcentre received the agreement: the day the citizen signed it.
+    pub modtaget_dato: Option<NaiveDate>,
     pub ansaettelse: Ansaettelse,
+    /// The hourly wage agreed, in øre.
+    pub timeloen_oere: Option<i64>,
+    /// Where the school part takes place.
+    pub uddannelsessted: String,
     /// The teaching plan, made within a month of the agreement (DOMAIN.md "Facts…").
     pub undervisningsplan: String,
+    /// The day the teaching plan was made.
+    pub undervisningsplan_dato: Option<NaiveDate>,
+    /// When the company signed (RFC 3339, UTC).
+    pub virksomhed_underskrevet: Option<String>,
+    /// When the citizen signed (RFC 3339, UTC); absent until then.
+    pub borger_underskrevet: Option<String>,
     pub kontaktperson_arbejdssted: Kontaktperson,
 }
 

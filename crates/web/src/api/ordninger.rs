@@ -9,9 +9,9 @@ use domain::tilskudssats::TimeTilskudsats;
 
 use super::fejl::ApiFejl;
 use super::kontrakt::{
-    AnsoegningSvar, BevillingSvar, FleksjobAnsoegningSvar, FleksjobvurderingSvar, ForlaengelseSvar, Forlaengelser,
-    LoentilskudAnsoegningSvar, LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar,
-    StandardBevillingSvar, VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
+    AftaleSvar, AnsoegningSvar, BevillingSvar, FleksjobAnsoegningSvar, FleksjobvurderingSvar, ForlaengelseSvar,
+    Forlaengelser, IguAftale, LoentilskudAnsoegningSvar, LoentilskudBevillingSvar, Ophoer, OphoerSvar,
+    PraktikAnsoegningSvar, StandardBevillingSvar, VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
 };
 use super::opslag::{FundetSag as Fundet, ansvarlig_kontakt, arbejdssted_kontakt};
 use domain::elementdata::Bevillingsdata;
@@ -70,6 +70,8 @@ pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> 
             startloen_oere: Beloeb::parse(&a.startloen, "startloen").ok().map(|b| b.oere()),
             kontaktperson_arbejdssted: arbejdssted_kontakt(s),
         }),
+        // IGU is served only by GetAftale (seed 002 §1.1); `opslag::sag_for` refuses it here.
+        Skemadata::Igu(_) => return Err(ApiFejl::OrdningUdenData { service: "GetAnsøgning", ordning: s.ordning() }),
         Skemadata::Voksenlaerling(a) => {
             let (kode, beskrivelse) = sats(a);
             AnsoegningSvar::Voksenlaerling(VoksenlaerlingAnsoegningSvar {
@@ -131,6 +133,7 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
             arbejdsintensitet_procent: data.arbejdsintensitet.map(|a| a.procent()),
             kontaktperson_arbejdssted: arbejdssted_kontakt(s),
         }),
+        Skemadata::Igu(_) => return Err(ApiFejl::OrdningUdenData { service: "GetBevilling", ordning: s.ordning() }),
         Skemadata::Voksenlaerling(a) => {
             let (kode, beskrivelse) = sats(a);
             BevillingSvar::Voksenlaerling(VoksenlaerlingBevillingSvar {
@@ -143,6 +146,28 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 kontaktperson_arbejdssted: arbejdssted_kontakt(s),
             })
         }
+    })
+}
+
+/// GetAftale's answer: the agreement as both parties signed it (seed 002 §1.1: IGU only).
+pub fn aftale(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<AftaleSvar, ApiFejl> {
+    let underskrift: domain::elementdata::Ansoegningsdata = serde_json::from_str(&e.data).unwrap_or_default();
+    let tid = |t: &str| (!t.is_empty()).then(|| t.to_string());
+    Ok(match s {
+        Skemadata::Igu(a) => AftaleSvar::Igu(IguAftale {
+            sag: f.oplysninger("aftale"),
+            element_id: e.uuid.clone(),
+            modtaget_dato: f.sag.modtaget_dato,
+            ansaettelse: f.ansaettelse(s),
+            timeloen_oere: Beloeb::parse(&a.timeloen, "timeloen").ok().map(|b| b.oere()),
+            uddannelsessted: a.uddannelsessted.trim().into(),
+            undervisningsplan: a.uddannelsesplan.trim().into(),
+            undervisningsplan_dato: domain::periode::parse_dato(&a.uddannelsesplan_dato, "uddannelsesplan_dato").ok(),
+            virksomhed_underskrevet: tid(&underskrift.underskrevet),
+            borger_underskrevet: tid(&underskrift.borger_underskrevet),
+            kontaktperson_arbejdssted: arbejdssted_kontakt(s),
+        }),
+        _ => return Err(ApiFejl::OrdningUdenData { service: "GetAftale", ordning: s.ordning() }),
     })
 }
 

@@ -17,7 +17,7 @@ use chrono::{Datelike, Utc};
 use domain::FieldError;
 use domain::ident::{Cpr, Cvr};
 use domain::krav::{Fuldtid, KravResultat};
-use domain::ordning::{Ordning, Sagsart};
+use domain::ordning::Ordning;
 use domain::policy::{Aktoer, Handling};
 use domain::skema::dele::{EindkomstMaaned, Kontekst};
 use domain::skema::felt::{Blok, Feltart};
@@ -62,7 +62,7 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
         .ok_or(WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: ordning.navn() }))?;
     let ny = NySag {
         ordning,
-        sagsart: Sagsart::Ansoegning,
+        sagsart: ordning.profil().sagsart(),
         cvr: cvr.as_str().to_string(),
         skemadata: skema.json().map_err(anyhow::Error::from)?,
         konfliktramt: konflikt,
@@ -85,9 +85,10 @@ pub fn gemt(s: &Skemadata) -> Result<String, WebFejl> {
     Ok(s.json().map_err(anyhow::Error::from)?)
 }
 
-/// "Ansøgning om virksomhedspraktik": the wizard's and the letters' title for a scheme.
+/// "Ansøgning om virksomhedspraktik", "Aftale om IGU": the wizard's and the letters' title
+/// for a scheme (`Profil::titel`).
 pub fn ansoegningstitel(o: Ordning) -> String {
-    format!("Ansøgning om {}", o.profil().i_tekst())
+    o.profil().titel()
 }
 
 /// How far one step is: the navigation's marker (seed 002 §3.2's texts).
@@ -208,7 +209,7 @@ async fn pe_kommune(st: &AppState, cvr: &str, p: &domain::ident::PNummer) -> Res
         .and_then(|e| e.kommunekode))
 }
 
-async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, WebFejl> {
+pub(super) async fn p_enheder(st: &AppState, cvr: &str) -> Result<Vec<(String, String)>, WebFejl> {
     let cvr = Cvr::parse(cvr, "cvr").map_err(|e| WebFejl::Intern(e.into()))?;
     Ok(st
         .cvr
@@ -455,7 +456,14 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     let mut a = Aendring::indsendelse(&gyldig, gemt(&s)?, jobcenter, idag);
     a.forventet_version = version(&f);
     let afsender = crate::email::Afsender::for_sag(&st, &sag, Some(jobcenter)).await?;
-    if !gyldig.hoering {
+    if gyldig.til_borger {
+        // Decision 99: the citizen hears of the agreement where VITAS has their address.
+        if let Some(cpr) = &gyldig.cpr
+            && let Some(borger) = storage::organisation::borger_med_cpr(&st.db, cpr.as_str()).await?
+        {
+            a.emails.push(crate::email::aftale_til_borger(&afsender, &borger.email, &gyldig.borger_navn)?);
+        }
+    } else if !gyldig.hoering {
         // A one-person company skips the representative: the jobcentre has it now.
         let kontakt = s.dele().kontakt;
         let til = kontakt.kontakt_email.trim();
@@ -486,6 +494,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
                     forklaring: k.forklaring,
                 })
                 .collect(),
+            ..Default::default()
         })
         .map_err(anyhow::Error::from)?,
     });

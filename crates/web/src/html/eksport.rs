@@ -36,6 +36,7 @@ pub async fn bestil(
     Sti(kode): Sti<String>,
     RawQuery(q): RawQuery,
 ) -> Svar {
+    super::lister::kraev_lister(&b)?;
     let liste = Liste::fra_kode(&kode).ok_or(WebFejl::SideFindesIkke)?;
     // A CPR or name filter arrives as `ref=` (decision 80); put back for this user only.
     let q = super::filterurl::laes(&st.db, b.model.id, q.as_deref().unwrap_or("")).await?;

@@ -235,15 +235,17 @@ pub struct Forside {
     pub kortlister: Vec<Kortliste>,
     /// The schemes a company may start an application for here: (code, name), one "Start ny
     /// ansøgning" each, from the schemes' profiles (issue 13 §1).
-    pub ansoegninger: Vec<(&'static str, &'static str)>,
+    pub ansoegninger: Vec<(&'static str, String)>,
 }
 
 /// The schemes a company applies for itself whose life cycle is built (`ordning::Profil`).
-fn ansoegningsordninger() -> Vec<(&'static str, &'static str)> {
+fn ansoegningsordninger() -> Vec<(&'static str, String)> {
     domain::ordning::Ordning::ALLE
         .into_iter()
         .filter(|o| o.initiativ() == domain::ordning::Initiativ::Virksomhed && o.bygget())
-        .map(|o| (o.kode(), o.navn()))
+        .map(|o| {
+            (o.kode(), format!("Start ny {} om {}", o.profil().sagsart().navn().to_lowercase(), o.profil().i_tekst()))
+        })
         .collect()
 }
 
@@ -320,13 +322,15 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
     let (titel, forklaring) = match b.rolle {
         Rolle::Virksomhed => ("Jeres sager", "Alle jeres sager, også kladder. Nyeste først."),
         Rolle::Sagsbehandler | Rolle::Administrator => ("Jobcentrets sager", "Alle jobcentrets sager. Nyeste først."),
+        // Issue 13 §2: the citizen's agreements, to sign or signed; nothing else.
+        Rolle::Borger => ("Dine aftaler", "De aftaler, du skal underskrive eller har underskrevet. Nyeste først."),
         _ => ("Sager", "De sager, du har adgang til. Nyeste først."),
     };
     let mut kl = Kortliste {
         noegle: "sager",
         titel,
         forklaring,
-        tom: "Der er ingen sager.",
+        tom: if b.rolle == Rolle::Borger { "Du har ingen aftaler." } else { "Der er ingen sager." },
         raekker: vec![],
         side: 1,
         forrige: None,
@@ -357,6 +361,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
 #[template(path = "sager.html")]
 pub struct Sagsliste {
     pub ramme: Ramme,
+    pub overskrift: &'static str,
     pub liste: Kortliste,
 }
 
@@ -370,11 +375,17 @@ pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery)
     let cpr = viste_cpr(&s.sager);
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr.iter().map(Option::as_deref))
         .await?;
+    // Issue 13 §2: the citizen has their agreements, and no Søg.
+    let borger = !domain::policy::har_lister(b.rolle);
     let mut liste = Kortliste {
         noegle: "sager",
-        titel: "Alle sager",
-        forklaring: "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag.",
-        tom: "Der er ingen sager.",
+        titel: if borger { "Alle dine aftaler" } else { "Alle sager" },
+        forklaring: if borger {
+            "De aftaler, du skal underskrive eller har underskrevet. Nyeste først."
+        } else {
+            "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag."
+        },
+        tom: if borger { "Du har ingen aftaler." } else { "Der er ingen sager." },
         raekker: s.sager.iter().map(|s| raekke(s, &b.aktoer)).collect(),
         side: 1,
         forrige: None,
@@ -382,5 +393,6 @@ pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery)
         alle: None,
     };
     liste.links("/sager", s.side, s.flere);
-    Ok(Sagsliste { ramme: Ramme::ny("Sager", Some(&b)), liste }.into_response())
+    let overskrift = if borger { "Dine aftaler" } else { "Sager" };
+    Ok(Sagsliste { ramme: Ramme::ny(overskrift, Some(&b)), overskrift, liste }.into_response())
 }

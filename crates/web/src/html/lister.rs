@@ -95,6 +95,8 @@ pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
             ("/soeg", "Søg"),
             ("/lister/sendte-kladder", "Sendte kladder"),
         ],
+        // Issue 13 §2: the citizen's own agreements are on the front page, and that is all.
+        r if !domain::policy::har_lister(r) => vec![("/", "Dine aftaler")],
         _ => vec![("/", "Forside"), ("/soeg", "Søg")],
     };
     // Seed 002 §1.2: administrators get an extra menu.
@@ -262,7 +264,14 @@ async fn til_listen(st: &AppState, b: &Bruger, sti: &str, par: Vec<(String, Stri
 
 /// GET `/lister/{liste}`. An address with a CPR or a name in it (an old bookmark, or typed by
 /// hand) is sent on to the same list without them.
+/// The lists, Søg and the export are for the roles that have them (`policy::har_lister`);
+/// for anyone else they do not exist.
+pub(super) fn kraev_lister(b: &Bruger) -> Result<(), WebFejl> {
+    if domain::policy::har_lister(b.rolle) { Ok(()) } else { Err(WebFejl::SideFindesIkke) }
+}
+
 pub async fn liste(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
+    kraev_lister(&b)?;
     let liste = liste_af(&kode)?;
     let q = q.unwrap_or_default();
     let par = par_af(&q);
@@ -279,12 +288,14 @@ pub async fn filtrer(
     Sti(kode): Sti<String>,
     super::Par(par): super::Par,
 ) -> Svar {
+    kraev_lister(&b)?;
     liste_af(&kode)?;
     til_listen(&st, &b, &format!("/lister/{kode}"), par).await
 }
 
 /// GET `/soeg?fane=…`: searched as soon as it opens, all schemes (seed 001 §1.2.1).
 pub async fn soeg(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
+    kraev_lister(&b)?;
     let q = q.unwrap_or_default();
     let par = par_af(&q);
     if super::filterurl::har_persondata(&par) {
@@ -297,12 +308,14 @@ pub async fn soeg(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) 
 
 /// POST `/soeg`: Søg's filter form (its tab is a hidden field).
 pub async fn soeg_filtrer(State(st): State<AppState>, b: Bruger, super::Par(par): super::Par) -> Svar {
+    kraev_lister(&b)?;
     til_listen(&st, &b, "/soeg", par).await
 }
 
 /// POST `/lister/saet-ansvarlig`: the selected rows get a team and a caseworker, several at
 /// once (issue 3 §2). Then back to the same list, with the same filters.
 pub async fn saet_ansvarlig(State(st): State<AppState>, b: Bruger, super::Par(par): super::Par) -> Svar {
+    kraev_lister(&b)?;
     let vaerdi =
         |navn: &str| par.iter().find(|(k, _)| k == navn).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let tal = |navn: &str| -> Result<Option<i64>, WebFejl> {

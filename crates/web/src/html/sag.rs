@@ -80,6 +80,9 @@ pub struct SagSide {
     /// explanation) as recorded with the application, and its remark to the jobcentre.
     pub krav: Vec<(String, bool, String)>,
     pub bemaerkning: Option<String>,
+    /// The whole agreement as the company filled it, step by step, for the citizen who signs
+    /// it (issue 13 §2: the citizen sees the agreement's summary before signing).
+    pub aftale: Vec<(&'static str, Vec<(String, String)>)>,
 }
 
 #[derive(Deserialize)]
@@ -112,7 +115,9 @@ fn element_status(art: &str, status: &str) -> String {
 }
 
 /// The simple actions that post without a form of their own.
-const KNAPPER: [(Handling, &str, &str, bool); 5] = [
+const KNAPPER: [(Handling, &str, &str, bool); 7] = [
+    (Handling::BorgerUnderskriv, "underskriv-aftale", "Underskriv aftale", true),
+    (Handling::BorgerAfvis, "afvis-aftale", "Afvis aftale", false),
     (Handling::GodkendAnsoegning, "godkend-ansoegning", "Godkend ansøgning", true),
     (Handling::GodkendBevilling, "godkend-bevilling", "Godkend bevilling", true),
     (Handling::AfvisBevilling, "afvis-bevilling", "Afvis bevilling", false),
@@ -222,6 +227,24 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         .chain(efter_skema)
         .filter(|(_, v): &(String, String)| !v.is_empty())
         .collect();
+    let aftale = match &skema {
+        Some(s) if b.rolle == domain::policy::Rolle::Borger => {
+            let pe = super::ansoegning::p_enheder(&st, &sag.cvr).await?;
+            s.opsummering()
+                .into_iter()
+                .map(|sek| {
+                    let linjer = sek
+                        .raekker
+                        .iter()
+                        .map(|(f, v)| (f.label.to_string(), super::ansoegning::vist(v, &pe, b.rolle)))
+                        .filter(|(_, v)| !v.is_empty())
+                        .collect();
+                    (sek.titel, linjer)
+                })
+                .collect()
+        }
+        _ => vec![],
+    };
     let rae = storage::sager::elementer(&st.db, id).await?;
     // Issue 13 §7: the ratio rules as the company saw them when it signed.
     let krav = rae
@@ -272,6 +295,8 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     let besked = if q.sendt.is_some() {
         Some(if hoering_link.is_some() {
             "Ansøgningen er underskrevet og sendt til medarbejderrepræsentanten.".to_string()
+        } else if fakta.tilstand.ansoegning == Some(domain::status::AnsoegningStatus::SendtTilBorger) {
+            "Aftalen er underskrevet og sendt til borgeren, som også skal underskrive den.".to_string()
         } else {
             "Ansøgningen er underskrevet og sendt.".to_string()
         })
@@ -283,6 +308,8 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
                 "forlaengelse" => "Anmodningen om forlængelse er sendt til jobcentret.".to_string(),
                 "afvist" => "Ansøgningen er afvist, og virksomheden får besked.".to_string(),
                 "gensendt" => "E-mailen er sendt igen til virksomheden.".to_string(),
+                "underskrevet" => "Du har underskrevet aftalen. Jobcentret behandler den nu.".to_string(),
+                "afvist-af-borger" => "Du har afvist aftalen. Virksomheden får besked.".to_string(),
                 _ => String::new(),
             })
             .filter(|s| !s.is_empty())
@@ -326,6 +353,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             .as_ref()
             .map(|s| s.dele().opsummering.bemaerkning.trim().to_string())
             .filter(|b| !b.is_empty() && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde)),
+        aftale,
     }
     .into_response())
 }
@@ -352,10 +380,45 @@ pub async fn handling(
     };
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     let s = skema(&sag)?;
-    let idag = Utc::now().date_naive();
+    let nu = Utc::now();
+    let idag = nu.date_naive();
     let mut a = Aendring::ny(*h);
     a.forventet_version = version(&f);
+    let mut kvittering = "udfoert";
     match h {
+        // The citizen signs with the same signing component as the company (seed 001 §1.13;
+        // decision 97); the signature goes on the agreement's record, with date and time.
+        Handling::BorgerUnderskriv => {
+            kraev(&b, &sag, Handling::BorgerUnderskriv)?;
+            let ansoegning = storage::sager::elementer(&st.db, id)
+                .await?
+                .into_iter()
+                .rfind(|e| e.art == Elementart::Ansoegning.kode())
+                .ok_or_else(|| WebFejl::Intern(anyhow::anyhow!("sag {id} har ingen aftale at underskrive")))?;
+            let signatur = st.signering.underskriv(&b.navn(), nu).await?;
+            a = Aendring {
+                forventet_version: a.forventet_version,
+                ..Aendring::borgerens_underskrift(
+                    &ansoegning,
+                    &signatur.underskriver,
+                    signatur.tidspunkt,
+                    signatur.metode,
+                    idag,
+                )?
+            };
+            if let Some(til) = kontakt_email(&s) {
+                let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+                a.emails.push(crate::email::ansoegning_modtaget(&afsender, &til, kontakt_navn(&s), &dato(Some(idag)))?);
+            }
+            kvittering = "underskrevet";
+        }
+        Handling::BorgerAfvis => {
+            if let Some(til) = kontakt_email(&s) {
+                let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
+                a.emails.push(crate::email::aftale_afvist_af_borger(&afsender, &til, kontakt_navn(&s))?);
+            }
+            kvittering = "afvist-af-borger";
+        }
         Handling::GodkendAnsoegning => {
             // The decision's own fields (the subsidy cap, seed 004; the work intensity, seed
             // 002 §4.2), from the scheme's profile; an error shows the form again as typed.
@@ -389,8 +452,8 @@ pub async fn handling(
         }
         _ => {}
     }
-    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
-    Ok(videre(format!("/sager/{id}?besked=udfoert")))
+    storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, nu).await?;
+    Ok(videre(format!("/sager/{id}?besked={kvittering}")))
 }
 
 /// POST `/sager/{id}/gensend`: "Gensend" (the papirflyver icon) queues the company's mail
