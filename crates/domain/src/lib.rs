@@ -6,6 +6,7 @@ pub mod beloeb;
 pub mod elementdata;
 pub mod error;
 pub mod ident;
+pub mod jobrotation;
 pub mod krav;
 pub mod loentilskud;
 pub mod login;

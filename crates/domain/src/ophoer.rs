@@ -186,6 +186,21 @@ pub(crate) static VOKSENLAERLING: [Ophoersaarsag; 5] = {
     ]
 };
 
+/// Jobrotation has no rows in seed 001 §2.1 (decision 94): the praktik and løntilskud rows
+/// (ids 0–4, the same DFDG codes, "ophørt før tid" with its sub-choices and never mapped),
+/// worded for the substitute, who is the case's citizen (decision 95).
+pub(crate) static JOBROTATION: [Ophoersaarsag; 5] = {
+    let o = Ordning::Jobrotation;
+    let [a, b, c] = faelles_raekker(o);
+    [
+        aarsag_raekke(o, 0, "Vikaren stopper, da vikariatet er udløbet", Some(DFDG_15_TABEL)),
+        aarsag_raekke(o, 1, "Vikaren vil fortsætte i virksomheden uden tilskud", Some(DFDG_15_TABEL)),
+        Ophoersaarsag { tekst: "Vikaren er ophørt før tid", ..a },
+        b,
+        c,
+    ]
+};
+
 /// The termination reasons of a scheme in table order; empty for schemes the table of seed 001
 /// §2.1 does not cover. The scheme's profile names its rows (`ordning::Profil`).
 pub fn aarsager(ordning: Ordning) -> Vec<&'static Ophoersaarsag> {
@@ -220,6 +235,11 @@ mod tests {
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 3), Some(1));
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 4), Some(3));
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 5), None);
+        // Decision 94: jobrotation takes praktik's codes.
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 0), Some(15));
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 2), None);
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 3), Some(1));
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 4), Some(3));
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 6), None);
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 11), None);
         assert!(aarsag(Ordning::Voksenlaerling, 0).is_none());
@@ -294,19 +314,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(antal, 20);
+        assert_eq!(antal, 25);
     }
 
     #[test]
     fn ordninger_uden_aarsager() {
-        for ordning in [
-            Ordning::Mentor,
-            Ordning::Fleksjob,
-            Ordning::Jobrotation,
-            Ordning::Igu,
-            Ordning::Hjaelpemiddel,
-            Ordning::PersonligAssistent,
-        ] {
+        for ordning in
+            [Ordning::Mentor, Ordning::Fleksjob, Ordning::Igu, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent]
+        {
             assert!(aarsager(ordning).is_empty(), "{ordning:?}");
             assert!(aarsag(ordning, 0).is_none());
         }
