@@ -157,6 +157,9 @@ pub enum Visning {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sektion {
     pub titel: String,
+    /// A row of a repeatable group: its dates, hours and texts are the row's own, not the
+    /// case's.
+    pub raekke: bool,
     pub raekker: Vec<(&'static Felt, Visning)>,
 }
 
@@ -411,12 +414,13 @@ impl Skemadata {
         for t in self.skema().trin() {
             let egne: Vec<_> = t.felter().map(|f| (f, vis(f, &v, false))).collect();
             if !egne.is_empty() || t.gruppe().is_none() {
-                ud.push(Sektion { titel: t.titel.to_string(), raekker: egne });
+                ud.push(Sektion { titel: t.titel.to_string(), raekke: false, raekker: egne });
             }
             if let Some(g) = t.gruppe() {
                 for (i, r) in raekker(&v, g).iter().enumerate() {
                     ud.push(Sektion {
                         titel: g.raekketitel(i),
+                        raekke: true,
                         raekker: g.felter().map(|f| (f, vis(f, r, true))).collect(),
                     });
                 }

@@ -7,10 +7,12 @@
 
 use chrono::Duration;
 use domain::ordning::{Initiativ, Ordning};
+use domain::skema::eksempel::{self, Udfyldning};
+use domain::webservice::GetService;
 use reqwest::StatusCode;
 
 use crate::atomar::sag_raekke;
-use crate::flow::{Datoer, KAREN, LONE, handling, hoering_token, iso, rep_godkender, sag_sti, som_ref, trin_sti};
+use crate::flow::{Datoer, KAREN, LONE, handling, hoering_token, iso, rep_godkender, sag_sti, trin_sti};
 use crate::helpers::TestApp;
 use crate::html::Person;
 
@@ -33,6 +35,19 @@ fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
     f.push(("uddannelse", "Elektriker".into()));
     f.push(("ansat_fra", "fra_ledighed".into()));
     f
+}
+
+/// A step's repeatable group's rows (issue 13 §2), filled with the domain's example values:
+/// the group's minimum of rows, each field named `{key}-{row}-{field}`.
+fn gruppefelter(skema: &domain::skema::Skemadata, n: u8, d: &Datoer) -> Vec<(String, String)> {
+    let u =
+        Udfyldning { pnummer: "1003456781", cpr: "010190-1234", start: d.start, slut: d.start + Duration::days(60) };
+    match skema.trin(n) {
+        Some(t) if t.gruppe().is_some() => {
+            eksempel::post(t, &u).into_iter().filter(|(k, _)| t.felter().all(|f| f.navn != k)).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 async fn hele_vejen(app: &TestApp, ordning: Ordning) {
@@ -61,15 +76,36 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
             side.al_tekst().contains(&format!("Ansøgning om {}", profil.i_tekst())),
             "{ordning:?} trin {n}: overskriften nævner ordningen"
         );
-        let f = felter(&d);
+        let mut alle: Vec<(String, String)> = felter(&d).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        alle.extend(gruppefelter(&skema, n, &d));
+        let f: Vec<(&str, &str)> = alle.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let side = if side.har_id("slaa-navn-op") {
-            let svar = lone.klik(&side, "slaa-navn-op", &som_ref(&f)).await;
+            let svar = lone.klik(&side, "slaa-navn-op", &f).await;
             assert_eq!(svar.viderestilling(), trin_sti(id, n), "{ordning:?}: slå navn op");
             lone.hent_ok(&trin_sti(id, n)).await
         } else {
             side
         };
-        let svar = lone.klik(&side, "gem-og-fortsaet", &som_ref(&f)).await;
+        // Issue 13 §2: a repeatable group's "Tilføj" saves what was typed and shows the step
+        // again with a new, open row; that row's "Fjern" takes it away; the typed row stays.
+        let side = match skema.trin(n).and_then(|t| t.gruppe()) {
+            Some(g) => {
+                let ny = g.mindst.max(1);
+                let til = lone.klik(&side, &format!("tilfoej-{}", g.noegle), &f).await.viderestilling();
+                assert_eq!(til, format!("{}?ny={ny}#raekke-{}-{ny}", trin_sti(id, n), g.noegle), "{ordning:?}: tilføj");
+                let med_ny = lone.hent_ok(&til).await;
+                let raekke = format!("raekke-{}-{ny}", g.noegle);
+                assert!(med_ny.attr(&raekke, "open").is_some(), "{ordning:?}: den nye række er åben\n{}", med_ny.html);
+                assert_eq!(med_ny.attr(&format!("raekke-{}-0", g.noegle), "data-komplet").as_deref(), Some("true"));
+                let til = lone.klik(&med_ny, &format!("fjern-{}-{ny}", g.noegle), &[]).await.viderestilling();
+                assert_eq!(til, format!("{}#felt-{}", trin_sti(id, n), g.noegle), "{ordning:?}: fjern");
+                let side = lone.hent_ok(&trin_sti(id, n)).await;
+                assert!(!side.har_id(&raekke), "{ordning:?}: rækken er fjernet");
+                side
+            }
+            None => side,
+        };
+        let svar = lone.klik(&side, "gem-og-fortsaet", &f).await;
         assert_eq!(svar.viderestilling(), trin_sti(id, n + 1), "{ordning:?} trin {n}: Gem og fortsæt\n{}", svar.html);
     }
 
@@ -81,6 +117,12 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
             Some("true"),
             "{ordning:?}: trin {n} er komplet"
         );
+    }
+    // Every row of every repeatable group is on the summary (issue 13 §2).
+    let raekketitler: Vec<String> =
+        (1..sidste).filter_map(|n| skema.trin(n).and_then(|t| t.gruppe())).map(|g| g.raekketitel(0)).collect();
+    for t in &raekketitler {
+        assert!(opsummering.al_tekst().contains(t.as_str()), "{ordning:?}: opsummeringen viser {t}");
     }
     let svar = lone.klik(&opsummering, "underskriv-og-send", &[("bemaerkning", "Tak")]).await;
     assert_eq!(svar.viderestilling_sti(), sag_sti(id), "{ordning:?}: underskriv og send");
@@ -95,6 +137,9 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 5. The caseworker sees what the company saw, and grants; the company approves.
     let sag = karen.hent_ok(&sag_sti(id)).await;
     assert!(sag.har_id("virksomhedens-bemaerkning"), "{ordning:?}: bemærkningen vises for sagsbehandleren");
+    for t in &raekketitler {
+        assert!(sag.al_tekst().contains(t.as_str()), "{ordning:?}: sagen viser {t}");
+    }
     assert_eq!(
         sag.har_id("felt-tilskudsloft"),
         profil.tilskudsloft,
@@ -105,12 +150,18 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     let s = sag_raekke(app, id).await;
     assert_eq!(s.afgoerelse_status.as_deref(), Some("godkendt_af_virksomhed"), "{ordning:?}");
 
-    // 6. The Get services answer under the scheme's tag.
+    // 6. The Get services that serve the scheme (seed 002 §1.1) answer under its tag; the
+    // others refuse it.
     let token = crate::webservice::demo_token(app).await;
-    for service in ["ansoegning", "bevilling"] {
+    let tjener = |g: GetService| profil.get_services().contains(&g);
+    for (g, service) in [(GetService::Ansoegning, "ansoegning"), (GetService::Bevilling, "bevilling")] {
         let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, service)).await;
-        assert_eq!(status, StatusCode::OK, "{ordning:?} {service}: {j}");
-        assert_eq!(j["virksomhedsordningSkabelon"], profil.kode, "{ordning:?} {service}: {j}");
+        if tjener(g) {
+            assert_eq!(status, StatusCode::OK, "{ordning:?} {service}: {j}");
+            assert_eq!(j["virksomhedsordningSkabelon"], profil.kode, "{ordning:?} {service}: {j}");
+        } else {
+            assert_eq!(status, StatusCode::NOT_FOUND, "{ordning:?} {service} tjener ikke ordningen: {j}");
+        }
     }
 
     // 7. The application letter carries the scheme's title.
@@ -128,10 +179,14 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
         post.extend([("modtaget_tilskud", "12.000,00"), ("samlet_loenudgift", "250.000,00")]);
     }
     lone.klik(&f, "send-ophoer", &post).await.viderestilling();
-    let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, "ophoer")).await;
-    assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
-    assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
-    assert_eq!(j["ophoersaarsagId"], aarsag.id);
+    let s = sag_raekke(app, id).await;
+    assert_eq!(s.afgoerelse_status.as_deref(), Some("ophoert"), "{ordning:?}: bevillingen er ophørt");
+    if tjener(GetService::Ophoer) {
+        let (status, j) = crate::webservice::kald(app, &token, &crate::webservice::sti(&s.uuid, "ophoer")).await;
+        assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
+        assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
+        assert_eq!(j["ophoersaarsagId"], aarsag.id);
+    }
 }
 
 /// Issue 13 §2: each built company scheme, applied for, heard, granted, approved and ended.

@@ -205,12 +205,47 @@ pub struct JobrotationAnsoegningSvar {
     #[serde(flatten)]
     pub sag: Sagsoplysninger,
     pub modtaget_dato: Option<NaiveDate>,
-    /// The substitute's employment.
+    /// The case's citizen's employment: the first substitute (decision 95).
     pub ansaettelse: Ansaettelse,
-    /// Ordinary employment and education background (seed 003).
-    pub ordinaer_beskaeftigelse: String,
-    pub uddannelsesbaggrund: String,
+    /// The company said it is in a labour conflict, or the register did (seed 002 §2.1).
+    pub konfliktramt: bool,
+    /// The employees on courses (Trin 2), in the application's order.
+    pub medarbejdere_paa_kursus: Vec<KursusMedarbejderSvar>,
+    /// Every substitute (Trin 3), the case's citizen first.
+    pub vikarer: Vec<VikarSvar>,
     pub kontaktperson_arbejdssted: Kontaktperson,
+}
+
+/// An employee on a course while a substitute works (jobrotation, Trin 2).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KursusMedarbejderSvar {
+    pub navn: String,
+    pub stillingsbetegnelse: String,
+    /// The education level's code (e.g. `erhvervsuddannelse`).
+    pub uddannelsesniveau: String,
+    pub ansat_siden: Option<NaiveDate>,
+    pub kursus: String,
+    pub kursus_startdato: Option<NaiveDate>,
+    pub kursus_slutdato: Option<NaiveDate>,
+}
+
+/// A substitute (jobrotation, Trin 3): the citizen, the education and employment background
+/// (seed 003), and the substitute's own job, period and hours.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VikarSvar {
+    pub borger: Borger,
+    /// The education level's code (seed 003: education background).
+    pub uddannelsesniveau: String,
+    /// Ordinary employment background (seed 003).
+    pub ordinaer_beskaeftigelse: String,
+    pub ledig_siden: Option<NaiveDate>,
+    pub startdato: Option<NaiveDate>,
+    pub slutdato: Option<NaiveDate>,
+    pub timer_pr_uge: Option<TimerOgMinutter>,
+    pub stillingsbetegnelse: String,
+    pub jobindhold: String,
 }
 
 // ---- GetBevilling -----------------------------------------------------------------------------

@@ -13,7 +13,10 @@ use super::kontrakt::{
     LoentilskudBevillingSvar, Ophoer, OphoerSvar, PraktikAnsoegningSvar, StandardBevillingSvar,
     VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
 };
+use super::kontrakt::{Borger, JobrotationAnsoegningSvar, KursusMedarbejderSvar, TimerOgMinutter, VikarSvar};
 use super::opslag::{FundetSag as Fundet, ansvarlig_kontakt, arbejdssted_kontakt, element_data};
+use domain::periode::parse_dato;
+use domain::timer::TimerPrUge;
 use storage::entity::sagselement;
 
 /// "ja"/"nej" as a JSON boolean, `None` when unanswered.
@@ -71,6 +74,51 @@ pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> 
                 kontaktperson_arbejdssted: arbejdssted_kontakt(s),
             })
         }
+        Skemadata::Jobrotation(a) => jobrotation(f, s, a),
+    })
+}
+
+/// Jobrotation's answer: every row of both groups (issue 13 §2), the case's citizen first.
+fn jobrotation(f: &Fundet, s: &Skemadata, a: &domain::jobrotation::JobrotationAnsoegning) -> AnsoegningSvar {
+    let dato = |v: &str| parse_dato(v, "dato").ok();
+    AnsoegningSvar::Jobrotation(JobrotationAnsoegningSvar {
+        sag: f.oplysninger("ansoegning"),
+        modtaget_dato: f.sag.modtaget_dato,
+        ansaettelse: f.ansaettelse(s),
+        konfliktramt: f.sag.konfliktramt || a.virksomheden.konfliktramt == "ja",
+        medarbejdere_paa_kursus: a
+            .ansatte
+            .iter()
+            .map(|m| KursusMedarbejderSvar {
+                navn: m.navn.trim().into(),
+                stillingsbetegnelse: m.stillingsbetegnelse.trim().into(),
+                uddannelsesniveau: m.uddannelsesniveau.clone(),
+                ansat_siden: dato(&m.ansat_siden),
+                kursus: m.kursus.trim().into(),
+                kursus_startdato: dato(&m.startdato),
+                kursus_slutdato: dato(&m.slutdato),
+            })
+            .collect(),
+        vikarer: a
+            .vikarer
+            .iter()
+            .map(|v| VikarSvar {
+                borger: Borger { cpr: v.borgeren.cpr.replace(['-', ' '], ""), navn: v.borgeren.borger_navn.clone() },
+                uddannelsesniveau: v.uddannelsesniveau.clone(),
+                ordinaer_beskaeftigelse: v.beskaeftigelse.trim().into(),
+                ledig_siden: dato(&v.ledig_siden),
+                startdato: dato(&v.forloeb.startdato),
+                slutdato: dato(&v.forloeb.slutdato),
+                // Seed 002 §2.5: hours and minutes, minutes up to the next 15.
+                timer_pr_uge: TimerPrUge::parse(&v.forloeb.timer, "timer").ok().map(|t| {
+                    let (timer, minutter) = t.timer_og_minutter();
+                    TimerOgMinutter { timer, minutter }
+                }),
+                stillingsbetegnelse: v.jobbet.stillingsbetegnelse.trim().into(),
+                jobindhold: v.jobbet.jobindhold.trim().into(),
+            })
+            .collect(),
+        kontaktperson_arbejdssted: arbejdssted_kontakt(s),
     })
 }
 
@@ -121,6 +169,10 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 time_tilskudsats_beskrivelse: beskrivelse,
                 kontaktperson_arbejdssted: arbejdssted_kontakt(s),
             })
+        }
+        // Seed 002 §1.1: GetBevilling does not serve jobrotation.
+        Skemadata::Jobrotation(_) => {
+            return Err(ApiFejl::IkkeForOrdning { service: "GetBevilling", ordning: s.ordning() });
         }
     })
 }
