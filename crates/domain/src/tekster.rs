@@ -24,5 +24,8 @@ mod tests {
         let t = standard_afslag(Ordning::Loentilskud);
         assert!(t.contains("kapitel 12"), "{t}");
         assert!(t.contains("løntilskud"));
+        // LAB kapitel 16 is jobrotation (LBK nr. 701 af 22/05/2022).
+        let t = standard_afslag(Ordning::Jobrotation);
+        assert!(t.contains("ansøgning om tilskud til jobrotation") && t.contains("kapitel 16 om jobrotation"), "{t}");
     }
 }

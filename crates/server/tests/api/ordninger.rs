@@ -167,6 +167,9 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 7. The application letter carries the scheme's title.
     let t = crate::pdf::hent_pdf(&lone, id, "ansoegning").await;
     assert!(t.contains(&format!("Ansøgning om {}", profil.i_tekst())), "{ordning:?}: PDF'ens titel\n{t}");
+    for r in &raekketitler {
+        assert!(t.contains(r.as_str()), "{ordning:?}: PDF'en viser {r}\n{t}");
+    }
 
     // 8. The company ends the grant with the scheme's first reason.
     let aarsag = profil.ophoersaarsager.first().expect("ordningen har ophørsårsager");
