@@ -2,9 +2,10 @@
 //! nr. 701 af 22/05/2022, kapitel 16). The company lists its employees who go on a course
 //! (Trin 2) and the substitutes (vikarer) it hires meanwhile (Trin 3), each a repeatable group
 //! of rows with an education level (`skema::felt::Gruppe`). The case's citizen is the first
-//! substitute: the unemployed person the jobcentre serves (decision 95); every substitute's
-//! CPR needs the consent and gets its name from DFDG like the shared citizen part. There is
-//! no hearing (the profile's life cycle), and the labour-conflict lock applies (seed 002 §2.1).
+//! substitute: the unemployed person the jobcentre serves (decision 95); every person's CPR
+//! (substitutes and employees alike, seed 003) needs the consent and gets its name from DFDG
+//! like the shared citizen part. There is no hearing (the profile's life cycle), and the
+//! labour-conflict lock applies (seed 002 §2.1).
 
 use crate::FieldError;
 use crate::ident::Cpr;
@@ -12,7 +13,7 @@ use crate::ordning::Ordning;
 use crate::periode::{Periode, Periodegraenser, parse_dato};
 use crate::skema::dele::{
     ARBEJDSSTEDET, BORGEREN, Borgeren, FORLOEB, Forloeb, Jobbet, KONFLIKT, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
-    NAVN_MAX, Opsummering, Virksomheden, paakraevet_tekst,
+    Opsummering, SAMTYKKE_OG_CPR, Virksomheden, ja_nej, paakraevet_tekst,
 };
 use crate::skema::felt::{Blok, Felt, Feltart, Gruppe, Trin};
 use crate::skema::{Dele, DeleMut, Skema};
@@ -50,20 +51,39 @@ impl Default for JobrotationAnsoegning {
     }
 }
 
-/// An employee who goes on a course (uddannelse) while a substitute does the work.
+/// An employee who goes on a course (uddannelse) while a substitute does the work. Seed 003
+/// (its privacy notice to this employee): name from DFDG by CPR after consent, whether
+/// ordinarily employed, the education background, the course and its school, dates and hours.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct KursusMedarbejder {
-    pub navn: String,
+    /// The consent, the CPR and the name from DFDG (the øremærket answer is not asked).
+    #[serde(flatten)]
+    pub borgeren: Borgeren,
     pub stillingsbetegnelse: String,
-    /// One of [`UDDANNELSESNIVEAU`]'s codes.
-    pub uddannelsesniveau: String,
+    /// "ja"/"nej": ordinarily employed in the company (seed 003).
+    pub ordinaert_ansat: String,
+    #[serde(flatten)]
+    pub uddannelse: Uddannelsesbaggrund,
     /// Employed in the company since (DOMAIN.md "Facts": at least 3 months at the course's start).
     pub ansat_siden: String,
     pub kursus: String,
-    /// The course's first and last day.
+    /// The school or place of education (seed 003).
+    pub skole: String,
+    /// The course's first and last day, and its hours a week (seed 003).
     pub startdato: String,
     pub slutdato: String,
+    pub timer: String,
+}
+
+/// The education background as seed 003 notes it: unskilled, skilled, short, medium or long
+/// higher education, and whether a long higher education is outdated (forældet).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Uddannelsesbaggrund {
+    /// One of [`UDDANNELSESNIVEAU`]'s codes.
+    pub uddannelsesniveau: String,
+    pub uddannelse_foraeldet: bool,
 }
 
 /// A substitute: an unemployed citizen hired while an employee is on a course.
@@ -73,7 +93,8 @@ pub struct Vikar {
     #[serde(flatten)]
     pub borgeren: Borgeren,
     /// The education background (seed 003: "ordinær beskæftigelse og uddannelsesbaggrund").
-    pub uddannelsesniveau: String,
+    #[serde(flatten)]
+    pub uddannelse: Uddannelsesbaggrund,
     /// The ordinary employment background (seed 003).
     pub beskaeftigelse: String,
     /// Unemployed since (DOMAIN.md "Facts": at least 6 months at the substitution's start).
@@ -88,36 +109,46 @@ pub struct Vikar {
 /// its rows, never a new one).
 static INGEN_VIKAR: Vikar = Vikar {
     borgeren: Borgeren { samtykke: false, cpr: String::new(), borger_navn: String::new(), oeremaerket: String::new() },
-    uddannelsesniveau: String::new(),
+    uddannelse: Uddannelsesbaggrund { uddannelsesniveau: String::new(), uddannelse_foraeldet: false },
     beskaeftigelse: String::new(),
     ledig_siden: String::new(),
     jobbet: Jobbet { stillingsbetegnelse: String::new(), jobindhold: String::new() },
     forloeb: Forloeb { startdato: String::new(), slutdato: String::new(), timer: String::new() },
 };
 
-/// The education levels asked for both groups (the Danish levels of the education register).
+/// The education levels of both groups, as seed 003 names them: "faglært, ufaglært, kort,
+/// mellemlang eller lang videregående uddannelse".
 pub const UDDANNELSESNIVEAU: &[(&str, &str)] = &[
-    ("grundskole", "Grundskole"),
-    ("gymnasial", "Gymnasial uddannelse"),
-    ("erhvervsuddannelse", "Erhvervsuddannelse"),
+    ("ufaglaert", "Ufaglært"),
+    ("faglaert", "Faglært"),
     ("kort_videregaaende", "Kort videregående uddannelse"),
     ("mellemlang_videregaaende", "Mellemlang videregående uddannelse"),
     ("lang_videregaaende", "Lang videregående uddannelse"),
 ];
 
+const UDDANNELSESBAGGRUND: &[Felt] = &[
+    Felt::ny("uddannelsesniveau", "Uddannelsesbaggrund", Feltart::Valg(UDDANNELSESNIVEAU)),
+    Felt::ny("uddannelse_foraeldet", "Den lange videregående uddannelse er forældet", Feltart::Afkrydsning)
+        .valgfri()
+        .hjaelp("Kun for en lang videregående uddannelse."),
+];
+
 const ANSAT_FELTER: &[Felt] = &[
-    Felt::ny("navn", "Medarbejderens navn", Feltart::Tekst),
     Felt::ny("stillingsbetegnelse", "Stillingsbetegnelse", Feltart::Tekst),
-    Felt::ny("uddannelsesniveau", "Uddannelsesniveau", Feltart::Valg(UDDANNELSESNIVEAU)),
+    Felt::ny("ordinaert_ansat", "Er medarbejderen ordinært ansat i virksomheden?", Feltart::JaNej),
     Felt::ny("ansat_siden", "Ansat i virksomheden siden", Feltart::Dato)
         .hjaelp("Medarbejderen skal have været ansat i mindst 3 måneder, når kurset begynder."),
+];
+
+const KURSET: &[Felt] = &[
     Felt::ny("kursus", "Kursus eller uddannelse", Feltart::Tekst),
+    Felt::ny("skole", "Skole eller uddannelsessted", Feltart::Tekst),
     Felt::ny("startdato", "Kursets startdato", Feltart::Dato),
     Felt::ny("slutdato", "Kursets slutdato", Feltart::Dato),
+    Felt::ny("timer", "Timer pr. uge på kursus", Feltart::Decimal).hjaelp("Skriv som decimaltal, fx 37 eller 32,5."),
 ];
 
 const VIKAR_FELTER: &[Felt] = &[
-    Felt::ny("uddannelsesniveau", "Uddannelsesniveau", Feltart::Valg(UDDANNELSESNIVEAU)),
     Felt::ny("beskaeftigelse", "Tidligere ordinær beskæftigelse", Feltart::Tekstomraade { max: 2000 })
         .hjaelp("Vikarens erhvervserfaring. Højst 2.000 tegn."),
     Felt::ny("ledig_siden", "Ledig siden", Feltart::Dato)
@@ -135,7 +166,7 @@ pub static ANSATTE: Gruppe = Gruppe {
     titel: "Medarbejder på kursus",
     tilfoej: "Tilføj medarbejder",
     for_faa: "Tilføj mindst én medarbejder på kursus",
-    felter: &[ANSAT_FELTER],
+    felter: &[SAMTYKKE_OG_CPR, ANSAT_FELTER, UDDANNELSESBAGGRUND, KURSET],
     mindst: 1,
 };
 
@@ -145,7 +176,7 @@ pub static VIKARER: Gruppe = Gruppe {
     titel: "Vikar",
     tilfoej: "Tilføj vikar",
     for_faa: "Tilføj mindst én vikar",
-    felter: &[BORGEREN, VIKAR_FELTER, VIKARENS_STILLING, FORLOEB],
+    felter: &[BORGEREN, UDDANNELSESBAGGRUND, VIKAR_FELTER, VIKARENS_STILLING, FORLOEB],
     mindst: 1,
 };
 
@@ -163,9 +194,15 @@ const LEDIG_MINDST_MAANEDER: u32 = 6;
 /// DOMAIN.md "Facts": the substitute works at least 10 hours a week (hundredths).
 const VIKAR_MINDST_TIMER: u32 = 10_00;
 
-fn uddannelsesniveau(v: &str, fejl: &mut Vec<FieldError>) {
-    if !UDDANNELSESNIVEAU.iter().any(|(k, _)| *k == v) {
-        fejl.push(FieldError::new("uddannelsesniveau", "Vælg et uddannelsesniveau"));
+impl Uddannelsesbaggrund {
+    fn fejl(&self, fejl: &mut Vec<FieldError>) {
+        if !UDDANNELSESNIVEAU.iter().any(|(k, _)| *k == self.uddannelsesniveau) {
+            fejl.push(FieldError::new("uddannelsesniveau", "Vælg en uddannelsesbaggrund"));
+        }
+        // Seed 003: only a long higher education is noted as outdated.
+        if self.uddannelse_foraeldet && self.uddannelsesniveau != "lang_videregaaende" {
+            fejl.push(FieldError::new("uddannelse_foraeldet", "Kun en lang videregående uddannelse kan være forældet"));
+        }
     }
 }
 
@@ -194,10 +231,16 @@ impl KursusMedarbejder {
     /// The row's errors, named by the row's own field names.
     pub fn fejl(&self) -> Vec<FieldError> {
         let mut fejl = Vec::new();
-        paakraevet_tekst(&self.navn, "navn", NAVN_MAX, &mut fejl);
+        // Seed 003: the name from DFDG by CPR, after the employee's consent.
+        self.borgeren.cpr_fejl(&mut fejl);
         paakraevet_tekst(&self.stillingsbetegnelse, "stillingsbetegnelse", 100, &mut fejl);
-        uddannelsesniveau(&self.uddannelsesniveau, &mut fejl);
+        ja_nej(&self.ordinaert_ansat, "ordinaert_ansat", &mut fejl);
+        self.uddannelse.fejl(&mut fejl);
         paakraevet_tekst(&self.kursus, "kursus", 100, &mut fejl);
+        paakraevet_tekst(&self.skole, "skole", 100, &mut fejl);
+        if let Err(e) = TimerPrUge::parse(&self.timer, "timer") {
+            fejl.push(e);
+        }
         let start = parse_dato(&self.startdato, "startdato").map_err(|e| fejl.push(e)).ok();
         let slut = parse_dato(&self.slutdato, "slutdato").map_err(|e| fejl.push(e)).ok();
         if let (Some(s), Some(e)) = (start, slut)
@@ -223,7 +266,7 @@ impl Vikar {
     pub fn fejl(&self, graenser: &Periodegraenser) -> Vec<FieldError> {
         let mut fejl = Vec::new();
         self.borgeren.fejl(&mut fejl);
-        uddannelsesniveau(&self.uddannelsesniveau, &mut fejl);
+        self.uddannelse.fejl(&mut fejl);
         // Seed 001 §1.8: free text at most 2000 characters.
         if let Err(e) = fritekst(&self.beskaeftigelse, "beskaeftigelse", FRITEKST_MAX, true) {
             fejl.push(e);
@@ -314,12 +357,17 @@ impl Skema for JobrotationAnsoegning {
         }
     }
 
+    /// The substitutes first (the first is the case's citizen), then the employees on courses.
     fn personer(&self) -> Vec<&Borgeren> {
-        self.vikarer.iter().map(|v| &v.borgeren).collect()
+        self.vikarer.iter().map(|v| &v.borgeren).chain(self.ansatte.iter().map(|a| &a.borgeren)).collect()
     }
 
     fn personer_mut(&mut self) -> Vec<&mut Borgeren> {
-        self.vikarer.iter_mut().map(|v| &mut v.borgeren).collect()
+        self.vikarer
+            .iter_mut()
+            .map(|v| &mut v.borgeren)
+            .chain(self.ansatte.iter_mut().map(|a| &mut a.borgeren))
+            .collect()
     }
 }
 
@@ -334,7 +382,7 @@ mod tests {
     fn vikar(cpr: &str) -> Vikar {
         Vikar {
             borgeren: Borgeren { cpr: cpr.into(), ..eksempel::borgeren() },
-            uddannelsesniveau: "erhvervsuddannelse".into(),
+            uddannelse: Uddannelsesbaggrund { uddannelsesniveau: "faglaert".into(), uddannelse_foraeldet: false },
             beskaeftigelse: "Lagerarbejde i 5 år".into(),
             ledig_siden: "01-01-2026".into(),
             jobbet: Jobbet { stillingsbetegnelse: "Lagermedarbejder".into(), jobindhold: "Plukning".into() },
@@ -344,13 +392,24 @@ mod tests {
 
     fn ansat() -> KursusMedarbejder {
         KursusMedarbejder {
-            navn: "Mette Holm".into(),
+            borgeren: Borgeren {
+                samtykke: true,
+                cpr: "020285-1234".into(),
+                borger_navn: "Mette Holm".into(),
+                oeremaerket: String::new(),
+            },
             stillingsbetegnelse: "Truckfører".into(),
-            uddannelsesniveau: "grundskole".into(),
+            ordinaert_ansat: "ja".into(),
+            uddannelse: Uddannelsesbaggrund {
+                uddannelsesniveau: "lang_videregaaende".into(),
+                uddannelse_foraeldet: true,
+            },
             ansat_siden: "01-01-2020".into(),
             kursus: "AMU Lager og logistik".into(),
+            skole: "AMU Syd".into(),
             startdato: "01-03-2027".into(),
             slutdato: "30-04-2027".into(),
+            timer: "37".into(),
         }
     }
 
@@ -375,7 +434,8 @@ mod tests {
         let g = s.indsendelse(&Kontekst { p_enheder: &p }).expect("gyldig");
         assert!(!g.hoering, "jobrotation har ingen høring");
         assert_eq!(g.cpr.as_str(), "0101901234", "sagens borger er den første vikar");
-        assert_eq!(s.personer().len(), 2);
+        assert_eq!(s.personer().len(), 3, "to vikarer og en medarbejder på kursus");
+        assert_eq!(s.personer()[2].borger_navn, "Mette Holm");
         assert_eq!(s.antal_trin(), 5);
     }
 
@@ -399,6 +459,9 @@ mod tests {
         assert_eq!(fejl.len(), 1, "{fejl:?}");
         assert_eq!(fejl[0].felt, "ansatte-0-ansat_siden");
         assert!(fejl[0].besked.contains("3 måneder"));
+        // Seed 003: only a long higher education is noted as outdated.
+        a.ansatte[0].uddannelse.uddannelsesniveau = "faglaert".into();
+        assert!(a.trinfejl(2, &k).iter().any(|e| e.felt == "ansatte-0-uddannelse_foraeldet"));
     }
 
     #[test]
@@ -428,7 +491,7 @@ mod tests {
             2,
             &post(&[
                 ("ansatte-antal", "1"),
-                ("ansatte-0-navn", "Ny Navn"),
+                ("ansatte-0-skole", "Ny skole"),
                 ("ansatte-0-kursus", "ugyldig? nej"),
                 ("gruppe", "tilfoej:ansatte"),
             ]),
@@ -436,7 +499,7 @@ mod tests {
         .expect("anvend");
         let Skemadata::Jobrotation(a) = &s else { panic!("ordning") };
         assert_eq!(a.ansatte.len(), 2);
-        assert_eq!(a.ansatte[0].navn, "Ny Navn", "det indtastede er gemt");
+        assert_eq!(a.ansatte[0].skole, "Ny skole", "det indtastede er gemt");
         assert_eq!(a.ansatte[0].startdato, "", "et felt, der ikke blev sendt, er tomt som i en formular");
         assert_eq!(a.ansatte[1], KursusMedarbejder::default());
         assert_eq!(a.vikarer, udfyldt().vikarer, "trin 3 er urørt");

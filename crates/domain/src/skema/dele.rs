@@ -224,12 +224,19 @@ pub struct Borgeren {
     pub oeremaerket: String,
 }
 
+const SAMTYKKE: Felt = Felt::ny("samtykke", crate::samtykke::TEKST, Feltart::Afkrydsning);
+const CPR: Felt = Felt::ny("cpr", "CPR-nummer", Feltart::Cpr)
+    .hjaelp("10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag.");
+
 pub const BORGEREN: &[Felt] = &[
-    Felt::ny("samtykke", crate::samtykke::TEKST, Feltart::Afkrydsning),
-    Felt::ny("cpr", "CPR-nummer", Feltart::Cpr)
-        .hjaelp("10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag."),
+    SAMTYKKE,
+    CPR,
     Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", Feltart::JaNej),
 ];
+
+/// The consent and the CPR alone, for a person the company does not recruit (jobrotation's
+/// employee on a course): validated by [`Borgeren::cpr_fejl`].
+pub const SAMTYKKE_OG_CPR: &[Felt] = &[SAMTYKKE, CPR];
 
 impl Borgeren {
     /// Seed 003: no CPR without the citizen's consent.
@@ -241,6 +248,12 @@ impl Borgeren {
     }
 
     pub fn fejl(&self, fejl: &mut Vec<FieldError>) {
+        self.cpr_fejl(fejl);
+        ja_nej(&self.oeremaerket, "oeremaerket", fejl);
+    }
+
+    /// The consent and the CPR with its name from DFDG, without the øremærket question.
+    pub fn cpr_fejl(&self, fejl: &mut Vec<FieldError>) {
         if !self.samtykke {
             fejl.push(FieldError::new("samtykke", "Bekræft, at borgeren har givet samtykke"));
         } else {
@@ -253,7 +266,6 @@ impl Borgeren {
                 Ok(_) => {}
             }
         }
-        ja_nej(&self.oeremaerket, "oeremaerket", fejl);
     }
 }
 

@@ -28,7 +28,6 @@ pub fn vaerdi(f: &Felt, u: &Udfyldning<'_>) -> Option<String> {
         ("timer", _) => "37".into(),
         // Employed or unemployed long before the start (jobrotation's rows).
         ("ansat_siden" | "ledig_siden", _) => (u.start - chrono::Days::new(400)).format("%d-%m-%Y").to_string(),
-        ("navn", _) => "Mette Holm".into(),
         ("timeloen", _) => "152,50".into(),
         ("allerede_stoettede", _) => "0".into(),
         (_, Feltart::Decimal) => "24,00".into(),

@@ -220,14 +220,22 @@ pub struct JobrotationAnsoegningSvar {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KursusMedarbejderSvar {
-    pub navn: String,
+    pub borger: Borger,
     pub stillingsbetegnelse: String,
-    /// The education level's code (e.g. `erhvervsuddannelse`).
+    /// Ordinarily employed in the company (seed 003); `None` when unanswered.
+    pub ordinaert_ansat: Option<bool>,
+    /// The education background's code (seed 003: `ufaglaert`, `faglaert`,
+    /// `kort_videregaaende`, `mellemlang_videregaaende`, `lang_videregaaende`).
     pub uddannelsesniveau: String,
+    /// A long higher education noted as outdated (seed 003).
+    pub uddannelse_foraeldet: bool,
     pub ansat_siden: Option<NaiveDate>,
     pub kursus: String,
+    /// The school or place of education (seed 003).
+    pub skole: String,
     pub kursus_startdato: Option<NaiveDate>,
     pub kursus_slutdato: Option<NaiveDate>,
+    pub kursus_timer_pr_uge: Option<TimerOgMinutter>,
 }
 
 /// A substitute (jobrotation, Trin 3): the citizen, the education and employment background
@@ -236,8 +244,9 @@ pub struct KursusMedarbejderSvar {
 #[serde(rename_all = "camelCase")]
 pub struct VikarSvar {
     pub borger: Borger,
-    /// The education level's code (seed 003: education background).
+    /// The education background's code, as for the employees (seed 003).
     pub uddannelsesniveau: String,
+    pub uddannelse_foraeldet: bool,
     /// Ordinary employment background (seed 003).
     pub ordinaer_beskaeftigelse: String,
     pub ledig_siden: Option<NaiveDate>,

@@ -81,6 +81,15 @@ pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> 
 /// Jobrotation's answer: every row of both groups (issue 13 §2), the case's citizen first.
 fn jobrotation(f: &Fundet, s: &Skemadata, a: &domain::jobrotation::JobrotationAnsoegning) -> AnsoegningSvar {
     let dato = |v: &str| parse_dato(v, "dato").ok();
+    let borger =
+        |b: &domain::skema::dele::Borgeren| Borger { cpr: b.cpr.replace(['-', ' '], ""), navn: b.borger_navn.clone() };
+    // Seed 002 §2.5: hours and minutes, minutes up to the next 15.
+    let timer = |t: &str| {
+        TimerPrUge::parse(t, "timer").ok().map(|t| {
+            let (timer, minutter) = t.timer_og_minutter();
+            TimerOgMinutter { timer, minutter }
+        })
+    };
     AnsoegningSvar::Jobrotation(JobrotationAnsoegningSvar {
         sag: f.oplysninger("ansoegning"),
         modtaget_dato: f.sag.modtaget_dato,
@@ -90,30 +99,31 @@ fn jobrotation(f: &Fundet, s: &Skemadata, a: &domain::jobrotation::JobrotationAn
             .ansatte
             .iter()
             .map(|m| KursusMedarbejderSvar {
-                navn: m.navn.trim().into(),
+                borger: borger(&m.borgeren),
                 stillingsbetegnelse: m.stillingsbetegnelse.trim().into(),
-                uddannelsesniveau: m.uddannelsesniveau.clone(),
+                ordinaert_ansat: ja_nej(&m.ordinaert_ansat),
+                uddannelsesniveau: m.uddannelse.uddannelsesniveau.clone(),
+                uddannelse_foraeldet: m.uddannelse.uddannelse_foraeldet,
                 ansat_siden: dato(&m.ansat_siden),
                 kursus: m.kursus.trim().into(),
+                skole: m.skole.trim().into(),
                 kursus_startdato: dato(&m.startdato),
                 kursus_slutdato: dato(&m.slutdato),
+                kursus_timer_pr_uge: timer(&m.timer),
             })
             .collect(),
         vikarer: a
             .vikarer
             .iter()
             .map(|v| VikarSvar {
-                borger: Borger { cpr: v.borgeren.cpr.replace(['-', ' '], ""), navn: v.borgeren.borger_navn.clone() },
-                uddannelsesniveau: v.uddannelsesniveau.clone(),
+                borger: borger(&v.borgeren),
+                uddannelsesniveau: v.uddannelse.uddannelsesniveau.clone(),
+                uddannelse_foraeldet: v.uddannelse.uddannelse_foraeldet,
                 ordinaer_beskaeftigelse: v.beskaeftigelse.trim().into(),
                 ledig_siden: dato(&v.ledig_siden),
                 startdato: dato(&v.forloeb.startdato),
                 slutdato: dato(&v.forloeb.slutdato),
-                // Seed 002 §2.5: hours and minutes, minutes up to the next 15.
-                timer_pr_uge: TimerPrUge::parse(&v.forloeb.timer, "timer").ok().map(|t| {
-                    let (timer, minutter) = t.timer_og_minutter();
-                    TimerOgMinutter { timer, minutter }
-                }),
+                timer_pr_uge: timer(&v.forloeb.timer),
                 stillingsbetegnelse: v.jobbet.stillingsbetegnelse.trim().into(),
                 jobindhold: v.jobbet.jobindhold.trim().into(),
             })
