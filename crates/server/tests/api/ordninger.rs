@@ -202,3 +202,47 @@ async fn hver_virksomhedsordning_hele_vejen(app: TestApp) {
 }
 
 paa_begge_databaser!(hver_virksomhedsordning_hele_vejen);
+
+/// Issue 13 §2: in every built scheme with a repeatable group, a row's wrong field gets its
+/// Danish message at that very input, what was typed is kept, and the row stays open with its
+/// red "Mangler at blive udfyldt" until it is complete.
+async fn en_raekkes_fejl_staar_ved_raekkens_felt(app: TestApp) {
+    use domain::skema::felt::Feltart;
+    let d = Datoer::nu();
+    let lone = Person::ny(&app, LONE).await;
+    let mut afproevet = 0;
+    for ordning in virksomhedsordninger() {
+        let forside = lone.hent_ok("/").await;
+        let knap = format!("start-ny-ansoegning-{}", ordning.kode());
+        let til = lone.klik(&forside, &knap, &[]).await.viderestilling();
+        let id: i64 = til
+            .strip_prefix("/sager/")
+            .and_then(|r| r.strip_suffix("/trin/1"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{knap}: {til}"));
+        let skema = storage::sager::skemadata(&sag_raekke(&app, id).await).expect("læselig").expect("bygget");
+        for n in 1..skema.opsummeringens_nummer() {
+            let Some(g) = skema.trin(n).and_then(|t| t.gruppe()) else { continue };
+            let dato = g.felter().find(|f| f.art == Feltart::Dato).expect("gruppen har en dato");
+            let navn = g.feltnavn(0, dato.navn);
+            let mut post = gruppefelter(&skema, n, &d);
+            post.retain(|(k, _)| *k != navn);
+            post.push((navn.clone(), "31-02-2027".into()));
+            let post: Vec<(&str, &str)> = post.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let side = lone.hent_ok(&trin_sti(id, n)).await;
+            let til = lone.klik(&side, "gem-og-fortsaet", &post).await.viderestilling();
+            assert_eq!(til, format!("{}?gemt=fejl", trin_sti(id, n)), "{ordning:?} trin {n}");
+            let side = lone.hent_ok(&til).await;
+            assert!(side.har_id(&format!("fejl-{navn}")), "{ordning:?}: fejlen står ved {navn}\n{}", side.html);
+            assert_eq!(side.attr(&format!("felt-{navn}"), "value").as_deref(), Some("31-02-2027"), "{ordning:?}");
+            let raekke = format!("raekke-{}-0", g.noegle);
+            assert!(side.attr(&raekke, "open").is_some(), "{ordning:?}: rækken med fejl er åben");
+            assert_eq!(side.attr(&raekke, "data-komplet").as_deref(), Some("false"), "{ordning:?}");
+            assert!(side.al_tekst().contains("Mangler at blive udfyldt"), "{ordning:?}: det røde mærke");
+            afproevet += 1;
+        }
+    }
+    assert!(afproevet >= 2, "mindst jobrotationens to grupper: {afproevet}");
+}
+
+paa_begge_databaser!(en_raekkes_fejl_staar_ved_raekkens_felt);
