@@ -430,8 +430,9 @@ async fn side(
 pub struct TrinForespoergsel {
     #[serde(default)]
     gemt: Option<String>,
+    /// Kept as text: a hand-edited `?ny=x` shows the step, not a refusal.
     #[serde(default)]
-    ny: Option<usize>,
+    ny: Option<String>,
 }
 
 pub async fn vis_trin(
@@ -444,7 +445,9 @@ pub async fn vis_trin(
     if sag.ansoegning_status.as_deref() != Some(domain::status::AnsoegningStatus::Kladde.kode()) {
         return Ok(videre(format!("/sager/{id}")));
     }
-    Ok(side(&st, &b, &sag, trin, vec![], q.gemt.as_deref() == Some("fejl"), q.ny).await?.into_response())
+    Ok(side(&st, &b, &sag, trin, vec![], q.gemt.as_deref() == Some("fejl"), q.ny.and_then(|n| n.parse().ok()))
+        .await?
+        .into_response())
 }
 
 pub async fn gem_trin(
