@@ -15,8 +15,8 @@ use crate::ordning::Ordning;
 use crate::periode::{dansk_dato, parse_dato};
 use crate::skema::Skema;
 use crate::skema::dele::{
-    ARBEJDSSTEDET, BORGEREN_MED_CPR, Borgeren, FORLOEB, Forloeb, Jobbet, KONTAKTPERSONER, Kontaktpersoner, Kontekst,
-    NAVN_MAX, Opsummering, Virksomheden, paakraevet_tekst,
+    ARBEJDSSTEDET, Borgeren, FORLOEB, Forloeb, Jobbet, KONTAKTPERSONER, Kontaktpersoner, Kontekst, NAVN_MAX,
+    Opsummering, SAMTYKKE_OG_CPR, Virksomheden, paakraevet_tekst,
 };
 use crate::skema::felt::{Felt, Feltart, Trin};
 use crate::tekst::FRITEKST_MAX;
@@ -69,7 +69,7 @@ const SKOLEDELEN: &[Felt] = &[
 /// part, the contacts. No representative: the life cycle has no hearing; the citizen signs.
 const TRIN: &[Trin] = &[
     Trin { titel: "Virksomheden", grupper: &[ARBEJDSSTEDET], blok: None },
-    Trin { titel: "Borgeren og ansættelsen", grupper: &[BORGEREN_MED_CPR, FORLOEB, ANSAETTELSEN], blok: None },
+    Trin { titel: "Borgeren og ansættelsen", grupper: &[SAMTYKKE_OG_CPR, FORLOEB, ANSAETTELSEN], blok: None },
     Trin { titel: "Skoledelen og uddannelsesplanen", grupper: &[SKOLEDELEN], blok: None },
     Trin { titel: "Kontaktpersoner", grupper: &[KONTAKTPERSONER], blok: None },
 ];
@@ -129,7 +129,7 @@ impl Skema for IguAftale {
         match nummer {
             1 => self.virksomheden.fejl(k, o.profil().konfliktlaas, &mut fejl),
             2 => {
-                self.borgeren.identitetens_fejl(&mut fejl);
+                self.borgeren.cpr_fejl(&mut fejl);
                 self.forloeb.fejl(&o.profil().periode, &mut fejl);
                 self.jobbet.fejl(&mut fejl);
                 self.ansaettelsens_fejl(&mut fejl);

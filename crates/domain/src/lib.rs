@@ -9,6 +9,7 @@ pub mod error;
 pub mod fleksjob;
 pub mod ident;
 pub mod igu;
+pub mod jobrotation;
 pub mod krav;
 pub mod loentilskud;
 pub mod login;

@@ -201,6 +201,21 @@ pub(crate) static FLEKSJOB: [Ophoersaarsag; 5] = {
     ]
 };
 
+/// Jobrotation has no rows in seed 001 §2.1 (decision 94): the praktik and løntilskud rows
+/// (ids 0–4, the same DFDG codes, "ophørt før tid" with its sub-choices and never mapped),
+/// worded for the substitute, who is the case's citizen (decision 95).
+pub(crate) static JOBROTATION: [Ophoersaarsag; 5] = {
+    let o = Ordning::Jobrotation;
+    let [a, b, c] = faelles_raekker(o);
+    [
+        aarsag_raekke(o, 0, "Vikaren stopper, da vikariatet er udløbet", Some(DFDG_15_TABEL)),
+        aarsag_raekke(o, 1, "Vikaren vil fortsætte i virksomheden uden tilskud", Some(DFDG_15_TABEL)),
+        Ophoersaarsag { tekst: "Vikaren er ophørt før tid", ..a },
+        b,
+        c,
+    ]
+};
+
 /// IGU's rows (decision 98): seed 001 §2.1 lists none for IGU, so it takes the rows the table
 /// gives every scheme it covers: the period ran out (DFDG 15), ended early (never mapped, with
 /// the same sub-choices), registration error (DFDG 1) and cancelled (DFDG 3).
@@ -244,6 +259,11 @@ mod tests {
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 3), Some(1));
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 4), Some(3));
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 5), None);
+        // Decision 94: jobrotation takes praktik's codes.
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 0), Some(15));
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 2), None);
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 3), Some(1));
+        assert_eq!(dfdg_id(Ordning::Jobrotation, 4), Some(3));
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 6), None);
         assert_eq!(dfdg_id(Ordning::Voksenlaerling, 11), None);
         assert!(aarsag(Ordning::Voksenlaerling, 0).is_none());
@@ -318,12 +338,12 @@ mod tests {
                 }
             }
         }
-        assert_eq!(antal, 29);
+        assert_eq!(antal, 34);
     }
 
     #[test]
     fn ordninger_uden_aarsager() {
-        for ordning in [Ordning::Mentor, Ordning::Jobrotation, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent] {
+        for ordning in [Ordning::Mentor, Ordning::Hjaelpemiddel, Ordning::PersonligAssistent] {
             assert!(aarsager(ordning).is_empty(), "{ordning:?}");
             assert!(aarsag(ordning, 0).is_none());
         }

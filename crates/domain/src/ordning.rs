@@ -305,12 +305,18 @@ static PROFILER: [Profil; 10] = [
         registrerer_timer: true,
         kan_vaere_tillaeg: false,
         timetilskudssats: false,
-        ophoersaarsager: &[],
+        // Seed 001 §2.1 has no jobrotation rows; praktik's pattern with the substitute's
+        // words (decision 94).
+        ophoersaarsager: &ophoer::JOBROTATION,
         afgoerelsesfelter: &[],
-        hjemmel: LAB_TILSKUD,
+        // LBK nr. 701 af 22/05/2022, kapitel 16 "Jobrotation".
+        hjemmel: Hjemmel {
+            hvad: "tilskud til jobrotation",
+            lov: "lov om en aktiv beskæftigelsesindsats, kapitel 16 om jobrotation",
+        },
         // DOMAIN.md "Facts": a substitute for at most 6 months.
         periode: Periodegraenser::laengst(183),
-        bygget: false,
+        bygget: true,
     },
     Profil {
         ordning: Ordning::Igu,

@@ -13,6 +13,7 @@ use crate::FieldError;
 use crate::fleksjob::FleksjobAnmodning;
 use crate::ident::{Cpr, PNummer};
 use crate::igu::IguAftale;
+use crate::jobrotation::JobrotationAnsoegning;
 use crate::krav::KravResultat;
 use crate::loentilskud::LoentilskudAnsoegning;
 use crate::ordning::Ordning;
@@ -23,7 +24,7 @@ use crate::voksenlaerling::VoksenlaerlingAnsoegning;
 use dele::{
     Borgeren, EindkomstMaaned, Forloeb, Jobbet, Kontaktpersoner, Kontekst, Opsummering, Repraesentant, Virksomheden,
 };
-use felt::{Felt, Feltart, Trin};
+use felt::{Felt, Feltart, Gruppe, Gruppehandling, MAKS_RAEKKER, Trin};
 use serde::{Deserialize, Serialize};
 
 /// The JSON key that names the scheme of a stored form.
@@ -69,6 +70,15 @@ pub trait Skema: std::fmt::Debug {
     }
     fn dele(&self) -> Dele<'_>;
     fn dele_mut(&mut self) -> DeleMut<'_>;
+    /// Every citizen whose CPR the form holds, the case's citizen ([`Dele::borgeren`]) first:
+    /// each needs the consent before the CPR (seed 003) and gets the name from DFDG.
+    fn personer(&self) -> Vec<&Borgeren> {
+        vec![self.dele().borgeren]
+    }
+    /// The same, to write (the lock on CPR without consent, the names looked up).
+    fn personer_mut(&mut self) -> Vec<&mut Borgeren> {
+        vec![self.dele_mut().borgeren]
+    }
 }
 
 /// `dele` and `dele_mut` for a form whose shared parts have the usual field names
@@ -137,16 +147,26 @@ pub enum Visning {
     Tekst(String),
     /// A CPR number as typed: the caller shows it as the reader may see it.
     Cpr(String),
+    /// A citizen in a row of a repeatable group: the CPR as typed and the name looked up for
+    /// it (the case's own citizen is [`Visning::Cpr`], named by the case row).
+    Person {
+        cpr: String,
+        navn: String,
+    },
     /// A P-number: the caller may show the unit's name beside it.
     PEnhed(String),
     /// A long text (a text area), shown in full, never cut (seed 001 §4.2).
     Fritekst(String),
 }
 
-/// One step's fields as shown on the summary.
+/// One step's fields as shown on the summary, or one row of a step's repeatable group
+/// (titled "Vikar 2").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sektion {
-    pub titel: &'static str,
+    pub titel: String,
+    /// A row of a repeatable group: its dates, hours and texts are the row's own, not the
+    /// case's.
+    pub raekke: bool,
     pub raekker: Vec<(&'static Felt, Visning)>,
 }
 
@@ -201,6 +221,7 @@ skemaer! {
     Nytteindsats(NytteindsatsAnsoegning),
     Voksenlaerling(VoksenlaerlingAnsoegning),
     Fleksjob(FleksjobAnmodning),
+    Jobrotation(JobrotationAnsoegning),
     Igu(IguAftale),
 }
 
@@ -314,12 +335,27 @@ impl Skemadata {
     /// Enforce what the company may not change, whatever a post says: the conflict answer
     /// locked by STAR's register (seed 002 §2.1), and no CPR without consent (seed 003).
     pub fn laas(&mut self) {
-        let konfliktlaas = self.ordning().profil().konfliktlaas;
-        let d = self.dele_mut();
-        if konfliktlaas {
-            d.virksomheden.laas();
+        if self.ordning().profil().konfliktlaas {
+            self.dele_mut().virksomheden.laas();
         }
-        d.borgeren.laas();
+        for p in self.skema_mut().personer_mut() {
+            p.laas();
+        }
+    }
+
+    /// Every citizen the form holds, the case's citizen first (see [`Skema::personer`]).
+    pub fn personer(&self) -> Vec<&Borgeren> {
+        self.skema().personer()
+    }
+
+    /// The same, to write.
+    pub fn personer_mut(&mut self) -> Vec<&mut Borgeren> {
+        self.skema_mut().personer_mut()
+    }
+
+    /// The stored rows of a repeatable group, as objects of values by field name.
+    pub fn raekker(&self, g: &Gruppe) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        raekker(&self.vaerdier(), g)
     }
 
     /// Why a field cannot be changed, if it cannot (shown as its hint).
@@ -330,6 +366,12 @@ impl Skemadata {
     /// Take the posted fields of step `nummer` into the form; only that step's fields change.
     /// `hent` gives a posted value by the field's name (`None`: not posted, so a check box is
     /// unticked). A changed CPR forgets the name looked up for the old one.
+    ///
+    /// A step's repeatable group is posted row by row (`{noegle}-{row}-{field}`, see
+    /// [`Gruppe`]); `{noegle}-antal` says how many rows the form showed, and stored rows
+    /// beyond those are kept as they were. A press on the group's add or remove button
+    /// (`gruppe`, see [`Gruppehandling`]) is applied after the rows are taken, so what was
+    /// typed is kept; a row is removed only while more than the group's minimum remain.
     pub fn anvend(&mut self, nummer: u8, hent: &dyn Fn(&str) -> Option<String>) -> Result<(), SkemaFejl> {
         let Some(trin) = self.trin(nummer) else { return Ok(()) };
         let ordning = self.ordning();
@@ -337,15 +379,14 @@ impl Skemadata {
         let mut v = serde_json::to_value(&*self).map_err(|e| ulaeselig(ordning, e))?;
         let obj = v.as_object_mut().ok_or_else(|| SkemaFejl::IkkeEtObjekt("ikke et objekt".into()))?;
         for f in trin.felter() {
-            let ny = if f.er_afkrydsning() {
-                serde_json::Value::Bool(hent(f.navn).is_some())
-            } else {
-                serde_json::Value::String(hent(f.navn).unwrap_or_default())
-            };
-            obj.insert(f.navn.to_string(), ny);
+            obj.insert(f.navn.to_string(), postet(f, hent(f.navn)));
+        }
+        if let Some(g) = trin.gruppe() {
+            let rows = anvend_gruppe(g, raekker(obj, g), hent);
+            obj.insert(g.noegle.to_string(), serde_json::Value::Array(rows));
         }
         *self = serde_json::from_value(v).map_err(|e| ulaeselig(ordning, e))?;
-        if self.dele().borgeren.cpr.trim() != gammel_cpr {
+        if trin.felter().any(|f| f.art == Feltart::Cpr) && self.dele().borgeren.cpr.trim() != gammel_cpr {
             self.dele_mut().borgeren.borger_navn.clear();
         }
         Ok(())
@@ -359,14 +400,42 @@ impl Skemadata {
         }
     }
 
+    /// The stored values by posted name: [`Skemadata::vaerdier`] with each repeatable
+    /// group's rows spelled out as `{noegle}-{row}-{field}` instead of the list.
+    pub fn flade_vaerdier(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut v = self.vaerdier();
+        for g in (1..self.antal_trin()).filter_map(|n| self.trin(n).and_then(|t| t.gruppe())) {
+            let rows = raekker(&v, g);
+            v.remove(g.noegle);
+            for (i, r) in rows.into_iter().enumerate() {
+                v.extend(r.into_iter().map(|(k, x)| (g.feltnavn(i, &k), x)));
+            }
+        }
+        v
+    }
+
     /// The summary: every form step's fields with their values as a reader sees them.
+    /// A step's repeatable group adds one section per row, titled with the row ("Vikar 2");
+    /// a step of nothing but its group has no section of its own.
     pub fn opsummering(&self) -> Vec<Sektion> {
         let v = self.vaerdier();
-        self.skema()
-            .trin()
-            .iter()
-            .map(|t| Sektion { titel: t.titel, raekker: t.felter().map(|f| (f, vis(f, &v))).collect() })
-            .collect()
+        let mut ud = Vec::new();
+        for t in self.skema().trin() {
+            let egne: Vec<_> = t.felter().map(|f| (f, vis(f, &v, false))).collect();
+            if !egne.is_empty() || t.gruppe().is_none() {
+                ud.push(Sektion { titel: t.titel.to_string(), raekke: false, raekker: egne });
+            }
+            if let Some(g) = t.gruppe() {
+                for (i, r) in raekker(&v, g).iter().enumerate() {
+                    ud.push(Sektion {
+                        titel: g.raekketitel(i),
+                        raekke: true,
+                        raekker: g.felter().map(|f| (f, vis(f, r, true))).collect(),
+                    });
+                }
+            }
+        }
+        ud
     }
 
     /// The complete form as typed values, or every error of every step.
@@ -426,8 +495,75 @@ fn ulaeselig(ordning: Ordning, e: serde_json::Error) -> SkemaFejl {
     SkemaFejl::Ulaeselig { ordning: ordning.kode(), fejl: e.to_string() }
 }
 
-/// A field's value as shown: "Ja"/"Nej" for yes/no, the option's text for a choice.
-fn vis(f: &Felt, v: &serde_json::Map<String, serde_json::Value>) -> Visning {
+/// A posted value as stored: a check box is ticked when posted at all.
+fn postet(f: &Felt, v: Option<String>) -> serde_json::Value {
+    if f.er_afkrydsning() {
+        serde_json::Value::Bool(v.is_some())
+    } else {
+        serde_json::Value::String(v.unwrap_or_default())
+    }
+}
+
+/// The key beside a CPR field that holds the name looked up for it (the shared citizen part's
+/// `borger_navn`, also in a group's rows).
+const NAVN_TIL_CPR: &str = "borger_navn";
+
+/// The rows of group `g` in stored values.
+fn raekker(
+    v: &serde_json::Map<String, serde_json::Value>,
+    g: &Gruppe,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    v.get(g.noegle)
+        .and_then(|a| a.as_array())
+        .map(|a| a.iter().filter_map(|r| r.as_object().cloned()).collect())
+        .unwrap_or_default()
+}
+
+/// The rows of group `g` after a post: see [`Skemadata::anvend`].
+fn anvend_gruppe(
+    g: &Gruppe,
+    gamle: Vec<serde_json::Map<String, serde_json::Value>>,
+    hent: &dyn Fn(&str) -> Option<String>,
+) -> Vec<serde_json::Value> {
+    // Without the count (a client that does not send it), the rows with any field posted.
+    let postet_raekke = |i: usize| g.felter().any(|f| hent(&g.feltnavn(i, f.navn)).is_some());
+    let antal = hent(&g.antal_navn())
+        .and_then(|a| a.trim().parse::<usize>().ok())
+        .unwrap_or_else(|| (0..MAKS_RAEKKER).take_while(|i| postet_raekke(*i)).count())
+        .min(MAKS_RAEKKER);
+    let mut ud: Vec<serde_json::Value> = Vec::new();
+    for i in 0..antal.max(gamle.len()) {
+        let mut r = gamle.get(i).cloned().unwrap_or_default();
+        if i < antal {
+            for f in g.felter() {
+                let gammel = r.get(f.navn).and_then(|x| x.as_str()).unwrap_or_default().trim().to_string();
+                let ny = postet(f, hent(&g.feltnavn(i, f.navn)));
+                // A changed CPR forgets the name looked up for the old one.
+                if f.art == Feltart::Cpr && ny.as_str().map(str::trim) != Some(gammel.as_str()) {
+                    r.insert(NAVN_TIL_CPR.to_string(), serde_json::Value::String(String::new()));
+                }
+                r.insert(f.navn.to_string(), ny);
+            }
+        }
+        ud.push(serde_json::Value::Object(r));
+    }
+    match hent("gruppe").as_deref().and_then(Gruppehandling::parse) {
+        Some(Gruppehandling::Tilfoej { noegle }) if noegle == g.noegle && ud.len() < MAKS_RAEKKER => {
+            ud.push(serde_json::Value::Object(serde_json::Map::new()));
+        }
+        Some(Gruppehandling::Fjern { noegle, raekke })
+            if noegle == g.noegle && raekke < ud.len() && ud.len() > g.mindst =>
+        {
+            ud.remove(raekke);
+        }
+        _ => {}
+    }
+    ud
+}
+
+/// A field's value as shown: "Ja"/"Nej" for yes/no, the option's text for a choice; a CPR in
+/// a group's row (`i_raekke`) with the name looked up for it.
+fn vis(f: &Felt, v: &serde_json::Map<String, serde_json::Value>, i_raekke: bool) -> Visning {
     let tekst = v.get(f.navn).and_then(|x| x.as_str()).unwrap_or_default().to_string();
     let ja_nej = |ja: bool| Visning::Tekst(if ja { "Ja" } else { "Nej" }.into());
     match f.art {
@@ -437,6 +573,10 @@ fn vis(f: &Felt, v: &serde_json::Map<String, serde_json::Value>) -> Visning {
         Feltart::Valg(valg) => {
             Visning::Tekst(valg.iter().find(|(k, _)| *k == tekst).map(|(_, t)| t.to_string()).unwrap_or_default())
         }
+        Feltart::Cpr if i_raekke => Visning::Person {
+            cpr: tekst,
+            navn: v.get(NAVN_TIL_CPR).and_then(|x| x.as_str()).unwrap_or_default().trim().to_string(),
+        },
         Feltart::Cpr => Visning::Cpr(tekst),
         Feltart::PEnhed => Visning::PEnhed(tekst),
         Feltart::Tekstomraade { .. } => Visning::Fritekst(tekst),
@@ -474,6 +614,7 @@ mod tests {
             Skemadata::Nytteindsats(NytteindsatsAnsoegning::default()),
             Skemadata::Voksenlaerling(VoksenlaerlingAnsoegning::default()),
             Skemadata::Fleksjob(FleksjobAnmodning::default()),
+            Skemadata::Jobrotation(JobrotationAnsoegning::default()),
             Skemadata::Igu(IguAftale::default()),
         ]
     }
@@ -541,6 +682,19 @@ mod tests {
                     assert!(v.contains_key(f.navn), "{:?}: {} er ikke et felt", s.ordning(), f.navn);
                     assert!(set.insert(f.navn), "{:?}: {} står to gange", s.ordning(), f.navn);
                     assert_eq!(v[f.navn].is_boolean(), f.er_afkrydsning(), "{}", f.navn);
+                }
+            }
+            // A repeatable group is a list under its key, and each of its fields is a key of a
+            // row (issue 13 §2).
+            for g in (1..s.antal_trin()).filter_map(|n| s.trin(n).and_then(|t| t.gruppe())) {
+                assert!(v[g.noegle].is_array(), "{:?}: {} er ikke en liste", s.ordning(), g.noegle);
+                let mut tom = s.clone();
+                let n = (1..s.antal_trin()).find(|n| s.trin(*n).and_then(|t| t.gruppe()) == Some(g)).expect("trin");
+                tom.anvend(n, &|navn| (navn == g.antal_navn()).then(|| "1".to_string())).expect("anvend");
+                let raekke = &tom.raekker(g)[0];
+                for f in g.felter() {
+                    assert!(raekke.contains_key(f.navn), "{:?}: {} er ikke et felt i rækken", s.ordning(), f.navn);
+                    assert_eq!(raekke[f.navn].is_boolean(), f.er_afkrydsning(), "{}", f.navn);
                 }
             }
         }

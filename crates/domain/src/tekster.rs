@@ -30,5 +30,8 @@ mod tests {
         let igu = standard_afslag(Ordning::Igu);
         assert!(igu.contains("jeres aftale om integrationsgrunduddannelse (IGU)"), "{igu}");
         assert!(igu.contains("lov om integrationsgrunduddannelse (igu)"), "{igu}");
+        // LAB kapitel 16 is jobrotation (LBK nr. 701 af 22/05/2022).
+        let t = standard_afslag(Ordning::Jobrotation);
+        assert!(t.contains("ansøgning om tilskud til jobrotation") && t.contains("kapitel 16 om jobrotation"), "{t}");
     }
 }

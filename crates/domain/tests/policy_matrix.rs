@@ -329,8 +329,8 @@ fn handlinger_uden_formular_virker_for_alle_ordninger() {
     }
     // And the grant of a scheme without a form does close at its end.
     let mut f = fakta(t(Some(Ans::Godkendt), Some(Afg::GodkendtAfVirksomhed), None));
-    f.ordning = Ordning::Jobrotation;
-    let o = tjek(&system, Handling::LukVedUdloeb, &f).expect("jobrotationens bevilling lukkes");
+    f.ordning = Ordning::Mentor;
+    let o = tjek(&system, Handling::LukVedUdloeb, &f).expect("mentorbevillingen lukkes");
     assert_eq!(o.afgoerelse, Some(Afg::Ophoert));
 }
 

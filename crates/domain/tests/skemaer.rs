@@ -26,42 +26,55 @@ fn udfyldning() -> Udfyldning<'static> {
     Udfyldning { pnummer: PNUMMER, cpr: "010190-1234", start: d(3, 1), slut: d(4, 30) }
 }
 
-/// Step `n`'s posted values: every field's example, with `felt` set to `vaerdi` (`None`:
-/// not posted).
-fn post(s: &Skemadata, n: u8, felt: Option<(&str, Option<&str>)>) -> Vec<(&'static str, String)> {
+/// Step `n`'s posted values by posted name: every field's example (a repeatable group's
+/// rows too, `eksempel::post`), with `felt` set to `vaerdi` (`None`: not posted).
+fn post(s: &Skemadata, n: u8, felt: Option<(&str, Option<&str>)>) -> Vec<(String, String)> {
     let u = udfyldning();
-    s.trin(n)
-        .map(|t| {
-            t.felter()
-                .filter_map(|f| match felt {
-                    Some((navn, v)) if navn == f.navn => v.map(|v| (f.navn, v.to_string())),
-                    _ => eksempel::vaerdi(f, &u).map(|v| (f.navn, v)),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    let Some(t) = s.trin(n) else { return Vec::new() };
+    let mut p: Vec<(String, String)> = eksempel::post(t, &u);
+    if let Some((navn, v)) = felt {
+        p.retain(|(k, _)| k != navn);
+        if let Some(v) = v {
+            p.push((navn.to_string(), v.to_string()));
+        }
+    }
+    p
 }
 
-fn anvend(s: &mut Skemadata, n: u8, post: &[(&'static str, String)]) {
-    s.anvend(n, &|navn| post.iter().find(|(k, _)| *k == navn).map(|(_, v)| v.clone())).expect("anvend");
+fn anvend(s: &mut Skemadata, n: u8, post: &[(String, String)]) {
+    s.anvend(n, &|navn| post.iter().find(|(k, _)| k == navn).map(|(_, v)| v.clone())).expect("anvend");
 }
 
-/// A complete form of `o`, the name looked up as DFDG would.
+/// A complete form of `o`, every citizen's name looked up as DFDG would.
 fn udfyldt(o: Ordning) -> Skemadata {
     let mut s = Skemadata::ny(o, false, vec![]).expect("bygget");
     for n in 1..s.opsummeringens_nummer() {
         let p = post(&s, n, None);
         anvend(&mut s, n, &p);
     }
-    s.dele_mut().borgeren.borger_navn = "Anna Jensen".into();
+    for p in s.personer_mut() {
+        p.borger_navn = "Anna Jensen".into();
+    }
     s
 }
 
-/// Every (step, field) of a form's steps before the summary.
-fn felter(s: &Skemadata) -> Vec<(u8, &'static Felt)> {
-    (1..s.opsummeringens_nummer())
-        .flat_map(|n| s.trin(n).into_iter().flat_map(move |t| t.felter().map(move |f| (n, f))))
-        .collect()
+/// Every (step, posted name, field) of a form's steps before the summary, a repeatable
+/// group's fields in its first row.
+fn felter(s: &Skemadata) -> Vec<(u8, String, &'static Felt)> {
+    let mut ud = Vec::new();
+    for n in 1..s.opsummeringens_nummer() {
+        let Some(t) = s.trin(n) else { continue };
+        ud.extend(t.felter().map(|f| (n, f.navn.to_string(), f)));
+        if let Some(g) = t.gruppe() {
+            ud.extend(g.felter().map(|f| (n, g.feltnavn(0, f.navn), f)));
+        }
+    }
+    ud
+}
+
+/// The name looked up in DFDG is not typed, so a changed CPR may forget it.
+fn er_opslag(navn: &str) -> bool {
+    navn.ends_with("borger_navn")
 }
 
 #[test]
@@ -82,7 +95,7 @@ fn hvert_ugyldigt_felt_giver_sin_besked_og_bevarer_kladden() {
     let mut afproevet = 0;
     for o in byggede() {
         let gyldig = udfyldt(o);
-        for (n, f) in felter(&gyldig) {
+        for (n, navn, f) in felter(&gyldig) {
             let tekst = matches!(f.art, Feltart::Tekst | Feltart::Tekstomraade { .. });
             let eksempel = eksempel::vaerdi(f, &udfyldning());
             // An optional text may be empty, and a field the example leaves empty (the
@@ -92,24 +105,23 @@ fn hvert_ugyldigt_felt_giver_sin_besked_og_bevarer_kladden() {
             }
             let mut s = gyldig.clone();
             let ugyldig = eksempel::ugyldig(f);
-            let p = post(&s, n, Some((f.navn, ugyldig)));
+            let p = post(&s, n, Some((&navn, ugyldig)));
             anvend(&mut s, n, &p);
             let fejl = s.fejl(n, &k);
-            let her = fejl.iter().find(|e| e.felt == f.navn);
+            let her = fejl.iter().find(|e| e.felt == navn);
             assert!(
                 her.is_some_and(|e| !e.besked.trim().is_empty()),
-                "{o:?} trin {n}: {} = {ugyldig:?} gav ingen besked ved feltet: {fejl:?}",
-                f.navn
+                "{o:?} trin {n}: {navn} = {ugyldig:?} gav ingen besked ved feltet: {fejl:?}"
             );
             // The rest of the draft is as it was, and the wrong value is kept as typed.
-            let (foer, efter) = (gyldig.vaerdier(), s.vaerdier());
-            for (navn, v) in &foer {
-                if navn != f.navn && navn != "borger_navn" {
-                    assert_eq!(efter.get(navn), Some(v), "{o:?}: {navn} ændrede sig, da {} var forkert", f.navn);
+            let (foer, efter) = (gyldig.flade_vaerdier(), s.flade_vaerdier());
+            for (andet, v) in &foer {
+                if *andet != navn && !er_opslag(andet) {
+                    assert_eq!(efter.get(andet), Some(v), "{o:?}: {andet} ændrede sig, da {navn} var forkert");
                 }
             }
             if let Some(u) = ugyldig {
-                assert_eq!(efter[f.navn], u, "{o:?}: {} er ikke gemt som indtastet", f.navn);
+                assert_eq!(efter[&navn], u, "{o:?}: {navn} er ikke gemt som indtastet");
             }
             afproevet += 1;
         }
@@ -130,18 +142,18 @@ proptest! {
     ) {
         let gyldig = udfyldt(ordning);
         let alle = felter(&gyldig);
-        let (n, f) = alle[valg.index(alle.len())];
+        let (n, navn, f) = alle[valg.index(alle.len())].clone();
         prop_assume!(f.art != Feltart::Afkrydsning);
         let mut s = gyldig.clone();
-        let p = post(&s, n, Some((f.navn, Some(tekst.as_str()))));
+        let p = post(&s, n, Some((&navn, Some(tekst.as_str()))));
         anvend(&mut s, n, &p);
         let pe = vec![PNUMMER.to_string()];
         let _ = s.alle_fejl(&Kontekst { p_enheder: &pe });
-        let (foer, efter) = (gyldig.vaerdier(), s.vaerdier());
-        prop_assert_eq!(efter[f.navn].as_str(), Some(tekst.as_str()));
-        for (navn, v) in &foer {
-            if navn != f.navn && navn != "borger_navn" {
-                prop_assert_eq!(efter.get(navn), Some(v));
+        let (foer, efter) = (gyldig.flade_vaerdier(), s.flade_vaerdier());
+        prop_assert_eq!(efter[&navn].as_str(), Some(tekst.as_str()));
+        for (andet, v) in &foer {
+            if *andet != navn && !er_opslag(andet) {
+                prop_assert_eq!(efter.get(andet), Some(v));
             }
         }
     }

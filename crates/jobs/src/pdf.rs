@@ -166,6 +166,10 @@ pub async fn dokument(
                     let mut raekker = Vec::new();
                     for (f, v) in sek.raekker {
                         match (f.navn, v) {
+                            // A group's row shows its own values, texts in place.
+                            (_, Visning::Tekst(t) | Visning::Fritekst(t) | Visning::PEnhed(t)) if sek.raekke => {
+                                raekker.push((f.label.to_string(), t))
+                            }
                             // The shared period part: one row with the recorded period.
                             ("startdato", _) => raekker.push(("Periode".to_string(), periode.clone())),
                             ("slutdato", _) => {}
@@ -176,10 +180,26 @@ pub async fn dokument(
                                 raekker.push(("Borger".to_string(), borger_navn.clone()));
                                 raekker.push((f.label.to_string(), cpr_vist.clone()));
                             }
+                            // A citizen in a group's row (a jobrotation substitute): the row's
+                            // own name and CPR, seen as the reader may see a CPR.
+                            (_, Visning::Person { cpr: c, navn }) => {
+                                let c = Cpr::parse(&c, "cpr").ok();
+                                let navn = match navn {
+                                    n if n.is_empty() || maa_se => n,
+                                    _ => "Persondata er fjernet".into(),
+                                };
+                                raekker.push(("Navn".to_string(), navn));
+                                let vist = match &c {
+                                    Some(c) if maa_se => c.formateret(),
+                                    Some(c) => c.maskeret(),
+                                    None => String::new(),
+                                };
+                                raekker.push((f.label.to_string(), vist));
+                            }
                             (_, Visning::Tekst(t) | Visning::PEnhed(t)) => raekker.push((f.label.to_string(), t)),
                         }
                     }
-                    PdfSektion { titel: sek.titel.to_string(), raekker }
+                    PdfSektion { titel: sek.titel, raekker }
                 })
                 .collect();
             let a = AnsoegningPdf {

@@ -492,6 +492,22 @@ async fn vent_paa_tekst(d: &WebDriver, id: &str, tekst: &str) -> anyhow::Result<
     .with_context(|| format!("#{id} viste ikke »{tekst}«"))
 }
 
+/// Fill one field of a form step with its example value (`None`: left as it is).
+async fn udfyld_felt(
+    d: &WebDriver,
+    art: domain::skema::felt::Feltart,
+    navn: &str,
+    v: Option<String>,
+) -> anyhow::Result<()> {
+    use domain::skema::felt::Feltart;
+    match (art, v) {
+        (Feltart::Afkrydsning, Some(_)) => vaelg(d, navn).await,
+        (Feltart::JaNej, Some(v)) => vaelg(d, &format!("{navn}-{v}")).await,
+        (Feltart::Afkrydsning, None) | (_, None) => Ok(()),
+        (_, Some(v)) => skriv(d, navn, &v).await,
+    }
+}
+
 async fn klik(d: &WebDriver, id: &str) -> anyhow::Result<()> {
     let e = d.query(By::Id(id)).first().await.with_context(|| format!("knappen #{id} findes ikke"))?;
     e.scroll_into_view().await?;
@@ -879,17 +895,29 @@ async fn en_ordning_hele_vejen(d: &WebDriver, app: &TestApp, ordning: domain::or
         for f in trin.felter() {
             let v = domain::skema::eksempel::vaerdi(f, &udfyld);
             match (f.art, v) {
-                (Feltart::Afkrydsning, Some(_)) => vaelg(d, f.navn).await?,
-                (Feltart::Afkrydsning, None) => {}
-                (Feltart::JaNej, Some(v)) => vaelg(d, &format!("{}-{v}", f.navn)).await?,
                 (Feltart::Cpr, Some(v)) => {
                     skriv(d, f.navn, &v).await?;
                     klik(d, "slaa-navn-op").await?;
                     vent_paa_tekst(d, "borger-navn", "Anna Jensen").await?;
                 }
-                (_, Some(v)) => skriv(d, f.navn, &v).await?,
-                (_, None) => {}
+                (art, v) => udfyld_felt(d, art, f.navn, v).await?,
             }
+        }
+        // Issue 13 §2: a repeatable group's first row is filled by its posted names; "Tilføj"
+        // saves it and opens a new row, whose "Fjern" takes it away again, without JavaScript.
+        if let Some(g) = trin.gruppe() {
+            for f in g.felter() {
+                udfyld_felt(d, f.art, &g.feltnavn(0, f.navn), domain::skema::eksempel::vaerdi(f, &udfyld)).await?;
+            }
+            klik(d, &format!("tilfoej-{}", g.noegle)).await?;
+            let ny = format!("raekke-{}-1", g.noegle);
+            vent_paa(&format!("#{ny}"), || async { d.find(By::Id(ny.as_str())).await.ok().map(|_| ()) }).await?;
+            tilgaengelighed(d, &format!("{ordning:?} trin {n} med en ny række"), &mut fund).await?;
+            let foerste = d.find(By::Id(format!("raekke-{}-0", g.noegle))).await?;
+            ensure!(foerste.attr("data-komplet").await?.as_deref() == Some("true"), "række 0 er gemt som udfyldt");
+            klik(d, &format!("fjern-{}-1", g.noegle)).await?;
+            vent_paa(&format!("at #{ny} er væk"), || async { d.find(By::Id(ny.as_str())).await.err().map(|_| ()) })
+                .await?;
         }
         tilgaengelighed(d, &format!("{ordning:?} trin {n}"), &mut fund).await?;
         klik(d, "gem-og-fortsaet").await?;

@@ -1155,16 +1155,12 @@ impl Generator<'_> {
             return s;
         }
 
-        // The jobcentre is the citizen's home municipality; jobrotation names no single
-        // citizen (its persons live in skemadata), so its cpr stays NULL (docs/case-model.md).
-        if ordning == Ordning::Jobrotation {
-            s.jc = Some(self.verden.jc_fordeling.traek(&mut self.rng));
-        } else {
-            let i = self.borger(b, pool);
-            s.borger = Some(i);
-            s.jc = Some(b.borgere[i].jc);
-            s.aa = b.borgere[i].aa;
-        }
+        // The jobcentre is the citizen's home municipality; a jobrotation case's citizen is its
+        // first substitute (decision 95).
+        let i = self.borger(b, pool);
+        s.borger = Some(i);
+        s.jc = Some(b.borgere[i].jc);
+        s.aa = b.borgere[i].aa;
         self.tildel(&mut s);
         if matches!(sagsart, Sagsart::Tilbud | Sagsart::Bevilling) {
             s.oprettet_af = self.opretter(&s);

@@ -120,17 +120,20 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
             let mut skema = Skemadata::ny(ordning, v.konfliktramt, Vec::new())
                 .ok_or_else(|| StorageError::Data(format!("{ordning:?} har ingen formular")))?;
             for nr in 1..=skema.antal_trin() {
-                let felter: Vec<_> = skema.trin(nr).map(|t| t.felter().collect()).unwrap_or_default();
-                let hent =
-                    |navn: &str| {
-                        felter.iter().find(|f| f.navn == navn).and_then(|f| eksempel::vaerdi(f, &udfyld)).or_else(
-                            || (navn == "konflikt_kommentar" && v.konfliktramt).then(|| "Bygge og anlæg".into()),
-                        )
-                    };
+                // Every field by its posted name, a repeatable group's rows too.
+                let post = skema.trin(nr).map(|t| eksempel::post(t, &udfyld)).unwrap_or_default();
+                let hent = |navn: &str| {
+                    post.iter()
+                        .find(|(k, _)| k == navn)
+                        .map(|(_, x)| x.clone())
+                        .or_else(|| (navn == "konflikt_kommentar" && v.konfliktramt).then(|| "Bygge og anlæg".into()))
+                };
                 skema.anvend(nr, &hent).map_err(|e| StorageError::Data(e.to_string()))?;
             }
             skema.laas();
-            skema.dele_mut().borgeren.borger_navn = format!("{fornavn} {efternavn}");
+            for p in skema.personer_mut() {
+                p.borger_navn = format!("{fornavn} {efternavn}");
+            }
             let json = skema.json().map_err(|e| StorageError::Data(e.to_string()))?;
             let ny = NySag {
                 ordning,

@@ -25,7 +25,9 @@ pub enum FeltArt {
 
 #[derive(Debug, Clone)]
 pub struct Felt {
-    pub navn: &'static str,
+    /// The posted name: a form field's own, or a repeatable group's row field's
+    /// (`vikarer-0-cpr`, `domain::skema::felt::Gruppe`).
+    pub navn: std::borrow::Cow<'static, str>,
     pub label: String,
     pub hjaelp: Option<String>,
     pub art: FeltArt,
@@ -36,9 +38,14 @@ pub struct Felt {
 }
 
 impl Felt {
-    pub fn ny(navn: &'static str, label: impl Into<String>, art: FeltArt, vaerdi: impl Into<String>) -> Self {
+    pub fn ny(
+        navn: impl Into<std::borrow::Cow<'static, str>>,
+        label: impl Into<String>,
+        art: FeltArt,
+        vaerdi: impl Into<String>,
+    ) -> Self {
         Felt {
-            navn,
+            navn: navn.into(),
             label: label.into(),
             hjaelp: matches!(art, FeltArt::Dato).then(|| "Skriv datoen som dd-mm-åååå, fx 01-03-2026.".to_string()),
             art,

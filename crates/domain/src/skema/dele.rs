@@ -224,10 +224,13 @@ pub struct Borgeren {
     pub oeremaerket: String,
 }
 
+const SAMTYKKE: Felt = Felt::ny("samtykke", crate::samtykke::TEKST, Feltart::Afkrydsning);
+const CPR: Felt = Felt::ny("cpr", "CPR-nummer", Feltart::Cpr)
+    .hjaelp("10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag.");
+
 pub const BORGEREN: &[Felt] = &[
-    Felt::ny("samtykke", crate::samtykke::TEKST, Feltart::Afkrydsning),
-    Felt::ny("cpr", "CPR-nummer", Feltart::Cpr)
-        .hjaelp("10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag."),
+    SAMTYKKE,
+    CPR,
     Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", Feltart::JaNej),
 ];
 
@@ -236,7 +239,7 @@ pub const BORGEREN: &[Felt] = &[
 pub const BORGEREN_OEREMAERKET: &[Felt] = &[
     Felt::ny("oeremaerket", "Har virksomheden selv fundet personen (øremærket ansøgning)?", Feltart::JaNej)
         .hjaelp("Svar Nej, hvis jobcentret skal finde en kandidat. Så sendes ansøgningen til jobcentret i arbejdsstedets kommune."),
-    Felt::ny("samtykke", crate::samtykke::TEKST, Feltart::Afkrydsning),
+    SAMTYKKE,
     Felt::ny("cpr", "CPR-nummer", Feltart::Cpr).hjaelp(
         "Skal udfyldes, når I har svaret Ja ovenfor: 10 cifre, fx 010190-1234. Navnet slås op i Det Fælles Datagrundlag.",
     ),
@@ -252,9 +255,10 @@ pub enum CprKrav {
     KunOeremaerket,
 }
 
-/// The citizen by consent and CPR alone: [`BORGEREN`] without the question whether the
-/// company found the person, for a form the named citizen signs.
-pub const BORGEREN_MED_CPR: &[Felt] = &[BORGEREN[0], BORGEREN[1]];
+/// The consent and the CPR alone, without the question whether the company found the
+/// person: for a person the company does not recruit (jobrotation's employee on a course) and
+/// for the citizen who signs an agreement, named always. Validated by [`Borgeren::cpr_fejl`].
+pub const SAMTYKKE_OG_CPR: &[Felt] = &[SAMTYKKE, CPR];
 
 impl Borgeren {
     /// Seed 003: no CPR without the citizen's consent.
@@ -273,14 +277,13 @@ impl Borgeren {
     pub fn fejl(&self, krav: CprKrav, fejl: &mut Vec<FieldError>) {
         // Seed 004: the CPR only "hvis virksomheden selv har fundet vedkommende".
         if !self.uden_cpr(krav) {
-            self.identitetens_fejl(fejl);
+            self.cpr_fejl(fejl);
         }
         ja_nej(&self.oeremaerket, "oeremaerket", fejl);
     }
 
-    /// The consent and the CPR with its name from DFDG, for a form that does not ask whether
-    /// the company found the person (an agreement the citizen signs names them always).
-    pub fn identitetens_fejl(&self, fejl: &mut Vec<FieldError>) {
+    /// The consent and the CPR with its name from DFDG, without the øremærket question.
+    pub fn cpr_fejl(&self, fejl: &mut Vec<FieldError>) {
         if !self.samtykke {
             fejl.push(FieldError::new("samtykke", "Bekræft, at borgeren har givet samtykke"));
         } else {

@@ -2,7 +2,7 @@
 //! cases, the browser test and the property tests fill any scheme's steps with them, so a
 //! new scheme is filled with no line of its own.
 
-use super::felt::{Felt, Feltart};
+use super::felt::{Felt, Feltart, Trin};
 use chrono::NaiveDate;
 
 /// The case's own values: the workplace, the citizen and the period.
@@ -26,6 +26,8 @@ pub fn vaerdi(f: &Felt, u: &Udfyldning<'_>) -> Option<String> {
         ("startdato", _) => u.start.format("%d-%m-%Y").to_string(),
         ("slutdato", _) => u.slut.format("%d-%m-%Y").to_string(),
         ("timer", _) => "37".into(),
+        // Employed or unemployed long before the start (jobrotation's rows).
+        ("ansat_siden" | "ledig_siden", _) => (u.start - chrono::Days::new(400)).format("%d-%m-%Y").to_string(),
         ("timeloen", _) => "152,50".into(),
         ("allerede_stoettede", _) => "0".into(),
         (_, Feltart::Decimal) => "24,00".into(),
@@ -42,6 +44,22 @@ pub fn vaerdi(f: &Felt, u: &Udfyldning<'_>) -> Option<String> {
         (_, Feltart::Tekst) => "Eksempel".into(),
     };
     Some(tekst)
+}
+
+/// A step's whole example post by posted name: its own fields, and for its repeatable group
+/// the group's minimum number of rows (at least one), each field named `{noegle}-{row}-{felt}`,
+/// with the count the form posts.
+pub fn post(trin: &Trin, u: &Udfyldning<'_>) -> Vec<(String, String)> {
+    let mut ud: Vec<(String, String)> =
+        trin.felter().filter_map(|f| vaerdi(f, u).map(|v| (f.navn.to_string(), v))).collect();
+    if let Some(g) = trin.gruppe() {
+        let antal = g.mindst.max(1);
+        ud.push((g.antal_navn(), antal.to_string()));
+        for i in 0..antal {
+            ud.extend(g.felter().filter_map(|f| vaerdi(f, u).map(|v| (g.feltnavn(i, f.navn), v))));
+        }
+    }
+    ud
 }
 
 /// A value of the right kind that the field's rule refuses, for the property tests; `None`

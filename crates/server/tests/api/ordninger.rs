@@ -9,7 +9,7 @@
 use chrono::Duration;
 use domain::ordning::{Initiativ, Livsforloeb, Ordning};
 use domain::skema::Skemadata;
-use domain::skema::eksempel::{Udfyldning, vaerdi};
+use domain::skema::eksempel::{self, Udfyldning, vaerdi};
 use domain::webservice::GetService;
 use reqwest::StatusCode;
 
@@ -51,6 +51,28 @@ fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
     f
 }
 
+/// A step's repeatable group's rows (issue 13 §2), filled with the domain's example values:
+/// the group's minimum of rows, each field named `{key}-{row}-{field}`.
+fn gruppefelter(skema: &Skemadata, n: u8, d: &Datoer) -> Vec<(String, String)> {
+    let u =
+        Udfyldning { pnummer: "1003456781", cpr: "010190-1234", start: d.start, slut: d.start + Duration::days(60) };
+    match skema.trin(n) {
+        Some(t) if t.gruppe().is_some() => {
+            eksempel::post(t, &u).into_iter().filter(|(k, _)| t.felter().all(|f| f.navn != k)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The title of every first row of a repeatable group: each must show on the summary, the case
+/// page and the letter (issue 13 §2).
+fn raekketitler(skema: &Skemadata) -> Vec<String> {
+    (1..skema.opsummeringens_nummer())
+        .filter_map(|n| skema.trin(n).and_then(|t| t.gruppe()))
+        .map(|g| g.raekketitel(0))
+        .collect()
+}
+
 /// Steps 1–3 of the walk: the company starts the scheme from its front page, fills every step
 /// and signs and sends from the summary. The case's id.
 async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Datoer) -> i64 {
@@ -72,15 +94,36 @@ async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Da
     for n in 1..sidste {
         let side = lone.hent_ok(&trin_sti(id, n)).await;
         assert!(side.al_tekst().contains(&profil.titel()), "{ordning:?} trin {n}: overskriften nævner ordningen");
-        let f = felter(d);
+        let mut alle: Vec<(String, String)> = felter(d).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        alle.extend(gruppefelter(&skema, n, d));
+        let f: Vec<(&str, &str)> = alle.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let side = if side.har_id("slaa-navn-op") {
-            let svar = lone.klik(&side, "slaa-navn-op", &som_ref(&f)).await;
+            let svar = lone.klik(&side, "slaa-navn-op", &f).await;
             assert_eq!(svar.viderestilling(), trin_sti(id, n), "{ordning:?}: slå navn op");
             lone.hent_ok(&trin_sti(id, n)).await
         } else {
             side
         };
-        let svar = lone.klik(&side, "gem-og-fortsaet", &som_ref(&f)).await;
+        // Issue 13 §2: a repeatable group's "Tilføj" saves what was typed and shows the step
+        // again with a new, open row; that row's "Fjern" takes it away; the typed row stays.
+        let side = match skema.trin(n).and_then(|t| t.gruppe()) {
+            Some(g) => {
+                let ny = g.mindst.max(1);
+                let til = lone.klik(&side, &format!("tilfoej-{}", g.noegle), &f).await.viderestilling();
+                assert_eq!(til, format!("{}?ny={ny}#raekke-{}-{ny}", trin_sti(id, n), g.noegle), "{ordning:?}: tilføj");
+                let med_ny = lone.hent_ok(&til).await;
+                let raekke = format!("raekke-{}-{ny}", g.noegle);
+                assert!(med_ny.attr(&raekke, "open").is_some(), "{ordning:?}: den nye række er åben\n{}", med_ny.html);
+                assert_eq!(med_ny.attr(&format!("raekke-{}-0", g.noegle), "data-komplet").as_deref(), Some("true"));
+                let til = lone.klik(&med_ny, &format!("fjern-{}-{ny}", g.noegle), &[]).await.viderestilling();
+                assert_eq!(til, format!("{}#felt-{}", trin_sti(id, n), g.noegle), "{ordning:?}: fjern");
+                let side = lone.hent_ok(&trin_sti(id, n)).await;
+                assert!(!side.har_id(&raekke), "{ordning:?}: rækken er fjernet");
+                side
+            }
+            None => side,
+        };
+        let svar = lone.klik(&side, "gem-og-fortsaet", &f).await;
         assert_eq!(svar.viderestilling(), trin_sti(id, n + 1), "{ordning:?} trin {n}: Gem og fortsæt\n{}", svar.html);
     }
 
@@ -92,6 +135,10 @@ async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Da
             Some("true"),
             "{ordning:?}: trin {n} er komplet"
         );
+    }
+    // Every row of every repeatable group is on the summary (issue 13 §2).
+    for t in raekketitler(&skema) {
+        assert!(opsummering.al_tekst().contains(t.as_str()), "{ordning:?}: opsummeringen viser {t}");
     }
     let svar = lone.klik(&opsummering, "underskriv-og-send", &[("bemaerkning", "Tak")]).await;
     assert_eq!(svar.viderestilling_sti(), sag_sti(id), "{ordning:?}: underskriv og send");
@@ -119,6 +166,10 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 5. The caseworker sees what the company saw, and grants; the company approves.
     let sag = karen.hent_ok(&sag_sti(id)).await;
     assert!(sag.har_id("virksomhedens-bemaerkning"), "{ordning:?}: bemærkningen vises for sagsbehandleren");
+    let skema = storage::sager::skemadata(&sag_raekke(app, id).await).expect("læselig").expect("bygget");
+    for t in raekketitler(&skema) {
+        assert!(sag.al_tekst().contains(t.as_str()), "{ordning:?}: sagen viser {t}");
+    }
     // The decision's own fields are the profile's (the subsidy cap, the work intensity) and
     // no other scheme's.
     for a in domain::afgoerelse::Afgoerelsesfelt::ALLE {
@@ -147,6 +198,9 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 7. The application letter carries the scheme's title.
     let t = crate::pdf::hent_pdf(&lone, id, "ansoegning").await;
     assert!(t.contains(&profil.titel()), "{ordning:?}: PDF'ens titel\n{t}");
+    for r in raekketitler(&skema) {
+        assert!(t.contains(r.as_str()), "{ordning:?}: PDF'en viser {r}\n{t}");
+    }
     if profil.livsforloeb == Livsforloeb::AftaleMedBorger {
         assert!(t.contains("Underskrevet af borgeren"), "{ordning:?}: borgerens underskrift i brevet\n{t}");
     }
@@ -287,6 +341,52 @@ async fn hver_virksomhedsordning_hele_vejen(app: TestApp) {
 }
 
 paa_begge_databaser!(hver_virksomhedsordning_hele_vejen, borgeren_ser_kun_egne_aftaler);
+
+/// Issue 13 §2: in every built scheme with a repeatable group, a row's wrong field gets its
+/// Danish message at that very input, what was typed is kept, and the row stays open with its
+/// red "Mangler at blive udfyldt" until it is complete.
+async fn en_raekkes_fejl_staar_ved_raekkens_felt(app: TestApp) {
+    use domain::skema::felt::Feltart;
+    let d = Datoer::nu();
+    let lone = Person::ny(&app, LONE).await;
+    let mut afproevet = 0;
+    for ordning in virksomhedsordninger() {
+        let forside = lone.hent_ok("/").await;
+        let knap = format!("start-ny-ansoegning-{}", ordning.kode());
+        let til = lone.klik(&forside, &knap, &[]).await.viderestilling();
+        let id: i64 = til
+            .strip_prefix("/sager/")
+            .and_then(|r| r.strip_suffix("/trin/1"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{knap}: {til}"));
+        let skema = storage::sager::skemadata(&sag_raekke(&app, id).await).expect("læselig").expect("bygget");
+        for n in 1..skema.opsummeringens_nummer() {
+            let Some(g) = skema.trin(n).and_then(|t| t.gruppe()) else { continue };
+            let dato = g.felter().find(|f| f.art == Feltart::Dato).expect("gruppen har en dato");
+            let navn = g.feltnavn(0, dato.navn);
+            let mut post = gruppefelter(&skema, n, &d);
+            post.retain(|(k, _)| *k != navn);
+            post.push((navn.clone(), "31-02-2027".into()));
+            let post: Vec<(&str, &str)> = post.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let side = lone.hent_ok(&trin_sti(id, n)).await;
+            let til = lone.klik(&side, "gem-og-fortsaet", &post).await.viderestilling();
+            assert_eq!(til, format!("{}?gemt=fejl", trin_sti(id, n)), "{ordning:?} trin {n}");
+            let side = lone.hent_ok(&til).await;
+            assert!(side.har_id(&format!("fejl-{navn}")), "{ordning:?}: fejlen står ved {navn}\n{}", side.html);
+            assert_eq!(side.attr(&format!("felt-{navn}"), "value").as_deref(), Some("31-02-2027"), "{ordning:?}");
+            let raekke = format!("raekke-{}-0", g.noegle);
+            assert!(side.attr(&raekke, "open").is_some(), "{ordning:?}: rækken med fejl er åben");
+            assert_eq!(side.attr(&raekke, "data-komplet").as_deref(), Some("false"), "{ordning:?}");
+            assert!(side.al_tekst().contains("Mangler at blive udfyldt"), "{ordning:?}: det røde mærke");
+            // A hand-edited "new row" mark is ignored, never refused.
+            lone.hent_ok(&format!("{}?ny=x", trin_sti(id, n))).await;
+            afproevet += 1;
+        }
+    }
+    assert!(afproevet >= 2, "mindst jobrotationens to grupper: {afproevet}");
+}
+
+paa_begge_databaser!(en_raekkes_fejl_staar_ved_raekkens_felt);
 
 /// Seed 001 §3.3 and seed 002 §4.2 over HTTP: the company cannot ask for a permanent fleksjob
 /// for a person employed in their own company (the step says why, and keeps what was typed);

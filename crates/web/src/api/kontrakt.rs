@@ -209,12 +209,56 @@ pub struct JobrotationAnsoegningSvar {
     #[serde(flatten)]
     pub sag: Sagsoplysninger,
     pub modtaget_dato: Option<NaiveDate>,
-    /// The substitute's employment.
+    /// The case's citizen's employment: the first substitute (decision 95).
     pub ansaettelse: Ansaettelse,
-    /// Ordinary employment and education background (seed 003).
-    pub ordinaer_beskaeftigelse: String,
-    pub uddannelsesbaggrund: String,
+    /// The company said it is in a labour conflict, or the register did (seed 002 §2.1).
+    pub konfliktramt: bool,
+    /// The employees on courses (Trin 2), in the application's order.
+    pub medarbejdere_paa_kursus: Vec<KursusMedarbejderSvar>,
+    /// Every substitute (Trin 3), the case's citizen first.
+    pub vikarer: Vec<VikarSvar>,
     pub kontaktperson_arbejdssted: Kontaktperson,
+}
+
+/// An employee on a course while a substitute works (jobrotation, Trin 2).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KursusMedarbejderSvar {
+    pub borger: Borger,
+    pub stillingsbetegnelse: String,
+    /// Ordinarily employed in the company (seed 003); `None` when unanswered.
+    pub ordinaert_ansat: Option<bool>,
+    /// The education background's code (seed 003: `ufaglaert`, `faglaert`,
+    /// `kort_videregaaende`, `mellemlang_videregaaende`, `lang_videregaaende`).
+    pub uddannelsesniveau: String,
+    /// A long higher education noted as outdated (seed 003).
+    pub uddannelse_foraeldet: bool,
+    pub ansat_siden: Option<NaiveDate>,
+    pub kursus: String,
+    /// The school or place of education (seed 003).
+    pub skole: String,
+    pub kursus_startdato: Option<NaiveDate>,
+    pub kursus_slutdato: Option<NaiveDate>,
+    pub kursus_timer_pr_uge: Option<TimerOgMinutter>,
+}
+
+/// A substitute (jobrotation, Trin 3): the citizen, the education and employment background
+/// (seed 003), and the substitute's own job, period and hours.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VikarSvar {
+    pub borger: Borger,
+    /// The education background's code, as for the employees (seed 003).
+    pub uddannelsesniveau: String,
+    pub uddannelse_foraeldet: bool,
+    /// Ordinary employment background (seed 003).
+    pub ordinaer_beskaeftigelse: String,
+    pub ledig_siden: Option<NaiveDate>,
+    pub startdato: Option<NaiveDate>,
+    pub slutdato: Option<NaiveDate>,
+    pub timer_pr_uge: Option<TimerOgMinutter>,
+    pub stillingsbetegnelse: String,
+    pub jobindhold: String,
 }
 
 // ---- GetBevilling -----------------------------------------------------------------------------

@@ -13,8 +13,11 @@ use super::kontrakt::{
     Forlaengelser, IguAftale, LoentilskudAnsoegningSvar, LoentilskudBevillingSvar, Ophoer, OphoerSvar,
     PraktikAnsoegningSvar, StandardBevillingSvar, VoksenlaerlingAnsoegningSvar, VoksenlaerlingBevillingSvar,
 };
+use super::kontrakt::{Borger, JobrotationAnsoegningSvar, KursusMedarbejderSvar, TimerOgMinutter, VikarSvar};
 use super::opslag::{FundetSag as Fundet, ansvarlig_kontakt, arbejdssted_kontakt};
 use domain::elementdata::Bevillingsdata;
+use domain::periode::parse_dato;
+use domain::timer::TimerPrUge;
 use storage::entity::sagselement;
 
 /// "ja"/"nej" as a JSON boolean, `None` when unanswered.
@@ -84,6 +87,61 @@ pub fn ansoegning(f: &Fundet, s: &Skemadata) -> Result<AnsoegningSvar, ApiFejl> 
                 kontaktperson_arbejdssted: arbejdssted_kontakt(s),
             })
         }
+        Skemadata::Jobrotation(a) => jobrotation(f, s, a),
+    })
+}
+
+/// Jobrotation's answer: every row of both groups (issue 13 §2), the case's citizen first.
+fn jobrotation(f: &Fundet, s: &Skemadata, a: &domain::jobrotation::JobrotationAnsoegning) -> AnsoegningSvar {
+    let dato = |v: &str| parse_dato(v, "dato").ok();
+    let borger =
+        |b: &domain::skema::dele::Borgeren| Borger { cpr: b.cpr.replace(['-', ' '], ""), navn: b.borger_navn.clone() };
+    // Seed 002 §2.5: hours and minutes, minutes up to the next 15.
+    let timer = |t: &str| {
+        TimerPrUge::parse(t, "timer").ok().map(|t| {
+            let (timer, minutter) = t.timer_og_minutter();
+            TimerOgMinutter { timer, minutter }
+        })
+    };
+    AnsoegningSvar::Jobrotation(JobrotationAnsoegningSvar {
+        sag: f.oplysninger("ansoegning"),
+        modtaget_dato: f.sag.modtaget_dato,
+        ansaettelse: f.ansaettelse(s),
+        konfliktramt: f.sag.konfliktramt || a.virksomheden.konfliktramt == "ja",
+        medarbejdere_paa_kursus: a
+            .ansatte
+            .iter()
+            .map(|m| KursusMedarbejderSvar {
+                borger: borger(&m.borgeren),
+                stillingsbetegnelse: m.stillingsbetegnelse.trim().into(),
+                ordinaert_ansat: ja_nej(&m.ordinaert_ansat),
+                uddannelsesniveau: m.uddannelse.uddannelsesniveau.clone(),
+                uddannelse_foraeldet: m.uddannelse.uddannelse_foraeldet,
+                ansat_siden: dato(&m.ansat_siden),
+                kursus: m.kursus.trim().into(),
+                skole: m.skole.trim().into(),
+                kursus_startdato: dato(&m.startdato),
+                kursus_slutdato: dato(&m.slutdato),
+                kursus_timer_pr_uge: timer(&m.timer),
+            })
+            .collect(),
+        vikarer: a
+            .vikarer
+            .iter()
+            .map(|v| VikarSvar {
+                borger: borger(&v.borgeren),
+                uddannelsesniveau: v.uddannelse.uddannelsesniveau.clone(),
+                uddannelse_foraeldet: v.uddannelse.uddannelse_foraeldet,
+                ordinaer_beskaeftigelse: v.beskaeftigelse.trim().into(),
+                ledig_siden: dato(&v.ledig_siden),
+                startdato: dato(&v.forloeb.startdato),
+                slutdato: dato(&v.forloeb.slutdato),
+                timer_pr_uge: timer(&v.forloeb.timer),
+                stillingsbetegnelse: v.jobbet.stillingsbetegnelse.trim().into(),
+                jobindhold: v.jobbet.jobindhold.trim().into(),
+            })
+            .collect(),
+        kontaktperson_arbejdssted: arbejdssted_kontakt(s),
     })
 }
 
@@ -145,6 +203,10 @@ pub fn bevilling(f: &Fundet, s: &Skemadata, e: &sagselement::Model) -> Result<Be
                 time_tilskudsats_beskrivelse: beskrivelse,
                 kontaktperson_arbejdssted: arbejdssted_kontakt(s),
             })
+        }
+        // Seed 002 §1.1: GetBevilling does not serve jobrotation.
+        Skemadata::Jobrotation(_) => {
+            return Err(ApiFejl::IkkeForOrdning { service: "GetBevilling", ordning: s.ordning() });
         }
     })
 }

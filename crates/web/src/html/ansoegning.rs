@@ -20,7 +20,7 @@ use domain::krav::{Fuldtid, KravResultat};
 use domain::ordning::Ordning;
 use domain::policy::{Aktoer, Handling};
 use domain::skema::dele::{EindkomstMaaned, Kontekst};
-use domain::skema::felt::{Blok, Feltart};
+use domain::skema::felt::{Blok, Feltart, Gruppe, Gruppehandling, MAKS_RAEKKER};
 use domain::skema::{Skemadata, Visning};
 use domain::status::Elementart;
 use storage::entity::sag;
@@ -114,6 +114,31 @@ impl TrinLink {
     }
 }
 
+/// One row of a step's repeatable group as the company sees it: a `<details>` section that
+/// folds open and closed without JavaScript, marked until it is complete (issue 13 §2).
+pub struct RaekkeVisning {
+    pub nummer: usize,
+    pub titel: String,
+    pub felter: Vec<Felt>,
+    pub komplet: bool,
+    /// Open when it has errors or was just added; a complete row folds closed.
+    pub aaben: bool,
+    /// The name looked up in DFDG for the row's CPR, where the row has one.
+    pub borger_navn: Option<String>,
+}
+
+/// A step's repeatable group: its rows and its add and remove buttons, which post the step
+/// as typed (`gruppe` = `tilfoej:{key}` / `fjern:{key}:{row}`).
+pub struct GruppeVisning {
+    pub noegle: &'static str,
+    pub tilfoej: &'static str,
+    pub antal_navn: String,
+    pub raekker: Vec<RaekkeVisning>,
+    pub fejl: Option<String>,
+    pub kan_fjerne: bool,
+    pub kan_tilfoeje: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "trin.html")]
 pub struct TrinSide {
@@ -127,15 +152,16 @@ pub struct TrinSide {
     pub titel: &'static str,
     pub nav: Vec<TrinLink>,
     pub felter: Vec<Felt>,
+    pub gruppe: Option<GruppeVisning>,
     pub komplet: bool,
     pub vis_fejl: bool,
     /// The step was just saved with errors: say so, and offer the next step anyway.
     pub gemt_med_fejl: bool,
     pub eindkomst: Option<Vec<(String, String)>>,
     pub borger_navn: String,
-    pub opsummering: Vec<(&'static str, Vec<(String, String)>)>,
+    pub opsummering: Vec<(String, Vec<(String, String)>)>,
     pub krav: Vec<(&'static str, KravResultat)>,
-    pub fejlliste: Vec<(u8, &'static str, String)>,
+    pub fejlliste: Vec<(u8, String, String)>,
     pub konflikt_registreret: bool,
 }
 
@@ -185,6 +211,58 @@ fn trinfelter(s: &Skemadata, nummer: u8, p_enheder: &[(String, String)]) -> Vec<
     s.trin(nummer).map(|t| t.felter().map(|d| felt(d, &v, p_enheder, s.laast(d.navn))).collect()).unwrap_or_default()
 }
 
+/// Step `nummer`'s repeatable group as the company sees it. Errors are shown once the step
+/// is saved (`vis_fejl`), except on a row just added (`ny`).
+fn gruppefelter(
+    s: &Skemadata,
+    g: &'static Gruppe,
+    fejl: &[FieldError],
+    vis_fejl: bool,
+    ny: Option<usize>,
+    p_enheder: &[(String, String)],
+) -> GruppeVisning {
+    let mut rows = s.raekker(g);
+    // A form always shows the group's minimum, so the first row is there to fill.
+    rows.resize_with(rows.len().max(g.mindst), serde_json::Map::new);
+    let antal = rows.len();
+    let har_cpr = g.felter().any(|f| f.art == Feltart::Cpr);
+    let raekker = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let praefiks = g.feltnavn(i, "");
+            let komplet = !fejl.iter().any(|e| e.felt.starts_with(&praefiks));
+            let felter: Vec<Felt> = g
+                .felter()
+                .map(|d| {
+                    let mut f = felt(d, r, p_enheder, None);
+                    f.navn = g.feltnavn(i, d.navn).into();
+                    f
+                })
+                .collect();
+            let felter = if vis_fejl && ny != Some(i) { med_fejl(felter, fejl) } else { felter };
+            RaekkeVisning {
+                nummer: i,
+                titel: g.raekketitel(i),
+                felter,
+                komplet,
+                aaben: !komplet || ny == Some(i),
+                borger_navn: har_cpr
+                    .then(|| r.get("borger_navn").and_then(|v| v.as_str()).unwrap_or_default().trim().to_string()),
+            }
+        })
+        .collect();
+    GruppeVisning {
+        noegle: g.noegle,
+        tilfoej: g.tilfoej,
+        antal_navn: g.antal_navn(),
+        raekker,
+        fejl: fejl.iter().find(|e| e.felt == g.noegle).filter(|_| vis_fejl).map(|e| e.besked.clone()),
+        kan_fjerne: antal > g.mindst,
+        kan_tilfoeje: antal < MAKS_RAEKKER,
+    }
+}
+
 /// A shown value on the summary and the hearing page: the CPR as the reader may see it, a
 /// P-unit with its name.
 pub fn vist(v: &Visning, p_enheder: &[(String, String)], rolle: domain::policy::Rolle) -> String {
@@ -192,6 +270,11 @@ pub fn vist(v: &Visning, p_enheder: &[(String, String)], rolle: domain::policy::
         Visning::Tekst(t) | Visning::Fritekst(t) => t.clone(),
         Visning::Cpr(c) if c.trim().is_empty() => String::new(),
         Visning::Cpr(c) => super::vis_cpr(Some(&c.replace(['-', ' '], "")), rolle),
+        Visning::Person { cpr, .. } if cpr.trim().is_empty() => String::new(),
+        Visning::Person { cpr, navn } => {
+            let cpr = super::vis_cpr(Some(&cpr.replace(['-', ' '], "")), rolle);
+            if navn.is_empty() { cpr } else { format!("{navn} ({cpr})") }
+        }
         Visning::PEnhed(p) => {
             p_enheder.iter().find(|(k, _)| k == p).map(|(_, t)| t.clone()).unwrap_or_else(|| p.clone())
         }
@@ -245,6 +328,24 @@ async fn slaa_navn_op(st: &AppState, b: &Bruger, sag_id: i64, s: &mut Skemadata)
     Ok(())
 }
 
+/// Look up the name of each citizen in a step's repeatable group whose CPR is valid, whose
+/// consent is given and who has no name yet (a changed CPR forgot it). Limited per user like
+/// the single lookup; a CPR is never logged.
+async fn slaa_navne_op(st: &AppState, b: &Bruger, sag_id: i64, s: &mut Skemadata) -> Result<(), WebFejl> {
+    for p in s.personer_mut() {
+        if !p.samtykke || !p.borger_navn.trim().is_empty() {
+            continue;
+        }
+        let Ok(cpr) = Cpr::parse(&p.cpr, "cpr") else { continue };
+        st.graenser.opslag.tag(b.model.id, std::time::Instant::now()).map_err(WebFejl::ForMange)?;
+        tracing::info!(bruger = b.model.id, sag = sag_id, "navneopslag i DFDG");
+        let hvad = format!("dfdg-opslag sag {sag_id}");
+        crate::adgangslog::laest(st, b, storage::adgangslog::Formaal::Opslag, hvad, [Some(p.cpr.as_str())]).await?;
+        p.borger_navn = st.dfdg.borger(&cpr).await?.map(|b| b.navn).unwrap_or_default();
+    }
+    Ok(())
+}
+
 async fn side(
     st: &AppState,
     b: &Bruger,
@@ -252,6 +353,7 @@ async fn side(
     trin: u8,
     ekstra_fejl: Vec<FieldError>,
     gemt_med_fejl: bool,
+    ny: Option<usize>,
 ) -> Result<TrinSide, WebFejl> {
     let s = skema(sag)?;
     let beskrivelse = s.trin(trin).ok_or(WebFejl::SideFindesIkke)?;
@@ -276,13 +378,15 @@ async fn side(
     fejl.extend(ekstra_fejl);
     let vis_fejl = besoegt(trin) || trin == sidste;
     let felter = if vis_fejl { med_fejl(trinfelter(&s, trin, &pe), &fejl) } else { trinfelter(&s, trin, &pe) };
+    let gruppe = beskrivelse.gruppe().map(|g| gruppefelter(&s, g, &fejl, vis_fejl, ny, &pe));
     let (fejlliste, opsummering) = if trin == sidste {
         let mut liste = Vec::new();
         for (n, e) in s.alle_fejl(&k).into_iter().filter(|(n, _)| *n != sidste) {
-            let beskrevet = s.trin(n).and_then(|t| t.felter().find(|f| f.navn == e.felt));
-            let navn = beskrevet.map(|f| f.label).or(s.trin(n).map(|t| t.titel)).unwrap_or_default();
+            let beskrevet = s.trin(n).and_then(|t| t.label(&e.felt));
+            let anker = if beskrevet.is_some() { e.felt.clone() } else { String::new() };
+            let navn = beskrevet.or(s.trin(n).map(|t| t.titel.to_string())).unwrap_or_default();
             let skille = if navn.ends_with('?') { " " } else { ": " };
-            liste.push((n, beskrevet.map(|f| f.navn).unwrap_or(""), format!("Trin {n} – {navn}{skille}{}", e.besked)));
+            liste.push((n, anker, format!("Trin {n} – {navn}{skille}{}", e.besked)));
         }
         let opsummering = s
             .opsummering()
@@ -310,6 +414,7 @@ async fn side(
         vis_fejl,
         gemt_med_fejl: gemt_med_fejl && !fejl.is_empty(),
         felter,
+        gruppe,
         eindkomst: (beskrivelse.blok == Some(Blok::Eindkomst)).then(|| {
             d.virksomheden
                 .eindkomst
@@ -332,11 +437,15 @@ async fn side(
     })
 }
 
-/// `?gemt=fejl`: the step was saved with errors (see [`gem_trin`]).
+/// `?gemt=fejl`: the step was saved with errors (see [`gem_trin`]); `?ny=2`: row 2 of the
+/// step's group was just added (open, its empty fields not yet marked).
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct TrinForespoergsel {
     #[serde(default)]
     gemt: Option<String>,
+    /// Kept as text: a hand-edited `?ny=x` shows the step, not a refusal.
+    #[serde(default)]
+    ny: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(sag_id = id, trin))]
@@ -350,7 +459,9 @@ pub async fn vis_trin(
     if sag.ansoegning_status.as_deref() != Some(domain::status::AnsoegningStatus::Kladde.kode()) {
         return Ok(videre(format!("/sager/{id}")));
     }
-    Ok(side(&st, &b, &sag, trin, vec![], q.gemt.as_deref() == Some("fejl")).await?.into_response())
+    Ok(side(&st, &b, &sag, trin, vec![], q.gemt.as_deref() == Some("fejl"), q.ny.and_then(|n| n.parse().ok()))
+        .await?
+        .into_response())
 }
 
 #[tracing::instrument(skip_all, fields(sag_id = id, trin))]
@@ -361,34 +472,42 @@ pub async fn gem_trin(
     Indsendt(f): Indsendt,
 ) -> Svar {
     let mut forventet = version(&f);
-    let (sidste, fejl) = loop {
+    let (sidste, fejl, antal, gruppe) = loop {
         let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
         let mut s = skema(&sag)?;
         let beskrivelse = s.trin(trin).ok_or(WebFejl::SideFindesIkke)?;
-        let foer = (s.dele().borgeren.samtykke, s.dele().borgeren.cpr.clone());
+        let foer: Vec<(bool, String)> = s.personer().iter().map(|p| (p.samtykke, p.cpr.clone())).collect();
         s.anvend(trin, &|navn| f.get(navn).cloned())
             .map_err(|e| storage::StorageError::Data(format!("sag {id}: {e}")))?;
         s.laas();
         if beskrivelse.felter().any(|d| d.art == Feltart::Cpr) {
             slaa_navn_op(&st, &b, id, &mut s).await?;
         }
+        if beskrivelse.gruppe().is_some_and(|g| g.felter().any(|d| d.art == Feltart::Cpr)) {
+            slaa_navne_op(&st, &b, id, &mut s).await?;
+        }
         let besoegte = &mut s.dele_mut().opsummering.besoegte_trin;
         if !besoegte.contains(&trin) {
             besoegte.push(trin);
         }
         let mut aendring = Aendring::ny(Handling::GemKladde);
-        let efter = s.dele().borgeren;
-        // Seed 003: the consent is recorded with the save that gives it (decision 67).
-        if domain::samtykke::nyt_samtykke((foer.0, &foer.1), (efter.samtykke, &efter.cpr)) {
+        // Seed 003: the consent is recorded with the save that gives it (decision 67), for
+        // each citizen of the form (a group's rows compared by position).
+        let nyt = s.personer().iter().enumerate().any(|(i, efter)| {
+            let (ja, cpr) = foer.get(i).map(|(j, c)| (*j, c.as_str())).unwrap_or((false, ""));
+            domain::samtykke::nyt_samtykke((ja, cpr), (efter.samtykke, &efter.cpr))
+        });
+        if nyt {
             aendring.samtykke = Some(domain::samtykke::VERSION);
         }
+        let antal = beskrivelse.gruppe().map(|g| s.raekker(g).len()).unwrap_or_default();
         aendring.opdatering.skemadata = Some(gemt(&s)?);
         aendring.forventet_version = forventet.or(Some(sag.version));
         let pe = p_enheder(&st, &sag.cvr).await?;
         let pnumre: Vec<String> = pe.into_iter().map(|(p, _)| p).collect();
         let fejl = !s.fejl(trin, &Kontekst { p_enheder: &pnumre }).is_empty();
         match storage::sager::udfoer(&st.db, id, &b.udfoerer(), aendring, Utc::now()).await {
-            Ok(_) => break (s.opsummeringens_nummer(), fejl),
+            Ok(_) => break (s.opsummeringens_nummer(), fejl, antal, beskrivelse.gruppe()),
             // Someone saved another step in between (a second tab): a step only writes its
             // own fields, so applying this post onto the newer version loses nothing.
             Err(storage::StorageError::Konflikt) if forventet.is_some() => forventet = None,
@@ -399,6 +518,21 @@ pub async fn gem_trin(
     // on silently; the name lookup comes back to its own step.
     if vaerdi(&f, "handling") == "opslag" {
         return Ok(videre(format!("/sager/{id}/trin/{trin}")));
+    }
+    // Issue 13 §2: a group's add or remove button saved the step as typed and shows the same
+    // step again, at the new row or at the group.
+    let handling = Gruppehandling::parse(&vaerdi(&f, "gruppe"));
+    if let (Some(h), Some(g)) = (handling, gruppe)
+        && h.noegle() == g.noegle
+    {
+        let noegle = g.noegle;
+        return Ok(videre(match h {
+            Gruppehandling::Tilfoej { .. } => {
+                let ny = antal.saturating_sub(1);
+                format!("/sager/{id}/trin/{trin}?ny={ny}#raekke-{noegle}-{ny}")
+            }
+            Gruppehandling::Fjern { .. } => format!("/sager/{id}/trin/{trin}#felt-{noegle}"),
+        }));
     }
     if fejl {
         return Ok(videre(format!("/sager/{id}/trin/{trin}?gemt=fejl")));
@@ -425,7 +559,7 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
             a.opdatering.skemadata = Some(gemt(&s)?);
             let sag = storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
             let ekstra = fejl.into_iter().filter(|(t, _)| *t == sidste).map(|(_, e)| e).collect();
-            let side = side(&st, &b, &sag, sidste, ekstra, false).await?;
+            let side = side(&st, &b, &sag, sidste, ekstra, false, None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, side).into_response());
         }
     };

@@ -58,6 +58,9 @@ pub struct SagSide {
     pub ordning: &'static str,
     pub status: &'static str,
     pub fakta: Vec<(String, String)>,
+    /// The rows of the form's repeatable groups (jobrotation's employees on courses and
+    /// substitutes), each titled "Vikar 2" (issue 13 §2).
+    pub grupperaekker: Vec<(String, Vec<(String, String)>)>,
     pub elementer: Vec<ElementVisning>,
     pub historik: Vec<HaendelseVisning>,
     pub knapper: Vec<Knap>,
@@ -82,7 +85,7 @@ pub struct SagSide {
     pub bemaerkning: Option<String>,
     /// The whole agreement as the company filled it, step by step, for the citizen who signs
     /// it (issue 13 §2: the citizen sees the agreement's summary before signing).
-    pub aftale: Vec<(&'static str, Vec<(String, String)>)>,
+    pub aftale: Vec<(String, Vec<(String, String)>)>,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +146,24 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     // A scheme whose form is not built has none; the page shows the case row's facts.
     let skema = storage::sager::skemadata(&sag)?;
     let skemafelter = skema.as_ref().map(|s| s.sagsfelter()).unwrap_or_default();
+    let grupperaekker = skema
+        .as_ref()
+        .map(|s| {
+            s.opsummering()
+                .into_iter()
+                .filter(|sek| sek.raekke)
+                .map(|sek| {
+                    let linjer = sek
+                        .raekker
+                        .iter()
+                        .map(|(f, v)| (f.label.to_string(), super::ansoegning::vist(v, &[], b.rolle)))
+                        .filter(|(_, v)| !v.trim().is_empty())
+                        .collect();
+                    (sek.titel, linjer)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
     let knapper = KNAPPER
         .iter()
@@ -321,6 +342,7 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
         ordning: ordning.navn(),
         status: fakta.tilstand.vist_status(),
         fakta: fakta_liste,
+        grupperaekker,
         elementer,
         historik,
         knapper,
