@@ -138,7 +138,7 @@ pub struct Profil {
     pub periode: Periodegraenser,
     /// The whole life cycle is built: the form, the case page, the letters and the Get
     /// answers' data. The others are modelled (docs/case-model.md) and refused with
-    /// "kan endnu ikke behandles" until their forms exist (issue 13 §2).
+    /// "kan endnu ikke behandles" until their forms exist (the compensating schemes, issue 10).
     pub bygget: bool,
 }
 
