@@ -35,8 +35,10 @@ fn virksomhedsordninger() -> Vec<Ordning> {
 /// only its own fields from a post.
 fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
     let slut = d.start + Duration::days(60);
-    let mut f: Vec<_> =
-        (1..=5).flat_map(|n| server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, slut)).collect();
+    let mut f: Vec<_> = (1..=5)
+        .flat_map(|n| server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, slut))
+        .map(|(k, v)| if k == "timer" { (k, "37,3".to_string()) } else { (k, v) })
+        .collect();
     let u = Udfyldning { pnummer: "1003456781", cpr: "010190-1234", start: d.start, slut };
     for o in virksomhedsordninger() {
         let s = Skemadata::ny(o, false, vec![]).expect("bygget");
@@ -193,6 +195,18 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
         let (status, j) = crate::webservice::kald(app, &token, &sti).await;
         assert_eq!(status, StatusCode::OK, "{ordning:?} {service:?}: {j}");
         assert_eq!(j["virksomhedsordningSkabelon"], profil.kode, "{ordning:?} {service:?}: {j}");
+        // DOMAIN.md "Web services": hours as hours and minutes, the minutes rounded up to the
+        // next quarter (the walk posts 37,3 hours: 37 h 30 min).
+        if let Some(h) = s.timer_hundrededele.filter(|_| j["ansaettelse"].is_object()) {
+            let minutter = (u32::try_from(h % 100).expect("hundrededele") * 60).div_ceil(100).div_ceil(15) * 15;
+            let (timer, minutter) = (u32::try_from(h / 100).expect("timer") + minutter / 60, minutter % 60);
+            let t = &j["ansaettelse"]["timerPrUge"];
+            assert_eq!(
+                (t["timer"].as_u64(), t["minutter"].as_u64()),
+                (Some(timer.into()), Some(minutter.into())),
+                "{ordning:?} {service:?}: {j}"
+            );
+        }
     }
 
     // 7. The application letter carries the scheme's title.
@@ -222,6 +236,8 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
         assert_eq!(status, StatusCode::OK, "{ordning:?} ophoer: {j}");
         assert_eq!(j["virksomhedsordningSkabelon"], profil.kode);
         assert_eq!(j["ophoersaarsagId"], aarsag.id);
+        // Seed 002 §2.2: both the current and the original end date.
+        assert!(j["aktuelSlutdato"].is_string() && j["oprindeligSlutdato"].is_string(), "{ordning:?}: {j}");
     }
 }
 
