@@ -11,9 +11,12 @@ use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use chrono::Utc;
 use domain::ordning::Ordning;
-use domain::policy::{self, Handling};
+use domain::policy::{self, Handling, Rolle};
+use domain::skema::Skemadata;
+use domain::status::AnsoegningStatus as Ans;
 use domain::status::{Elementart, ForlaengelseStatus};
 use serde::Deserialize;
+use storage::entity::sag;
 
 /// A button that posts an action: (element id, label, url, primary).
 pub struct Knap {
@@ -133,26 +136,90 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     let ordning = fakta.ordning;
     // A scheme whose form is not built has none; the page shows the case row's facts.
     let skema = storage::sager::skemadata(&sag)?;
-    let skemafelter = skema.as_ref().map(|s| s.sagsfelter()).unwrap_or_default();
-    let grupperaekker = skema
-        .as_ref()
-        .map(|s| {
-            s.opsummering()
-                .into_iter()
-                .filter(|sek| sek.raekke)
-                .map(|sek| {
-                    let linjer = sek
-                        .raekker
-                        .iter()
-                        .map(|(f, v)| (f.label.to_string(), crate::html::ansoegning::vist(v, &[], b.rolle)))
-                        .filter(|(_, v)| !v.trim().is_empty())
-                        .collect();
-                    (sek.titel, linjer)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
+    let jobcenter = match sag.jobcenter_id {
+        Some(jc) => storage::organisation::jobcenternavne(&st.db).await?.get(&jc).cloned().unwrap_or_default(),
+        None => "Ikke sendt endnu".into(),
+    };
+    // The citizen reads the whole agreement they are asked to sign (decision 97).
+    let aftale = match &skema {
+        Some(s) if b.rolle == Rolle::Borger => {
+            sektioner(s, false, &crate::html::ansoegning::p_enheder(&st, &sag.cvr).await?, b.rolle)
+        }
+        _ => vec![],
+    };
+    let rae = storage::sager::elementer(&st.db, id).await?;
+    // Issue 13 §7: the ratio rules as the company saw them when it signed.
+    let krav = rae
+        .iter()
+        .rfind(|e| e.art == Elementart::Ansoegning.kode())
+        .and_then(|e| serde_json::from_str::<domain::elementdata::Ansoegningsdata>(&e.data).ok())
+        .map(|d| d.krav.into_iter().map(|k| (k.krav, k.opfyldt, k.forklaring)).collect())
+        .unwrap_or_default();
+    let historik = storage::sager::historik(&st.db, id)
+        .await?
+        .into_iter()
+        .map(|h| HaendelseVisning {
+            tidspunkt: domain::periode::dansk_tid(h.tidspunkt).format("%d-%m-%Y kl. %H:%M").to_string(),
+            aktoer: h.aktoer,
+            tekst: h.tekst,
+            status: h.til_status.unwrap_or_default(),
+        })
+        .collect();
+    let hoering_link = if b.rolle == Rolle::Virksomhed && fakta.tilstand.ansoegning == Some(Ans::SendtTilMedarbejderRep)
+    {
+        storage::sager::link_for_sag(&st.db, id, "hoering", Utc::now()).await?.map(|l| format!("/hoering/{}", l.token))
+    } else {
+        None
+    };
+    let besked = kvittering(&q, hoering_link.is_some(), fakta.tilstand.ansoegning);
+    let flyt_til = if maa(Handling::FlytJobcenter) {
+        let mut alle: Vec<(i64, String)> = storage::organisation::jobcenternavne(&st.db)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| Some(*id) != sag.jobcenter_id)
+            .collect();
+        alle.sort_by_key(|(_, navn)| domain::soeg::sorteringsnoegle(navn));
+        alle
+    } else {
+        vec![]
+    };
+    let sendt = fakta.tilstand.ansoegning != Some(Ans::Kladde);
+    let (knapper, links) = knapper(id, &maa);
+    Ok(SagSide {
+        ramme: Ramme::ny(format!("Sag {id} – {}", ordning.navn()), Some(&b)).med_besked(besked),
+        id,
+        version: sag.version,
+        ordning: ordning.navn(),
+        status: fakta.tilstand.vist_status(),
+        fakta: fakta_liste(&sag, &fakta, skema.as_ref(), jobcenter, b.rolle),
+        grupperaekker: skema.as_ref().map(|s| sektioner(s, true, &[], b.rolle)).unwrap_or_default(),
+        elementer: rae.into_iter().map(|e| elementvisning(e, ordning)).collect(),
+        historik,
+        knapper,
+        links,
+        hoering_link,
+        flyt_til,
+        gensend: maa(Handling::Genfremsend).then(|| format!("/sager/{id}/gensend")),
+        konflikt: skema.as_ref().and_then(|s| s.konflikt()).filter(|_| sendt),
+        pdf_links: jobs::pdf::Dokument::ALLE
+            .into_iter()
+            .filter(|d| jobs::pdf::findes(&sag, *d))
+            .map(|d| (format!("pdf-{}", d.slug()), format!("/sager/{id}/pdf/{}", d.slug()), d.linktekst()))
+            .collect(),
+        afgoerelsesfelter: afgoerelsesfelter(ordning, &Formular::default(), &[]),
+        krav,
+        bemaerkning: skema
+            .as_ref()
+            .map(|s| s.dele().opsummering.bemaerkning.trim().to_string())
+            .filter(|b| !b.is_empty() && sendt),
+        aftale,
+    }
+    .into_response())
+}
+
+/// The buttons and links of the actions the reader may take.
+fn knapper(id: i64, maa: &dyn Fn(Handling) -> bool) -> (Vec<Knap>, Vec<Knap>) {
     let knapper = KNAPPER
         .iter()
         .filter(|(h, ..)| maa(*h))
@@ -173,21 +240,55 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             primaer: *primaer,
         })
         .collect();
-    let jobcenter = match sag.jobcenter_id {
-        Some(jc) => storage::organisation::jobcenternavne(&st.db).await?.get(&jc).cloned().unwrap_or_default(),
-        None => "Ikke sendt endnu".into(),
-    };
+    (knapper, links)
+}
+
+/// The form's summary as (section title, [(label, value)]) the reader may see: every section,
+/// or (`kun_raekker`) only the rows of repeatable groups, which the case row does not hold.
+fn sektioner(
+    s: &Skemadata,
+    kun_raekker: bool,
+    pe: &[(String, String)],
+    rolle: Rolle,
+) -> Vec<(String, Vec<(String, String)>)> {
+    s.opsummering()
+        .into_iter()
+        .filter(|sek| sek.raekke || !kun_raekker)
+        .map(|sek| {
+            let linjer = sek
+                .raekker
+                .iter()
+                .map(|(f, v)| (f.label.to_string(), crate::html::ansoegning::vist(v, pe, rolle)))
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect();
+            (sek.titel, linjer)
+        })
+        .collect()
+}
+
+/// The case's facts in reading order: the case row's, the form's between its period and its
+/// dates, and no empty value.
+fn fakta_liste(
+    sag: &sag::Model,
+    fakta: &policy::SagsFakta,
+    skema: Option<&Skemadata>,
+    jobcenter: String,
+    rolle: Rolle,
+) -> Vec<(String, String)> {
+    let afgoerelsen = fakta.ordning.profil().livsforloeb.afgoerelsens_navn();
     let timer =
         sag.timer_hundrededele.and_then(|h| u32::try_from(h).ok()).map(domain::timer::TimerPrUge::from_hundredths);
     let foer_skema: Vec<(String, String)> = vec![
         ("VITAS-id".into(), sag.id.to_string()),
-        ("Ordning".into(), ordning.navn().into()),
+        ("Ordning".into(), fakta.ordning.navn().into()),
         ("Ansøgningens status".into(), fakta.tilstand.ansoegning.map(|s| s.navn()).unwrap_or("").into()),
         (
-            format!("{}ens status", ordning.profil().livsforloeb.afgoerelsens_navn()),
-            fakta.tilstand.afgoerelse.map(|s| s.navn().to_string()).unwrap_or_else(|| {
-                format!("Ingen {} endnu", ordning.profil().livsforloeb.afgoerelsens_navn().to_lowercase())
-            }),
+            format!("{afgoerelsen}ens status"),
+            fakta
+                .tilstand
+                .afgoerelse
+                .map(|s| s.navn().to_string())
+                .unwrap_or_else(|| format!("Ingen {} endnu", afgoerelsen.to_lowercase())),
         ),
         ("Virksomhed (CVR)".into(), sag.cvr.clone()),
         ("Arbejdssted (P-nummer)".into(), sag.pnummer.clone().unwrap_or_default()),
@@ -195,10 +296,10 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
             "Borger".into(),
             sag.borger_navn
                 .clone()
-                .map(|n| if policy::maa_se_cpr(b.rolle) { n } else { "Persondata er fjernet".into() })
+                .map(|n| if policy::maa_se_cpr(rolle) { n } else { "Persondata er fjernet".into() })
                 .unwrap_or_default(),
         ),
-        ("CPR-nummer".into(), crate::html::vis_cpr(sag.cpr.as_deref(), b.rolle)),
+        ("CPR-nummer".into(), crate::html::vis_cpr(sag.cpr.as_deref(), rolle)),
         ("Jobcenter".into(), jobcenter),
         ("Startdato".into(), dato(sag.startdato)),
         ("Aktuel slutdato".into(), dato(sag.slutdato)),
@@ -216,10 +317,8 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     let efter_skema: Vec<(String, String)> = vec![
         ("Modtaget dato".into(), dato(sag.modtaget_dato)),
         ("Afgørelsesdato".into(), dato(sag.afgoerelse_dato)),
-        (
-            "Godkendt dato".into(),
-            if b.rolle == domain::policy::Rolle::Virksomhed { String::new() } else { dato(sag.godkendt_dato) },
-        ),
+        // Seed 001 §1.2.4: "Godkendt dato" is not shown to companies.
+        ("Godkendt dato".into(), if rolle == Rolle::Virksomhed { String::new() } else { dato(sag.godkendt_dato) }),
         ("Konfliktramt ved oprettelse".into(), if sag.konfliktramt { "Ja".into() } else { "Nej".into() }),
         // Docs/decisions.md 76: the retention job removed the personal data on this day.
         (
@@ -229,141 +328,60 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
                 .unwrap_or_default(),
         ),
     ];
-    // The form's facts sit between the case's period and hours and its dates.
-    let fakta_liste = foer_skema
+    let skemafelter = skema.map(|s| s.sagsfelter()).unwrap_or_default();
+    foer_skema
         .into_iter()
         .chain(skemafelter.into_iter().map(|(k, v)| (k.to_string(), v)))
         .chain(efter_skema)
-        .filter(|(_, v): &(String, String)| !v.is_empty())
-        .collect();
-    let aftale = match &skema {
-        Some(s) if b.rolle == domain::policy::Rolle::Borger => {
-            let pe = crate::html::ansoegning::p_enheder(&st, &sag.cvr).await?;
-            s.opsummering()
-                .into_iter()
-                .map(|sek| {
-                    let linjer = sek
-                        .raekker
-                        .iter()
-                        .map(|(f, v)| (f.label.to_string(), crate::html::ansoegning::vist(v, &pe, b.rolle)))
-                        .filter(|(_, v)| !v.is_empty())
-                        .collect();
-                    (sek.titel, linjer)
-                })
-                .collect()
-        }
-        _ => vec![],
-    };
-    let rae = storage::sager::elementer(&st.db, id).await?;
-    // Issue 13 §7: the ratio rules as the company saw them when it signed.
-    let krav = rae
-        .iter()
-        .rfind(|e| e.art == Elementart::Ansoegning.kode())
-        .and_then(|e| serde_json::from_str::<domain::elementdata::Ansoegningsdata>(&e.data).ok())
-        .map(|d| d.krav.into_iter().map(|k| (k.krav, k.opfyldt, k.forklaring)).collect())
-        .unwrap_or_default();
-    let elementer = rae
-        .into_iter()
-        .map(|e| ElementVisning {
-            art: element_navn(&e.art, ordning),
-            status: element_status(&e.art, &e.status),
-            periode: match (e.startdato, e.slutdato) {
-                (Some(a), Some(z)) => format!("{} – {}", dato(Some(a)), dato(Some(z))),
-                (None, Some(z)) => dato(Some(z)),
-                _ => String::new(),
-            },
-            // Each record kind's data is typed (issue 13 §1) and shown with its own labels.
-            detaljer: Elementart::fra_kode(&e.art)
-                .and_then(|art| domain::elementdata::visning(art, &e.data))
-                .unwrap_or_else(|| {
-                    tracing::warn!(element_id = e.id, art = %e.art, "postens data passer ikke til dens art");
-                    Vec::new()
-                })
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        })
-        .collect();
-    let historik = storage::sager::historik(&st.db, id)
-        .await?
-        .into_iter()
-        .map(|h| HaendelseVisning {
-            tidspunkt: domain::periode::dansk_tid(h.tidspunkt).format("%d-%m-%Y kl. %H:%M").to_string(),
-            aktoer: h.aktoer,
-            tekst: h.tekst,
-            status: h.til_status.unwrap_or_default(),
-        })
-        .collect();
-    let hoering_link = if b.rolle == domain::policy::Rolle::Virksomhed
-        && fakta.tilstand.ansoegning == Some(domain::status::AnsoegningStatus::SendtTilMedarbejderRep)
-    {
-        storage::sager::link_for_sag(&st.db, id, "hoering", Utc::now()).await?.map(|l| format!("/hoering/{}", l.token))
-    } else {
-        None
-    };
-    let besked = if q.sendt.is_some() {
-        Some(if hoering_link.is_some() {
-            "Ansøgningen er underskrevet og sendt til medarbejderrepræsentanten.".to_string()
-        } else if fakta.tilstand.ansoegning == Some(domain::status::AnsoegningStatus::SendtTilBorger) {
-            "Aftalen er underskrevet og sendt til borgeren, som også skal underskrive den.".to_string()
-        } else {
-            "Ansøgningen er underskrevet og sendt.".to_string()
-        })
-    } else {
-        q.besked
-            .map(|b| match b.as_str() {
-                "udfoert" => "Handlingen er udført.".to_string(),
-                "ophoer" => "Ophøret er registreret, og jobcentret får besked.".to_string(),
-                "forlaengelse" => "Anmodningen om forlængelse er sendt til jobcentret.".to_string(),
-                "afvist" => "Ansøgningen er afvist, og virksomheden får besked.".to_string(),
-                "gensendt" => "E-mailen er sendt igen til virksomheden.".to_string(),
-                "underskrevet" => "Du har underskrevet aftalen. Jobcentret behandler den nu.".to_string(),
-                "afvist-af-borger" => "Du har afvist aftalen. Virksomheden får besked.".to_string(),
-                _ => String::new(),
-            })
-            .filter(|s| !s.is_empty())
-    };
-    Ok(SagSide {
-        ramme: Ramme::ny(format!("Sag {id} – {}", ordning.navn()), Some(&b)).med_besked(besked),
-        id,
-        version: sag.version,
-        ordning: ordning.navn(),
-        status: fakta.tilstand.vist_status(),
-        fakta: fakta_liste,
-        grupperaekker,
-        elementer,
-        historik,
-        knapper,
-        links,
-        hoering_link,
-        flyt_til: if maa(Handling::FlytJobcenter) {
-            let mut alle: Vec<(i64, String)> = storage::organisation::jobcenternavne(&st.db)
-                .await?
-                .into_iter()
-                .filter(|(id, _)| Some(*id) != sag.jobcenter_id)
-                .collect();
-            alle.sort_by_key(|(_, navn)| domain::soeg::sorteringsnoegle(navn));
-            alle
-        } else {
-            vec![]
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+/// One record as the page shows it, its data through its kind's type (issue 13 §1).
+fn elementvisning(e: storage::entity::sagselement::Model, ordning: Ordning) -> ElementVisning {
+    ElementVisning {
+        art: element_navn(&e.art, ordning),
+        status: element_status(&e.art, &e.status),
+        periode: match (e.startdato, e.slutdato) {
+            (Some(a), Some(z)) => format!("{} – {}", dato(Some(a)), dato(Some(z))),
+            (None, Some(z)) => dato(Some(z)),
+            _ => String::new(),
         },
-        gensend: maa(Handling::Genfremsend).then(|| format!("/sager/{id}/gensend")),
-        konflikt: skema
-            .as_ref()
-            .and_then(|s| s.konflikt())
-            .filter(|_| fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde)),
-        pdf_links: jobs::pdf::Dokument::ALLE
+        detaljer: Elementart::fra_kode(&e.art)
+            .and_then(|art| domain::elementdata::visning(art, &e.data))
+            .unwrap_or_else(|| {
+                tracing::warn!(element_id = e.id, art = %e.art, "postens data passer ikke til dens art");
+                Vec::new()
+            })
             .into_iter()
-            .filter(|d| jobs::pdf::findes(&sag, *d))
-            .map(|d| (format!("pdf-{}", d.slug()), format!("/sager/{id}/pdf/{}", d.slug()), d.linktekst()))
+            .map(|(k, v)| (k.to_string(), v))
             .collect(),
-        afgoerelsesfelter: afgoerelsesfelter(ordning, &Formular::default(), &[]),
-        krav,
-        bemaerkning: skema
-            .as_ref()
-            .map(|s| s.dele().opsummering.bemaerkning.trim().to_string())
-            .filter(|b| !b.is_empty() && fakta.tilstand.ansoegning != Some(domain::status::AnsoegningStatus::Kladde)),
-        aftale,
     }
-    .into_response())
+}
+
+/// The receipt after an action (the `sendt`/`besked` of the address).
+fn kvittering(q: &SagQuery, til_hoering: bool, ansoegning: Option<Ans>) -> Option<String> {
+    if q.sendt.is_some() {
+        return Some(
+            if til_hoering {
+                "Ansøgningen er underskrevet og sendt til medarbejderrepræsentanten."
+            } else if ansoegning == Some(Ans::SendtTilBorger) {
+                "Aftalen er underskrevet og sendt til borgeren, som også skal underskrive den."
+            } else {
+                "Ansøgningen er underskrevet og sendt."
+            }
+            .to_string(),
+        );
+    }
+    let tekst = match q.besked.as_deref()? {
+        "udfoert" => "Handlingen er udført.",
+        "ophoer" => "Ophøret er registreret, og jobcentret får besked.",
+        "forlaengelse" => "Anmodningen om forlængelse er sendt til jobcentret.",
+        "afvist" => "Ansøgningen er afvist, og virksomheden får besked.",
+        "gensendt" => "E-mailen er sendt igen til virksomheden.",
+        "underskrevet" => "Du har underskrevet aftalen. Jobcentret behandler den nu.",
+        "afvist-af-borger" => "Du har afvist aftalen. Virksomheden får besked.",
+        _ => return None,
+    };
+    Some(tekst.to_string())
 }
