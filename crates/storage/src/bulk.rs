@@ -11,12 +11,12 @@
 //! - `antal_virksomheder(N)` companies with valid CVR numbers and 1–20 P-units each. A company
 //!   is a pure function of its rank, so every run writes the same rows (`ON CONFLICT DO NOTHING`);
 //! - the cases, each citizen as a DFDG row in the case's municipality, and one `sagselement`
-//!   per record kind a case has.
+//!   per record kind a case has. A case's `skemadata` is its scheme's form filled with the
+//!   example values and the case's own workplace, citizen and period (`Formularer`; issue 13
+//!   §4), or only the scheme's tag where the scheme has no form yet or the case names no one.
 //!
 //! What it leaves out, on purpose:
-//! - `skemadata` holds only its scheme's tag (`Skemadata::tom_json`: an untouched form, or
-//!   no form for a scheme whose form is not built), and `data` is `"{}"` on every element. The
-//!   lists never read them.
+//! - `data` is `"{}"` on every element. The lists never read it.
 //! - No `sagshaendelse`, `outbox` or `link` rows: the lists read none of them, and a history
 //!   row per action would more than double the rows written, so the case pages show no history.
 //! - No company users, representatives or eIndkomst figures for the bulk companies; company
@@ -768,6 +768,68 @@ struct Verden {
     /// Sort keys by team id and by caseworker id (`lister::navnenoegle`).
     team_noegler: HashMap<i64, String>,
     folk_noegler: HashMap<i64, String>,
+    formularer: Formularer,
+}
+
+/// Each built scheme's filled form (`skema::eksempel::formular`) as JSON with stand-in values,
+/// made once per run, with and without a registered labour conflict. A case's own workplace,
+/// citizen, name and period replace the stand-ins, so a filled form costs a few string copies
+/// per case rather than a fill through every step.
+struct Formularer(HashMap<(Ordning, bool), String>);
+
+/// The stand-ins: none can occur in the example values themselves.
+const P_STED: &str = "§pnummer§";
+const CPR_STED: &str = "§cpr§";
+const NAVN_STED: &str = "§navn§";
+/// The stand-in period; the example values also hold the start less 400 days (jobrotation's
+/// "employed since").
+fn sted_periode() -> (NaiveDate, NaiveDate) {
+    let start = NaiveDate::from_ymd_opt(1901, 3, 1).unwrap_or_default();
+    (start, start + Duration::days(89))
+}
+
+fn dato_tekst(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+impl Formularer {
+    fn ny() -> Self {
+        let (start, slut) = sted_periode();
+        let u = domain::skema::eksempel::Udfyldning { pnummer: P_STED, cpr: CPR_STED, start, slut };
+        let mut m = HashMap::new();
+        for o in Ordning::ALLE.into_iter().filter(|o| o.bygget()) {
+            for konflikt in [false, true] {
+                if let Some(json) =
+                    domain::skema::eksempel::formular(o, konflikt, &u, NAVN_STED).and_then(|f| f.json().ok())
+                {
+                    m.insert((o, konflikt), json);
+                }
+            }
+        }
+        Formularer(m)
+    }
+
+    /// The stored form of a case: its scheme's filled form with the case's own values, or the
+    /// tag alone (an untouched form) for a scheme without a form or a case that names no
+    /// workplace, citizen or period.
+    fn json(&self, s: &Sag, pnummer: Option<&str>, cpr: Option<&str>, navn: Option<&str>) -> String {
+        let (Some(skabelon), Some(p), Some(cpr), Some(navn), Some(start), Some(slut)) =
+            (self.0.get(&(s.ordning, s.konfliktramt)), pnummer, cpr, navn, s.start, s.slut)
+        else {
+            return domain::skema::Skemadata::tom_json(s.ordning);
+        };
+        let (sted_start, sted_slut) = sted_periode();
+        // A name is JSON text: escaped as serde_json writes it, without its quotes.
+        let navn = serde_json::to_string(navn).unwrap_or_default();
+        let cpr = if cpr.len() == 10 { format!("{}-{}", &cpr[..6], &cpr[6..]) } else { cpr.to_string() };
+        skabelon
+            .replace(P_STED, p)
+            .replace(CPR_STED, &cpr)
+            .replace(NAVN_STED, navn.trim_matches('"'))
+            .replace(&dato_tekst(sted_start - Duration::days(400)), &dato_tekst(start - Duration::days(400)))
+            .replace(&dato_tekst(sted_start), &dato_tekst(start))
+            .replace(&dato_tekst(sted_slut), &dato_tekst(slut))
+    }
 }
 
 impl Verden {
@@ -785,6 +847,7 @@ impl Verden {
             offentlige,
             team_noegler: HashMap::new(),
             folk_noegler: HashMap::new(),
+            formularer: Formularer::ny(),
         }
     }
 }
@@ -1511,7 +1574,12 @@ impl Generator<'_> {
                     Expr::from(s.afgoerelse),
                     Expr::from(s.godkendt),
                     Expr::from(s.konfliktramt),
-                    Expr::from(domain::skema::Skemadata::tom_json(s.ordning)),
+                    Expr::from(self.verden.formularer.json(
+                        s,
+                        s.p.and_then(|i| firma.pnumre.get(i)).map(String::as_str),
+                        borger.map(|x| x.cpr.as_str()),
+                        navn.as_deref(),
+                    )),
                     Expr::from(s.oprettet_af),
                     Expr::from(s.oprettet),
                     Expr::from(s.aendret),

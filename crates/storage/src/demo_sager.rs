@@ -14,7 +14,6 @@ use crate::{Db, StorageError};
 use chrono::{DateTime, Days, Utc};
 use domain::ordning::{Initiativ, Livsforloeb, Ordning};
 use domain::policy::{Aktoer, Handling};
-use domain::skema::Skemadata;
 use domain::skema::dele::Kontekst;
 use domain::skema::eksempel;
 use domain::status::{Elementart, ForlaengelseStatus};
@@ -117,23 +116,8 @@ pub async fn seed(db: &Db, nu: DateTime<Utc>) -> Result<u64, StorageError> {
             let slut = start + Days::new(u64::from(ordning.profil().periode.laengst_dage.min(120)) - 1);
 
             let udfyld = eksempel::Udfyldning { pnummer, cpr, start, slut };
-            let mut skema = Skemadata::ny(ordning, v.konfliktramt, Vec::new())
+            let skema = eksempel::formular(ordning, v.konfliktramt, &udfyld, &format!("{fornavn} {efternavn}"))
                 .ok_or_else(|| StorageError::Data(format!("{ordning:?} har ingen formular")))?;
-            for nr in 1..=skema.antal_trin() {
-                // Every field by its posted name, a repeatable group's rows too.
-                let post = skema.trin(nr).map(|t| eksempel::post(t, &udfyld)).unwrap_or_default();
-                let hent = |navn: &str| {
-                    post.iter()
-                        .find(|(k, _)| k == navn)
-                        .map(|(_, x)| x.clone())
-                        .or_else(|| (navn == "konflikt_kommentar" && v.konfliktramt).then(|| "Bygge og anlæg".into()))
-                };
-                skema.anvend(nr, &hent).map_err(|e| StorageError::Data(e.to_string()))?;
-            }
-            skema.laas();
-            for p in skema.personer_mut() {
-                p.borger_navn = format!("{fornavn} {efternavn}");
-            }
             let json = skema.json().map_err(|e| StorageError::Data(e.to_string()))?;
             let ny = NySag {
                 ordning,

@@ -62,6 +62,35 @@ pub fn post(trin: &Trin, u: &Udfyldning<'_>) -> Vec<(String, String)> {
     ud
 }
 
+/// A whole form of `ordning` filled with the example values of `u`, every person named
+/// `navn` (as DFDG would have named them), the conflict comment given where the company is
+/// registered as in conflict. `None` for a scheme without a form. The demo world's cases and
+/// the bulk generator's are filled with it.
+pub fn formular(
+    ordning: crate::ordning::Ordning,
+    konfliktramt: bool,
+    u: &Udfyldning<'_>,
+    navn: &str,
+) -> Option<super::Skemadata> {
+    let mut skema = super::Skemadata::ny(ordning, konfliktramt, Vec::new())?;
+    for nr in 1..=skema.antal_trin() {
+        let post = skema.trin(nr).map(|t| post(t, u)).unwrap_or_default();
+        let hent = |n: &str| {
+            post.iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, x)| x.clone())
+                .or_else(|| (n == "konflikt_kommentar" && konfliktramt).then(|| "Bygge og anlæg".into()))
+        };
+        // The example post holds only the form's own fields, so it always applies.
+        skema.anvend(nr, &hent).ok()?;
+    }
+    skema.laas();
+    for p in skema.personer_mut() {
+        p.borger_navn = navn.to_string();
+    }
+    Some(skema)
+}
+
 /// A value of the right kind that the field's rule refuses, for the property tests; `None`
 /// where a wrong value cannot be typed (a check box: leaving it unticked is the test).
 pub fn ugyldig(f: &Felt) -> Option<&'static str> {

@@ -90,6 +90,7 @@ async fn bulk_generator(app: TestApp) {
 
     let mut tillaeg = 0;
     let mut sendte_kladder = 0;
+    let mut formularer = 0;
     for s in &alle {
         let hvor = format!("sag {} ({} {})", s.id, s.ordning, s.sagsart);
         let ordning = Ordning::fra_kode(&s.ordning).expect("kendt ordning");
@@ -98,7 +99,21 @@ async fn bulk_generator(app: TestApp) {
         }
         assert!(s.oprettet <= s.aendret && s.aendret <= nu(), "{hvor}: tidsstempler");
         assert!(s.oprettet >= nu() - Duration::days(3 * 365 + 1), "{hvor}: ældre end tre år");
-        assert_eq!((s.skemadata.as_str(), s.version), (domain::skema::Skemadata::tom_json(ordning).as_str(), 1));
+        assert_eq!(s.version, 1, "{hvor}");
+        // Issue 13 §4: a built scheme's case holds its filled form, read as its own scheme, with
+        // the case's own citizen, workplace and period; any other holds its scheme's tag alone.
+        match storage::sager::skemadata(s).unwrap_or_else(|e| panic!("{hvor}: {e}")) {
+            Some(f) if s.cpr.is_some() && s.pnummer.is_some() && s.startdato.is_some() => {
+                let d = f.dele();
+                let cpr = domain::ident::Cpr::parse(&d.borgeren.cpr, "cpr").expect("formularens CPR");
+                assert_eq!(Some(cpr.as_str()), s.cpr.as_deref(), "{hvor}: formularens borger");
+                assert_eq!(Some(d.borgeren.borger_navn.as_str()), s.borger_navn.as_deref(), "{hvor}: navnet");
+                assert_eq!(Some(d.virksomheden.pnummer.as_str()), s.pnummer.as_deref(), "{hvor}: arbejdsstedet");
+                assert_eq!(d.forloeb.periode().map(|p| p.start), s.startdato, "{hvor}: perioden");
+                formularer += 1;
+            }
+            _ => assert_eq!(s.skemadata, domain::skema::Skemadata::tom_json(ordning), "{hvor}"),
+        }
 
         // Statuses are known codes, in states the state machine can reach.
         let ans = s.ansoegning_status.as_deref().map(|k| AnsoegningStatus::fra_kode(k).expect("ans-status"));
@@ -191,6 +206,7 @@ async fn bulk_generator(app: TestApp) {
     assert_eq!(tillaeg, res.tillaegsbevillinger);
     assert!((150..=330).contains(&tillaeg), "omkring 8 % tillægsbevillinger, fandt {tillaeg}");
     assert!(sendte_kladder > 0, "ingen sendte kladder");
+    assert!(formularer > alle.len() / 4, "for få udfyldte formularer: {formularer} af {}", alle.len());
 
     // One element per record kind, with the case's status; no record ends before it starts.
     let mut elementer: HashMap<i64, Vec<sagselement::Model>> = HashMap::new();
