@@ -12,8 +12,8 @@ use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, Elementart, ForlaengelseStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -396,7 +396,75 @@ async fn udfoer_en_gang(
     }
     let efter = overgang.anvend(fakta.tilstand);
 
-    let o = aendring.opdatering.clone();
+    let mut am = ny_raekke(&txn, &foer, efter, &aendring.opdatering).await?;
+    am.aendret = Set(nu);
+    am.version = Set(foer.version + 1);
+    // Optimistic check on the version as well as the row lock: a writer that read an older
+    // version updates nothing and is refused.
+    let res = sag::Entity::update_many()
+        .set(am)
+        .filter(sag::Column::Id.eq(sag_id))
+        .filter(sag::Column::Version.eq(foer.version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StorageError::Konflikt);
+    }
+    let sag = sag::Entity::find_by_id(sag_id).one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
+    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
+
+    // Sub-records follow the case's statuses.
+    let subskabelon = skriv_elementer(&txn, &foer, &overgang, &aendring, nu).await?;
+
+    if aendring.handling != Handling::GemKladde {
+        skriv_haendelse(
+            &txn,
+            &sag,
+            hvem,
+            aendring.handling,
+            overgang.haendelse,
+            aendring.bemaerkning.as_deref(),
+            fakta.tilstand,
+            efter,
+            nu,
+        )
+        .await?;
+    }
+    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
+    // A move tells the jobcentre the case left that it left, and the one it came to gets it
+    // as created, in this transaction (issue 13 §3; decision 89).
+    let flyttet_fra = foer
+        .jobcenter_id
+        .filter(|fra| aendring.handling == Handling::FlytJobcenter && sag.jobcenter_id.is_some_and(|til| til != *fra));
+    if let Some(fra) = flyttet_fra {
+        skriv_fraflytning(&txn, &sag, fra, nu).await?;
+    }
+    if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder || aendring.handling.noterer_kommunen()
+    {
+        skriv_notifikation(&txn, &sag, subskabelon, flyttet_fra.is_some(), nu).await?;
+    }
+    skriv_bilag(&txn, &sag, hvem, &aendring, nu).await?;
+    // The case moves from its old group of the list totals to its new one, in this
+    // transaction and as its last statement, so the shared count rows are locked only
+    // until the commit (see `opret_en_gang`).
+    let (gammel, ny) = (crate::taelling::Gruppe::af(&foer), crate::taelling::Gruppe::af(&sag));
+    if gammel != ny {
+        crate::taelling::juster(&txn, &[(gammel, -1), (ny, 1)]).await?;
+    }
+    txn.commit().await?;
+    Ok(sag)
+}
+
+/// The case row after a change: the statuses the transition gives, and each column the
+/// change sets (`Opdatering`; `None` leaves a column as it is). The name's search and sort
+/// columns are written with the name, so the three cannot disagree.
+async fn ny_raekke(
+    txn: &DatabaseTransaction,
+    foer: &sag::Model,
+    efter: Tilstand,
+    o: &Opdatering,
+) -> Result<sag::ActiveModel, StorageError> {
+    let o = o.clone();
     let mut am: sag::ActiveModel = foer.clone().into();
     am.ansoegning_status = Set(efter.ansoegning.map(|s| s.kode().to_string()));
     am.afgoerelse_status = Set(efter.afgoerelse.map(|s| s.kode().to_string()));
@@ -411,7 +479,7 @@ async fn udfoer_en_gang(
     }
     if let Some((team_id, ansvarlig_id)) = o.ansvar {
         // The sort keys go with the ids in the same row (decision 52).
-        let (team_sort, ansvarlig_sort) = crate::lister::ansvar_noegler(&txn, team_id, ansvarlig_id).await?;
+        let (team_sort, ansvarlig_sort) = crate::lister::ansvar_noegler(txn, team_id, ansvarlig_id).await?;
         am.team_id = Set(team_id);
         am.ansvarlig_id = Set(ansvarlig_id);
         am.team_sort = Set(team_sort);
@@ -450,29 +518,26 @@ async fn udfoer_en_gang(
     if let Some(v) = o.godkendt_dato {
         am.godkendt_dato = Set(Some(v));
     }
-    am.aendret = Set(nu);
-    am.version = Set(foer.version + 1);
-    // Optimistic check on the version as well as the row lock: a writer that read an older
-    // version updates nothing and is refused.
-    let res = sag::Entity::update_many()
-        .set(am)
-        .filter(sag::Column::Id.eq(sag_id))
-        .filter(sag::Column::Version.eq(foer.version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(StorageError::Konflikt);
-    }
-    let sag = sag::Entity::find_by_id(sag_id).one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
-    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
+    Ok(am)
+}
 
-    // Sub-records follow the case's statuses.
+/// The change's records: the new record (and a system termination's, decision 88), the
+/// statuses that follow the case's, and the records' data and statuses the change sets. The
+/// record kind the notification names (`virksomhedsordningSubskabelon`).
+async fn skriv_elementer(
+    txn: &DatabaseTransaction,
+    foer: &sag::Model,
+    overgang: &policy::Overgang,
+    aendring: &Aendring,
+    nu: DateTime<Utc>,
+) -> Result<Elementart, StorageError> {
+    let sag_id = foer.id;
     let mut subskabelon = Elementart::Ansoegning;
     // A transition that ends the grant with a system code (DFDG 14 or 15, seed 001 §2.1) is
     // recorded as a termination record, like one the company registers (decision 88).
-    let systemophoer = overgang.systemophoer.map(|s| systemophoer_element(s, &foer, nu));
+    let systemophoer = overgang.systemophoer.map(|s| systemophoer_element(s, foer, nu));
     let mut ophoer = aendring.handling == Handling::RegistrerOphoer;
-    for e in aendring.nyt_element.into_iter().chain(systemophoer) {
+    for e in aendring.nyt_element.clone().into_iter().chain(systemophoer) {
         subskabelon = e.art;
         ophoer |= e.art == Elementart::Ophoer;
         sagselement::ActiveModel {
@@ -487,7 +552,7 @@ async fn udfoer_en_gang(
             aendret: Set(nu),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
     for (art, ny_status) in [
@@ -496,14 +561,14 @@ async fn udfoer_en_gang(
     ] {
         if let Some(ny_status) = ny_status {
             subskabelon = art;
-            opdater_elementer(&txn, sag_id, art, None, ny_status, nu).await?;
+            opdater_elementer(txn, sag_id, art, None, ny_status, nu).await?;
         }
     }
     if let Some(ny) = overgang.forlaengelse {
         subskabelon = Elementart::Forlaengelse;
         let afventer = ForlaengelseStatus::AfventerJobcenter.kode();
         if ny.kode() != afventer {
-            opdater_elementer(&txn, sag_id, Elementart::Forlaengelse, Some(afventer), ny.kode(), nu).await?;
+            opdater_elementer(txn, sag_id, Elementart::Forlaengelse, Some(afventer), ny.kode(), nu).await?;
         }
     }
     for (element_id, data) in &aendring.element_data {
@@ -512,7 +577,7 @@ async fn udfoer_en_gang(
             .col_expr(sagselement::Column::Aendret, Expr::value(nu))
             .filter(sagselement::Column::Id.eq(*element_id))
             .filter(sagselement::Column::SagId.eq(sag_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     for (element_id, ny_status) in &aendring.element_status {
@@ -521,7 +586,7 @@ async fn udfoer_en_gang(
             .col_expr(sagselement::Column::Aendret, Expr::value(nu))
             .filter(sagselement::Column::Id.eq(*element_id))
             .filter(sagselement::Column::SagId.eq(sag_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     // The notification names the termination record, so the municipal system asks GetOphør.
@@ -529,42 +594,29 @@ async fn udfoer_en_gang(
         subskabelon = Elementart::Ophoer;
     }
 
-    if aendring.handling != Handling::GemKladde {
-        skriv_haendelse(
-            &txn,
-            &sag,
-            hvem,
-            aendring.handling,
-            overgang.haendelse,
-            aendring.bemaerkning.as_deref(),
-            fakta.tilstand,
-            efter,
-            nu,
-        )
-        .await?;
-    }
-    tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterHaendelse)?;
-    // A move tells the jobcentre the case left that it left, and the one it came to gets it
-    // as created, in this transaction (issue 13 §3; decision 89).
-    let flyttet_fra = foer
-        .jobcenter_id
-        .filter(|fra| aendring.handling == Handling::FlytJobcenter && sag.jobcenter_id.is_some_and(|til| til != *fra));
-    if let Some(fra) = flyttet_fra {
-        skriv_fraflytning(&txn, &sag, fra, nu).await?;
-    }
-    if overgang.aendrer_status() || aendring.opdatering.forlaengelse_bortfalder || aendring.handling.noterer_kommunen()
-    {
-        skriv_notifikation(&txn, &sag, subskabelon, flyttet_fra.is_some(), nu).await?;
-    }
+    Ok(subskabelon)
+}
+
+/// What leaves or waits beside the change, in its transaction: the e-mails (with the
+/// jobcentre's code, so its administrator can see and replay a dead one), the consent the
+/// company gave, a new link and a link used.
+async fn skriv_bilag(
+    txn: &DatabaseTransaction,
+    sag: &sag::Model,
+    hvem: &Udfoerer,
+    aendring: &Aendring,
+    nu: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let sag_id = sag.id;
     if !aendring.emails.is_empty() {
         // The jobcentre's code on the row lets its administrator see and replay a dead mail.
         let jobcenter_kode = match sag.jobcenter_id {
-            Some(id) => jobcenter::Entity::find_by_id(id).one(&txn).await?.map(|j| j.kommunekode),
+            Some(id) => jobcenter::Entity::find_by_id(id).one(txn).await?.map(|j| j.kommunekode),
             None => None,
         };
         for mail in &aendring.emails {
             let payload = serde_json::to_string(mail)?;
-            crate::outbox::skriv_email(&txn, Some(sag_id), jobcenter_kode.as_deref(), payload, nu).await?;
+            crate::outbox::skriv_email(txn, Some(sag_id), jobcenter_kode.as_deref(), payload, nu).await?;
         }
     }
     if let Some(version) = aendring.samtykke {
@@ -576,10 +628,10 @@ async fn udfoer_en_gang(
             tekst_version: Set(version.into()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    if let Some((token, formaal)) = aendring.link {
+    if let Some((token, formaal)) = aendring.link.clone() {
         link::ActiveModel {
             token: Set(token),
             sag_id: Set(sag_id),
@@ -588,26 +640,18 @@ async fn udfoer_en_gang(
             brugt: Set(false),
             oprettet: Set(nu),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    if let Some(token) = aendring.brug_link {
+    if let Some(token) = &aendring.brug_link {
         link::Entity::update_many()
             .col_expr(link::Column::Brugt, Expr::value(true))
-            .filter(link::Column::Token.eq(token))
+            .filter(link::Column::Token.eq(token.as_str()))
             .filter(link::Column::SagId.eq(sag_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    // The case moves from its old group of the list totals to its new one, in this
-    // transaction and as its last statement, so the shared count rows are locked only
-    // until the commit (see `opret_en_gang`).
-    let (gammel, ny) = (crate::taelling::Gruppe::af(&foer), crate::taelling::Gruppe::af(&sag));
-    if gammel != ny {
-        crate::taelling::juster(&txn, &[(gammel, -1), (ny, 1)]).await?;
-    }
-    txn.commit().await?;
-    Ok(sag)
+    Ok(())
 }
 
 /// "Slet kladde" (decision 90): the company's draft is removed, not marked deleted, in the
