@@ -158,50 +158,8 @@ pub async fn dokument(
                 element.and_then(|e| e.slutdato).or(s.slutdato),
             );
             let d = skema.dele();
-            let mut fritekster = Vec::new();
-            let sektioner = skema
-                .opsummering()
-                .into_iter()
-                .map(|sek| {
-                    let mut raekker = Vec::new();
-                    for (f, v) in sek.raekker {
-                        match (f.navn, v) {
-                            // A group's row shows its own values, texts in place.
-                            (_, Visning::Tekst(t) | Visning::Fritekst(t) | Visning::PEnhed(t)) if sek.raekke => {
-                                raekker.push((f.label.to_string(), t))
-                            }
-                            // The shared period part: one row with the recorded period.
-                            ("startdato", _) => raekker.push(("Periode".to_string(), periode.clone())),
-                            ("slutdato", _) => {}
-                            ("timer", _) => raekker
-                                .push((f.label.to_string(), timer.clone().unwrap_or_else(|| d.forloeb.timer.clone()))),
-                            (_, Visning::Fritekst(t)) => fritekster.push((f.label.to_string(), t)),
-                            (_, Visning::Cpr(_)) => {
-                                raekker.push(("Borger".to_string(), borger_navn.clone()));
-                                raekker.push((f.label.to_string(), cpr_vist.clone()));
-                            }
-                            // A citizen in a group's row (a jobrotation substitute): the row's
-                            // own name and CPR, seen as the reader may see a CPR.
-                            (_, Visning::Person { cpr: c, navn }) => {
-                                let c = Cpr::parse(&c, "cpr").ok();
-                                let navn = match navn {
-                                    n if n.is_empty() || maa_se => n,
-                                    _ => "Persondata er fjernet".into(),
-                                };
-                                raekker.push(("Navn".to_string(), navn));
-                                let vist = match &c {
-                                    Some(c) if maa_se => c.formateret(),
-                                    Some(c) => c.maskeret(),
-                                    None => String::new(),
-                                };
-                                raekker.push((f.label.to_string(), vist));
-                            }
-                            (_, Visning::Tekst(t) | Visning::PEnhed(t)) => raekker.push((f.label.to_string(), t)),
-                        }
-                    }
-                    PdfSektion { titel: sek.titel, raekker }
-                })
-                .collect();
+            let (sektioner, fritekster) =
+                ansoegningens_sektioner(&skema, &periode, timer.as_deref(), &borger_navn, &cpr_vist, maa_se);
             let a = AnsoegningPdf {
                 hoved: hoved(s.modtaget_dato.or(Some(s.oprettet.date_naive()))),
                 virksomhed,
@@ -260,6 +218,68 @@ pub async fn dokument(
         }
     };
     pdf.map_err(|e| DokumentFejl::Afbrudt(e.to_string()))?.map_err(DokumentFejl::from)
+}
+
+/// The application letter's sections from the form's summary, and its long texts apart:
+/// the shared period part as one row with the recorded period, the hours as hours and
+/// minutes, the citizen's name and CPR as the reader may see them, and a repeatable group's
+/// rows with their own values (a substitute's own name and CPR).
+fn ansoegningens_sektioner(
+    skema: &Skemadata,
+    periode: &str,
+    timer: Option<&str>,
+    borger_navn: &str,
+    cpr_vist: &str,
+    maa_se: bool,
+) -> (Vec<PdfSektion>, Vec<(String, String)>) {
+    let d = skema.dele();
+    let mut fritekster = Vec::new();
+    let sektioner = skema
+        .opsummering()
+        .into_iter()
+        .map(|sek| {
+            let mut raekker = Vec::new();
+            for (f, v) in sek.raekker {
+                match (f.navn, v) {
+                    // A group's row shows its own values, texts in place.
+                    (_, Visning::Tekst(t) | Visning::Fritekst(t) | Visning::PEnhed(t)) if sek.raekke => {
+                        raekker.push((f.label.to_string(), t))
+                    }
+                    // The shared period part: one row with the recorded period.
+                    ("startdato", _) => raekker.push(("Periode".to_string(), periode.to_string())),
+                    ("slutdato", _) => {}
+                    ("timer", _) => raekker.push((
+                        f.label.to_string(),
+                        timer.map(str::to_string).unwrap_or_else(|| d.forloeb.timer.clone()),
+                    )),
+                    (_, Visning::Fritekst(t)) => fritekster.push((f.label.to_string(), t)),
+                    (_, Visning::Cpr(_)) => {
+                        raekker.push(("Borger".to_string(), borger_navn.to_string()));
+                        raekker.push((f.label.to_string(), cpr_vist.to_string()));
+                    }
+                    // A citizen in a group's row (a jobrotation substitute): the row's own
+                    // name and CPR, seen as the reader may see a CPR.
+                    (_, Visning::Person { cpr: c, navn }) => {
+                        let c = Cpr::parse(&c, "cpr").ok();
+                        let navn = match navn {
+                            n if n.is_empty() || maa_se => n,
+                            _ => "Persondata er fjernet".into(),
+                        };
+                        raekker.push(("Navn".to_string(), navn));
+                        let vist = match &c {
+                            Some(c) if maa_se => c.formateret(),
+                            Some(c) => c.maskeret(),
+                            None => String::new(),
+                        };
+                        raekker.push((f.label.to_string(), vist));
+                    }
+                    (_, Visning::Tekst(t) | Visning::PEnhed(t)) => raekker.push((f.label.to_string(), t)),
+                }
+            }
+            PdfSektion { titel: sek.titel, raekker }
+        })
+        .collect();
+    (sektioner, fritekster)
 }
 
 /// A signature's time (RFC 3339, UTC) as a Danish reader reads it: "04-12-2026 kl. 14:05";
