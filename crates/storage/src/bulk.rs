@@ -809,6 +809,18 @@ impl Formularer {
         Formularer(m)
     }
 
+    /// Case rows per INSERT on PostgreSQL so that a statement of filled forms stays under the
+    /// size that waits for the server's delayed ACK ([`binds_pr_saetning`]: about 16 KB): the
+    /// largest form plus the row's other columns (about 400 bytes), a power of two.
+    fn raekker_pr_saetning(&self, backend: DbBackend) -> usize {
+        if backend != DbBackend::Postgres {
+            return MAKS_RAEKKER;
+        }
+        let stoerst = self.0.values().map(String::len).max().unwrap_or(0) + 400;
+        let graense = (12_000 / stoerst).clamp(1, MAKS_RAEKKER);
+        1 << graense.ilog2()
+    }
+
     /// The stored form of a case: its scheme's filled form with the case's own values, or the
     /// tag alone (an untouched form) for a scheme without a form or a case that names no
     /// workplace, citizen or period.
@@ -1531,7 +1543,8 @@ impl Generator<'_> {
             S::TeamSort,
             S::AnsvarligSort,
         ];
-        let pr = raekker_pr_saetning(c.get_database_backend(), KOLONNER.len());
+        let backend = c.get_database_backend();
+        let pr = raekker_pr_saetning(backend, KOLONNER.len()).min(self.verden.formularer.raekker_pr_saetning(backend));
         let mut fundne: HashMap<String, i64> = HashMap::with_capacity(sager.len());
         let mut fra = 0;
         for stk in stykker(sager.len(), pr) {
