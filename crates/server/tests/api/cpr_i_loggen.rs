@@ -112,6 +112,12 @@ async fn ingen_cpr_i_loggen(app: TestApp) {
     // Fetched by a municipal system through the API.
     let uuid = crate::atomar::sag_raekke(&app, id).await.uuid;
     let token = app.api_token(storage::demo::DEMO_API_KLIENT_ID, storage::demo::DEMO_API_HEMMELIGHED).await;
+    // A CPR put where an id or an action belongs: refused, and the spans name no such value.
+    let s = app.api_get(&token, "/api/v1/sager/0101901234/ansoegning").await;
+    assert_eq!(s.status(), StatusCode::BAD_REQUEST);
+    let sag = crate::atomar::sag_raekke(&app, id).await;
+    let svar = karen.post(&format!("/sager/{id}/handling/010190-1234"), &[("version", &sag.version.to_string())]).await;
+    assert!(svar.status.as_u16() < 500, "ukendt handling: {}", svar.status);
     for sti in [format!("/api/v1/sager/{uuid}/ansoegning"), format!("/api/v1/sager/{uuid}/bevilling")] {
         let s = app.api_get(&token, &sti).await;
         assert_eq!(s.status(), StatusCode::OK, "{sti}");

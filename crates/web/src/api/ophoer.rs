@@ -31,7 +31,7 @@ use crate::AppState;
         (status = 412, description = "x-requestId er brugt før af klienten", body = ApiFejlSvar),
     )
 )]
-#[tracing::instrument(skip_all, fields(eksternt_id = %eksternt_id, klient = %kald.klient.klient_id))]
+#[tracing::instrument(skip_all, fields(eksternt_id = tracing::field::Empty, klient = %kald.klient.klient_id))]
 pub async fn hent(
     State(st): State<AppState>,
     kald: GetKald,

@@ -29,6 +29,9 @@ pub struct FundetSag {
 /// must not tell that the case exists; docs/decisions.md 32).
 pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result<FundetSag, ApiFejl> {
     let uuid = uuid::Uuid::parse_str(eksternt_id).map_err(|_| ApiFejl::UgyldigtEksterntId)?;
+    // The handler's span names the case only once the id is a uuid: what a caller put in the
+    // path could be anything, a CPR number too, and never reaches the log.
+    tracing::Span::current().record("eksternt_id", tracing::field::display(uuid));
     let (s, kode) =
         storage::api::sag_med_kommune(&st.db, &uuid.hyphenated().to_string()).await?.ok_or(ApiFejl::SagIkkeFundet)?;
     if !klient.maa_se(kode.as_deref()) {

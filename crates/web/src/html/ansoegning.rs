@@ -565,21 +565,27 @@ pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, I
     };
     let kommunekode = match &gyldig.cpr {
         // The citizen's home municipality's jobcentre receives the application (docs/decisions.md).
-        Some(cpr) => {
-            st.dfdg
-                .borger(cpr)
-                .await?
-                .ok_or_else(|| WebFejl::Ugyldig("CPR-nummeret blev ikke fundet i Det Fælles Datagrundlag.".into()))?
-                .kommunekode
-        }
+        Some(cpr) => st
+            .dfdg
+            .borger(cpr)
+            .await?
+            .map(|b| b.kommunekode)
+            .ok_or("CPR-nummeret blev ikke fundet i Det Fælles Datagrundlag."),
         // Seed 004: without a CPR, the jobcentre of the workplace's municipality (decision 102).
-        None => pe_kommune(&st, &sag.cvr, &gyldig.pnummer).await?.ok_or_else(|| {
-            WebFejl::Ugyldig(
-                "Arbejdsstedets kommune kendes ikke i CVR-registret, så ansøgningen kan ikke sendes uden \
-                 CPR-nummer. Angiv personens CPR-nummer, eller kontakt jobcentret."
-                    .into(),
-            )
-        })?,
+        None => pe_kommune(&st, &sag.cvr, &gyldig.pnummer).await?.ok_or(
+            "Arbejdsstedets kommune kendes ikke i CVR-registret, så ansøgningen kan ikke sendes uden CPR-nummer. \
+             Angiv personens CPR-nummer, eller kontakt jobcentret.",
+        ),
+    };
+    let kommunekode = match kommunekode {
+        Ok(k) => k,
+        Err(grund) => {
+            // Nothing typed is lost: the remark on the summary is kept with the draft.
+            let mut a = Aendring::ny(Handling::GemKladde);
+            a.opdatering.skemadata = Some(gemt(&s)?);
+            storage::sager::udfoer(&st.db, id, &b.udfoerer(), a, Utc::now()).await?;
+            return Err(WebFejl::Ugyldig(grund.into()));
+        }
     };
     let jobcenter = storage::organisation::jobcenter_for_kommune(&st.db, &kommunekode)
         .await?

@@ -18,7 +18,6 @@ pub mod sag;
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
 use axum::response::{IntoResponse, Redirect, Response};
-use std::collections::HashMap;
 
 /// What every page frame takes from the server's configuration rather than the handler.
 #[derive(Debug, Clone, Copy)]
@@ -95,8 +94,9 @@ impl Ramme {
     }
 }
 
-/// A posted form: field name → value (checkboxes are present only when ticked).
-pub type Formular = HashMap<String, String>;
+/// A posted form: field name → value (checkboxes are present only when ticked). The same type
+/// the domain reads its requests from (`anmodninger::Post`).
+pub type Formular = domain::anmodninger::Post;
 
 pub fn vaerdi(f: &Formular, navn: &str) -> String {
     f.get(navn).cloned().unwrap_or_default()

@@ -19,7 +19,7 @@ use storage::entity::sag;
 use storage::sager::Aendring;
 
 /// POST `/sager/{id}/handling/{slug}`: the simple actions.
-#[tracing::instrument(skip_all, fields(sag_id = id, handling = %slug))]
+#[tracing::instrument(skip_all, fields(sag_id = id, handling = tracing::field::Empty))]
 pub async fn handling(
     State(st): State<AppState>,
     b: Bruger,
@@ -29,6 +29,8 @@ pub async fn handling(
     let Some((h, ..)) = KNAPPER.iter().find(|(_, s, ..)| *s == slug) else {
         return Err(WebFejl::SideFindesIkke);
     };
+    // Only a known action is named in the span: the path segment itself could be anything.
+    tracing::Span::current().record("handling", tracing::field::debug(h));
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     let s = skema(&sag)?;
     let nu = Utc::now();

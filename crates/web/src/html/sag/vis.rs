@@ -137,8 +137,10 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     // A scheme whose form is not built has none; the page shows the case row's facts.
     let skema = storage::sager::skemadata(&sag)?;
     let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
+    // The jobcentres' names, read once: the case's own, and those it may be moved to.
+    let jobcentre = storage::organisation::jobcenternavne(&st.db).await?;
     let jobcenter = match sag.jobcenter_id {
-        Some(jc) => storage::organisation::jobcenternavne(&st.db).await?.get(&jc).cloned().unwrap_or_default(),
+        Some(jc) => jobcentre.get(&jc).cloned().unwrap_or_default(),
         None => "Ikke sendt endnu".into(),
     };
     // The citizen reads the whole agreement they are asked to sign (decision 97).
@@ -174,11 +176,8 @@ pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query
     };
     let besked = kvittering(&q, hoering_link.is_some(), fakta.tilstand.ansoegning);
     let flyt_til = if maa(Handling::FlytJobcenter) {
-        let mut alle: Vec<(i64, String)> = storage::organisation::jobcenternavne(&st.db)
-            .await?
-            .into_iter()
-            .filter(|(id, _)| Some(*id) != sag.jobcenter_id)
-            .collect();
+        let mut alle: Vec<(i64, String)> =
+            jobcentre.into_iter().filter(|(id, _)| Some(*id) != sag.jobcenter_id).collect();
         alle.sort_by_key(|(_, navn)| domain::soeg::sorteringsnoegle(navn));
         alle
     } else {
