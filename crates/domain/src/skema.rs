@@ -343,6 +343,15 @@ impl Skemadata {
         }
     }
 
+    /// Whether a form of `ordning` can name more than one citizen: a step has a repeatable
+    /// group with a CPR field (a jobrotation's substitutes). Derived from the steps, so a new
+    /// scheme with such a group is covered without a list to keep.
+    pub fn kan_naevne_flere_personer(ordning: Ordning) -> bool {
+        Skemadata::tom(ordning).is_some_and(|s| {
+            s.skema().trin().iter().filter_map(|t| t.gruppe()).any(|g| g.felter().any(|f| f.art == felt::Feltart::Cpr))
+        })
+    }
+
     /// Every citizen the form holds, the case's citizen first (see [`Skema::personer`]).
     pub fn personer(&self) -> Vec<&Borgeren> {
         self.skema().personer()

@@ -101,7 +101,7 @@ pub async fn dokument(
     if !findes(s, dokument) {
         return Err(DokumentFejl::FindesIkke);
     }
-    let skema: Skemadata = match storage::sager::skemadata(s) {
+    let skema: Skemadata = match storage::sager::skemadata(&db.conn, s).await {
         Ok(Some(a)) => a,
         Ok(None) => return Err(DokumentFejl::FindesIkke),
         Err(e) => return Err(DokumentFejl::Skemadata(e.to_string())),

@@ -374,6 +374,8 @@ struct RaaSkabelon {
     sagsbehandler: Udfoerer,
     kladde: String,
     sag: sag::Model,
+    /// The template case's form, as stored.
+    skemadata: String,
 }
 
 fn email(til: &str, emne: &str) -> Email {
@@ -400,7 +402,7 @@ async fn raa_ansoegning(db: &Db, s: &RaaSkabelon, tider: &mut Vec<(usize, Durati
     tider.push((0, t.elapsed()));
     for i in 1..=5 {
         let mut a = Aendring::ny(Handling::GemKladde);
-        a.opdatering.skemadata = Some(s.sag.skemadata.clone());
+        a.opdatering.skemadata = Some(s.skemadata.clone());
         let t = Instant::now();
         storage::sager::udfoer(db, id, &s.virksomhed, a, nu()).await?;
         tider.push((i, t.elapsed()));
@@ -409,7 +411,7 @@ async fn raa_ansoegning(db: &Db, s: &RaaSkabelon, tider: &mut Vec<(usize, Durati
     let m = &s.sag;
     let token = storage::sager::ny_token();
     let mut a = Aendring::ny(Handling::Indsend { med_hoering: true });
-    a.opdatering.skemadata = Some(m.skemadata.clone());
+    a.opdatering.skemadata = Some(s.skemadata.clone());
     a.opdatering.jobcenter_id = m.jobcenter_id;
     a.opdatering.pnummer = m.pnummer.clone();
     a.opdatering.cpr = m.cpr.clone();
@@ -691,6 +693,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
             virksomhed: virksomhed.clone(),
             sagsbehandler: udfoerer(db, b.sagsbehandler).await?,
             kladde: kladde.clone(),
+            skemadata: storage::sager::skemajson(&db.conn, sag.id).await?,
             sag,
         }));
     }

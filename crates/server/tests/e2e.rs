@@ -296,7 +296,6 @@ async fn stor_eksport_med_fremskridt(d: &WebDriver, app: &TestApp) -> anyhow::Re
                 borger_navn_soeg: Set(Some(domain::soeg::soegetekst(navn))),
                 borger_navn_sort: Set(Some(domain::soeg::sorteringsnoegle(navn))),
                 konfliktramt: Set(false),
-                skemadata: Set(domain::skema::Skemadata::tom_json(domain::ordning::Ordning::Loentilskud)),
                 oprettet: Set(nu),
                 aendret: Set(nu),
                 version: Set(1),
@@ -378,9 +377,6 @@ async fn soegedata(app: &TestApp) -> anyhow::Result<()> {
             modtaget_dato: Set(Some(nu.date_naive() - chrono::Duration::days(i as i64))),
             timer_hundrededele: Set(Some(3700)),
             konfliktramt: Set(false),
-            skemadata: Set(domain::skema::Skemadata::tom_json(
-                domain::ordning::Ordning::fra_kode(ordning).expect("kendt ordning"),
-            )),
             oprettet: Set(nu),
             aendret: Set(nu),
             version: Set(1),

@@ -48,7 +48,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::entity::{aa_aftale, bruger, dfdg_borger, jobcenter, p_enhed, sag, sagselement, team, virksomhed};
+use crate::entity::{
+    aa_aftale, bruger, dfdg_borger, jobcenter, p_enhed, sag, sag_skema, sagselement, team, virksomhed,
+};
 use crate::taelling::Gruppe;
 use crate::{Db, StorageError};
 
@@ -1509,7 +1511,7 @@ impl Generator<'_> {
         ids: &[i64],
     ) -> Result<Vec<i64>, StorageError> {
         use sag::Column as S;
-        const KOLONNER: [S; 32] = [
+        const KOLONNER: [S; 31] = [
             S::Uuid,
             S::Ordning,
             S::Sagsart,
@@ -1535,7 +1537,6 @@ impl Generator<'_> {
             S::AfgoerelseDato,
             S::GodkendtDato,
             S::Konfliktramt,
-            S::Skemadata,
             S::OprettetAf,
             S::Oprettet,
             S::Aendret,
@@ -1552,6 +1553,7 @@ impl Generator<'_> {
             fra += stk;
             let mut q = Query::insert();
             q.into_table(sag::Entity).columns(KOLONNER);
+            let mut skemaer = Vec::with_capacity(del.len());
             for s in del {
                 let firma = &self.verden.firmaer[s.firma];
                 let borger = s.borger.and_then(|i| borgere.get(i));
@@ -1587,12 +1589,6 @@ impl Generator<'_> {
                     Expr::from(s.afgoerelse),
                     Expr::from(s.godkendt),
                     Expr::from(s.konfliktramt),
-                    Expr::from(self.verden.formularer.json(
-                        s,
-                        s.p.and_then(|i| firma.pnumre.get(i)).map(String::as_str),
-                        borger.map(|x| x.cpr.as_str()),
-                        navn.as_deref(),
-                    )),
                     Expr::from(s.oprettet_af),
                     Expr::from(s.oprettet),
                     Expr::from(s.aendret),
@@ -1601,11 +1597,27 @@ impl Generator<'_> {
                     Expr::from(s.ansvarlig.and_then(|a| self.verden.folk_noegler.get(&a).cloned())),
                 ])
                 .map_err(sq)?;
+                skemaer.push(self.verden.formularer.json(
+                    s,
+                    s.p.and_then(|i| firma.pnumre.get(i)).map(String::as_str),
+                    borger.map(|x| x.cpr.as_str()),
+                    navn.as_deref(),
+                ));
             }
             q.returning(Query::returning().columns([S::Id, S::Uuid]));
             for r in c.query_all(&q).await? {
                 fundne.insert(r.try_get::<String>("", "uuid")?, r.try_get::<i64>("", "id")?);
             }
+            // Each case's form, in its own table (decision 105), a statement per statement of
+            // cases, so a statement of forms is no larger than before.
+            let mut k = Query::insert();
+            k.into_table(sag_skema::Entity).columns([sag_skema::Column::SagId, sag_skema::Column::Skemadata]);
+            for (s, json) in del.iter().zip(skemaer) {
+                let id =
+                    fundne.get(&s.uuid).copied().ok_or_else(|| StorageError::Data("ny sag kom ikke tilbage".into()))?;
+                k.values([Expr::from(id), Expr::from(json)]).map_err(sq)?;
+            }
+            c.execute(&k).await?;
         }
         sager
             .iter()

@@ -20,6 +20,8 @@ pub mod opbevaringshold;
 pub mod outbox;
 pub mod p_enhed;
 pub mod sag;
+pub mod sag_person;
+pub mod sag_skema;
 pub mod sagselement;
 pub mod sagshaendelse;
 pub mod samtykke;

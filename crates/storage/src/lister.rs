@@ -9,7 +9,7 @@
 //! through a rank computed in Rust from their Danish names. Ties are broken by id, so paging
 //! never repeats or skips a row.
 
-use crate::entity::{anden_aktoer, bruger, dfdg_borger, jobcenter, sag, team};
+use crate::entity::{anden_aktoer, bruger, dfdg_borger, jobcenter, sag, sag_person, team};
 use crate::{Db, StorageError};
 use chrono::NaiveDate;
 use domain::ordning::{Ordning, Sagsart};
@@ -524,7 +524,15 @@ pub fn betingelse(aktoer: &Aktoer, liste: Liste, f: &Filter) -> Condition {
         c = c.add(persondata_scope(aktoer));
     }
     if let Some(cpr) = &f.cpr {
-        c = c.add(sag::Column::Cpr.eq(cpr.chars().filter(char::is_ascii_digit).collect::<String>()));
+        // The case's citizen, or another citizen its form names, such as a jobrotation's
+        // second substitute (decision 106).
+        let cpr: String = cpr.chars().filter(char::is_ascii_digit).collect();
+        let oevrige = Query::select()
+            .column(sag_person::Column::SagId)
+            .from(sag_person::Entity)
+            .and_where(sea_orm::sea_query::ExprTrait::eq(Expr::col(sag_person::Column::Cpr), cpr.clone()))
+            .to_owned();
+        c = c.add(Condition::any().add(sag::Column::Cpr.eq(cpr)).add(sag::Column::Id.in_subquery(oevrige)));
     }
     if let Some(navn) = navn {
         // Rule 3: compare the lower-cased column filled in Rust with a lower-cased pattern.

@@ -30,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(SkemadataOrdning),
             Box::new(AnsoegningsrangAftale),
             Box::new(PEnhedKommune),
+            Box::new(SagSkemaOgPersoner),
         ]
     }
 }
@@ -1603,5 +1604,113 @@ impl MigrationTrait for PEnhedKommune {
             Table::alter().table(PEnhed::Table).add_column(string_len_null(PEnhed::Kommunekode, 4)).to_owned(),
         )
         .await
+    }
+}
+
+/// Decision 105: the form moves out of the case row into `sag_skema`, so the lists' scans read
+/// a case table of the size they did before every case carried its filled form (about 2.5
+/// times smaller at 1M; docs/benchmarks.md). Decision 106: `sag_person` holds the other
+/// citizens a sent form names (a jobrotation's further substitutes), so the CPR filter finds
+/// the case by any of them; it is filled here from the forms there are.
+///
+/// The old column is dropped in the same step: a release that still reads `sag.skemadata`
+/// cannot serve beside this one. On PostgreSQL the drop frees no space until the table is
+/// rewritten (`VACUUM FULL sag` in a maintenance window; docs/benchmarks.md gives the time).
+struct SagSkemaOgPersoner;
+
+impl MigrationName for SagSkemaOgPersoner {
+    fn name(&self) -> &str {
+        "m20261205_000020_sag_skema_og_personer"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum SagSkema {
+    Table,
+    SagId,
+    Skemadata,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum SagPerson {
+    Table,
+    SagId,
+    Cpr,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SagSkemaOgPersoner {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(SagSkema::Table)
+                .col(big_integer(SagSkema::SagId).primary_key())
+                .col(text(SagSkema::Skemadata))
+                .foreign_key(ForeignKey::create().from(SagSkema::Table, SagSkema::SagId).to(Sag::Table, Sag::Id))
+                .to_owned(),
+        )
+        .await?;
+        let db = m.get_connection();
+        db.execute_unprepared("INSERT INTO sag_skema (sag_id, skemadata) SELECT id, skemadata FROM sag").await?;
+        m.alter_table(Table::alter().table(Sag::Table).drop_column(Alias::new("skemadata")).to_owned()).await?;
+        m.create_table(
+            Table::create()
+                .table(SagPerson::Table)
+                .col(big_integer(SagPerson::SagId))
+                .col(string_len(SagPerson::Cpr, 10))
+                .primary_key(Index::create().col(SagPerson::SagId).col(SagPerson::Cpr))
+                .foreign_key(ForeignKey::create().from(SagPerson::Table, SagPerson::SagId).to(Sag::Table, Sag::Id))
+                .to_owned(),
+        )
+        .await?;
+        // The CPR filter looks a citizen up by the number.
+        m.create_index(idx("ix_sag_person_cpr", SagPerson::Table, &["cpr", "sag_id"])).await?;
+        // Only a sent case is found by CPR (its `cpr` column is set when it is sent). The forms
+        // of the schemes that can name more than one citizen are read here, a page at a time,
+        // as the write path reads them (`sager::oevrige_personer`).
+        let backend = m.get_database_backend();
+        let ph = |n: usize| if backend == sea_orm::DbBackend::Postgres { format!("${n}") } else { "?".into() };
+        for ordning in domain::ordning::Ordning::ALLE {
+            if !domain::skema::Skemadata::kan_naevne_flere_personer(ordning) {
+                continue;
+            }
+            let mut efter = 0i64;
+            loop {
+                let side = db
+                    .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                        backend,
+                        format!(
+                            "SELECT s.id, k.skemadata FROM sag s JOIN sag_skema k ON k.sag_id = s.id \
+                             WHERE s.ordning = {} AND s.id > {} AND s.cpr IS NOT NULL \
+                             AND s.persondata_fjernet IS NULL ORDER BY s.id LIMIT 2000",
+                            ph(1),
+                            ph(2)
+                        ),
+                        [ordning.kode().into(), efter.into()],
+                    ))
+                    .await?;
+                let Some(sidste) = side.last() else { break };
+                efter = sidste.try_get("", "id")?;
+                for r in side {
+                    let (id, json): (i64, String) = (r.try_get("", "id")?, r.try_get("", "skemadata")?);
+                    // A form that cannot be read stays an error where the case is opened; it
+                    // names no one here.
+                    let Ok(Some(skema)) = domain::skema::Skemadata::laes(ordning, &json) else { continue };
+                    for cpr in crate::sager::oevrige_personer(&skema) {
+                        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+                            backend,
+                            format!("INSERT INTO sag_person (sag_id, cpr) VALUES ({}, {})", ph(1), ph(2)),
+                            [id.into(), cpr.into()],
+                        ))
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -14,7 +14,9 @@
 //! amounts, jobcentre, team, company (CVR, P-number), termination reasons and the sub-records'
 //! other facts.
 
-use crate::entity::{link, opbevaringshold, outbox, sag, sagselement, sagshaendelse, samtykke, sletning};
+use crate::entity::{
+    link, opbevaringshold, outbox, sag, sag_person, sag_skema, sagselement, sagshaendelse, samtykke, sletning,
+};
 use crate::{Db, StorageError};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use domain::opbevaring::{FJERNET, Fakta, Vurdering};
@@ -272,17 +274,24 @@ pub async fn fjern_persondata(
 
     // The case row.
     felter += i64::from(s.cpr.is_some()) + i64::from(s.borger_navn.as_deref().is_some_and(|n| n != FJERNET));
-    let (skema, n) = skrub_tekst(&s.skemadata);
+    let (skema, n) = skrub_tekst(&crate::sager::skemajson(&txn, sag_id).await?);
     felter += n;
     let mut am: sag::ActiveModel = s.clone().into();
     am.cpr = Set(None);
     am.borger_navn = Set(s.borger_navn.as_ref().map(|_| FJERNET.to_string()));
     am.borger_navn_soeg = Set(None);
     am.borger_navn_sort = Set(None);
-    am.skemadata = Set(skema);
     am.persondata_fjernet = Set(Some(nu.trunc_subsecs(6)));
     am.version = Set(s.version + 1);
     am.update(&txn).await?;
+    sag_skema::Entity::update_many()
+        .col_expr(sag_skema::Column::Skemadata, Expr::value(skema))
+        .filter(sag_skema::Column::SagId.eq(sag_id))
+        .exec(&txn)
+        .await?;
+    // The other citizens the form named go with it (decision 106).
+    let personer = sag_person::Entity::delete_many().filter(sag_person::Column::SagId.eq(sag_id)).exec(&txn).await?;
+    felter += personer.rows_affected as i64;
 
     // The sub-records' facts.
     for e in sagselement::Entity::find().filter(sagselement::Column::SagId.eq(sag_id)).all(&txn).await? {

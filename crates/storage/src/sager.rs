@@ -3,7 +3,9 @@
 //! written in ONE transaction (issue 2 §7).
 
 use crate::db::tjek_fejlpunkt;
-use crate::entity::{bruger, jobcenter, link, opbevaringshold, outbox, sag, sagselement, sagshaendelse, samtykke};
+use crate::entity::{
+    bruger, jobcenter, link, opbevaringshold, outbox, sag, sag_person, sag_skema, sagselement, sagshaendelse, samtykke,
+};
 use crate::{Db, Fejlpunkt, StorageError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ordning::{Ordning, Sagsart};
@@ -16,6 +18,7 @@ use sea_orm::{
     QuerySelect, QueryTrait, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Who performs an action: the policy's actor plus what the history shows.
 #[derive(Debug, Clone)]
@@ -227,10 +230,84 @@ pub fn ordning(s: &sag::Model) -> Result<Ordning, StorageError> {
 }
 
 /// The stored form, read as the case's own scheme's (`domain::skema`): `None` for a scheme
-/// whose form is not built. Data of another scheme, or unreadable, is a data error.
-pub fn skemadata(s: &sag::Model) -> Result<Option<domain::skema::Skemadata>, StorageError> {
-    domain::skema::Skemadata::laes(ordning(s)?, &s.skemadata)
-        .map_err(|e| StorageError::Data(format!("sag {}: {e}", s.id)))
+/// whose form is not built. Data of another scheme, unreadable, or missing, is a data error.
+pub async fn skemadata<C: ConnectionTrait>(
+    c: &C,
+    s: &sag::Model,
+) -> Result<Option<domain::skema::Skemadata>, StorageError> {
+    let json = skemajson(c, s.id).await?;
+    laes_skema(s, &json)
+}
+
+/// The stored form's JSON as it is (`sag_skema`, decision 105).
+pub async fn skemajson<C: ConnectionTrait>(c: &C, sag_id: i64) -> Result<String, StorageError> {
+    sag_skema::Entity::find_by_id(sag_id)
+        .one(c)
+        .await?
+        .map(|k| k.skemadata)
+        .ok_or_else(|| StorageError::Data(format!("sag {sag_id} har ingen formular")))
+}
+
+/// The forms of `sager`, read in one statement (a page of drafts), by case id; a case whose
+/// form cannot be read is left out.
+pub async fn skemaer(db: &Db, sager: &[&sag::Model]) -> Result<HashMap<i64, domain::skema::Skemadata>, StorageError> {
+    if sager.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let json: HashMap<i64, String> = sag_skema::Entity::find()
+        .filter(sag_skema::Column::SagId.is_in(sager.iter().map(|s| s.id)))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|k| (k.sag_id, k.skemadata))
+        .collect();
+    Ok(sager.iter().filter_map(|s| Some((s.id, laes_skema(s, json.get(&s.id)?).ok()??))).collect())
+}
+
+/// A stored form read as the case's own scheme's (see [`skemadata`]).
+pub fn laes_skema(s: &sag::Model, json: &str) -> Result<Option<domain::skema::Skemadata>, StorageError> {
+    domain::skema::Skemadata::laes(ordning(s)?, json).map_err(|e| StorageError::Data(format!("sag {}: {e}", s.id)))
+}
+
+/// The CPR numbers of the citizens a form names besides the case's own
+/// ([`domain::skema::Skemadata::personer`] after the first): valid, each once (decision 106).
+pub fn oevrige_personer(skema: &domain::skema::Skemadata) -> Vec<String> {
+    let personer = skema.personer();
+    let cpr = |b: &&domain::skema::dele::Borgeren| domain::ident::Cpr::parse(&b.cpr, "cpr").ok();
+    let egen = personer.first().and_then(cpr);
+    let mut ud: Vec<String> = Vec::new();
+    for c in personer.iter().skip(1).filter_map(cpr) {
+        if Some(&c) != egen.as_ref() && !ud.iter().any(|u| u == c.as_str()) {
+            ud.push(c.as_str().to_string());
+        }
+    }
+    ud
+}
+
+/// Writes a case's form in the change's transaction, and, once the case is sent (it has a
+/// citizen in its row), the other citizens the form names (`sag_person`, decision 106).
+async fn skriv_skema(txn: &DatabaseTransaction, sag: &sag::Model, json: &str) -> Result<(), StorageError> {
+    sag_skema::Entity::update_many()
+        .col_expr(sag_skema::Column::Skemadata, Expr::value(json))
+        .filter(sag_skema::Column::SagId.eq(sag.id))
+        .exec(txn)
+        .await?;
+    if sag.cpr.is_none() || !domain::skema::Skemadata::kan_naevne_flere_personer(ordning(sag)?) {
+        return Ok(());
+    }
+    sag_person::Entity::delete_many().filter(sag_person::Column::SagId.eq(sag.id)).exec(txn).await?;
+    let personer = match laes_skema(sag, json)? {
+        Some(skema) => oevrige_personer(&skema),
+        None => Vec::new(),
+    };
+    if !personer.is_empty() {
+        sag_person::Entity::insert_many(
+            personer.into_iter().map(|cpr| sag_person::ActiveModel { sag_id: Set(sag.id), cpr: Set(cpr) }),
+        )
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The facts the policy needs about a stored case.
@@ -312,7 +389,6 @@ async fn opret_en_gang(
         afgoerelse_dato: Set(None),
         godkendt_dato: Set(None),
         konfliktramt: Set(ny.konfliktramt),
-        skemadata: Set(ny.skemadata),
         oprettet_af: Set(hvem.bruger_id),
         oprettet: Set(nu),
         aendret: Set(nu),
@@ -321,6 +397,7 @@ async fn opret_en_gang(
     }
     .insert(&txn)
     .await?;
+    sag_skema::ActiveModel { sag_id: Set(model.id), skemadata: Set(ny.skemadata) }.insert(&txn).await?;
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
     skriv_haendelse(&txn, &model, hvem, Handling::OpretKladde, overgang.haendelse, None, Tilstand::NY, efter, nu)
         .await?;
@@ -411,6 +488,9 @@ async fn udfoer_en_gang(
         return Err(StorageError::Konflikt);
     }
     let sag = sag::Entity::find_by_id(sag_id).one(&txn).await?.ok_or(StorageError::IkkeFundet)?;
+    if let Some(json) = &aendring.opdatering.skemadata {
+        skriv_skema(&txn, &sag, json).await?;
+    }
     tjek_fejlpunkt(fejlpunkt, Fejlpunkt::EfterSag)?;
 
     // Sub-records follow the case's statuses.
@@ -471,9 +551,6 @@ async fn ny_raekke(
     let forlaengelse =
         if o.forlaengelse_bortfalder { Some(ForlaengelseStatus::Bortfaldet) } else { efter.forlaengelse };
     am.forlaengelse_status = Set(forlaengelse.map(|s| s.kode().to_string()));
-    if let Some(v) = o.skemadata {
-        am.skemadata = Set(v);
-    }
     if let Some(v) = o.jobcenter_id {
         am.jobcenter_id = Set(Some(v));
     }
@@ -691,6 +768,10 @@ async fn slet_kladde(
         .exec(&txn)
         .await?
         .rows_affected as i64;
+    let skema = skemajson(&txn, sag_id).await?;
+    raekker +=
+        sag_skema::Entity::delete_many().filter(sag_skema::Column::SagId.eq(sag_id)).exec(&txn).await?.rows_affected
+            as i64;
     let slettet = sag::Entity::delete_many()
         .filter(sag::Column::Id.eq(sag_id))
         .filter(sag::Column::Version.eq(foer.version))
@@ -702,7 +783,7 @@ async fn slet_kladde(
     raekker += 1;
     let felter = i64::from(foer.cpr.is_some())
         + i64::from(foer.borger_navn.is_some())
-        + crate::opbevaring::skrub_tekst(&foer.skemadata).1;
+        + crate::opbevaring::skrub_tekst(&skema).1;
     crate::opbevaring::log_sletning(
         &txn,
         nu,

@@ -222,7 +222,7 @@ async fn demosager_har_hver_ordning_i_hver_tilstand(app: TestApp) {
             assert!(egne.iter().any(|s| s.afgoerelse_status.as_deref() == Some(status)), "{o:?} mangler {status}");
         }
         for s in egne {
-            let skema = storage::sager::skemadata(s).expect("læselig").expect("bygget");
+            let skema = storage::sager::skemadata(&app.db.conn, s).await.expect("læselig").expect("bygget");
             assert_eq!(skema.ordning(), o);
         }
     }

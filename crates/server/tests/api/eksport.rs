@@ -55,7 +55,6 @@ pub async fn mange_ansoegninger(app: &TestApp, n: usize) {
                 afgoerelse_dato: Set(None),
                 godkendt_dato: Set(None),
                 konfliktramt: Set(false),
-                skemadata: Set(domain::skema::Skemadata::tom_json(Ordning::Loentilskud)),
                 oprettet_af: Set(None),
                 oprettet: Set(nu),
                 aendret: Set(nu),

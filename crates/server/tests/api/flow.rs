@@ -73,9 +73,9 @@ pub fn som_ref<'a>(felter: &'a [(&'static str, String)]) -> Vec<(&'static str, &
 /// The stored form of a case.
 pub async fn skema(app: &TestApp, id: i64) -> LoentilskudAnsoegning {
     let s = sag_raekke(app, id).await;
-    match storage::sager::skemadata(&s) {
+    match storage::sager::skemadata(&app.db.conn, &s).await {
         Ok(Some(domain::skema::Skemadata::Loentilskud(a))) => a,
-        andet => panic!("skemadata er ikke en løntilskudsformular ({andet:?}): {}", s.skemadata),
+        andet => panic!("skemadata er ikke en løntilskudsformular ({andet:?}): {}", app.skemajson(id).await),
     }
 }
 

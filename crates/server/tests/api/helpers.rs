@@ -213,7 +213,40 @@ impl TestApp {
         for stk in sager.chunks(400) {
             storage::entity::sag::Entity::insert_many(stk.to_vec()).exec(&self.db.conn).await.expect("sagerne");
         }
+        self.tomme_formularer().await;
         self.taellinger_forfra().await;
+    }
+
+    /// Give each case written by hand without a form the untouched form of its scheme (the tag
+    /// alone, `Skemadata::tom_json`), as the repository writes one with every case.
+    pub async fn tomme_formularer(&self) {
+        self.db
+            .conn
+            .execute_unprepared(
+                "INSERT INTO sag_skema (sag_id, skemadata) \
+                 SELECT id, '{\"ordning\":\"' || ordning || '\"}' FROM sag \
+                 WHERE NOT EXISTS (SELECT 1 FROM sag_skema k WHERE k.sag_id = sag.id)",
+            )
+            .await
+            .expect("de tomme formularer");
+    }
+
+    /// A case's stored form as it is.
+    pub async fn skemajson(&self, sag_id: i64) -> String {
+        storage::sager::skemajson(&self.db.conn, sag_id).await.expect("formularen")
+    }
+
+    /// Overwrite a case's stored form by hand, past the repository.
+    pub async fn saet_skemajson(&self, sag_id: i64, json: &str) {
+        use sea_orm::EntityTrait;
+        use storage::entity::sag_skema;
+        sag_skema::Entity::update(sag_skema::ActiveModel {
+            sag_id: sea_orm::Set(sag_id),
+            skemadata: sea_orm::Set(json.to_string()),
+        })
+        .exec(&self.db.conn)
+        .await
+        .expect("formularen skrevet");
     }
 
     /// Recompute the counts behind the list totals after cases were written by hand.

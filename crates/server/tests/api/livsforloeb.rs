@@ -485,7 +485,6 @@ async fn saet_ansvarlig_og_flyt_for_alle_ordninger(app: TestApp) {
             startdato: Set(Some(slut())),
             slutdato: Set(Some(dag(slut(), 90))),
             konfliktramt: Set(false),
-            skemadata: Set(domain::skema::Skemadata::tom_json(*o)),
             oprettet: Set(nu),
             aendret: Set(nu),
             version: Set(1),

@@ -144,7 +144,7 @@ async fn udloebet_sag_mister_sine_persondata(app: TestApp) {
         (efter.jobcenter_id, efter.team_id, efter.timer_hundrededele, &efter.cvr, &efter.pnummer, efter.aendret),
         (foer.jobcenter_id, foer.team_id, foer.timer_hundrededele, &foer.cvr, &foer.pnummer, foer.aendret)
     );
-    let skema: serde_json::Value = serde_json::from_str(&efter.skemadata).expect("skemaet er JSON");
+    let skema: serde_json::Value = serde_json::from_str(&app.skemajson(efter.id).await).expect("skemaet er JSON");
     assert_eq!((skema["timer"].as_str(), skema["timeloen"].is_string()), (Some("37"), true), "{skema}");
     assert_eq!(skema["pnummer"].as_str(), foer.pnummer.as_deref());
     let elementer =

@@ -22,6 +22,9 @@ use crate::helpers::TestApp;
 use crate::html::Person;
 
 /// The company schemes whose whole life cycle is built.
+/// Other citizens in DFDG's local registry (the demo world), one for each group of citizens.
+const ANDRE_BORGERE: [&str; 3] = ["150385-2345", "220779-3456", "030300-1234"];
+
 fn virksomhedsordninger() -> Vec<Ordning> {
     Ordning::ALLE
         .into_iter()
@@ -75,6 +78,16 @@ fn raekketitler(skema: &Skemadata) -> Vec<String> {
         .collect()
 }
 
+/// Søg → Ansøgninger by a CPR number, as the user types it in the search form (the address
+/// that follows holds a reference, not the CPR).
+pub async fn soeg_cpr(p: &Person, cpr: &str) -> crate::html::Side {
+    let soeg = p.hent_ok("/soeg?fane=ansoegninger").await;
+    let mut form = soeg.formular_krav("soeg-knap");
+    form.saet("cpr", cpr);
+    let til = p.send(&form).await.viderestilling();
+    p.hent_ok(&til).await
+}
+
 /// Steps 1–3 of the walk: the company starts the scheme from its front page, fills every step
 /// and signs and sends from the summary. The case's id.
 async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Datoer) -> i64 {
@@ -88,11 +101,13 @@ async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Da
         .and_then(|r| r.strip_suffix("/trin/1"))
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{knap}: forventede /sager/{{id}}/trin/1, fik {til}"));
-    let skema = storage::sager::skemadata(&sag_raekke(app, id).await).expect("læselig").expect("bygget");
+    let skema =
+        storage::sager::skemadata(&app.db.conn, &sag_raekke(app, id).await).await.expect("læselig").expect("bygget");
     assert_eq!(skema.ordning(), ordning, "kladden er gemt som sin egen ordning");
     let sidste = skema.opsummeringens_nummer();
 
     // 2. Every step, valid; the CPR looked up where a step asks for it.
+    let mut andre_borgere = ANDRE_BORGERE.into_iter();
     for n in 1..sidste {
         let side = lone.hent_ok(&trin_sti(id, n)).await;
         assert!(side.al_tekst().contains(&profil.titel()), "{ordning:?} trin {n}: overskriften nævner ordningen");
@@ -117,6 +132,29 @@ async fn udfyldt_og_sendt(app: &TestApp, lone: &Person, ordning: Ordning, d: &Da
                 let raekke = format!("raekke-{}-{ny}", g.noegle);
                 assert!(med_ny.attr(&raekke, "open").is_some(), "{ordning:?}: den nye række er åben\n{}", med_ny.html);
                 assert_eq!(med_ny.attr(&format!("raekke-{}-0", g.noegle), "data-komplet").as_deref(), Some("true"));
+                // Decision 106: a group of citizens keeps its new row, filled with another
+                // citizen and looked up in DFDG; Søg finds the case by them later.
+                if g.felter().any(|felt| felt.art == domain::skema::felt::Feltart::Cpr) {
+                    let u = Udfyldning {
+                        pnummer: "1003456781",
+                        cpr: andre_borgere.next().expect("en borger mere i DFDG"),
+                        start: d.start,
+                        slut: d.start + Duration::days(60),
+                    };
+                    alle.retain(|(k, _)| *k != g.antal_navn());
+                    alle.push((g.antal_navn(), (ny + 1).to_string()));
+                    alle.extend(g.felter().filter_map(|felt| vaerdi(felt, &u).map(|v| (g.feltnavn(ny, felt.navn), v))));
+                    let f: Vec<(&str, &str)> = alle.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    // A row's name is looked up in DFDG when the step is saved.
+                    let svar = lone.klik(&med_ny, "gem-og-fortsaet", &f).await;
+                    assert_eq!(
+                        svar.viderestilling(),
+                        trin_sti(id, n + 1),
+                        "{ordning:?} trin {n} med to rækker\n{}",
+                        svar.html
+                    );
+                    continue;
+                }
                 let til = lone.klik(&med_ny, &format!("fjern-{}-{ny}", g.noegle), &[]).await.viderestilling();
                 assert_eq!(til, format!("{}#felt-{}", trin_sti(id, n), g.noegle), "{ordning:?}: fjern");
                 let side = lone.hent_ok(&trin_sti(id, n)).await;
@@ -168,7 +206,17 @@ async fn hele_vejen(app: &TestApp, ordning: Ordning) {
     // 5. The caseworker sees what the company saw, and grants; the company approves.
     let sag = karen.hent_ok(&sag_sti(id)).await;
     assert!(sag.har_id("virksomhedens-bemaerkning"), "{ordning:?}: bemærkningen vises for sagsbehandleren");
-    let skema = storage::sager::skemadata(&sag_raekke(app, id).await).expect("læselig").expect("bygget");
+    let skema =
+        storage::sager::skemadata(&app.db.conn, &sag_raekke(app, id).await).await.expect("læselig").expect("bygget");
+    // Decision 106: Søg finds the case by every other citizen its form names, not only by the
+    // case's own.
+    for cpr in storage::sager::oevrige_personer(&skema) {
+        let fund = soeg_cpr(&karen, &cpr).await;
+        assert!(fund.har_id(&format!("raekke-{id}")), "{ordning:?}: Søg på CPR {cpr} finder sagen\n{}", fund.html);
+    }
+    if domain::skema::Skemadata::kan_naevne_flere_personer(ordning) {
+        assert!(!storage::sager::oevrige_personer(&skema).is_empty(), "{ordning:?}: formularen nævner to borgere");
+    }
     for t in raekketitler(&skema) {
         assert!(sag.al_tekst().contains(t.as_str()), "{ordning:?}: sagen viser {t}");
     }
@@ -375,7 +423,10 @@ async fn en_raekkes_fejl_staar_ved_raekkens_felt(app: TestApp) {
             .and_then(|r| r.strip_suffix("/trin/1"))
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{knap}: {til}"));
-        let skema = storage::sager::skemadata(&sag_raekke(&app, id).await).expect("læselig").expect("bygget");
+        let skema = storage::sager::skemadata(&app.db.conn, &sag_raekke(&app, id).await)
+            .await
+            .expect("læselig")
+            .expect("bygget");
         for n in 1..skema.opsummeringens_nummer() {
             let Some(g) = skema.trin(n).and_then(|t| t.gruppe()) else { continue };
             let dato = g.felter().find(|f| f.art == Feltart::Dato).expect("gruppen har en dato");
@@ -470,7 +521,8 @@ async fn uden_cpr_til_arbejdsstedets_jobcenter(app: TestApp) {
     let mut f: Vec<(&'static str, String)> =
         felter(&d).into_iter().filter(|(n, _)| !matches!(*n, "samtykke" | "cpr" | "oeremaerket" | "pnummer")).collect();
     f.extend([("pnummer", "1003456782".to_string()), ("oeremaerket", "ja".to_string())]);
-    let skema = storage::sager::skemadata(&sag_raekke(&app, id).await).expect("læselig").expect("bygget");
+    let skema =
+        storage::sager::skemadata(&app.db.conn, &sag_raekke(&app, id).await).await.expect("læselig").expect("bygget");
     let sidste = skema.opsummeringens_nummer();
     let cpr_trin = (1..sidste)
         .find(|n| skema.trin(*n).is_some_and(|t| t.felter().any(|x| x.navn == "cpr")))

@@ -508,12 +508,9 @@ async fn gemt_nul_blokerer_ikke_sagen(app: TestApp) {
     let d = Datoer::nu();
     for (knap, status) in [("rep-godkend", "modtaget"), ("rep-afvis", "afvist_af_medarbejder_rep")] {
         let (id, _, _) = sag_til(&app, Maal::SendtTilRep, &d).await;
-        let s = sag_raekke(&app, id).await;
-        let mut skema: serde_json::Value = serde_json::from_str(&s.skemadata).expect("skemadata");
+        let mut skema: serde_json::Value = serde_json::from_str(&app.skemajson(id).await).expect("skemadata");
         skema["rep_navn"] = serde_json::Value::String("Ol\u{0}e \u{1b}Rep".into());
-        let mut am: sag::ActiveModel = s.into();
-        am.skemadata = Set(serde_json::to_string(&skema).expect("json"));
-        am.update(&app.db.conn).await.expect("skemadata med NUL");
+        app.saet_skemajson(id, &serde_json::to_string(&skema).expect("json")).await;
         let token = hoering_token(&app, id).await;
         let rep = Person::ny(&app, crate::flow::REP_MITID).await;
         let side = rep.hent_ok(&format!("/hoering/{token}")).await;
@@ -531,7 +528,7 @@ paa_begge_databaser!(gemt_nul_blokerer_ikke_sagen);
 /// A case straight into the table (the Anden Aktør cannot make one yet, issue 10).
 async fn aa_sag(app: &TestApp, aa: i64, cpr: &str, navn: &str) -> i64 {
     let nu = Utc::now();
-    sag::ActiveModel {
+    let id = sag::ActiveModel {
         uuid: Set(uuid::Uuid::new_v4().to_string()),
         ordning: Set("loentilskud".into()),
         sagsart: Set("ansoegning".into()),
@@ -545,7 +542,6 @@ async fn aa_sag(app: &TestApp, aa: i64, cpr: &str, navn: &str) -> i64 {
         borger_navn: Set(Some(navn.into())),
         modtaget_dato: Set(Some(nu.date_naive())),
         konfliktramt: Set(false),
-        skemadata: Set(domain::skema::Skemadata::tom_json(domain::ordning::Ordning::Loentilskud)),
         oprettet: Set(nu),
         aendret: Set(nu),
         version: Set(1),
@@ -554,7 +550,9 @@ async fn aa_sag(app: &TestApp, aa: i64, cpr: &str, navn: &str) -> i64 {
     .insert(&app.db.conn)
     .await
     .expect("sag")
-    .id
+    .id;
+    app.tomme_formularer().await;
+    id
 }
 
 fn hits(html: &str) -> u64 {

@@ -489,7 +489,6 @@ async fn ordning_uden_data_er_409(app: TestApp) {
         afgoerelse_dato: Set(None),
         godkendt_dato: Set(None),
         konfliktramt: Set(false),
-        skemadata: Set(domain::skema::Skemadata::tom_json(ordning)),
         oprettet_af: Set(None),
         oprettet: Set(nu),
         aendret: Set(nu),

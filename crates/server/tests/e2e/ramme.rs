@@ -222,7 +222,6 @@ async fn sager_med_ansvarlige(app: &TestApp) -> anyhow::Result<()> {
                 slutdato: Set(Some(nu.date_naive() + chrono::Duration::days(195))),
                 timer_hundrededele: Set(Some(3700)),
                 konfliktramt: Set(false),
-                skemadata: Set(domain::skema::Skemadata::tom_json(domain::ordning::Ordning::Loentilskud)),
                 oprettet: Set(nu),
                 aendret: Set(nu),
                 version: Set(1),

@@ -30,8 +30,6 @@ pub struct Model {
     pub afgoerelse_dato: Option<Date>,
     pub godkendt_dato: Option<Date>,
     pub konfliktramt: bool,
-    #[sea_orm(column_type = "Text")]
-    pub skemadata: String,
     pub oprettet_af: Option<i64>,
     pub oprettet: DateTimeUtc,
     pub aendret: DateTimeUtc,

@@ -22,6 +22,8 @@ pub struct FundetSag {
     pub ordning: Ordning,
     pub jobcenter_kode: Option<String>,
     pub detaljer: Sagsdetaljer,
+    /// The stored form as it is (`sag_skema`), read with the case.
+    pub skemajson: String,
 }
 
 /// The case with external id `eksternt_id`, if it belongs to one of the client's jobcentres.
@@ -40,17 +42,23 @@ pub async fn sag(st: &AppState, klient: &ApiKlient, eksternt_id: &str) -> Result
     let ordning = Ordning::fra_kode(&s.ordning)
         .ok_or_else(|| ApiFejl::Intern(anyhow::anyhow!("ukendt ordning på sag {}", s.id)))?;
     let detaljer = storage::api::sagsdetaljer(&st.db, &s).await?;
-    // The access log (decision 68): a municipal system read the citizen's data.
+    let skemajson = storage::sager::skemajson(&st.db.conn, s.id).await?;
+    // The access log (decision 68): a municipal system read the citizen's data, and that of
+    // every other citizen the form names (decision 106).
+    let oevrige = match storage::sager::laes_skema(&s, &skemajson) {
+        Ok(Some(skema)) => storage::sager::oevrige_personer(&skema),
+        _ => Vec::new(),
+    };
     let l = storage::adgangslog::Laesning {
         bruger_id: None,
         api_klient_id: Some(klient.id),
         rolle: "api".into(),
         formaal: storage::adgangslog::Formaal::Api,
         hvad: format!("api sag {}", s.id),
-        cpr: s.cpr.iter().cloned().collect(),
+        cpr: s.cpr.iter().cloned().chain(oevrige).collect(),
     };
     storage::adgangslog::skriv(&st.db, l, chrono::Utc::now()).await?;
-    Ok(FundetSag { sag: s, ordning, jobcenter_kode: kode, detaljer })
+    Ok(FundetSag { sag: s, ordning, jobcenter_kode: kode, detaljer, skemajson })
 }
 
 /// Whether the Get answers carry a scheme's data: those whose life cycle is built (the
@@ -128,7 +136,7 @@ impl FundetSag {
 
     /// The form stored with the case, read as its own scheme's.
     pub fn skemadata(&self) -> Result<Skemadata, ApiFejl> {
-        match storage::sager::skemadata(&self.sag) {
+        match storage::sager::laes_skema(&self.sag, &self.skemajson) {
             Ok(Some(s)) => Ok(s),
             Ok(None) => Err(ApiFejl::OrdningUdenData { service: "Get", ordning: self.ordning }),
             Err(e) => Err(ApiFejl::Intern(e.into())),

@@ -73,8 +73,8 @@ pub async fn ny(State(st): State<AppState>, b: Bruger, Indsendt(f): Indsendt) ->
 
 /// The case's form, read as its own scheme's (`storage::sager::skemadata`). A case of a
 /// scheme whose form is not built is refused as the policy refuses it.
-pub fn skema(s: &sag::Model) -> Result<Skemadata, WebFejl> {
-    storage::sager::skemadata(s)?.ok_or_else(|| match storage::sager::ordning(s) {
+pub async fn skema(db: &storage::Db, s: &sag::Model) -> Result<Skemadata, WebFejl> {
+    storage::sager::skemadata(&db.conn, s).await?.ok_or_else(|| match storage::sager::ordning(s) {
         Ok(o) => WebFejl::Afvist(domain::policy::Afvisning::Ordning { ordning: o.navn() }),
         Err(e) => e.into(),
     })
@@ -355,7 +355,7 @@ async fn side(
     gemt_med_fejl: bool,
     ny: Option<usize>,
 ) -> Result<TrinSide, WebFejl> {
-    let s = skema(sag)?;
+    let s = skema(&st.db, sag).await?;
     let beskrivelse = s.trin(trin).ok_or(WebFejl::SideFindesIkke)?;
     let sidste = s.opsummeringens_nummer();
     let pe = p_enheder(st, &sag.cvr).await?;
@@ -474,7 +474,7 @@ pub async fn gem_trin(
     let mut forventet = version(&f);
     let (sidste, fejl, antal, gruppe) = loop {
         let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
-        let mut s = skema(&sag)?;
+        let mut s = skema(&st.db, &sag).await?;
         let beskrivelse = s.trin(trin).ok_or(WebFejl::SideFindesIkke)?;
         let foer: Vec<(bool, String)> = s.personer().iter().map(|p| (p.samtykke, p.cpr.clone())).collect();
         s.anvend(trin, &|navn| f.get(navn).cloned())
@@ -544,7 +544,7 @@ pub async fn gem_trin(
 #[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn indsend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
-    let mut s = skema(&sag)?;
+    let mut s = skema(&st.db, &sag).await?;
     let sidste = s.opsummeringens_nummer();
     s.anvend(sidste, &|navn| f.get(navn).cloned())
         .map_err(|e| storage::StorageError::Data(format!("sag {id}: {e}")))?;

@@ -1,6 +1,6 @@
 //! The front page: by role, what awaits action; the case lists.
 
-use super::{Ramme, Svar, dato};
+use super::{Ramme, Svar, WebFejl, dato};
 use crate::AppState;
 use crate::auth::{Bruger, MaaskeBruger};
 use askama::Template;
@@ -29,19 +29,43 @@ pub struct Raekke {
 }
 
 /// A case's citizen (CPR, name). A sent case has them in its columns; a draft has them only in
-/// its stored form (the shared citizen part, whatever the scheme), until it is sent.
-pub fn borger(s: &sag::Model) -> (Option<String>, Option<String>) {
+/// its stored form `skema` (the shared citizen part, whatever the scheme), until it is sent.
+pub fn borger(s: &sag::Model, skema: Option<&domain::skema::Skemadata>) -> (Option<String>, Option<String>) {
     if s.cpr.is_some() || s.borger_navn.is_some() {
         return (s.cpr.clone(), s.borger_navn.clone());
     }
     let tom = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
-    match storage::sager::skemadata(s) {
-        Ok(Some(skema)) => {
+    match skema {
+        Some(skema) => {
             let b = skema.dele().borgeren;
             (tom(&b.cpr), tom(&b.borger_navn))
         }
-        _ => (None, None),
+        None => (None, None),
     }
+}
+
+/// Whether a case's citizen is read from its form rather than its row (see [`borger`]).
+fn fra_formularen(s: &sag::Model) -> bool {
+    s.cpr.is_none() && s.borger_navn.is_none()
+}
+
+/// The rows of a page of cases, and every CPR they show (masked or not) for the access log.
+/// The forms of the drafts among them are read in one statement.
+async fn raekker<'a>(
+    st: &AppState,
+    sager: impl IntoIterator<Item = &'a sag::Model>,
+    aktoer: &Aktoer,
+) -> Result<(Vec<Raekke>, Vec<Option<String>>), WebFejl> {
+    let sager: Vec<&sag::Model> = sager.into_iter().collect();
+    let kladder: Vec<&sag::Model> = sager.iter().copied().filter(|s| fra_formularen(s)).collect();
+    let skemaer = storage::sager::skemaer(&st.db, &kladder).await?;
+    Ok(sager
+        .into_iter()
+        .map(|s| {
+            let (cpr, navn) = borger(s, skemaer.get(&s.id));
+            (raekke(s, aktoer, cpr.clone(), navn), cpr)
+        })
+        .unzip())
 }
 
 /// The citizen as a list shows them to `rolle`: "Anna Jensen, 010190-XXXX"; the name only for
@@ -57,10 +81,9 @@ pub fn borger_tekst(cpr: Option<&str>, navn: Option<&str>, rolle: Rolle) -> Opti
     }
 }
 
-pub fn raekke(s: &sag::Model, aktoer: &Aktoer) -> Raekke {
+fn raekke(s: &sag::Model, aktoer: &Aktoer, cpr: Option<String>, navn: Option<String>) -> Raekke {
     let rolle = aktoer.rolle();
     let tilstand = storage::sager::tilstand(s).ok();
-    let (cpr, navn) = borger(s);
     let maa_slette = storage::sager::fakta(s)
         .is_ok_and(|f| domain::policy::tjek(aktoer, domain::policy::Handling::SletKladde, &f).is_ok());
     Raekke {
@@ -77,12 +100,6 @@ pub fn raekke(s: &sag::Model, aktoer: &Aktoer) -> Raekke {
         oprettet: dato(Some(domain::periode::dansk_tid(s.oprettet).date())),
         slet: maa_slette.then(|| format!("/sager/{}/slet", s.id)),
     }
-}
-
-/// Every CPR a list of cases shows (masked or not), for the access log: the columns', and a
-/// draft's from its form.
-fn viste_cpr<'a>(sager: impl IntoIterator<Item = &'a sag::Model>) -> Vec<Option<String>> {
-    sager.into_iter().map(|s| borger(s).0).collect()
 }
 
 /// A short list under a counter on the front page: the first rows of the very list the
@@ -301,19 +318,20 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
                 antal,
             )
             .await?;
+            let (raekker, cpr) = raekker(&st, s.raekker.iter().map(|r| &r.sag), &b.aktoer).await?;
             let mut kl = Kortliste {
                 noegle: k.noegle,
                 titel: k.titel,
                 forklaring: k.forklaring,
                 tom: k.tom,
-                raekker: s.raekker.iter().map(|r| raekke(&r.sag, &b.aktoer)).collect(),
+                raekker,
                 side: 1,
                 forrige: None,
                 naeste: None,
                 alle: (antal > 0).then(|| (boble.url(), format!("Se hele listen ({})", super::tal(antal)))),
             };
             kl.links("/", s.side, s.side * KORT_STOERRELSE < total);
-            vist_cpr.extend(viste_cpr(s.raekker.iter().map(|r| &r.sag)));
+            vist_cpr.extend(cpr);
             kortlister.push(kl);
         }
         vist.push(VistBoble { titel: boble.titel, antal, url: boble.url() });
@@ -338,10 +356,11 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
         alle: Some(("/sager".into(), "Se alle sager".into())),
     };
     let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), KORT_STOERRELSE).await?;
-    kl.raekker = s.sager.iter().map(|s| raekke(s, &b.aktoer)).collect();
+    let (r, cpr) = raekker(&st, &s.sager, &b.aktoer).await?;
+    kl.raekker = r;
     kl.links("/", s.side, s.flere);
     kortlister.push(kl);
-    vist_cpr.extend(viste_cpr(&s.sager));
+    vist_cpr.extend(cpr);
     let cpr = vist_cpr.iter().map(Option::as_deref);
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "forsiden", cpr).await?;
     Ok(Forside {
@@ -372,7 +391,7 @@ pub const SAGER_STOERRELSE: u64 = 50;
 pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), SAGER_STOERRELSE).await?;
-    let cpr = viste_cpr(&s.sager);
+    let (raekker, cpr) = raekker(&st, &s.sager, &b.aktoer).await?;
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr.iter().map(Option::as_deref))
         .await?;
     // Issue 13 §2: the citizen has their agreements, and no Søg.
@@ -386,7 +405,7 @@ pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery)
             "De sager, du har adgang til. Nyeste først. Brug Søg for at finde en bestemt sag."
         },
         tom: if borger { "Du har ingen aftaler." } else { "Der er ingen sager." },
-        raekker: s.sager.iter().map(|s| raekke(s, &b.aktoer)).collect(),
+        raekker,
         side: 1,
         forrige: None,
         naeste: None,

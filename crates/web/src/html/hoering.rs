@@ -77,14 +77,15 @@ fn log_ind_side(token: String, sag: &storage::entity::sag::Model, b: Option<&Bru
     }
 }
 
-fn side(
+async fn side(
+    db: &storage::Db,
     token: String,
     sag: &storage::entity::sag::Model,
     b: &Bruger,
     fejl: Option<String>,
     begrundelse: String,
 ) -> Result<HoeringSide, WebFejl> {
-    let s = skema(sag)?;
+    let s = skema(db, sag).await?;
     let d = s.dele();
     let cpr = super::vis_cpr(sag.cpr.as_deref(), domain::policy::Rolle::Medarbejderrep);
     Ok(HoeringSide {
@@ -123,7 +124,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, Sti(
         cpr: sag.cpr.iter().cloned().collect(),
     };
     storage::adgangslog::skriv(&st.db, l, Utc::now()).await?;
-    Ok(side(token, &sag, &b, None, String::new())?.into_response())
+    Ok(side(&st.db, token, &sag, &b, None, String::new()).await?.into_response())
 }
 
 /// The representative as the case history records them: the name MitID gave.
@@ -146,7 +147,7 @@ pub async fn godkend(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, 
     let idag = Utc::now().date_naive();
     a.opdatering.modtaget_dato = Some(idag);
     a.brug_link = Some(token);
-    let s = skema(&sag)?;
+    let s = skema(&st.db, &sag).await?;
     let k = s.dele().kontakt;
     if !k.kontakt_email.trim().is_empty() {
         let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
@@ -175,11 +176,11 @@ pub async fn afvis(
         Ok(Some(t)) => t,
         Ok(None) | Err(_) => {
             let besked = "Skriv en begrundelse (højst 2.000 tegn), før du afviser.".to_string();
-            let side = side(token, &sag, &b, Some(besked), vaerdi(&f, "begrundelse"))?;
+            let side = side(&st.db, token, &sag, &b, Some(besked), vaerdi(&f, "begrundelse")).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, side).into_response());
         }
     };
-    let s = skema(&sag)?;
+    let s = skema(&st.db, &sag).await?;
     let k = s.dele().kontakt;
     let mut a = Aendring::ny(Handling::RepAfvis);
     a.bemaerkning = Some(begrundelse.clone());

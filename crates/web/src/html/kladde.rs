@@ -38,7 +38,8 @@ async fn kladden(st: &AppState, b: &Bruger, id: i64) -> Result<sag::Model, WebFe
 /// GET `/sager/{id}/slet`: which draft, and "are you sure".
 pub async fn bekraeft(State(st): State<AppState>, b: Bruger, super::Sti(id): super::Sti<i64>) -> Svar {
     let sag = kladden(&st, &b, id).await?;
-    let (cpr, navn) = super::forside::borger(&sag);
+    let skema = storage::sager::skemadata(&st.db.conn, &sag).await?;
+    let (cpr, navn) = super::forside::borger(&sag, skema.as_ref());
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Sag, format!("sag {id}"), [cpr.as_deref()]).await?;
     let tid = |t| domain::periode::dansk_tid(t).format("%d-%m-%Y kl. %H:%M").to_string();
     Ok(SletKladde {

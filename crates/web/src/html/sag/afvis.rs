@@ -52,7 +52,7 @@ pub async fn afvis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Ind
         Ok(None) => String::new(),
         Err(e) => return Ok(formular_svar(afvis_side(&b, &sag, vaerdi(&f, "afvisningstekst"), &[e]), true)),
     };
-    let s = skema(&sag)?;
+    let s = skema(&st.db, &sag).await?;
     let mut a = Aendring::ny(Handling::AfvisAnsoegning);
     a.forventet_version = version(&f);
     a.opdatering.afgoerelse_dato = Some(Utc::now().date_naive());

@@ -52,7 +52,10 @@ fn forlaengelse_side(b: &Bruger, sag: &sag::Model, v: &ForlaengelseAnmodning, fe
 pub async fn forlaengelse_form(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::AnmodForlaengelse)?;
-    let v = ForlaengelseAnmodning { jobindhold: skema(&sag)?.dele().jobbet.jobindhold.clone(), ..Default::default() };
+    let v = ForlaengelseAnmodning {
+        jobindhold: skema(&st.db, &sag).await?.dele().jobbet.jobindhold.clone(),
+        ..Default::default()
+    };
     Ok(forlaengelse_side(&b, &sag, &v, &[]).into_response())
 }
 
@@ -68,7 +71,7 @@ pub async fn forlaengelse(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i6
     }
     let ny = parse_dato(&v.ny_slutdato, "ny_slutdato").map_err(|e| WebFejl::Ugyldig(e.besked))?;
     let periode = domain::periode::forlaengelse(aktuel, ny, "ny_slutdato").map_err(|e| WebFejl::Ugyldig(e.besked))?;
-    let mut s = skema(&sag)?;
+    let mut s = skema(&st.db, &sag).await?;
     s.dele_mut().jobbet.jobindhold = v.jobindhold.trim().to_string();
     let mut a = Aendring::ny(Handling::AnmodForlaengelse);
     a.forventet_version = version(&f);

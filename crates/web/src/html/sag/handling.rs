@@ -32,7 +32,7 @@ pub async fn handling(
     // Only a known action is named in the span: the path segment itself could be anything.
     tracing::Span::current().record("handling", tracing::field::debug(h));
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
-    let s = skema(&sag)?;
+    let s = skema(&st.db, &sag).await?;
     let nu = Utc::now();
     let idag = nu.date_naive();
     let mut a = Aendring::ny(*h);
@@ -116,7 +116,7 @@ pub async fn handling(
 pub async fn gensend(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Indsendt(f): Indsendt) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
     kraev(&b, &sag, Handling::Genfremsend)?;
-    let s = skema(&sag)?;
+    let s = skema(&st.db, &sag).await?;
     let til = kontakt_email(&s).ok_or_else(|| {
         WebFejl::Ugyldig(
             "Ansøgningen har ingen e-mailadresse på virksomhedens kontaktperson, så der er intet at gensende.".into(),

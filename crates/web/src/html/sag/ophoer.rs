@@ -146,7 +146,7 @@ pub async fn ophoer(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, In
         slutdato: Some(o.virkning.aktuel_slut),
         data: o.data.json(),
     });
-    let s = skema(&sag)?;
+    let s = skema(&st.db, &sag).await?;
     if let Some(til) = kontakt_email(&s) {
         let afsender = crate::email::Afsender::for_sag(&st, &sag, sag.jobcenter_id).await?;
         let slut = dato(Some(o.virkning.aktuel_slut));

@@ -130,12 +130,14 @@ const LINKS: [(Handling, &str, &str, &str, bool); 4] = [
 #[tracing::instrument(skip_all, fields(sag_id = id))]
 pub async fn vis(State(st): State<AppState>, b: Bruger, Sti(id): Sti<i64>, Query(q): Query<SagQuery>) -> Svar {
     let sag = storage::sager::hent(&st.db, id, &b.aktoer).await?;
-    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Sag, format!("sag {id}"), [sag.cpr.as_deref()])
-        .await?;
+    // A scheme whose form is not built has none; the page shows the case row's facts.
+    let skema = storage::sager::skemadata(&st.db.conn, &sag).await?;
+    // The page shows the case's citizen and every other citizen the form names (decision 106).
+    let oevrige = skema.as_ref().map(storage::sager::oevrige_personer).unwrap_or_default();
+    let cpr = std::iter::once(sag.cpr.as_deref()).chain(oevrige.iter().map(|c| Some(c.as_str())));
+    crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Sag, format!("sag {id}"), cpr).await?;
     let fakta = storage::sager::fakta(&sag)?;
     let ordning = fakta.ordning;
-    // A scheme whose form is not built has none; the page shows the case row's facts.
-    let skema = storage::sager::skemadata(&sag)?;
     let maa = |h: Handling| policy::tjek(&b.aktoer, h, &fakta).is_ok();
     // The jobcentres' names, read once: the case's own, and those it may be moved to.
     let jobcentre = storage::organisation::jobcenternavne(&st.db).await?;
