@@ -119,6 +119,15 @@ impl TestApp {
 
     /// As [`TestApp::postgres`], with the web state changed first.
     pub async fn postgres_med(f: impl FnOnce(web::AppState) -> web::AppState) -> Option<TestApp> {
+        TestApp::postgres_med_router(f, |r| r).await
+    }
+
+    /// As [`TestApp::postgres_med`], with the finished router wrapped by `g` (the browser
+    /// tests' walk of each scheme runs on PostgreSQL too; see [`TestApp::sqlite_med_router`]).
+    pub async fn postgres_med_router(
+        f: impl FnOnce(web::AppState) -> web::AppState,
+        g: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> Option<TestApp> {
         let basis_url = match std::env::var(PG_VAR) {
             Ok(u) if !u.trim().is_empty() => u,
             _ => {
@@ -147,7 +156,7 @@ impl TestApp {
         let db = Db::connect(url.as_str()).await.expect("testdatabasen kunne ikke åbnes");
         let data_dir = std::env::temp_dir().join(format!("vitas-test-{navn}"));
         let oprydning = Oprydning::Postgres { basis_url, navn, data_dir: data_dir.clone() };
-        Some(TestApp::start_med(db, url.to_string(), data_dir, oprydning, f, |r| r).await)
+        Some(TestApp::start_med(db, url.to_string(), data_dir, oprydning, f, g).await)
     }
 
     async fn start_med(

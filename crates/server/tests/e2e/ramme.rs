@@ -6,7 +6,9 @@
 //! - Without JavaScript the drawer cannot open: the menu and "Log ud" stand open under the
 //!   header instead.
 //! - At 1280 px the caseworker's list shows its Team and Medarbejder headers inside the window,
-//!   or its table scrolls inside its own DKFDS container and brings them into view there.
+//!   or its table scrolls inside its own DKFDS container and brings them into view there. That
+//!   container is a region named by the table's caption, as Chromium's accessibility tree
+//!   tells it, so a screen reader announces what the focused box scrolls.
 
 use super::*;
 
@@ -253,6 +255,7 @@ async fn baerbarens_bredde(d: &WebDriver, app: &TestApp) -> anyhow::Result<()> {
         ingen_sidelaens_rulning(d, sti, &mut rulning).await?;
         ensure!(!synlig(d, "menu-knap").await?, "{sti}: knappen Menu hører til små skærme");
         ensure!(synlig(d, "log-ud").await?, "{sti}: »Log ud« vises ikke i toppen ved 1280 px");
+        rulleboksen_er_en_navngiven_region(d).await.with_context(|| format!("{sti}: tabellens rulleboks"))?;
         for kolonne in ["Team", "Medarbejder"] {
             let hvor = kolonne_kan_ses(d, kolonne).await.with_context(|| format!("{sti}: kolonnen {kolonne}"))?;
             println!("{sti}: {kolonne} {hvor}");
@@ -325,4 +328,35 @@ async fn kolonne_kan_ses(d: &WebDriver, kolonne: &str) -> anyhow::Result<&'stati
     );
     d.execute(&rul("0"), Vec::new()).await?;
     Ok("ruller ind i tabellens egen boks")
+}
+
+/// WebDriver's "Get Computed Role" or "Get Computed Label" (`hvad`: `computedrole`,
+/// `computedlabel`) of an element: what the browser's accessibility tree says, not the markup.
+#[derive(Debug)]
+struct Beregnet(thirtyfour::ElementId, &'static str);
+
+impl thirtyfour::common::command::FormatRequestData for Beregnet {
+    fn format_request(&self, session: &thirtyfour::SessionId) -> thirtyfour::RequestData {
+        thirtyfour::RequestData::new(reqwest::Method::GET, format!("session/{session}/element/{}/{}", self.0, self.1))
+    }
+}
+
+async fn beregnet(d: &WebDriver, e: &WebElement, hvad: &'static str) -> anyhow::Result<String> {
+    Ok(d.cmd(Beregnet(e.element_id(), hvad)).await?.value()?)
+}
+
+/// The list's scroll container: focusable, a region, and named by the table's caption.
+async fn rulleboksen_er_en_navngiven_region(d: &WebDriver) -> anyhow::Result<()> {
+    let boks = d.find(By::Css(".table--responsive-scroll")).await.context("ingen rulleboks om tabellen")?;
+    ensure!(boks.attr("tabindex").await?.as_deref() == Some("0"), "rulleboksen kan ikke få fokus");
+    let rolle = beregnet(d, &boks, "computedrole").await?;
+    ensure!(rolle == "region", "rulleboksens rolle er »{rolle}«, ikke region");
+    let navn = beregnet(d, &boks, "computedlabel").await?;
+    let caption = boks.find(By::Tag("caption")).await.context("tabellen har ingen caption")?;
+    let tekst = caption.prop("textContent").await?.unwrap_or_default();
+    ensure!(
+        !navn.trim().is_empty() && navn.trim() == tekst.trim(),
+        "rulleboksen hedder »{navn}«, tabellens caption »{tekst}«"
+    );
+    Ok(())
 }
