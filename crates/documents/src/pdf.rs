@@ -283,13 +283,13 @@ pub fn indsigt(i: &IndsigtPdf) -> Result<Vec<u8>, PdfFejl> {
 }
 
 /// Forget everything typst has memoised, so the next render starts cold (the standard library
-/// and the fonts stay loaded). For `vitas bench pdf`; the renders trim the cache themselves.
+/// and the fonts stay loaded). For `vitas-tools bench pdf`; the renders trim the cache themselves.
 pub fn glem_mellemresultater() {
     typst::comemo::evict(0);
 }
 
 /// A one-line document through the same world, fonts and PDF writer: the baseline that
-/// `vitas bench pdf` sets a letter's cost against.
+/// `vitas-tools bench pdf` sets a letter's cost against.
 pub fn minimal() -> Result<Vec<u8>, PdfFejl> {
     render(Skabelon::Minimal, &json!({}))
 }

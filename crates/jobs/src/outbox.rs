@@ -233,7 +233,7 @@ pub async fn koer(k: &Kontekst) -> Result<u64, storage::StorageError> {
     Ok(koer_maalt(k).await?.0)
 }
 
-/// [`koer`], also returning how long the claim statement took (`vitas bench outbox`).
+/// [`koer`], also returning how long the claim statement took (`vitas-tools bench outbox`).
 pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), storage::StorageError> {
     let nu = Utc::now();
     let foer = std::time::Instant::now();

@@ -1,11 +1,6 @@
 //! The `vitas` program: configuration, start-up and the application that `serve` runs.
 //! Tests build the same [`Application`] on port 0.
 
-pub mod bench;
-pub mod bench_indsigt;
-pub mod bench_outbox;
-pub mod bench_skriv;
-pub mod bench_tilfaeldig;
 pub mod modtager;
 pub mod worker;
 
@@ -171,18 +166,6 @@ pub fn kraev_adgangslog_noegle(db: &Db) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// The database with a random access-log key of its own if it has none: for the benchmarks,
-/// which run on a scratch database and never look a citizen up afterwards.
-pub fn med_midlertidig_noegle(db: Db) -> Db {
-    if db.adgangslog_noegle().is_some() {
-        return db;
-    }
-    match storage::adgangslog::Noegle::fra_tekst(&storage::adgangslog::Noegle::ny_tekst()) {
-        Ok(n) => db.med_adgangslog_noegle(n),
-        Err(_) => db,
-    }
 }
 
 /// Open the database and bring its schema up to date; with the access log's key, move any

@@ -1,5 +1,6 @@
-//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | seed-bulk | taelling |
-//! opbevaring | udloeb | adgangslog | bench.
+//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | taelling |
+//! opbevaring | udloeb | adgangslog | webhook-modtager. The bulk generator and the benchmarks
+//! are `vitas-tools` (crates/tools; decision 103).
 
 use clap::{Parser, Subcommand};
 use server::{Application, Config, Drift, open_db, seed_demo_if_empty};
@@ -104,20 +105,6 @@ enum Kommando {
     SeedDemo,
     /// Run the background worker on its own.
     Worker,
-    /// Generate N realistic cases for benchmarks (issue 3 §5), seeding the demo world first
-    /// if the database is empty, and exit.
-    SeedBulk {
-        /// How many cases to add.
-        #[arg(long, env = "VITAS_BULK_CASES")]
-        cases: u64,
-        /// Seed of every random choice; the same seed on the same database gives the same rows.
-        #[arg(long, env = "VITAS_BULK_SEED", default_value_t = 1)]
-        seed: u64,
-        /// Cases per transaction.
-        #[arg(long, env = "VITAS_BULK_BATCH", default_value_t = storage::bulk::STANDARD_BATCH,
-              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
-        batch: usize,
-    },
     /// The access log of reads of citizens' data (storage::adgangslog).
     Adgangslog {
         #[command(subcommand)]
@@ -166,11 +153,6 @@ enum Kommando {
     ApiKlient {
         #[command(subcommand)]
         hvad: ApiKlient,
-    },
-    /// Benchmarks that print their figures as ratios against a baseline of the same run.
-    Bench {
-        #[command(subcommand)]
-        hvad: Bench,
     },
 }
 
@@ -297,86 +279,6 @@ enum Opbevaring {
     },
 }
 
-#[derive(Subcommand, Debug)]
-enum Bench {
-    /// The ten most common list queries (app and raw SQL), the front-page counters and an
-    /// Excel export, on the database --database-url names (issue 3 §5).
-    Lists {
-        /// Timed runs per query.
-        #[arg(long, default_value_t = 100)]
-        runs: usize,
-        /// Untimed runs first.
-        #[arg(long, default_value_t = 5)]
-        warmup: usize,
-        /// Rows in the Excel export (0: no export).
-        #[arg(long, default_value_t = 100_000)]
-        excel_rows: u64,
-        /// Instead of the ten chosen lists: N list pages drawn at random from --seed (role,
-        /// list, filters, sort, page), timed through HTTP beside their raw SQL (issue 15 §3).
-        #[arg(long)]
-        tilfaeldige: Option<usize>,
-        /// Seed of the random draw.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// With --tilfaeldige: users at once for the throughput runs, e.g. 16,64 (0: none).
-        #[arg(long, value_delimiter = ',', default_values_t = [16, 64])]
-        samtidige: Vec<usize>,
-        /// With --tilfaeldige: seconds per throughput run.
-        #[arg(long, default_value_t = 20)]
-        sekunder: u64,
-    },
-    /// Drain webhook deliveries to a local receiver: rate and claim latency against the same
-    /// POSTs without a database (issue 4 §8). Use a scratch database.
-    Outbox {
-        /// Deliveries to drain.
-        #[arg(long, default_value_t = 20_000)]
-        antal: u64,
-        /// Workers draining side by side.
-        #[arg(long, default_value_t = 2)]
-        workers: usize,
-        /// Rows per claim.
-        #[arg(long, default_value_t = 100)]
-        batch: u64,
-    },
-    /// Rendering the rejection letter as PDF, against a one-line document through the same
-    /// typst world (issue 4 §6). Needs no database.
-    Pdf {
-        /// Timed runs per document.
-        #[arg(long, default_value_t = 50)]
-        runs: usize,
-        /// Untimed runs first.
-        #[arg(long, default_value_t = 5)]
-        warmup: usize,
-    },
-    /// The citizen's extract (Art. 15) at a large access log, beside its raw SQL (issue 14 §3).
-    /// Fills the access log with generated rows: PostgreSQL, and a scratch database.
-    Indsigt {
-        /// Entries in the access log to time at (filled up with generated rows).
-        #[arg(long, default_value_t = 10_000_000)]
-        poster: u64,
-        /// Citizens the generated rows name.
-        #[arg(long, default_value_t = 200_000)]
-        borgere: u64,
-        /// Extracts to time.
-        #[arg(long, default_value_t = 50)]
-        runs: usize,
-        /// Seed of the citizens drawn.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Applications the whole way over HTTP (draft, five steps, send, hearing, grant, the
-    /// company's approval) against the same writes straight through the repository (issue 15
-    /// §4). Writes cases into the database: use a scratch database.
-    Skriv {
-        /// Applications to take the whole way.
-        #[arg(long, default_value_t = 200)]
-        antal: u64,
-        /// Application paths running side by side.
-        #[arg(long, default_value_t = 16)]
-        samtidige: usize,
-    },
-}
-
 impl Cli {
     /// Everything the commands run with, from the flags and the environment.
     fn config(&self) -> Config {
@@ -438,14 +340,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Abonner(ny) => abonnent(&open_db(&config).await?, Abonnent::Opret(ny)).await,
         Kommando::Abonnent { hvad } => abonnent(&open_db(&config).await?, hvad).await,
-        Kommando::SeedBulk { cases, seed, batch } => seed_bulk(&config, cases, seed, batch).await,
         Kommando::Adgangslog { hvad: Adgangslog::Verificer } => adgangslog_verificer(&config).await,
         Kommando::Opbevaring { hvad } => opbevaring(&config, hvad).await,
         Kommando::Udloeb { hvad: Udloeb::Koer } => udloeb(&config).await,
         Kommando::Taelling { genopbyg } => taelling(&config, genopbyg).await,
         Kommando::ApiKlient { hvad } => api_klient(&open_db(&config).await?, hvad).await,
         Kommando::WebhookModtager { lyt, hemmelighed, log } => webhook_modtager(lyt, &hemmelighed, log).await,
-        Kommando::Bench { hvad } => bench(&config, hvad).await,
     }
 }
 
@@ -483,34 +383,6 @@ async fn seed_demo(config: &Config) -> anyhow::Result<()> {
     } else {
         println!("Databasen er ikke tom; demo-data blev ikke oprettet.");
     }
-    Ok(())
-}
-
-/// `vitas seed-bulk`: N generated cases for the benchmarks, with a progress bar.
-async fn seed_bulk(config: &Config, cases: u64, seed: u64, batch: usize) -> anyhow::Result<()> {
-    let db = open_db(config).await?;
-    let bar = indicatif::ProgressBar::new(cases);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {human_pos}/{human_len} sager · {per_sec} · {elapsed_precise} gået, ca. {eta} tilbage",
-        )?
-        .progress_chars("█▉▊▋▌▍▎▏ "),
-    );
-    let ind = storage::bulk::Indstillinger { sager: cases, seed, batch, nu: chrono::Utc::now() };
-    let res = storage::bulk::generer(&db, &ind, |n| bar.inc(n)).await?;
-    bar.finish();
-    println!(
-        "Oprettede {} sager ({} tillægsbevillinger) og {} sagselementer på {:.1} s: {:.0} sager/s.",
-        res.sager,
-        res.tillaegsbevillinger,
-        res.elementer,
-        res.sekunder,
-        res.sager_pr_sekund()
-    );
-    println!(
-        "Virksomheder: {} med {} P-enheder; nye borgere: {}; nye teams: {}; nye sagsbehandlere: {}.",
-        res.virksomheder, res.p_enheder, res.borgere, res.nye_teams, res.nye_sagsbehandlere
-    );
     Ok(())
 }
 
@@ -586,42 +458,6 @@ async fn webhook_modtager(lyt: SocketAddr, hemmelighed: &str, log: Option<PathBu
     }
     k.stop().await;
     Ok(())
-}
-
-/// `vitas bench …`: each benchmark with its own settings.
-async fn bench(config: &Config, hvad: Bench) -> anyhow::Result<()> {
-    match hvad {
-        Bench::Lists { runs, warmup, excel_rows, tilfaeldige, seed, samtidige, sekunder } => {
-            let db = open_db(config).await?;
-            if let Some(antal) = tilfaeldige {
-                let ind = server::bench_tilfaeldig::Indstillinger {
-                    antal,
-                    seed,
-                    runder: runs,
-                    opvarmning: warmup,
-                    samtidige: samtidige.into_iter().filter(|c| *c > 0).collect(),
-                    sekunder,
-                };
-                return server::bench_tilfaeldig::koer(&db, &ind).await;
-            }
-            let ind = server::bench::Indstillinger { runder: runs, opvarmning: warmup, excel_raekker: excel_rows };
-            server::bench::lister(&db, &ind).await
-        }
-        Bench::Outbox { antal, workers, batch } => {
-            let db = open_db(config).await?;
-            server::bench_outbox::koer(&db, &server::bench_outbox::Indstillinger { antal, workers, batch }).await
-        }
-        Bench::Pdf { runs, warmup } => server::bench::pdf(runs, warmup),
-        Bench::Indsigt { poster, borgere, runs, seed } => {
-            let db = server::med_midlertidig_noegle(open_db(config).await?);
-            let ind = server::bench_indsigt::Indstillinger { poster, borgere, runs, seed };
-            server::bench_indsigt::koer(&db, &ind).await
-        }
-        Bench::Skriv { antal, samtidige } => {
-            let db = open_db(config).await?;
-            server::bench_skriv::koer(&db, &server::bench_skriv::Indstillinger { antal, samtidige }).await
-        }
-    }
 }
 
 /// `vitas opbevaring …` (docs/decisions.md 75–79).

@@ -1,7 +1,7 @@
 //! A webhook receiver of the kind a municipal system runs: it checks `X-Vitas-Signatur`,
 //! records every delivery it accepts, and answers 200. `vitas webhook-modtager` runs it for a
 //! municipal IT team trying the integration out; the fault tests take it down and bring it
-//! back on the same port; `vitas bench outbox` drains to it.
+//! back on the same port; `vitas-tools bench outbox` drains to it.
 //!
 //! What it refuses (docs/api.md "By webhook", docs/decisions.md 63):
 //! - a signature that is not the HMAC of "t.body" under the secret (compared in constant

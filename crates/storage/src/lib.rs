@@ -4,7 +4,6 @@
 
 pub mod adgangslog;
 pub mod api;
-pub mod bulk;
 pub mod db;
 pub mod demo;
 pub mod demo_sager;

@@ -639,9 +639,10 @@ pub async fn ansvar_noegler<C: sea_orm::ConnectionTrait>(
     Ok((team, ansvarlig))
 }
 
-/// Every team's and every jobcentre employee's sort key, by id (the bulk generator and the
-/// migration that fills the keys in). It reads only the columns the keys need, so the
-/// migration keeps working when later steps add columns the entities then declare.
+/// Every team's and every jobcentre employee's sort key, by id (the bulk generator,
+/// `tools::bulk`, and the migration that fills the keys in). It reads only the columns the
+/// keys need, so the migration keeps working when later steps add columns the entities then
+/// declare.
 pub async fn alle_ansvar_noegler<C: sea_orm::ConnectionTrait>(
     c: &C,
 ) -> Result<(HashMap<i64, String>, HashMap<i64, String>), StorageError> {
@@ -963,8 +964,8 @@ pub async fn side_med_total(
 }
 
 /// The first statement of a page of [`side`], the one every page sends (public for
-/// `vitas bench lists`, which sends the same statement raw). A page that reaches the cases
-/// with an empty sort cell sends a second.
+/// `vitas-tools bench lists`, which sends the same statement raw). A page that reaches the
+/// cases with an empty sort cell sends a second.
 pub fn side_select(
     aktoer: &Aktoer,
     liste: Liste,

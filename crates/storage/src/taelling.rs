@@ -10,7 +10,7 @@
 //!
 //! Every write to `sag` adjusts the counts in its own transaction: `sager::opret` adds one,
 //! `sager::udfoer` moves one from the old group to the new when a grouped column changed, and
-//! the bulk generator adds a batch's groups. [`genopbyg`] recomputes the table from `sag`
+//! the bulk generator (`tools::bulk`) adds a batch's groups. [`genopbyg`] recomputes the table from `sag`
 //! (the migration that creates it, and tests that write `sag` rows by hand); [`afvigelser`]
 //! compares it with a fresh GROUP BY.
 
@@ -88,12 +88,13 @@ impl Gruppe {
 }
 
 /// Groups per INSERT statement: 10 values a row, 800 binds, stays under every bind limit (rule 2 and the
-/// PostgreSQL packet size noted in `bulk`).
+/// PostgreSQL packet size noted in `tools::bulk`).
 const PR_SAETNING: usize = 80;
 
 /// Add `delta` to each group, in one transaction the caller holds. Groups are written in key
 /// order, so two writers that touch the same two groups take their row locks in the same
-/// order and cannot deadlock.
+/// order and cannot deadlock. Public for the one writer of `sag` rows outside this crate, the
+/// bulk generator (`tools::bulk`, decision 103), which must count what it inserts here too.
 pub async fn juster<C: ConnectionTrait>(c: &C, aendringer: &[(Gruppe, i64)]) -> Result<(), StorageError> {
     let mut samlet: BTreeMap<String, (&Gruppe, i64)> = BTreeMap::new();
     for (g, d) in aendringer {

@@ -10,8 +10,8 @@ use domain::policy::Rolle;
 use domain::soeg::{soegetekst, sorteringsnoegle};
 use domain::status::{AfgoerelseStatus, AnsoegningStatus, Elementart, ForlaengelseStatus};
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
-use storage::bulk::{Indstillinger, antal_virksomheder, generer};
 use storage::entity::{bruger, dfdg_borger, jobcenter, p_enhed, sag, sagselement, team, virksomhed};
+use tools::bulk::{Indstillinger, antal_virksomheder, generer};
 
 use crate::helpers::TestApp;
 

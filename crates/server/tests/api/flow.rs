@@ -63,7 +63,7 @@ pub fn sag_sti(id: i64) -> String {
 /// Valid input for each step (field names as in `LoentilskudAnsoegning`): the values the
 /// write benchmark uses too, for the demo citizen 010190-1234 and the period of `d`.
 pub fn gyldige_felter(n: u8, d: &Datoer) -> Vec<(&'static str, String)> {
-    server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, d.slut)
+    tools::bench_skriv::gyldige_felter(n, "010190-1234", d.start, d.slut)
 }
 
 pub fn som_ref<'a>(felter: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

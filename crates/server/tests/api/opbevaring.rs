@@ -59,7 +59,7 @@ async fn alt_om_sagen(app: &TestApp, id: i64) -> String {
     ud
 }
 
-/// The personal values the løntilskud flow stores (bench_skriv::gyldige_felter, DFDG's Anna).
+/// The personal values the løntilskud flow stores (tools::bench_skriv::gyldige_felter, DFDG's Anna).
 const PERSONDATA: [&str; 12] = [
     CPR_ANNA,
     "010190-1234",

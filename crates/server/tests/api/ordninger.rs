@@ -39,7 +39,7 @@ fn virksomhedsordninger() -> Vec<Ordning> {
 fn felter(d: &Datoer) -> Vec<(&'static str, String)> {
     let slut = d.start + Duration::days(60);
     let mut f: Vec<_> = (1..=5)
-        .flat_map(|n| server::bench_skriv::gyldige_felter(n, "010190-1234", d.start, slut))
+        .flat_map(|n| tools::bench_skriv::gyldige_felter(n, "010190-1234", d.start, slut))
         .map(|(k, v)| if k == "timer" { (k, "37,3".to_string()) } else { (k, v) })
         .collect();
     let u = Udfyldning { pnummer: "1003456781", cpr: "010190-1234", start: d.start, slut };

@@ -1,4 +1,4 @@
-//! `vitas bench outbox` (issue 4 §8): how fast the worker drains webhook deliveries to a
+//! `vitas-tools bench outbox` (issue 4 §8): how fast the worker drains webhook deliveries to a
 //! local receiver, and how long each claim statement takes.
 //!
 //! The run queues N deliveries (one per case, so no delivery waits behind another) for a
@@ -13,10 +13,10 @@
 //! use a scratch database (the command in docs/benchmarks.md creates one).
 
 use crate::bench::percentil;
-use crate::modtager::Modtager;
 use chrono::Utc;
 use futures_util::future::join_all;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use server::modtager::Modtager;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 use storage::Db;
@@ -152,7 +152,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     let rate = |d: Duration| ind.antal as f64 / d.as_secs_f64().max(1e-9);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "vitas bench outbox: {} leveringer, {} workers, {} pr. claim, {:?}",
+        "vitas-tools bench outbox: {} leveringer, {} workers, {} pr. claim, {:?}",
         ind.antal,
         ind.workers,
         ind.batch,

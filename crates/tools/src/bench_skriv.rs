@@ -1,4 +1,4 @@
-//! `vitas bench skriv` (issue 15 §4): the write path. Times an application's whole path
+//! `vitas-tools bench skriv` (issue 15 §4): the write path. Times an application's whole path
 //! through real HTTP against the real router, as the company, the employee representative
 //! and the caseworker click it: draft → the five steps (with the CPR name lookup on step 3)
 //! → sign and send → the representative's approval through the hearing link → the
@@ -24,7 +24,6 @@
 //! a scratch database (docs/benchmarks.md).
 
 use crate::bench::percentil;
-use crate::{Application, Config, seed_demo_if_empty};
 use anyhow::{Context, bail};
 use chrono::{Duration as Dage, NaiveDate, Utc};
 use domain::ordning::{Ordning, Sagsart};
@@ -33,6 +32,7 @@ use domain::status::Elementart;
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use server::{Application, Config, seed_demo_if_empty};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -589,7 +589,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         base_url: None,
         api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
         adgangslog_noegle: None,
-        drift: crate::Drift::default(),
+        drift: server::Drift::default(),
     };
     // The bench is one address making hundreds of logins, lookups and pages a minute on
     // purpose: the rate limits (decision 65) are off, as they are for a load test.
@@ -602,7 +602,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     let sager_foer = sag::Entity::find().select_only().column_as(sag::Column::Id.count(), "n").into_tuple::<i64>();
     let sager_foer = sager_foer.one(&db.conn).await?.unwrap_or(0);
     println!(
-        "vitas bench skriv: {} ansøgninger hele vejen, {samtidige} samtidige, {:?} ({sager_foer} sager i forvejen)",
+        "vitas-tools bench skriv: {} ansøgninger hele vejen, {samtidige} samtidige, {:?} ({sager_foer} sager i forvejen)",
         ind.antal,
         db.backend()
     );

@@ -1,4 +1,4 @@
-//! `vitas bench lists` (issue 3 §5): the ten most common list queries, the front-page
+//! `vitas-tools bench lists` (issue 3 §5): the ten most common list queries, the front-page
 //! counters and a large Excel export, timed on the database `--database-url` names.
 //!
 //! Each list query is timed two ways in the same run, interleaved so that cache state and
@@ -98,7 +98,7 @@ async fn maalinger(db: &Db) -> anyhow::Result<Vec<Maaling>> {
             .one(&db.conn)
             .await?
             .map(|j| j.id)
-            .with_context(|| format!("jobcenter {kode} findes ikke; kør `vitas seed-bulk` først"))
+            .with_context(|| format!("jobcenter {kode} findes ikke; kør `vitas-tools seed-bulk` først"))
     };
     let kbh = jc("0101").await?;
     let aarhus = jc("0751").await?;
@@ -132,7 +132,7 @@ async fn maalinger(db: &Db) -> anyhow::Result<Vec<Maaling>> {
         .order_by_desc(sag::Column::Id)
         .one(&db.conn)
         .await?
-        .context("København har ingen sager med CPR; kør `vitas seed-bulk` først")?;
+        .context("København har ingen sager med CPR; kør `vitas-tools seed-bulk` først")?;
     let cpr = en_sag.cpr.clone();
     let navnedel = en_sag
         .borger_navn
@@ -483,7 +483,7 @@ async fn excel(db: &Db, maal: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-// ---- vitas bench pdf ---------------------------------------------------------------------
+// ---- vitas-tools bench pdf ----------------------------------------------------------------
 
 /// The rejection letter the bench renders: a one-page decision letter with the standard text.
 fn bench_afslag() -> documents::pdf::AfslagPdf {
@@ -552,7 +552,7 @@ fn tid(f: &dyn Fn() -> Result<Vec<u8>, documents::pdf::PdfFejl>) -> anyhow::Resu
     Ok((t.elapsed(), pdf.len()))
 }
 
-/// `vitas bench pdf` (issue 4 §6): the rejection letter's render time, p50 and p95, against a
+/// `vitas-tools bench pdf` (issue 4 §6): the rejection letter's render time, p50 and p95, against a
 /// one-line document rendered through the same world, fonts and PDF writer in the same run
 /// (interleaved), so the ratio is the letter's own cost. The two-page application rides along.
 ///

@@ -1,4 +1,4 @@
-//! `vitas bench lists --tilfaeldige N` (issue 15 §3): list pages drawn at random from a seed,
+//! `vitas-tools bench lists --tilfaeldige N` (issue 15 §3): list pages drawn at random from a seed,
 //! as users would ask for them, timed through the real HTTP stack.
 //!
 //! A benchmark of chosen queries proves nothing about the next one. This one draws, from
@@ -276,7 +276,7 @@ async fn proeve(db: &Db, rng: &mut StdRng) -> anyhow::Result<Proeve> {
         .one(&db.conn)
         .await?;
     let (Some(min_id), Some(max_id)) = graenser.unwrap_or((None, None)) else {
-        anyhow::bail!("databasen har ingen sager; kør `vitas seed-bulk` først");
+        anyhow::bail!("databasen har ingen sager; kør `vitas-tools seed-bulk` først");
     };
     let mut sager = Vec::new();
     for _ in 0..400 {
@@ -343,7 +343,7 @@ async fn brugere(db: &Db, proeve: &Proeve, rng: &mut StdRng) -> anyhow::Result<(
             ud.push(Bruger { id: b.id, rolle, aktoer, cookie: format!("{}={id}", web::auth::COOKIE) });
         }
     }
-    anyhow::ensure!(!ud.is_empty(), "ingen brugere at logge ind som; kør `vitas seed-bulk` først");
+    anyhow::ensure!(!ud.is_empty(), "ingen brugere at logge ind som; kør `vitas-tools seed-bulk` først");
     Ok((ud, midlertidige))
 }
 
@@ -389,7 +389,7 @@ fn vaegtet(rng: &mut StdRng) -> Rolle {
 
 fn dato(rng: &mut StdRng) -> NaiveDate {
     // The bulk data's cases start over the three years before it was made, and their
-    // grants run up to about two years on (storage::bulk): draw from 2023 to 2028.
+    // grants run up to about two years on (tools::bulk): draw from 2023 to 2028.
     let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default();
     start + chrono::Duration::days(rng.random_range(0..2190))
 }
@@ -598,7 +598,7 @@ struct Server {
 impl Server {
     /// `adgangslog`: whether the pages write the access log (off only for the comparison).
     async fn start(db: &Db, adgangslog: bool) -> anyhow::Result<Server> {
-        let config = crate::Config {
+        let config = server::Config {
             database_url: None,
             data_dir: std::env::temp_dir().join("vitas-bench"),
             addr: "127.0.0.1:0".parse()?,
@@ -606,11 +606,11 @@ impl Server {
             base_url: None,
             api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
             adgangslog_noegle: None,
-            drift: crate::Drift::default(),
+            drift: server::Drift::default(),
         };
         // Sampled users fetch pages as fast as they can: the page limit (decision 65) is off.
         let app =
-            crate::Application::with_db(config, crate::med_midlertidig_noegle(db.clone())).await?.med_state(|s| {
+            server::Application::with_db(config, crate::med_midlertidig_noegle(db.clone())).await?.med_state(|s| {
                 let mut s = s.med_graenser(0, 0, 0);
                 s.adgangslog = adgangslog;
                 s

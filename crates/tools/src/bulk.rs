@@ -1,4 +1,4 @@
-//! The bulk generator (issue 3 §5): `vitas seed-bulk --cases N` fills a database with N
+//! The bulk generator (issue 3 §5): `vitas-tools seed-bulk --cases N` fills a database with N
 //! realistic, skewed cases for the list benchmarks, on SQLite and PostgreSQL through one code
 //! path (multi-row INSERTs built with sea-query, CONVENTIONS.md rule 2).
 //!
@@ -48,11 +48,11 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::entity::{
+use storage::entity::{
     aa_aftale, bruger, dfdg_borger, jobcenter, p_enhed, sag, sag_skema, sagselement, team, virksomhed,
 };
-use crate::taelling::Gruppe;
-use crate::{Db, StorageError};
+use storage::taelling::Gruppe;
+use storage::{Db, StorageError};
 
 /// Cases per transaction unless told otherwise: a measured trade-off, not a rule (the batch
 /// size of one statement is bounded separately, see [`binds_pr_saetning`]).
@@ -120,14 +120,14 @@ pub async fn generer<F: FnMut(u64)>(db: &Db, ind: &Indstillinger, mut fremskridt
     let nu = ind.nu.with_nanosecond(0).unwrap_or(ind.nu);
     let mut res = Resultat::default();
     if db.er_tom().await? {
-        crate::demo::seed(db, nu.date_naive()).await?;
+        storage::demo::seed(db, nu.date_naive()).await?;
     }
     let mut org_rng = StdRng::seed_from_u64(splitmix(ind.seed ^ 0x6f72_6761_6e69_7361));
     let jobcentre = organisation(db, &mut org_rng, &mut res).await?;
     let firmaer = virksomheder(db, antal_virksomheder(ind.sager), &jobcentre, &mut res).await?;
     let mut verden = Verden::ny(jobcentre, firmaer);
     // The sort keys of teams and caseworkers go on each case beside their ids (decision 52).
-    (verden.team_noegler, verden.folk_noegler) = crate::lister::alle_ansvar_noegler(&db.conn).await?;
+    (verden.team_noegler, verden.folk_noegler) = storage::lister::alle_ansvar_noegler(&db.conn).await?;
 
     let hoejeste_id: Option<i64> = sag::Entity::find()
         .select_only()
@@ -729,7 +729,7 @@ async fn virksomheder(
     let kommunenavne: Vec<String> = {
         let mut koder: Vec<&str> = jobcentre.iter().map(|j| j.kode.as_str()).collect();
         koder.sort_unstable();
-        crate::demo::kommuner()
+        storage::demo::kommuner()
             .into_iter()
             .filter(|(kode, _, _)| koder.binary_search(kode).is_ok())
             .map(|(_, navn, _)| navn.to_string())
@@ -1466,9 +1466,9 @@ impl Generator<'_> {
         let tillaeg: Vec<Sag> = sager.collect();
         let nye = self.indsaet_sager(c, &tillaeg, &borgere, &ids).await?;
         ids.extend(nye);
-        // The list totals count the batch in its own transaction (crate::taelling).
+        // The list totals count the batch in its own transaction (storage::taelling).
         let grupper: Vec<(Gruppe, i64)> = hovedsager.iter().chain(&tillaeg).map(|s| (self.gruppe(s), 1)).collect();
-        crate::taelling::juster(c, &grupper).await?;
+        storage::taelling::juster(c, &grupper).await?;
 
         let mut raekker = Vec::with_capacity(elementer.len());
         for e in elementer {
@@ -1488,7 +1488,7 @@ impl Generator<'_> {
         Ok(raekker)
     }
 
-    /// The group a case counts in (crate::taelling), as `Gruppe::af` would read it back.
+    /// The group a case counts in (storage::taelling), as `Gruppe::af` would read it back.
     fn gruppe(&self, s: &Sag) -> Gruppe {
         Gruppe {
             jobcenter_id: s.jc.map(|i| self.verden.jc[i].id),
@@ -1797,7 +1797,7 @@ mod tests {
 
     #[test]
     fn kommunerang_koebenhavn_foerst() {
-        let mut k: Vec<&str> = crate::demo::kommuner().into_iter().map(|(kode, _, _)| kode).collect();
+        let mut k: Vec<&str> = storage::demo::kommuner().into_iter().map(|(kode, _, _)| kode).collect();
         k.sort_by_key(|kode| rang(kode));
         assert_eq!(k[0], "0101");
         assert_eq!(k[97], "0492");

@@ -1,4 +1,4 @@
-//! `vitas bench indsigt`: the citizen's extract (Art. 15) at a large access log (issue 14 §3:
+//! `vitas-tools bench indsigt`: the citizen's extract (Art. 15) at a large access log (issue 14 §3:
 //! at most 2 s at 10 million log rows on PostgreSQL).
 //!
 //! It fills the access log up to `--poster` entries with generated rows (PostgreSQL only: one
