@@ -106,6 +106,43 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The settings of a process that opens the database as the command line names it and
+    /// serves nothing (the tools; `vitas` adds its address and running settings): an empty
+    /// URL (`VITAS_DATABASE_URL=`) means the embedded SQLite under `data_dir`, and demo mode
+    /// is [`demo_tilstand`]'s.
+    pub fn for_database(
+        database_url: Option<String>,
+        data_dir: PathBuf,
+        demo: Option<bool>,
+        adgangslog_noegle: Option<String>,
+    ) -> Config {
+        let database_url = database_url.filter(|u| !u.trim().is_empty());
+        Config {
+            demo: demo_tilstand(demo, database_url.as_deref()),
+            database_url,
+            data_dir,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            base_url: None,
+            api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
+            adgangslog_noegle,
+            drift: Drift::default(),
+        }
+    }
+}
+
+/// Logging as every VITAS binary sets it up: the filter from `VITAS_LOG` (default `info`),
+/// as text or, with `json`, as JSON lines.
+pub fn start_log(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VITAS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    if json {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+}
+
 /// Whether demo mode is on: as asked, else only on the embedded SQLite database (no URL). A
 /// database URL (PostgreSQL in production) gets demo mode only when the operator asks for it,
 /// since the demo login admits users without a credential (issue 14 §1, decision 54).

@@ -6,7 +6,6 @@ use clap::{Parser, Subcommand};
 use server::{Application, Config, Drift, open_db, seed_demo_if_empty};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use tracing_subscriber::EnvFilter;
 
 #[derive(Parser, Debug)]
 #[command(name = "vitas", version, about = "VITAS – blanket- og sagssystem for støttet beskæftigelse")]
@@ -282,16 +281,10 @@ enum Opbevaring {
 impl Cli {
     /// Everything the commands run with, from the flags and the environment.
     fn config(&self) -> Config {
-        // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as the help says.
-        let database_url = self.database_url.clone().filter(|u| !u.trim().is_empty());
         Config {
-            demo: server::demo_tilstand(self.demo, database_url.as_deref()),
-            database_url,
-            data_dir: self.data_dir.clone(),
             addr: self.addr,
             base_url: self.base_url.clone(),
             api_graense_pr_minut: self.api_graense_pr_minut,
-            adgangslog_noegle: self.adgangslog_noegle.clone(),
             drift: Drift {
                 worker_i_processen: self.worker_i_processen,
                 levering: jobs::outbox::Leveringsregler {
@@ -310,6 +303,12 @@ impl Cli {
                 betroet_proxy: self.betroet_proxy,
                 tidsgraense: std::time::Duration::from_secs(self.tidsgraense_sek.max(1)),
             },
+            ..Config::for_database(
+                self.database_url.clone(),
+                self.data_dir.clone(),
+                self.demo,
+                self.adgangslog_noegle.clone(),
+            )
         }
     }
 }
@@ -317,12 +316,7 @@ impl Cli {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let filter = EnvFilter::try_from_env("VITAS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    if cli.log_json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
-    } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
-    }
+    server::start_log(cli.log_json);
     let config = cli.config();
     match cli.command.unwrap_or(Kommando::Serve) {
         Kommando::Serve => serve(config).await,

@@ -3,9 +3,8 @@
 //! (`server::open_db`), with the same options and `VITAS_…` variables.
 
 use clap::{Parser, Subcommand};
-use server::{Config, Drift, open_db};
+use server::{Config, open_db};
 use std::path::PathBuf;
-use tracing_subscriber::EnvFilter;
 
 #[derive(Parser, Debug)]
 #[command(name = "vitas-tools", version, about = "VITAS' værktøjer: massedata og benchmarks (ikke til produktion)")]
@@ -136,30 +135,19 @@ enum Bench {
 impl Cli {
     /// What `server::open_db` needs; the tools serve nothing, so the rest is `vitas`' default.
     fn config(&self) -> Config {
-        // An empty URL (`VITAS_DATABASE_URL=`) means the embedded SQLite, as in `vitas`.
-        let database_url = self.database_url.clone().filter(|u| !u.trim().is_empty());
-        Config {
-            demo: server::demo_tilstand(self.demo, database_url.as_deref()),
-            database_url,
-            data_dir: self.data_dir.clone(),
-            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-            base_url: None,
-            api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
-            adgangslog_noegle: self.adgangslog_noegle.clone(),
-            drift: Drift::default(),
-        }
+        Config::for_database(
+            self.database_url.clone(),
+            self.data_dir.clone(),
+            self.demo,
+            self.adgangslog_noegle.clone(),
+        )
     }
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let filter = EnvFilter::try_from_env("VITAS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    if cli.log_json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
-    } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
-    }
+    server::start_log(cli.log_json);
     let config = cli.config();
     match cli.command {
         Kommando::SeedBulk { cases, seed, batch } => seed_bulk(&config, cases, seed, batch).await,
