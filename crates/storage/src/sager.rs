@@ -286,12 +286,16 @@ pub fn oevrige_personer(skema: &domain::skema::Skemadata) -> Vec<String> {
 
 /// Writes a case's form in the change's transaction, and, once the case is sent (it has a
 /// citizen in its row), the other citizens the form names (`sag_person`, decision 106).
+/// A case without a form row is refused, never given a form half-way.
 async fn skriv_skema(txn: &DatabaseTransaction, sag: &sag::Model, json: &str) -> Result<(), StorageError> {
-    sag_skema::Entity::update_many()
+    let skrevet = sag_skema::Entity::update_many()
         .col_expr(sag_skema::Column::Skemadata, Expr::value(json))
         .filter(sag_skema::Column::SagId.eq(sag.id))
         .exec(txn)
         .await?;
+    if skrevet.rows_affected != 1 {
+        return Err(StorageError::Data(format!("sag {} har ingen formular", sag.id)));
+    }
     if sag.cpr.is_none() || !domain::skema::Skemadata::kan_naevne_flere_personer(ordning(sag)?) {
         return Ok(());
     }
