@@ -424,7 +424,12 @@ async fn raa_ansoegning(db: &Db, s: &RaaSkabelon, tider: &mut Vec<(usize, Durati
         status: String::new(),
         startdato: m.startdato,
         slutdato: m.slutdato,
-        data: serde_json::json!({ "underskrevetAf": VIRKSOMHED_NAVN, "underskrevet": nu(), "signeringsmetode": "demo" }),
+        data: serde_json::to_value(domain::elementdata::Ansoegningsdata {
+            underskrevet_af: VIRKSOMHED_NAVN.into(),
+            underskrevet: nu().to_rfc3339(),
+            signeringsmetode: "demo".into(),
+            ..Default::default()
+        })?,
     });
     a.emails.push(email("soeren.bak@nordlys.dk", "Høring om ansøgning om løntilskud"));
     a.link = Some((token.clone(), "hoering"));
