@@ -53,6 +53,9 @@ pub struct Indstillinger {
 const VIRKSOMHED_EMAIL: &str = "lone@nordlys.dk";
 const VIRKSOMHED_CVR: &str = "25348710";
 const VIRKSOMHED_NAVN: &str = "Lone Kjær";
+/// Mads Ærtebjerg, a demo citizen with MitID, who answers the hearing as the employee
+/// representative: the hearing link asks for a MitID login (as in tests/api/flow.rs).
+const REP_EMAIL: &str = "mads.aertebjerg@borger.dk";
 
 /// A citizen of the demo world and a caseworker of the citizen's home jobcentre, which
 /// receives the application. The CPR is only ever sent in a form, never printed.
@@ -202,10 +205,6 @@ impl Bruger {
         Ok(b)
     }
 
-    fn anonym(base: &str) -> anyhow::Result<Bruger> {
-        Ok(Bruger { http: ny_klient()?, base: base.to_string(), csrf: String::new() })
-    }
-
     async fn svar(r: reqwest::Response) -> anyhow::Result<Svar> {
         let status = r.status();
         let location = r.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -334,8 +333,13 @@ impl Arbejder {
         let hoering = hoering_sti(&side.html).context("sagen viser intet høringslink efter afsendelse")?;
         maal(t, i, OK, self.rep.get(&hoering)).await?;
         i += 1;
-        maal(t, i, VIDERE, self.rep.post(&format!("{hoering}/godkend"), &[])).await?;
+        let s = maal(t, i, VIDERE, self.rep.post(&format!("{hoering}/godkend"), &[])).await?;
         i += 1;
+        // A refused approval also answers 303 (back to the hearing page), so the receipt is
+        // what shows that it was recorded.
+        if s.location.as_deref() != Some("/hoering/kvittering/godkendt") {
+            bail!("repræsentantens godkendelse sendte videre til {:?}, ikke kvitteringen", s.location);
+        }
         for (bruger, slug, ekstra) in [
             (&self.sagsbehandler, "godkend-ansoegning", Some(("tilskudsloft", "50"))),
             (firma, "godkend-bevilling", None),
@@ -619,7 +623,7 @@ pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
         arbejdere.push(Arbejder {
             virksomhed: Bruger::log_ind(&base, db, VIRKSOMHED_EMAIL).await?,
             sagsbehandler: Bruger::log_ind(&base, db, borger.sagsbehandler).await?,
-            rep: Bruger::anonym(&base)?,
+            rep: Bruger::log_ind(&base, db, REP_EMAIL).await?,
             borger,
             tider: Vec::new(),
             hele: Vec::new(),

@@ -69,12 +69,16 @@ pub struct Indstillinger {
     pub batch: usize,
     /// "Now": the cases are created over the three years before it.
     pub nu: DateTime<Utc>,
+    /// Where the numbering of new bulk citizens starts; `None`: after the citizens there are.
+    /// A second generator beside a running one on PostgreSQL takes a number far past the
+    /// first one's range, so the two never draw the same CPR number.
+    pub borger_fra: Option<u64>,
 }
 
 impl Indstillinger {
     /// `sager` cases from `seed`, in batches of [`STANDARD_BATCH`].
     pub fn ny(sager: u64, seed: u64, nu: DateTime<Utc>) -> Self {
-        Indstillinger { sager, seed, batch: STANDARD_BATCH, nu }
+        Indstillinger { sager, seed, batch: STANDARD_BATCH, nu, borger_fra: None }
     }
 }
 
@@ -137,7 +141,10 @@ pub async fn generer<F: FnMut(u64)>(db: &Db, ind: &Indstillinger, mut fremskridt
         .await?
         .flatten();
     let salt = u64::try_from(hoejeste_id.unwrap_or(0)).unwrap_or(0);
-    let mut naeste_borger = dfdg_borger::Entity::find().count(&db.conn).await?;
+    let mut naeste_borger = match ind.borger_fra {
+        Some(fra) => fra,
+        None => dfdg_borger::Entity::find().count(&db.conn).await?,
+    };
     let mut generator = Generator {
         verden: &verden,
         nu,

@@ -44,6 +44,12 @@ enum Kommando {
         #[arg(long, env = "VITAS_BULK_BATCH", default_value_t = tools::bulk::STANDARD_BATCH,
               value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         batch: usize,
+        /// Number the new citizens from N (of the 73 million the CPR walk holds) instead of
+        /// after the citizens there are. Lets a second generator run beside a first one on
+        /// PostgreSQL, e.g. `--seed 2 --borger-fra 30000000`, without the two drawing the
+        /// same CPR numbers.
+        #[arg(long)]
+        borger_fra: Option<u64>,
     },
     /// Benchmarks that print their figures as ratios against a baseline of the same run.
     Bench {
@@ -150,13 +156,21 @@ async fn main() -> anyhow::Result<()> {
     server::start_log(cli.log_json);
     let config = cli.config();
     match cli.command {
-        Kommando::SeedBulk { cases, seed, batch } => seed_bulk(&config, cases, seed, batch).await,
+        Kommando::SeedBulk { cases, seed, batch, borger_fra } => {
+            seed_bulk(&config, cases, seed, batch, borger_fra).await
+        }
         Kommando::Bench { hvad } => bench(&config, hvad).await,
     }
 }
 
 /// `vitas-tools seed-bulk`: N generated cases for the benchmarks, with a progress bar.
-async fn seed_bulk(config: &Config, cases: u64, seed: u64, batch: usize) -> anyhow::Result<()> {
+async fn seed_bulk(
+    config: &Config,
+    cases: u64,
+    seed: u64,
+    batch: usize,
+    borger_fra: Option<u64>,
+) -> anyhow::Result<()> {
     let db = open_db(config).await?;
     let bar = indicatif::ProgressBar::new(cases);
     bar.set_style(
@@ -165,7 +179,7 @@ async fn seed_bulk(config: &Config, cases: u64, seed: u64, batch: usize) -> anyh
         )?
         .progress_chars("█▉▊▋▌▍▎▏ "),
     );
-    let ind = tools::bulk::Indstillinger { sager: cases, seed, batch, nu: chrono::Utc::now() };
+    let ind = tools::bulk::Indstillinger { sager: cases, seed, batch, nu: chrono::Utc::now(), borger_fra };
     let res = tools::bulk::generer(&db, &ind, |n| bar.inc(n)).await?;
     bar.finish();
     println!(

@@ -46,7 +46,7 @@ async fn bulk_generator(app: TestApp) {
     let elementer_foer = sagselement::Entity::find().count(c).await.expect("elementer");
 
     // Several batches and a short last one: 4 × 700 + 200.
-    let ind = Indstillinger { sager: 3_000, seed: 42, batch: 700, nu: nu() };
+    let ind = Indstillinger { sager: 3_000, seed: 42, batch: 700, nu: nu(), borger_fra: None };
     let mut meldt = 0;
     let res = generer(&app.db, &ind, |n| meldt += n).await.expect("bulk-generering");
     assert_eq!((res.sager, meldt), (3_000, 3_000));
@@ -261,7 +261,7 @@ async fn bulk_generator(app: TestApp) {
 
     // Determinism: the same seed into two fresh databases gives the same rows.
     let (a, b) = (frisk_som(&app).await, frisk_som(&app).await);
-    let lille = Indstillinger { sager: 200, seed: 7, batch: 64, nu: nu() };
+    let lille = Indstillinger { sager: 200, seed: 7, batch: 64, nu: nu(), borger_fra: None };
     generer(&a.db, &lille, |_| {}).await.expect("a");
     generer(&b.db, &lille, |_| {}).await.expect("b");
     let (ra, rb) = (raekkefoelge(&a).await, raekkefoelge(&b).await);
