@@ -438,6 +438,8 @@ fn foedt_fra() -> NaiveDate {
 }
 const FOEDSELSDAGE: u64 = 18_262; // 1958-01-01 ..= 2007-12-31
 const PR_DAG: u64 = 4_000;
+/// How many bulk citizens the CPR walk holds (`seed-bulk --borger-fra` stays below it).
+pub const CPR_KAPACITET: u64 = FOEDSELSDAGE * PR_DAG;
 /// Multiplier of the CPR permutation; Knuth's prime 2,654,435,761 exceeds the capacity, so it
 /// shares no factor with it.
 const CPR_FAKTOR: u64 = 2_654_435_761;

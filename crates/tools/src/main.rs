@@ -48,7 +48,7 @@ enum Kommando {
         /// after the citizens there are. Lets a second generator run beside a first one on
         /// PostgreSQL, e.g. `--seed 2 --borger-fra 30000000`, without the two drawing the
         /// same CPR numbers.
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(..tools::bulk::CPR_KAPACITET))]
         borger_fra: Option<u64>,
     },
     /// Benchmarks that print their figures as ratios against a baseline of the same run.
