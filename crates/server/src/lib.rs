@@ -4,6 +4,9 @@
 pub mod modtager;
 pub mod worker;
 
+/// `vitas --version`: the release and the git commit it was built from (issue 11 §1; build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("VITAS_GIT_COMMIT"), ")");
+
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,6 +58,10 @@ pub struct Drift {
     pub betroet_proxy: bool,
     /// The longest a request may take.
     pub tidsgraense: std::time::Duration,
+    /// `VITAS_METRICS_TOKEN`: `/metrics` on the public address with this bearer token.
+    pub maaletoken: Option<String>,
+    /// `VITAS_METRICS_ADDR`: `/metrics` without a token on an address of its own.
+    pub maaleadresse: Option<SocketAddr>,
 }
 
 impl Default for Drift {
@@ -70,6 +77,8 @@ impl Default for Drift {
             token_fejl_pr_adresse: web::graense::TOKEN_FEJL_PR_ADRESSE,
             betroet_proxy: false,
             tidsgraense: std::time::Duration::from_secs(30),
+            maaletoken: None,
+            maaleadresse: None,
         }
     }
 }
@@ -95,7 +104,7 @@ impl Config {
             .med_token_fejlgraense(d.token_fejl_pr_klient, d.token_fejl_pr_adresse);
         s.betroet_proxy = d.betroet_proxy;
         s.tidsgraense = d.tidsgraense;
-        s
+        s.med_maaletoken(d.maaletoken.clone())
     }
 
     pub fn database_url(&self) -> String {
@@ -240,6 +249,9 @@ pub async fn seed_demo_if_empty(db: &Db) -> anyhow::Result<bool> {
 pub struct Application {
     listener: tokio::net::TcpListener,
     pub port: u16,
+    /// The separate metrics address's listener and port, when one is set (decision 109).
+    maale: Option<tokio::net::TcpListener>,
+    pub maaleport: Option<u16>,
     pub db: Db,
     state: web::AppState,
     router: axum::Router,
@@ -264,12 +276,25 @@ impl Application {
             .await
             .with_context(|| format!("kunne ikke lytte på {}", config.addr))?;
         let port = listener.local_addr()?.port();
+        let maale = match config.drift.maaleadresse {
+            Some(a) => Some(
+                tokio::net::TcpListener::bind(a)
+                    .await
+                    .with_context(|| format!("kunne ikke lytte på metrics-adressen {a}"))?,
+            ),
+            None => None,
+        };
+        let maaleport = match &maale {
+            Some(l) => Some(l.local_addr()?.port()),
+            None => None,
+        };
+        web::drift::saet_version(env!("CARGO_PKG_VERSION"), env!("VITAS_GIT_COMMIT"));
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{}:{port}", config.addr.ip()));
         let state = web::AppState::new(db.clone(), config.demo)
             .med_base_url(base_url)
             .med_data_dir(config.data_dir.clone())
             .med_api_graense(config.api_graense_pr_minut);
-        Ok(Application { listener, port, db, router: web::router(state.clone()), state })
+        Ok(Application { listener, port, maale, maaleport, db, router: web::router(state.clone()), state })
     }
 
     /// Change the web state before serving (a browser test shortens the page's logout clock).
@@ -286,6 +311,21 @@ impl Application {
     }
 
     pub async fn run(self) -> anyhow::Result<()> {
+        if let Some(l) = self.maale {
+            let r = web::router::maalerouter(self.state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, r).await {
+                    tracing::error!(fejl = %e, "metrics-adressen holdt op med at svare");
+                }
+            });
+        }
+        // The recorder's histograms are drained and its idle series dropped between scrapes.
+        tokio::spawn(async {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                web::drift::maaler().run_upkeep();
+            }
+        });
         // The socket's address reaches the handlers: the login and page limits count per caller.
         let tjeneste = self.router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, tjeneste)

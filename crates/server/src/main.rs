@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "vitas", version, about = "VITAS – blanket- og sagssystem for støttet beskæftigelse")]
+#[command(name = "vitas", version = server::VERSION, about = "VITAS – blanket- og sagssystem for støttet beskæftigelse")]
 struct Cli {
     /// Database URL: postgres://… for PostgreSQL; empty for embedded SQLite under --data-dir.
     #[arg(long, env = "VITAS_DATABASE_URL", global = true)]
@@ -87,6 +87,15 @@ struct Cli {
     /// <data-dir>/adgangslog.noegle.
     #[arg(long, env = "VITAS_ADGANGSLOG_NOEGLE", hide_env_values = true, global = true)]
     adgangslog_noegle: Option<String>,
+    /// A bearer token that opens `/metrics` on the public address (at least 32 characters, e.g.
+    /// from `openssl rand -hex 32`). Without it, and without --metrics-addr, no metrics are
+    /// served.
+    #[arg(long, env = "VITAS_METRICS_TOKEN", hide_env_values = true, global = true, value_parser = maaletoken)]
+    metrics_token: Option<String>,
+    /// Serve `/metrics` without a token on this address of its own (e.g. 127.0.0.1:9100, or a
+    /// private network's address), apart from the pages.
+    #[arg(long, env = "VITAS_METRICS_ADDR", global = true)]
+    metrics_addr: Option<SocketAddr>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -278,6 +287,15 @@ enum Opbevaring {
     },
 }
 
+/// A metrics token is long enough not to be guessed (decision 109); empty means none.
+fn maaletoken(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.chars().count() >= 32 {
+        Ok(s.to_string())
+    } else {
+        Err("metrics-tokenet skal være mindst 32 tegn (fx fra `openssl rand -hex 32`)".into())
+    }
+}
+
 impl Cli {
     /// Everything the commands run with, from the flags and the environment.
     fn config(&self) -> Config {
@@ -302,6 +320,8 @@ impl Cli {
                 token_fejl_pr_adresse: self.token_fejl_pr_adresse,
                 betroet_proxy: self.betroet_proxy,
                 tidsgraense: std::time::Duration::from_secs(self.tidsgraense_sek.max(1)),
+                maaletoken: self.metrics_token.clone().filter(|t| !t.is_empty()),
+                maaleadresse: self.metrics_addr,
             },
             ..Config::for_database(
                 self.database_url.clone(),

@@ -117,6 +117,29 @@ async fn koer_udloeb_en_gang(k: &Kontekst) {
     }
 }
 
+/// This worker's name in `worker_puls`: the machine and the process.
+fn navn() -> String {
+    let vaert = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "ukendt".into());
+    format!("{vaert}:{}", std::process::id())
+}
+
+/// The heartbeat loop: `/readyz` and `vitas_worker_heartbeat_age_seconds` read it (decision
+/// 110). A loop of its own, so a long pass of another loop does not look like a dead worker.
+async fn koer_puls(k: Kontekst) {
+    let navn = navn();
+    loop {
+        if let Err(e) = storage::drift::puls(&k.db, &navn, Utc::now()).await {
+            tracing::warn!(fejl = %e, "workerens puls kunne ikke skrives");
+        }
+        tokio::time::sleep(storage::drift::PULS_INTERVAL).await;
+    }
+}
+
 /// The expiry loop: a pass at start, then every [`UDLOEB_INTERVAL`].
 async fn koer_udloeb(k: Kontekst) {
     loop {
@@ -163,5 +186,5 @@ pub async fn run(k: Kontekst) {
             "SMTP er ikke sat op (--smtp-url / VITAS_SMTP_URL): e-mails bliver liggende i outboxen som afventende"
         );
     }
-    tokio::join!(koer_outbox(k.clone()), koer_udloeb(k.clone()), koer_jobs(k));
+    tokio::join!(koer_outbox(k.clone()), koer_udloeb(k.clone()), koer_puls(k.clone()), koer_jobs(k));
 }

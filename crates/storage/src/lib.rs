@@ -7,6 +7,7 @@ pub mod api;
 pub mod db;
 pub mod demo;
 pub mod demo_sager;
+pub mod drift;
 pub mod entity;
 pub mod fejl;
 pub mod job;

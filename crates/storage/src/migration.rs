@@ -31,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(AnsoegningsrangAftale),
             Box::new(PEnhedKommune),
             Box::new(SagSkemaOgPersoner),
+            Box::new(crate::drift::DriftMigration),
         ]
     }
 }

@@ -131,11 +131,12 @@ pub fn for_mange(vent_sek: u64) -> Response {
 }
 
 /// The page limit: one bucket per live session (its cookie's hash), or per address for a
-/// visitor without one or with a cookie that is no session. Static files, the health check and the API (which limits per client) are not
-/// counted.
+/// visitor without one or with a cookie that is no session. Static files, the health and
+/// readiness checks, the metrics scrape (a load balancer and Prometheus ask often from one
+/// address) and the API (which limits per client) are not counted.
 pub async fn vagt(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let sti = req.uri().path();
-    if sti.starts_with("/static/") || sti.starts_with("/api/") || sti == "/healthz" {
+    if sti.starts_with("/static/") || sti.starts_with("/api/") || matches!(sti, "/healthz" | "/readyz" | "/metrics") {
         return next.run(req).await;
     }
     // A session's own allowance only for a live session: a flood that invents a cookie for

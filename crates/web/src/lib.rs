@@ -5,6 +5,7 @@ pub mod adgangslog;
 pub mod api;
 pub mod auth;
 pub mod csrf;
+pub mod drift;
 pub mod email;
 pub mod fejl;
 pub mod felt;
@@ -14,6 +15,7 @@ pub mod html;
 pub mod login;
 pub mod router;
 pub mod sikkerhed;
+pub mod statisk;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -55,6 +57,9 @@ pub struct AppState {
     pub adgangslog: bool,
     /// The login services (`login`), one OpenID provider per kind of user; none in the demo.
     pub login: Arc<login::Logintjenester>,
+    /// `VITAS_METRICS_TOKEN`: `/metrics` on the public address answers only a request that
+    /// bears it; None: the route is not there (decision 109).
+    pub maaletoken: Option<Arc<str>>,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -81,6 +86,7 @@ impl AppState {
             tidsgraense: graensevagt::STANDARD_TIDSGRAENSE,
             adgangslog: true,
             login: Arc::default(),
+            maaletoken: None,
         }
     }
 
@@ -105,6 +111,12 @@ impl AppState {
     /// per user (0: off).
     pub fn med_graenser(mut self, sider: u32, login: u32, opslag: u32) -> Self {
         self.graenser = Arc::new(graense::Graenser::ny(sider, login, opslag));
+        self
+    }
+
+    /// The bearer token `/metrics` asks for on the public address (decision 109).
+    pub fn med_maaletoken(mut self, token: Option<String>) -> Self {
+        self.maaletoken = token.filter(|t| !t.trim().is_empty()).map(Arc::from);
         self
     }
 

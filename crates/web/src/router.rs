@@ -7,22 +7,20 @@ use crate::html::{
     ansoegning, demo, eksport, forside, hoering, indsigt, kladde, leveringer, lister, login, pdf, privatliv, sag,
 };
 use axum::Router;
-use axum::http::{Uri, header};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// Where the build installed Det Fælles Designsystem from npm (crates/web/build.rs).
-pub const DKFDS_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/dkfds/dist");
-
 pub fn router(state: AppState) -> Router {
     let mut r = Router::new()
         .route("/", get(forside::vis))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(crate::drift::readyz))
+        .route("/metrics", get(crate::drift::metrics_med_token))
         .route("/privatliv", get(privatliv::vis))
         .route("/log-ud", post(login::log_ud))
         .route("/log-ind/svar", get(login::svar))
@@ -58,15 +56,12 @@ pub fn router(state: AppState) -> Router {
         .route("/hoering/{token}", get(hoering::vis))
         .route("/hoering/{token}/godkend", post(hoering::godkend))
         .route("/hoering/{token}/afvis", post(hoering::afvis))
-        .route("/static/vitas.js", get(vitas_js))
-        .route("/static/vitas.css", get(vitas_css))
-        .route("/static/favicon.svg", get(favicon))
-        .nest_service("/static/dkfds", ServeDir::new(DKFDS_DIST))
+        // Det Fælles Designsystem, Swagger UI and VITAS's own files, compiled in (decision 108).
+        .route("/static/{*rest}", get(crate::statisk::hent))
         // The external API's document and its interactive docs (issue 4 §4).
         .route("/api/openapi.json", get(dokumentation::openapi_json))
         .route("/api/docs", get(dokumentation::docs))
         .route("/api/docs/start.js", get(dokumentation::docs_js))
-        .nest_service("/static/swagger-ui", ServeDir::new(dokumentation::SWAGGER_UI_DIST))
         .merge(api_ruter().split_for_parts().0);
     // The demo login and the demo mailbox exist only in demo mode: with demo off, the routes
     // are absent (404).
@@ -80,9 +75,14 @@ pub fn router(state: AppState) -> Router {
     // The span records the path only: list filters in the query can hold a CPR number, which
     // must never reach a log (docs/decisions.md 27). A hearing link's token is the
     // representative's key to the case, so it is left out too.
+    // The request id (decision 111) is set by the layer outside this one.
     let spor = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
-        tracing::info_span!("http", metode = %req.method(), sti = %logsti(req.uri().path()))
+        let id = req.extensions().get::<crate::drift::AnmodningsId>().map_or("", |i| i.0.as_str());
+        tracing::info_span!("http", metode = %req.method(), sti = %logsti(req.uri().path()), anmodning = %id)
     });
+    // Every routed request is counted and timed by its route (decision 109).
+    crate::drift::maaler();
+    r = r.route_layer(axum::middleware::from_fn(crate::drift::maal));
     // Outermost first: the span; the security headers on every answer (decision 56); the page
     // frame's settings (demo banner, logout clock); the user's frame on error pages; the page
     // limit; the edge guard, before any extractor (decision 55).
@@ -106,6 +106,13 @@ pub fn router(state: AppState) -> Router {
         .layer(tid)
         .layer(hoveder)
         .layer(spor)
+        .layer(axum::middleware::from_fn(crate::drift::anmodnings_id))
+}
+
+/// The separate metrics address (`VITAS_METRICS_ADDR`): `/metrics` without a token, nothing
+/// else (decision 109).
+pub fn maalerouter(state: AppState) -> Router {
+    Router::new().route("/metrics", get(crate::drift::metrics)).with_state(state)
 }
 
 /// The path as the log may show it: `/hoering/{token}/…` without the token.
@@ -171,19 +178,6 @@ async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Re
 /// Slide the session's 30 minutes forward ("Forbliv logget ind"); the extractor does it.
 async fn forny_session(_b: crate::auth::Bruger) -> &'static str {
     "ok"
-}
-
-async fn vitas_js() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/vitas.js"))
-}
-
-/// The tab's icon (a white V on the virk.dk blue), so no page asks for a missing /favicon.ico.
-async fn favicon() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "image/svg+xml")], include_str!("../assets/favicon.svg"))
-}
-
-async fn vitas_css() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../assets/vitas.css"))
 }
 
 #[cfg(test)]

@@ -83,9 +83,11 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("GET", "/hoering/{token}", Art::Link),
     ("POST", "/hoering/{token}/godkend", Art::Link),
     ("POST", "/hoering/{token}/afvis", Art::Link),
-    ("GET", "/static/vitas.js", Art::Aaben),
-    ("GET", "/static/vitas.css", Art::Aaben),
-    ("GET", "/static/favicon.svg", Art::Aaben),
+    // The compiled-in static files (decision 108).
+    ("GET", "/static/{*rest}", Art::Aaben),
+    // Readiness (decision 110); metrics only with the operator's token (decision 109).
+    ("GET", "/readyz", Art::Aaben),
+    ("GET", "/metrics", Art::Aaben),
     ("GET", "/api/openapi.json", Art::Aaben),
     ("GET", "/api/docs", Art::Aaben),
     ("GET", "/api/docs/start.js", Art::Aaben),

@@ -37,6 +37,7 @@ mod bulk;
 mod cpr_i_adresser;
 mod cpr_i_loggen;
 mod demo;
+mod drift;
 mod eksport;
 mod epost;
 mod fejlsider;

@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 document (`/api/openapi.json`) and the interactive docs beside it
-//! (`/api/docs`, Swagger UI from npm's `swagger-ui-dist`, served like dkfds; no CDN).
+//! (`/api/docs`, Swagger UI from npm's `swagger-ui-dist`, compiled in like dkfds; no CDN).
 //!
 //! The paths come from the handlers' `#[utoipa::path]` through `crate::router::api_ruter`; this
 //! file adds the title, the tags and the security schemes.
@@ -10,9 +10,6 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-
-/// Where the build installed Swagger UI from npm (crates/web/build.rs).
-pub const SWAGGER_UI_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/node_modules/swagger-ui-dist");
 
 #[derive(OpenApi)]
 #[openapi(
@@ -78,23 +75,27 @@ pub async fn openapi_json() -> impl IntoResponse {
 
 /// GET `/api/docs`: Swagger UI on the document.
 pub async fn docs() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        r#"<!doctype html>
+    static SIDE: OnceLock<String> = OnceLock::new();
+    let side = SIDE.get_or_init(|| {
+        let sw = crate::statisk::swagger_ui();
+        format!(
+            r#"<!doctype html>
 <html lang="da">
 <head>
 <meta charset="utf-8">
 <title>VITAS API – dokumentation</title>
-<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
+<link rel="stylesheet" href="{sw}/swagger-ui.css">
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="{sw}/swagger-ui-bundle.js"></script>
 <script src="/api/docs/start.js"></script>
 </body>
 </html>
-"#,
-    )
+"#
+        )
+    });
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], side.as_str())
 }
 
 /// GET `/api/docs/start.js`: starts Swagger UI (a file, not an inline script).
