@@ -55,6 +55,13 @@ fi
 
 # ---- What the Containerfile's runtime stage says ----------------------------------------------
 CF=Containerfile
+# The builder's Rust is the workspace's rust-version, and both stages are the same Debian
+# release, so the binary's glibc is the runtime's (decision 122).
+RUST_VERSION="$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml)"
+grep -qx "FROM docker.io/library/rust:$RUST_VERSION-bookworm AS bygger" "$CF" \
+    || { echo "FEJL: $CF's bygge-trin er ikke rust:$RUST_VERSION-bookworm (Cargo.toml's rust-version)" >&2; exit 1; }
+grep -qx "FROM docker.io/library/debian:bookworm-slim" "$CF" \
+    || { echo "FEJL: $CF's runtime-trin er ikke debian:bookworm-slim, bygge-trinnets Debian" >&2; exit 1; }
 # The runtime stage is everything after the last FROM.
 RUNTIME="$(awk '/^FROM /{n=NR} {l[NR]=$0} END{for(i=n;i<=NR;i++) print l[i]}' "$CF")"
 BRUGER_ID="$(sed -n 's/^ARG VITAS_UID=\([0-9][0-9]*\)$/\1/p' <<<"$RUNTIME")"
