@@ -2,6 +2,7 @@
 //! Tests build the same [`Application`] on port 0.
 
 pub mod modtager;
+pub mod sundhed;
 pub mod worker;
 
 /// `vitas --version`: the release and the git commit it was built from (issue 11 §1; build.rs).

@@ -1,5 +1,5 @@
 //! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | taelling |
-//! opbevaring | udloeb | adgangslog | webhook-modtager. The bulk generator and the benchmarks
+//! opbevaring | udloeb | adgangslog | webhook-modtager | sundhed. The bulk generator and the benchmarks
 //! are `vitas-tools` (crates/tools; decision 103).
 
 use clap::{Parser, Subcommand};
@@ -162,6 +162,9 @@ enum Kommando {
         #[command(subcommand)]
         hvad: ApiKlient,
     },
+    /// Ask the server running at --addr (VITAS_ADDR) for /healthz; exit code 0 when it
+    /// answers 200, 1 otherwise. The container's health check (Containerfile, decision 122).
+    Sundhed,
 }
 
 #[derive(clap::Args, Debug)]
@@ -360,6 +363,21 @@ async fn main() -> anyhow::Result<()> {
         Kommando::Taelling { genopbyg } => taelling(&config, genopbyg).await,
         Kommando::ApiKlient { hvad } => api_klient(&open_db(&config).await?, hvad).await,
         Kommando::WebhookModtager { lyt, hemmelighed, log } => webhook_modtager(lyt, &hemmelighed, log).await,
+        Kommando::Sundhed => sundhed(config.addr).await,
+    }
+}
+
+/// `vitas sundhed`: exit code 1 when the server does not answer /healthz with 200 (decision 122).
+async fn sundhed(addr: SocketAddr) -> anyhow::Result<()> {
+    match server::sundhed::tjek(addr, server::sundhed::FRIST).await {
+        Ok(()) => {
+            println!("VITAS svarer på http://{}/healthz.", server::sundhed::maal(addr));
+            Ok(())
+        }
+        Err(fejl) => {
+            eprintln!("Usund: {fejl}.");
+            std::process::exit(1);
+        }
     }
 }
 
