@@ -54,6 +54,7 @@ mod pdf;
 mod policy;
 mod samtidighed;
 mod sikkerhed;
+mod sikkerhedskopi;
 mod skemadata;
 mod udbyder;
 mod webhook;
