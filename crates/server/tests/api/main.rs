@@ -47,6 +47,7 @@ mod kladde;
 mod klienter;
 mod lister;
 mod livsforloeb;
+mod migrering;
 mod oidc;
 mod opbevaring;
 mod ordninger;
