@@ -273,6 +273,10 @@ async fn sqlite_gendan(fra: &Path, db: &Path, erstat: bool) -> Result<Kopi, Kopi
     // The checked copy goes in beside the database and is renamed over it; the old
     // database's WAL files would be read as the new one's, so they go first (no process has
     // the database open: checked above).
+    // The data folder of a machine being set up may not exist yet (`open_db` makes it too).
+    if let Some(mappe) = db.parent().filter(|m| !m.as_os_str().is_empty()) {
+        std::fs::create_dir_all(mappe)?;
+    }
     let ny = ved_siden_af(db, "gendannes");
     std::fs::copy(fra, &ny)?;
     synk(&ny)?;
@@ -387,7 +391,12 @@ async fn postgres_gendan(fra: &Path, url: &str, erstat: bool) -> Result<Kopi, Ko
     let fra_tekst = som_tekst(fra)?;
     // The file is a custom-format dump of a VITAS database: its table of contents names the
     // migration table.
-    let liste = koer("pg_restore", &["--list", fra_tekst], url, &["--list", fra_tekst]).await.map_err(|e| match e {
+    // What a missing pg_restore makes the operator run by hand: the restore itself.
+    let argumenter =
+        ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"];
+    let mut vist_som: Vec<&str> = argumenter.to_vec();
+    vist_som.extend(["--dbname=\"$VITAS_DATABASE_URL\"", fra_tekst]);
+    let liste = koer("pg_restore", &["--list", fra_tekst], url, &vist_som).await.map_err(|e| match e {
         KopiFejl::VaerktoejFejlede { fejl, .. } => {
             KopiFejl::IkkeVitas(fra.display().to_string(), format!("ikke en pg_dump-fil i custom-format ({fejl})"))
         }
@@ -401,13 +410,8 @@ async fn postgres_gendan(fra: &Path, url: &str, erstat: bool) -> Result<Kopi, Ko
     }
     // The migrations the dump's database had run, read from its data before anything is
     // touched: a backup of a newer release is refused.
-    let data = koer(
-        "pg_restore",
-        &["--data-only", "--table=seaql_migrations", "--file=-", fra_tekst],
-        url,
-        &["--data-only", "--table=seaql_migrations", "--file=-", fra_tekst],
-    )
-    .await?;
+    let data =
+        koer("pg_restore", &["--data-only", "--table=seaql_migrations", "--file=-", fra_tekst], url, &vist_som).await?;
     let navne = copy_foerste_kolonne(&data, "seaql_migrations");
     if navne.is_empty() {
         return Err(KopiFejl::IkkeVitas(fra.display().to_string(), "migreringstabellen er tom".into()));
@@ -433,12 +437,8 @@ async fn postgres_gendan(fra: &Path, url: &str, erstat: bool) -> Result<Kopi, Ko
     let (uden, _) = uden_adgangskode(url)?;
     let db = format!("--dbname={uden}");
     // One transaction: a restore that fails part-way leaves the database as it was.
-    let argumenter =
-        ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"];
     let mut alle: Vec<&str> = argumenter.to_vec();
     alle.extend([db.as_str(), fra_tekst]);
-    let mut vist_som: Vec<&str> = argumenter.to_vec();
-    vist_som.extend(["--dbname=\"$VITAS_DATABASE_URL\"", fra_tekst]);
     koer("pg_restore", &alle, url, &vist_som).await?;
     Ok(Kopi {
         fil: fra.to_path_buf(),
