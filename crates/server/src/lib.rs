@@ -2,6 +2,7 @@
 //! Tests build the same [`Application`] on port 0.
 
 pub mod modtager;
+pub mod sikkerhedskopi;
 pub mod sundhed;
 pub mod worker;
 

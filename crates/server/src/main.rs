@@ -1,5 +1,6 @@
-//! `vitas`: serve (default) | migrate | seed-demo | worker | api-klient | abonnent | taelling |
-//! opbevaring | udloeb | adgangslog | webhook-modtager | sundhed. The bulk generator and the benchmarks
+//! `vitas`: serve (default) | migrate | seed-demo | worker | backup | restore | api-klient |
+//! abonnent | taelling | opbevaring | udloeb | adgangslog | webhook-modtager | sundhed. The bulk
+//! generator and the benchmarks
 //! are `vitas-tools` (crates/tools; decision 103).
 
 use clap::{Parser, Subcommand};
@@ -113,6 +114,23 @@ enum Kommando {
     SeedDemo,
     /// Run the background worker on its own.
     Worker,
+    /// Take a consistent backup of the database while VITAS runs: SQLite's `VACUUM INTO`, or
+    /// `pg_dump --format=custom` for PostgreSQL (docs/operations-backup.md).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        til: PathBuf,
+    },
+    /// Put a backup in place of the database. Refused while a process has the database open,
+    /// and for a database that is not empty unless --erstat (docs/operations-backup.md).
+    Restore {
+        /// The backup file (from `vitas backup`).
+        #[arg(long)]
+        fra: PathBuf,
+        /// Overwrite a database that is not empty.
+        #[arg(long)]
+        erstat: bool,
+    },
     /// The access log of reads of citizens' data (storage::adgangslog).
     Adgangslog {
         #[command(subcommand)]
@@ -349,6 +367,28 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Kommando::SeedDemo => seed_demo(&config).await,
+        Kommando::Backup { til } => {
+            let k = server::sikkerhedskopi::tag(&config, &til).await?;
+            println!(
+                "Sikkerhedskopien er gemt i {} ({}, {} migreringer) på {:.1} s.",
+                k.fil.display(),
+                stoerrelse(k.bytes),
+                k.migrationer,
+                k.varighed.as_secs_f64()
+            );
+            Ok(())
+        }
+        Kommando::Restore { fra, erstat } => {
+            let k = server::sikkerhedskopi::gendan(&config, &fra, erstat).await?;
+            println!(
+                "Sikkerhedskopien {} ({}, {} migreringer) er gendannet på {:.1} s. Den næste start af vitas kører de migreringer, der mangler.",
+                k.fil.display(),
+                stoerrelse(k.bytes),
+                k.migrationer,
+                k.varighed.as_secs_f64()
+            );
+            Ok(())
+        }
         Kommando::Worker => {
             let db = open_db(&config).await?;
             server::kraev_adgangslog_noegle(&db)?;
@@ -665,6 +705,11 @@ fn dansk<T>(r: Result<T, storage::StorageError>, hvem: &str) -> anyhow::Result<T
         Err(storage::StorageError::IkkeFundet) => anyhow::bail!("{hvem} findes ikke."),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A file size for a person: "12,3 MB".
+fn stoerrelse(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0).replace('.', ",")
 }
 
 fn udloeb_tekst(udloeber: Option<chrono::DateTime<chrono::Utc>>) -> String {

@@ -36,6 +36,13 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// The names of every migration this release knows, in order. `vitas restore` refuses a
+/// backup whose database has run a migration not in this list: it comes from a newer release
+/// (issue 11 §3, decision 113).
+pub fn navne() -> Vec<String> {
+    Migrator::migrations().iter().map(|m| m.name().to_string()).collect()
+}
+
 /// The foundation schema (issue 2). Names are fixed strings: renaming a file must never
 /// make a database think a migration is new.
 struct Grundlag;
