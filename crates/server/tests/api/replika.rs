@@ -111,6 +111,12 @@ async fn lister_laeser_replikaen(app: TestApp, replika: TestApp) {
     // When the window has passed, Karen reads the replica again.
     tokio::time::sleep(VINDUE + Duration::from_millis(300)).await;
     assert_eq!(viste(&karen.hent_ok("/sager").await, &alle), i_replikaen, "efter vinduet læses replikaen igen");
+    // A search through the filter form and an export ordered by POST change nothing a list
+    // shows: they set no write mark, and the next lists still read the replica (decision 116).
+    let til = karen.post("/soeg", &[("fane", "ansoegninger")]).await.viderestilling();
+    assert_eq!(viste(&karen.hent_ok(&til).await, &alle), i_replikaen, "efter en søgning læses stadig replikaen");
+    assert_eq!(karen.post("/excel/soeg-ansoegninger", &[]).await.status, reqwest::StatusCode::OK);
+    assert_eq!(viste(&karen.hent_ok("/sager").await, &alle), i_replikaen, "efter en Excel-bestilling læses replikaen");
 
     // The worker's export job reads the replica too, unless its order says the primary.
     let karen_id = app.bruger_id(KAREN).await;
