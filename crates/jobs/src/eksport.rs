@@ -247,6 +247,11 @@ pub struct Bestilling {
     pub liste: Liste,
     pub filter: Filter,
     pub sortering: Sortering,
+    /// The user who ordered it had written just before (or no replica is configured): the
+    /// worker reads the rows from the primary, not the replica (read-your-writes, decision
+    /// 116). Absent in a job queued before this field existed: the replica, if any.
+    #[serde(default)]
+    pub laes_primaer: bool,
 }
 
 /// Write the list as it is filtered and ordered to `sti`. `fremskridt(written, total)` is
@@ -299,17 +304,20 @@ pub async fn skriv_excel(
     Ok(skrevet)
 }
 
-/// Run an export job: write the file under `data_dir`, saving progress on the job row at
-/// most every second. Returns the file name for the job's `resultat`.
-pub async fn koer(db: &storage::Db, data_dir: &Path, j: &job::Model) -> Result<String, EksportFejl> {
+/// Run an export job: write the file under the data folder, saving progress on the job row at
+/// most every second. The rows are read from the database [`crate::Kontekst::laese_db`]
+/// chooses (the replica, unless the order says the primary; decision 115); the job row and
+/// the access log are the primary's. Returns the file name for the job's `resultat`.
+pub async fn koer(k: &crate::Kontekst, j: &job::Model) -> Result<String, EksportFejl> {
     let b: Bestilling = serde_json::from_str(&j.payload).map_err(|e| EksportFejl::Bestilling(e.to_string()))?;
-    let mappe = mappe(data_dir);
+    let (db, laes) = (&k.db, k.laese_db(b.laes_primaer));
+    let mappe = mappe(&k.data_dir);
     tokio::fs::create_dir_all(&mappe).await.map_err(|e| EksportFejl::Fil(e.to_string()))?;
     let navn = filnavn(j);
     let sti = mappe.join(&navn);
     let (tx, rx) = tokio::sync::watch::channel((0u64, j.total.and_then(|t| u64::try_from(t).ok()).unwrap_or(0)));
     let kendt = j.total.and_then(|t| u64::try_from(t).ok());
-    let eksport = skriv_excel(db, &b, kendt, &sti, move |n, t| {
+    let eksport = skriv_excel(laes, &b, kendt, &sti, move |n, t| {
         let _ = tx.send((n, t));
     });
     tokio::pin!(eksport);
@@ -341,14 +349,20 @@ pub async fn koer(db: &storage::Db, data_dir: &Path, j: &job::Model) -> Result<S
     // The final count: the bar reaches its end before the job is marked done.
     let (_, total) = *rx.borrow();
     storage::job::progress(db, j, skrevet, total.max(skrevet), chrono::Utc::now()).await?;
-    log_udtraek(db, &b, j.bruger_id).await?;
+    log_udtraek(db, laes, &b, j.bruger_id).await?;
     Ok(navn)
 }
 
 /// The access log's entry for an export: who ordered it, and every CPR in the file (issue 14
-/// §3, decision 68).
-pub async fn log_udtraek(db: &storage::Db, b: &Bestilling, bruger_id: Option<i64>) -> Result<(), EksportFejl> {
-    let cpr = storage::lister::cpr_i_listen(db, &b.aktoer, b.liste, &b.filter).await?;
+/// §3, decision 68). The CPRs are read from `laes`, the database the file was read from, and
+/// the entry is written to the primary `db`.
+pub async fn log_udtraek(
+    db: &storage::Db,
+    laes: &storage::Db,
+    b: &Bestilling,
+    bruger_id: Option<i64>,
+) -> Result<(), EksportFejl> {
+    let cpr = storage::lister::cpr_i_listen(laes, &b.aktoer, b.liste, &b.filter).await?;
     let l = storage::adgangslog::Laesning {
         bruger_id,
         api_klient_id: None,
@@ -374,9 +388,15 @@ mod tests {
             liste: Liste::SoegBevillinger,
             filter: Filter { ordninger: vec![Ordning::Fleksjob], navn: Some("Ø".into()), ..Filter::default() },
             sortering: Sortering { kolonne: Kolonne::Navn, faldende: false },
+            laes_primaer: true,
         };
         let json = serde_json::to_string(&b).expect("json");
         assert_eq!(serde_json::from_str::<Bestilling>(&json).expect("læs"), b);
+        // A job queued before `laes_primaer` existed is still read (the replica, if any).
+        let gammel = json.replace(",\"laes_primaer\":true", "");
+        assert_ne!(gammel, json);
+        let b = Bestilling { laes_primaer: false, ..b };
+        assert_eq!(serde_json::from_str::<Bestilling>(&gammel).expect("læs den gamle"), b);
     }
 
     #[test]

@@ -20,7 +20,11 @@ use storage::{Db, StorageError};
 /// What a job needs from its surroundings.
 #[derive(Clone)]
 pub struct Kontekst {
+    /// The primary: every write, and every read that is not an export's rows.
     pub db: Db,
+    /// The read replica an export's rows are read from (`VITAS_READ_DATABASE_URL`, issue 11
+    /// §5); None: the primary. Chosen in [`Kontekst::laese_db`] only.
+    pub replika: Option<Db>,
     /// `Config.data_dir`: where job results (export files) are kept.
     pub data_dir: PathBuf,
     /// The HTTP client webhooks go out through (one connection pool for the worker); it
@@ -37,10 +41,26 @@ impl Kontekst {
     pub fn ny(db: Db, data_dir: PathBuf) -> Self {
         Kontekst {
             db,
+            replika: None,
             data_dir,
             http: outbox::webhook_klient(),
             regler: outbox::Leveringsregler::default(),
             epost: None,
+        }
+    }
+
+    /// Exports read their rows from `replika` (decision 115).
+    pub fn med_replika(mut self, replika: Db) -> Self {
+        self.replika = Some(replika);
+        self
+    }
+
+    /// The database a job reads its rows from: the replica if there is one, and the primary
+    /// when the order asks for it (its user had just written; decision 116).
+    pub fn laese_db(&self, primaer: bool) -> &Db {
+        match &self.replika {
+            Some(r) if !primaer => r,
+            _ => &self.db,
         }
     }
 
@@ -82,7 +102,7 @@ impl JobFejl {
 #[tracing::instrument(skip_all, fields(job_id = j.id, art = %j.art))]
 pub async fn koer_job(k: &Kontekst, j: &job::Model) -> Result<Option<String>, JobFejl> {
     match j.art.as_str() {
-        eksport::ART => Ok(Some(eksport::koer(&k.db, &k.data_dir, j).await?)),
+        eksport::ART => Ok(Some(eksport::koer(k, j).await?)),
         anden => Err(JobFejl::UkendtArt(anden.to_string())),
     }
 }

@@ -268,6 +268,11 @@ pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), stor
         }
     }
     ob::leveret(&k.db, &ok, nu).await?;
+    for r in &ok {
+        // The row's id and kind only (a payload can name a citizen). At debug level: the
+        // multi-node test counts which worker sent what (scripts/multi-node-test.sh).
+        tracing::debug!(outbox = r.id, art = %r.art, "levering sendt");
+    }
     Ok((raekker.len() as u64, claim_tid))
 }
 

@@ -64,6 +64,13 @@ pub struct Drift {
     pub maaletoken: Option<String>,
     /// `VITAS_METRICS_ADDR`: `/metrics` without a token on an address of its own.
     pub maaleadresse: Option<SocketAddr>,
+    /// A read replica of the database (`VITAS_READ_DATABASE_URL`): the lists, Søg, the
+    /// counters and the Excel exports read from it; None: from the primary (issue 11 §5,
+    /// decision 115).
+    pub laese_database_url: Option<String>,
+    /// After a user's write, that user's lists read the primary this long
+    /// (`VITAS_READ_PRIMARY_SEK`; read-your-writes, decision 116).
+    pub laes_primaer_efter_skrivning: std::time::Duration,
 }
 
 impl Default for Drift {
@@ -81,6 +88,8 @@ impl Default for Drift {
             tidsgraense: std::time::Duration::from_secs(30),
             maaletoken: None,
             maaleadresse: None,
+            laese_database_url: None,
+            laes_primaer_efter_skrivning: web::laesning::STANDARD_VINDUE,
         }
     }
 }
@@ -237,6 +246,21 @@ pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// Connect to the read replica, if one is configured (decision 115). It is not migrated: a
+/// streaming replica is read-only and gets its schema from the primary.
+pub async fn aaben_replika(config: &Config) -> anyhow::Result<Option<Db>> {
+    match config.drift.laese_database_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        None => Ok(None),
+        Some(url) => {
+            let db =
+                Db::connect(url).await.context("kunne ikke forbinde til læsereplikaen (VITAS_READ_DATABASE_URL)")?;
+            db.ping().await.context("læsereplikaen (VITAS_READ_DATABASE_URL) svarer ikke")?;
+            tracing::info!("lister, søgning, tællere og Excel-udtræk læser fra læsereplikaen");
+            Ok(Some(db))
+        }
+    }
+}
+
 /// Seed the demo world when the database is empty. Returns whether it seeded.
 pub async fn seed_demo_if_empty(db: &Db) -> anyhow::Result<bool> {
     if db.er_tom().await? {
@@ -292,11 +316,20 @@ impl Application {
         };
         web::drift::saet_version(env!("CARGO_PKG_VERSION"), env!("VITAS_GIT_COMMIT"));
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{}:{port}", config.addr.ip()));
-        let state = web::AppState::new(db.clone(), config.demo)
+        let mut state = web::AppState::new(db.clone(), config.demo)
             .med_base_url(base_url)
             .med_data_dir(config.data_dir.clone())
             .med_api_graense(config.api_graense_pr_minut);
+        if let Some(replika) = aaben_replika(&config).await? {
+            state = state.med_laese_db(replika, config.drift.laes_primaer_efter_skrivning);
+        }
         Ok(Application { listener, port, maale, maaleport, db, router: web::router(state.clone()), state })
+    }
+
+    /// The read replica the web state reads lists from, if any (the in-process worker's
+    /// exports read it too).
+    pub fn replika(&self) -> Option<Db> {
+        self.state.laese_db.clone()
     }
 
     /// Change the web state before serving (a browser test shortens the page's logout clock).

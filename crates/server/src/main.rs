@@ -97,6 +97,18 @@ struct Cli {
     /// private network's address), apart from the pages.
     #[arg(long, env = "VITAS_METRICS_ADDR", global = true)]
     metrics_addr: Option<SocketAddr>,
+
+    /// A read replica of the database (postgres://…, e.g. a streaming replica on another
+    /// host): the lists, Søg, the front page's counters and the Excel exports read from it;
+    /// every write and every other page use --database-url. Unset: everything reads the
+    /// primary. See docs/scale-out.md.
+    #[arg(long, env = "VITAS_READ_DATABASE_URL", global = true)]
+    read_database_url: Option<String>,
+    /// After a user's write, that user's lists read the primary this many seconds, so the
+    /// change is on the next page however the replica lags (read-your-writes; decision 116).
+    #[arg(long, env = "VITAS_READ_PRIMARY_SEK", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=3_600), global = true)]
+    read_primary_sek: u64,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -343,6 +355,10 @@ impl Cli {
                 tidsgraense: std::time::Duration::from_secs(self.tidsgraense_sek.max(1)),
                 maaletoken: self.metrics_token.clone().filter(|t| !t.is_empty()),
                 maaleadresse: self.metrics_addr,
+
+                // An empty URL (`VITAS_READ_DATABASE_URL=`) means no replica.
+                laese_database_url: self.read_database_url.clone().filter(|u| !u.trim().is_empty()),
+                laes_primaer_efter_skrivning: std::time::Duration::from_secs(self.read_primary_sek),
             },
             ..Config::for_database(
                 self.database_url.clone(),
@@ -392,7 +408,11 @@ async fn main() -> anyhow::Result<()> {
         Kommando::Worker => {
             let db = open_db(&config).await?;
             server::kraev_adgangslog_noegle(&db)?;
-            server::worker::run(config.jobkontekst(db)?).await;
+            let mut k = config.jobkontekst(db)?;
+            if let Some(replika) = server::aaben_replika(&config).await? {
+                k = k.med_replika(replika);
+            }
+            server::worker::run(k).await;
             Ok(())
         }
         Kommando::Abonner(ny) => abonnent(&open_db(&config).await?, Abonnent::Opret(ny)).await,
@@ -432,7 +452,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!("Login ({}): http://{}:{}/log-ind/{}", p.knap(), config.addr.ip(), app.port, p.slug());
     }
     if config.drift.worker_i_processen {
-        let k = config.jobkontekst(app.db.clone())?;
+        let mut k = config.jobkontekst(app.db.clone())?;
+        if let Some(replika) = app.replika() {
+            k = k.med_replika(replika);
+        }
         tokio::spawn(async move { server::worker::run(k).await });
     }
     println!("VITAS kører på http://{}:{}/", config.addr.ip(), app.port);

@@ -442,7 +442,8 @@ async fn excel(db: &Db, maal: u64) -> anyhow::Result<()> {
     }
     let filter = Filter { start_fra: Some(til), ..Filter::default() };
     let sortering = Sortering::default();
-    let bestilling = jobs::eksport::Bestilling { aktoer, virksomhed: false, liste, filter, sortering };
+    let bestilling =
+        jobs::eksport::Bestilling { aktoer, virksomhed: false, liste, filter, sortering, laes_primaer: true };
     let sti = std::env::temp_dir().join(format!("vitas-bench-{}.xlsx", std::process::id()));
     let kolonner = jobs::eksport::felter(liste, false).len();
     let start_rss = rss_kb("VmRSS:");

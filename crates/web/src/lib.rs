@@ -12,6 +12,7 @@ pub mod felt;
 pub mod graense;
 pub mod graensevagt;
 pub mod html;
+pub mod laesning;
 pub mod login;
 pub mod router;
 pub mod sikkerhed;
@@ -27,7 +28,15 @@ pub use router::router;
 /// Shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary: every write, and every read that is not a list (issue 11 §5).
     pub db: Db,
+    /// A read replica (`VITAS_READ_DATABASE_URL`) the lists, Søg, the counters and the Excel
+    /// exports read from; None: they read the primary. Handlers never pick between the two
+    /// themselves: they take [`laesning::Laeser`] (decision 115).
+    pub laese_db: Option<Db>,
+    /// After a user's write, that user's lists read the primary this long, so a change is
+    /// seen on the next page however far the replica lags (read-your-writes, decision 116).
+    pub laes_primaer_efter_skrivning: std::time::Duration,
     /// Demo mode: the demo login page exists only then.
     pub demo: bool,
     /// The public address links in e-mails start with, e.g. `https://vitas.example.dk`.
@@ -71,6 +80,8 @@ impl AppState {
         let lokal = Arc::new(LokaltRegister::new(db.clone()));
         AppState {
             db,
+            laese_db: None,
+            laes_primaer_efter_skrivning: laesning::STANDARD_VINDUE,
             demo,
             base_url: "http://127.0.0.1:8080".into(),
             data_dir: PathBuf::from("data"),
@@ -88,6 +99,14 @@ impl AppState {
             login: Arc::default(),
             maaletoken: None,
         }
+    }
+
+    /// Lists, Søg, counters and exports read from `replika`, except a user's own for
+    /// `vindue` after they wrote (issue 11 §5; decisions 115–116).
+    pub fn med_laese_db(mut self, replika: Db, vindue: std::time::Duration) -> Self {
+        self.laese_db = Some(replika);
+        self.laes_primaer_efter_skrivning = vindue;
+        self
     }
 
     pub fn med_data_dir(mut self, mappe: PathBuf) -> Self {

@@ -96,8 +96,12 @@ pub fn router(state: AppState) -> Router {
     let graense = axum::middleware::from_fn_with_state(state.clone(), crate::graense::vagt);
     // An error page from anything inside gets the user's header and menu (issue 13 §7).
     let fejlramme = axum::middleware::from_fn_with_state(state.clone(), crate::fejl::med_brugerens_ramme);
+    // Innermost: a write that got past the CSRF check and succeeded marks the browser, so
+    // its next lists read the primary (read-your-writes with a replica; decision 116).
+    let skrivning = axum::middleware::from_fn_with_state(state.clone(), crate::laesning::marker_skrivning);
     r.fallback(findes_ikke)
         .with_state(state)
+        .layer(skrivning)
         .layer(csrf)
         .layer(vagt)
         .layer(graense)
@@ -175,9 +179,10 @@ async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Re
     Ok("ok")
 }
 
-/// Slide the session's 30 minutes forward ("Forbliv logget ind"); the extractor does it.
-async fn forny_session(_b: crate::auth::Bruger) -> &'static str {
-    "ok"
+/// Slide the session's 30 minutes forward ("Forbliv logget ind"); the extractor does it. It
+/// changes nothing a list shows, so the lists keep reading the replica (decision 116).
+async fn forny_session(_b: crate::auth::Bruger) -> Response {
+    crate::laesning::uden_skrivning("ok".into_response())
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ async fn status(p: &Person, uuid: &str) -> serde_json::Value {
 }
 
 /// The ids in the first column of a sheet, below its header.
-fn ids_i_arket(bytes: &[u8], ark: &str) -> Vec<i64> {
+pub fn ids_i_arket(bytes: &[u8], ark: &str) -> Vec<i64> {
     use calamine::{Data, Reader, Xlsx};
     let mut bog: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
     let omraade = bog.worksheet_range(ark).expect("ark");

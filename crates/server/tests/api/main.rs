@@ -54,6 +54,7 @@ mod opbevaring;
 mod ordninger;
 mod pdf;
 mod policy;
+mod replika;
 mod samtidighed;
 mod sikkerhed;
 mod sikkerhedskopi;

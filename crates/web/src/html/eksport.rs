@@ -8,6 +8,7 @@ use super::{Ramme, Sti, Svar, videre};
 use crate::AppState;
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
+use crate::laesning::Laeser;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
@@ -32,6 +33,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub async fn bestil(
     State(st): State<AppState>,
     metode: axum::http::Method,
+    l: Laeser,
     b: Bruger,
     Sti(kode): Sti<String>,
     RawQuery(q): RawQuery,
@@ -46,10 +48,13 @@ pub async fn bestil(
         liste,
         filter: q.filter,
         sortering: q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true }),
+        // The worker reads the primary too when this user has just written (decision 116).
+        laes_primaer: l.primaer,
     };
-    let total = lister::antal(&st.db, &bestilling.aktoer, liste, &bestilling.filter).await?;
+    let total = lister::antal(&l.db, &bestilling.aktoer, liste, &bestilling.filter).await?;
     if total <= eksport::GRAENSE {
-        return direkte(&st, &bestilling, b.model.id, total).await;
+        // Ordering an export changes nothing a list shows (decision 116).
+        return direkte(&st, &l.db, &bestilling, b.model.id, total).await.map(crate::laesning::uden_skrivning);
     }
     if metode != axum::http::Method::POST {
         return Err(WebFejl::Ugyldig(format!(
@@ -77,13 +82,14 @@ pub async fn bestil(
             )));
         }
     };
-    Ok(videre(format!("/eksport/{}", job.uuid)))
+    Ok(crate::laesning::uden_skrivning(videre(format!("/eksport/{}", job.uuid))))
 }
 
-/// A small list: written inside the request and sent as an attachment.
-async fn direkte(st: &AppState, bestilling: &Bestilling, bruger_id: i64, total: u64) -> Svar {
+/// A small list: written inside the request and sent as an attachment. Its rows are read
+/// from `laes` (decision 115); the access log is written to the primary.
+async fn direkte(st: &AppState, laes: &storage::Db, bestilling: &Bestilling, bruger_id: i64, total: u64) -> Svar {
     let sti = std::env::temp_dir().join(format!("vitas-eksport-{}.xlsx", uuid::Uuid::new_v4().simple()));
-    let skrevet = eksport::skriv_excel(&st.db, bestilling, Some(total), &sti, |_, _| {}).await;
+    let skrevet = eksport::skriv_excel(laes, bestilling, Some(total), &sti, |_, _| {}).await;
     let bytes = match skrevet {
         Ok(_) => {
             tokio::fs::read(&sti).await.map_err(|e| WebFejl::Intern(anyhow::Error::new(e).context("eksportfilen")))
@@ -93,7 +99,7 @@ async fn direkte(st: &AppState, bestilling: &Bestilling, bruger_id: i64, total: 
     };
     let _ = tokio::fs::remove_file(&sti).await;
     if bytes.is_ok() {
-        eksport::log_udtraek(&st.db, bestilling, Some(bruger_id)).await.map_err(|e| match e {
+        eksport::log_udtraek(&st.db, laes, bestilling, Some(bruger_id)).await.map_err(|e| match e {
             eksport::EksportFejl::Storage(e) => WebFejl::from(e),
             e => WebFejl::Intern(e.into()),
         })?;

@@ -3,6 +3,7 @@
 use super::{Ramme, Svar, WebFejl, dato};
 use crate::AppState;
 use crate::auth::{Bruger, MaaskeBruger};
+use crate::laesning::Laeser;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
@@ -52,13 +53,13 @@ fn fra_formularen(s: &sag::Model) -> bool {
 /// The rows of a page of cases, and every CPR they show (masked or not) for the access log.
 /// The forms of the drafts among them are read in one statement.
 async fn raekker<'a>(
-    st: &AppState,
+    laes: &storage::Db,
     sager: impl IntoIterator<Item = &'a sag::Model>,
     aktoer: &Aktoer,
 ) -> Result<(Vec<Raekke>, Vec<Option<String>>), WebFejl> {
     let sager: Vec<&sag::Model> = sager.into_iter().collect();
     let kladder: Vec<&sag::Model> = sager.iter().copied().filter(|s| fra_formularen(s)).collect();
-    let skemaer = storage::sager::skemaer(&st.db, &kladder).await?;
+    let skemaer = storage::sager::skemaer(laes, &kladder).await?;
     Ok(sager
         .into_iter()
         .map(|s| {
@@ -272,7 +273,14 @@ fn side_i(par: &[(String, String)], noegle: &str) -> u64 {
     par.iter().find(|(k, _)| *k == navn).and_then(|(_, v)| v.trim().parse().ok()).unwrap_or(1).max(1)
 }
 
-pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQuery(q): RawQuery) -> Svar {
+/// The front page. Its counters and short lists are lists, read from the database [`Laeser`]
+/// chose (decision 115).
+pub async fn vis(
+    State(st): State<AppState>,
+    Laeser { db: laes, .. }: Laeser,
+    MaaskeBruger(b): MaaskeBruger,
+    RawQuery(q): RawQuery,
+) -> Svar {
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let har = |navn: &str| par.iter().any(|(k, _)| k == navn);
     let tal = |navn: &str| par.iter().find(|(k, _)| k == navn).and_then(|(_, v)| v.parse::<i64>().ok());
@@ -301,14 +309,14 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
     // Every CPR the front page's short lists show, logged as one read.
     let mut vist_cpr: Vec<Option<String>> = Vec::new();
     for boble in bobler(b.rolle) {
-        let antal = storage::lister::antal(&st.db, &b.aktoer, boble.liste, &boble.filter).await?;
+        let antal = storage::lister::antal(&laes, &b.aktoer, boble.liste, &boble.filter).await?;
         if let Some(k) = &boble.kort {
             // The short list is a page of the bubble's own list, so its rows and the counter
             // agree; its depth is the bubble's count, capped by the list's own limit.
             let total = antal.min(k.maks_raekker);
             let side = storage::lister::gyldig_side(side_i(&par, k.noegle), total, KORT_STOERRELSE);
             let s = storage::lister::side_med_total(
-                &st.db,
+                &laes,
                 &b.aktoer,
                 boble.liste,
                 &boble.filter,
@@ -318,7 +326,7 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
                 antal,
             )
             .await?;
-            let (raekker, cpr) = raekker(&st, s.raekker.iter().map(|r| &r.sag), &b.aktoer).await?;
+            let (raekker, cpr) = raekker(&laes, s.raekker.iter().map(|r| &r.sag), &b.aktoer).await?;
             let mut kl = Kortliste {
                 noegle: k.noegle,
                 titel: k.titel,
@@ -355,8 +363,8 @@ pub async fn vis(State(st): State<AppState>, MaaskeBruger(b): MaaskeBruger, RawQ
         naeste: None,
         alle: Some(("/sager".into(), "Se alle sager".into())),
     };
-    let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), KORT_STOERRELSE).await?;
-    let (r, cpr) = raekker(&st, &s.sager, &b.aktoer).await?;
+    let s = storage::sager::synlige(&laes, &b.aktoer, side_i(&par, "sager"), KORT_STOERRELSE).await?;
+    let (r, cpr) = raekker(&laes, &s.sager, &b.aktoer).await?;
     kl.raekker = r;
     kl.links("/", s.side, s.flere);
     kortlister.push(kl);
@@ -388,10 +396,10 @@ pub struct Sagsliste {
 pub const SAGER_STOERRELSE: u64 = 50;
 
 /// GET `/sager?side=N`: every case the user may see, newest first, a page at a time.
-pub async fn liste(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
+pub async fn liste(State(st): State<AppState>, l: Laeser, b: Bruger, RawQuery(q): RawQuery) -> Svar {
     let par: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
-    let s = storage::sager::synlige(&st.db, &b.aktoer, side_i(&par, "sager"), SAGER_STOERRELSE).await?;
-    let (raekker, cpr) = raekker(&st, &s.sager, &b.aktoer).await?;
+    let s = storage::sager::synlige(&l.db, &b.aktoer, side_i(&par, "sager"), SAGER_STOERRELSE).await?;
+    let (raekker, cpr) = raekker(&l.db, &s.sager, &b.aktoer).await?;
     crate::adgangslog::laest(&st, &b, storage::adgangslog::Formaal::Liste, "sager", cpr.iter().map(Option::as_deref))
         .await?;
     // Issue 13 §2: the citizen has their agreements, and no Søg.

@@ -6,12 +6,14 @@ use super::{Ramme, Sti, Svar};
 use crate::AppState;
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
+use crate::laesning::Laeser;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::response::IntoResponse;
 use domain::ordning::Ordning;
 use domain::policy::{Aktoer, Rolle};
+use storage::Db;
 use storage::lister::{self, Kolonne, Liste, Raekke, Sortering};
 
 /// A column header: its label, the URL that sorts by it (None: the role may not sort by it),
@@ -147,13 +149,24 @@ pub fn dybde_besked(total: u64) -> String {
     )
 }
 
-async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<&'static str>, query: &str) -> Svar {
+/// The list page. Its rows, total, teams and caseworkers are read from `laes`, the database
+/// [`Laeser`] chose (the replica, or the primary after the user's own write; decision 115);
+/// the search kept behind `ref=` and the access log are the primary's.
+async fn vis(
+    st: &AppState,
+    laes: &Db,
+    b: &Bruger,
+    liste: Liste,
+    sti: String,
+    fane: Option<&'static str>,
+    query: &str,
+) -> Svar {
     let q = super::filterurl::laes(&st.db, b.model.id, query).await?;
     let virksomhed = b.rolle == Rolle::Virksomhed;
     let kolonner = Kolonne::for_liste(liste, virksomhed);
     // Newest first unless the user chose: received date for applications, id otherwise.
     let sortering = q.sortering.unwrap_or(Sortering { kolonne: Kolonne::Id, faldende: true });
-    let resultat = lister::side(&st.db, &b.aktoer, liste, &q.filter, sortering, q.side, q.stoerrelse).await?;
+    let resultat = lister::side(laes, &b.aktoer, liste, &q.filter, sortering, q.side, q.stoerrelse).await?;
     let cpr = resultat.raekker.iter().map(|r| r.sag.cpr.as_deref());
     crate::adgangslog::laest(st, b, storage::adgangslog::Formaal::Liste, format!("liste {}", liste.kode()), cpr)
         .await?;
@@ -183,8 +196,8 @@ async fn vis(st: &AppState, b: &Bruger, liste: Liste, sti: String, fane: Option<
         .iter()
         .map(|r| VisRaekke { id: r.sag.id, celler: kolonner.iter().map(|k| celle(*k, r, liste, b.rolle)).collect() })
         .collect();
-    let teams = lister::teams_i_scope(&st.db, &b.aktoer).await?;
-    let folk = lister::medarbejdere_i_scope(&st.db, &b.aktoer).await?;
+    let teams = lister::teams_i_scope(laes, &b.aktoer).await?;
+    let folk = lister::medarbejdere_i_scope(laes, &b.aktoer).await?;
     let jobcenter = matches!(b.aktoer, Aktoer::Sagsbehandler { .. } | Aktoer::Administrator { .. });
     let valg = |v: String, t: String, valgt: bool| Valg { vaerdi: v, tekst: t, valgt };
     let f = &q.filter;
@@ -270,7 +283,13 @@ pub(super) fn kraev_lister(b: &Bruger) -> Result<(), WebFejl> {
     if domain::policy::har_lister(b.rolle) { Ok(()) } else { Err(WebFejl::SideFindesIkke) }
 }
 
-pub async fn liste(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>, RawQuery(q): RawQuery) -> Svar {
+pub async fn liste(
+    State(st): State<AppState>,
+    l: Laeser,
+    b: Bruger,
+    Sti(kode): Sti<String>,
+    RawQuery(q): RawQuery,
+) -> Svar {
     kraev_lister(&b)?;
     let liste = liste_af(&kode)?;
     let q = q.unwrap_or_default();
@@ -278,7 +297,7 @@ pub async fn liste(State(st): State<AppState>, b: Bruger, Sti(kode): Sti<String>
     if super::filterurl::har_persondata(&par) {
         return til_listen(&st, &b, &format!("/lister/{kode}"), par).await;
     }
-    vis(&st, &b, liste, format!("/lister/{kode}"), None, &q).await
+    vis(&st, &l.db, &b, liste, format!("/lister/{kode}"), None, &q).await
 }
 
 /// POST `/lister/{liste}`: the filter form. Back to the list with the filters in its address.
@@ -290,11 +309,11 @@ pub async fn filtrer(
 ) -> Svar {
     kraev_lister(&b)?;
     liste_af(&kode)?;
-    til_listen(&st, &b, &format!("/lister/{kode}"), par).await
+    til_listen(&st, &b, &format!("/lister/{kode}"), par).await.map(crate::laesning::uden_skrivning)
 }
 
 /// GET `/soeg?fane=…`: searched as soon as it opens, all schemes (seed 001 §1.2.1).
-pub async fn soeg(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) -> Svar {
+pub async fn soeg(State(st): State<AppState>, l: Laeser, b: Bruger, RawQuery(q): RawQuery) -> Svar {
     kraev_lister(&b)?;
     let q = q.unwrap_or_default();
     let par = par_af(&q);
@@ -303,13 +322,13 @@ pub async fn soeg(State(st): State<AppState>, b: Bruger, RawQuery(q): RawQuery) 
     }
     let fane = par.into_iter().find(|(k, _)| k == "fane").map(|(_, v)| v);
     let (kode, _, liste) = FANER.iter().find(|(k, ..)| Some(*k) == fane.as_deref()).copied().unwrap_or(FANER[0]);
-    vis(&st, &b, liste, format!("/soeg?fane={kode}"), Some(kode), &q).await
+    vis(&st, &l.db, &b, liste, format!("/soeg?fane={kode}"), Some(kode), &q).await
 }
 
 /// POST `/soeg`: Søg's filter form (its tab is a hidden field).
 pub async fn soeg_filtrer(State(st): State<AppState>, b: Bruger, super::Par(par): super::Par) -> Svar {
     kraev_lister(&b)?;
-    til_listen(&st, &b, "/soeg", par).await
+    til_listen(&st, &b, "/soeg", par).await.map(crate::laesning::uden_skrivning)
 }
 
 /// POST `/lister/saet-ansvarlig`: the selected rows get a team and a caseworker, several at
