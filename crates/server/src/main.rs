@@ -355,7 +355,6 @@ impl Cli {
                 tidsgraense: std::time::Duration::from_secs(self.tidsgraense_sek.max(1)),
                 maaletoken: self.metrics_token.clone().filter(|t| !t.is_empty()),
                 maaleadresse: self.metrics_addr,
-
                 // An empty URL (`VITAS_READ_DATABASE_URL=`) means no replica.
                 laese_database_url: self.read_database_url.clone().filter(|u| !u.trim().is_empty()),
                 laes_primaer_efter_skrivning: std::time::Duration::from_secs(self.read_primary_sek),
