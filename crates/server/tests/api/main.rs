@@ -36,6 +36,7 @@ mod bad_input;
 mod bulk;
 mod cpr_i_adresser;
 mod cpr_i_loggen;
+mod databasefejl;
 mod demo;
 mod eksport;
 mod epost;
