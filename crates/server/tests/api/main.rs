@@ -38,6 +38,7 @@ mod cpr_i_adresser;
 mod cpr_i_loggen;
 mod databasefejl;
 mod demo;
+mod diskfuld;
 mod eksport;
 mod epost;
 mod fejlsider;
