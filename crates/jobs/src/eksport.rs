@@ -392,6 +392,18 @@ mod tests {
     use domain::ordning::Ordning;
 
     #[test]
+    fn en_fuld_disk_kendes_ogsaa_gennem_excel_fejlen() {
+        let fuld = std::io::Error::from_raw_os_error(28);
+        assert!(EksportFejl::Excel(ExcelFejl::Skrivning(fuld)).er_pladsmangel());
+        let kvote = std::io::Error::from(std::io::ErrorKind::QuotaExceeded);
+        assert!(EksportFejl::Excel(ExcelFejl::Skrivning(kvote)).er_pladsmangel());
+        let andet = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!EksportFejl::Excel(ExcelFejl::Skrivning(andet)).er_pladsmangel());
+        assert!(!EksportFejl::Excel(ExcelFejl::ForMangeRaekker { ark: "Ark".into() }).er_pladsmangel());
+        assert!(!EksportFejl::Tabt.er_pladsmangel());
+    }
+
+    #[test]
     fn bestillingen_er_jobbets_payload() {
         let b = Bestilling {
             aktoer: Aktoer::Sagsbehandler { jobcenter_id: 7 },

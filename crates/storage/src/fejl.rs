@@ -89,3 +89,39 @@ fn sqlx_er_utilgaengelig(e: &sea_orm::sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx;
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
+    use std::sync::Arc;
+
+    fn sqlx_fejl(e: sqlx::Error) -> StorageError {
+        StorageError::Db(DbErr::Query(RuntimeErr::SqlxError(Arc::new(e))))
+    }
+
+    /// A wrapper like `anyhow`'s context: the storage error is a cause further down.
+    #[derive(Debug, thiserror::Error)]
+    #[error("siden kunne ikke vises")]
+    struct Indpakket(#[source] StorageError);
+
+    #[test]
+    fn en_database_der_er_vaek_kendes_paa_aarsagen() {
+        assert!(StorageError::Db(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)).er_utilgaengelig());
+        assert!(StorageError::Db(DbErr::Conn(RuntimeErr::Internal("nede".into()))).er_utilgaengelig());
+        assert!(sqlx_fejl(sqlx::Error::PoolTimedOut).er_utilgaengelig());
+        let nulstillet = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert!(sqlx_fejl(sqlx::Error::Io(nulstillet)).er_utilgaengelig());
+        assert!(er_utilgaengelig(&Indpakket(sqlx_fejl(sqlx::Error::PoolClosed))), "gennem en kæde af årsager");
+    }
+
+    #[test]
+    fn andre_fejl_er_ikke_et_udfald() {
+        assert!(!StorageError::Konflikt.er_utilgaengelig());
+        assert!(!StorageError::Data("x".into()).er_utilgaengelig());
+        assert!(!StorageError::Db(DbErr::RecordNotFound("sag".into())).er_utilgaengelig());
+        assert!(!sqlx_fejl(sqlx::Error::RowNotFound).er_utilgaengelig());
+        assert!(!er_utilgaengelig(&Indpakket(StorageError::Konflikt)));
+    }
+}
