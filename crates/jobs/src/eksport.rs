@@ -36,6 +36,31 @@ pub enum EksportFejl {
     Tabt,
 }
 
+impl EksportFejl {
+    /// The disk (or the account's quota) where the file is written is full: not the list's
+    /// fault, and the user is told so (issue 11 §4, decision 121). Looks through the chain of
+    /// causes, as the writer's I/O error may arrive wrapped (the zip thread, `ExcelFejl`).
+    pub fn er_pladsmangel(&self) -> bool {
+        let mut naeste: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = naeste {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && (matches!(io.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+                    // ENOSPC and EDQUOT, should the kind not have been decoded.
+                    || matches!(io.raw_os_error(), Some(28 | 122)))
+            {
+                return true;
+            }
+            naeste = e.source();
+        }
+        false
+    }
+}
+
+/// The job's message when the disk is full (decision 121): what happened, that nothing was
+/// made, and what to do.
+pub const PLADSMANGEL: &str = "Der er ikke plads på serveren til Excel-filen, så den blev ikke lavet. \
+    Prøv at bestille den igen senere. Sker det igen, så kontakt jeres it-afdeling.";
+
 /// The job kind of an export in the `job` table.
 pub const ART: &str = "excel_eksport";
 
@@ -379,6 +404,18 @@ pub async fn log_udtraek(
 mod tests {
     use super::*;
     use domain::ordning::Ordning;
+
+    #[test]
+    fn en_fuld_disk_kendes_ogsaa_gennem_excel_fejlen() {
+        let fuld = std::io::Error::from_raw_os_error(28);
+        assert!(EksportFejl::Excel(ExcelFejl::Skrivning(fuld)).er_pladsmangel());
+        let kvote = std::io::Error::from(std::io::ErrorKind::QuotaExceeded);
+        assert!(EksportFejl::Excel(ExcelFejl::Skrivning(kvote)).er_pladsmangel());
+        let andet = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!EksportFejl::Excel(ExcelFejl::Skrivning(andet)).er_pladsmangel());
+        assert!(!EksportFejl::Excel(ExcelFejl::ForMangeRaekker { ark: "Ark".into() }).er_pladsmangel());
+        assert!(!EksportFejl::Tabt.er_pladsmangel());
+    }
 
     #[test]
     fn bestillingen_er_jobbets_payload() {

@@ -90,6 +90,8 @@ impl JobFejl {
     /// The Danish message the user sees on a failed job; the cause goes to the log.
     pub fn besked(&self) -> &'static str {
         match self {
+            // Issue 11 §4: a full disk is not the list's fault; say so (decision 121).
+            JobFejl::Eksport(e) if e.er_pladsmangel() => eksport::PLADSMANGEL,
             JobFejl::Eksport(eksport::EksportFejl::Excel(_)) => {
                 "Listen kunne ikke skrives som Excel-fil, fordi den har for mange rækker eller for lange felter til Excel. Gør udvalget mindre med filtrene, og prøv igen."
             }

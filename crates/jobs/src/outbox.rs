@@ -235,7 +235,14 @@ pub async fn koer(k: &Kontekst) -> Result<u64, storage::StorageError> {
 
 /// [`koer`], also returning how long the claim statement took (`vitas-tools bench outbox`).
 pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), storage::StorageError> {
-    let nu = Utc::now();
+    koer_ved(k, Utc::now()).await
+}
+
+/// [`koer_maalt`] as if the clock showed `nu`: which rows are due, when a failed one is tried
+/// next and when its window closes all follow `nu` (plus the time the pass itself took). The
+/// signature's timestamp stays the real clock's, as the receiver checks it against its own.
+/// A test walks a receiver's four-day outage through this in seconds (issue 11 §4).
+pub async fn koer_ved(k: &Kontekst, nu: DateTime<Utc>) -> Result<(u64, std::time::Duration), storage::StorageError> {
     let foer = std::time::Instant::now();
     let raekker = ob::claim(&k.db, &arter(k), k.regler.batch, nu, k.regler.lease).await?;
     let claim_tid = foer.elapsed();
@@ -243,7 +250,7 @@ pub async fn koer_maalt(k: &Kontekst) -> Result<(u64, std::time::Duration), stor
         return Ok((0, claim_tid));
     }
     let udfald = join_all(raekker.iter().map(|r| lever(k, r))).await;
-    let nu = Utc::now();
+    let nu = nu + Duration::from_std(foer.elapsed()).unwrap_or_default();
     let mut ok = Vec::new();
     for (r, u) in raekker.iter().zip(udfald) {
         match u {

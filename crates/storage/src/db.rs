@@ -7,6 +7,13 @@ use sea_orm_migration::MigratorTrait;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// How long a request waits for a PostgreSQL connection before it gives up and is answered
+/// 503 "Databasen er midlertidigt utilgængelig" (issue 11 §4, decision 119). Long enough for a
+/// busy pool of 16 to free a connection, short enough that a database that is away is
+/// reported in seconds instead of after the request's 30 s time limit. SQLite keeps 30 s:
+/// its file cannot go away, and its single writer may be busy for long.
+pub const VENTETID_PAA_FORBINDELSE: Duration = Duration::from_secs(3);
+
 /// Where a test may make a state change fail between two of its writes (issue 2 §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fejlpunkt {
@@ -27,6 +34,16 @@ pub struct Db {
 impl Db {
     /// Connect to `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
+        Db::aabn(url, false).await
+    }
+
+    /// As [`Db::connect`], but a PostgreSQL pool opens its first connection when it is first
+    /// used, so this succeeds while the server is away (a test of the 503 answer, issue 11 §4).
+    pub async fn connect_lazy(url: &str) -> Result<Db, StorageError> {
+        Db::aabn(url, true).await
+    }
+
+    async fn aabn(url: &str, doven: bool) -> Result<Db, StorageError> {
         let mut opt = ConnectOptions::new(url.to_owned());
         opt.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
@@ -45,7 +62,10 @@ impl Db {
                 opt.max_connections(8);
             }
         } else {
-            opt.max_connections(16);
+            // A PostgreSQL server that is away must not hold a request for half a minute and
+            // then answer 500: the pool gives up after a few seconds and the request is
+            // answered 503 (issue 11 §4, decision 119).
+            opt.max_connections(16).acquire_timeout(VENTETID_PAA_FORBINDELSE).connect_lazy(doven);
         }
         let conn = Database::connect(opt).await?;
         Ok(Db { conn, fejlpunkt: Arc::new(Mutex::new(None)), adgangslog_noegle: None })

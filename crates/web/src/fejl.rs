@@ -50,10 +50,19 @@ pub enum WebFejl {
     /// A login refused (decision 70): the message says why, in Danish.
     #[error("{0}")]
     Login(String),
+    /// The database cannot be reached (stopped, restarting, the pool gave up): 503 with
+    /// `Retry-After` (issue 11 §4, decision 119). An `Intern` whose cause is this is answered
+    /// the same way (`storage::fejl::er_utilgaengelig`).
+    #[error("Databasen er midlertidigt utilgængelig. Prøv igen om lidt.")]
+    DatabaseUtilgaengelig,
     /// Keeps its cause: the log shows the whole chain (`{:#}`).
     #[error("internal: {0:#}")]
     Intern(#[from] anyhow::Error),
 }
+
+/// The `Retry-After` of a 503 for a database that is away, in seconds: about the time a
+/// PostgreSQL restart takes (issue 11 §4, decision 119).
+pub const VENT_PAA_DATABASEN_SEK: u64 = 5;
 
 impl From<StorageError> for WebFejl {
     fn from(e: StorageError) -> Self {
@@ -62,6 +71,10 @@ impl From<StorageError> for WebFejl {
             StorageError::Afvist(a) => WebFejl::Afvist(a),
             StorageError::Ugyldig(f) => WebFejl::Ugyldig(f.into_iter().map(|f| f.besked).collect::<Vec<_>>().join(" ")),
             StorageError::Konflikt => WebFejl::Konflikt,
+            e if e.er_utilgaengelig() => {
+                tracing::warn!(aarsag = %e, "databasen er utilgængelig");
+                WebFejl::DatabaseUtilgaengelig
+            }
             e => WebFejl::Intern(e.into()),
         }
     }
@@ -88,14 +101,31 @@ impl WebFejl {
     /// at once and cost nothing more: the rate limits and the time limit (a flood must not
     /// cost a session lookup each) and the edge guard's (a body too large is answered before
     /// it is read, and the connection closes behind it).
+    /// Nor a database that is away: looking the user up would wait for it once more.
     fn i_brugerens_ramme(&self) -> bool {
-        !matches!(self, WebFejl::ForMange(_) | WebFejl::ForLangsom | WebFejl::Graense(_))
+        !matches!(
+            self,
+            WebFejl::ForMange(_) | WebFejl::ForLangsom | WebFejl::Graense(_) | WebFejl::DatabaseUtilgaengelig
+        )
+    }
+
+    /// An `Intern` caused by a database that is away becomes [`WebFejl::DatabaseUtilgaengelig`]
+    /// (its cause logged as a warning: an outage is not a bug).
+    fn med_utilgaengelig_database(self) -> WebFejl {
+        match self {
+            WebFejl::Intern(aarsag) if aarsag.chain().any(storage::fejl::er_utilgaengelig) => {
+                tracing::warn!(aarsag = format!("{aarsag:#}"), "databasen er utilgængelig");
+                WebFejl::DatabaseUtilgaengelig
+            }
+            e => e,
+        }
     }
 }
 
 impl IntoResponse for WebFejl {
     fn into_response(self) -> Response {
-        let (status, overskrift) = match &self {
+        let fejl = self.med_utilgaengelig_database();
+        let (status, overskrift) = match &fejl {
             WebFejl::IkkeLoggetInd => return Redirect::to("/?log_ind=1").into_response(),
             WebFejl::IkkeFundet | WebFejl::SideFindesIkke | WebFejl::LinkUgyldigt => {
                 (StatusCode::NOT_FOUND, "Ikke fundet")
@@ -109,17 +139,24 @@ impl IntoResponse for WebFejl {
             WebFejl::ForMange(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange forespørgsler"),
             WebFejl::ForMangeJobs(_) => (StatusCode::TOO_MANY_REQUESTS, "For mange udtræk i gang"),
             WebFejl::ForLangsom => (StatusCode::SERVICE_UNAVAILABLE, "Siden svarede ikke i tide"),
+            WebFejl::DatabaseUtilgaengelig => {
+                (StatusCode::SERVICE_UNAVAILABLE, "Databasen er midlertidigt utilgængelig")
+            }
             WebFejl::Intern(aarsag) => {
                 tracing::error!(aarsag = format!("{aarsag:#}"), "intern fejl");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Der opstod en teknisk fejl")
             }
         };
-        let besked = match &self {
+        let besked = match &fejl {
             WebFejl::Intern(_) => "Prøv igen om lidt. Dine indtastninger er ikke gået tabt.".to_string(),
             e => e.to_string(),
         };
-        let vent = if let WebFejl::ForMange(v) = &self { Some(*v) } else { None };
-        let indhold = self.i_brugerens_ramme().then(|| Fejlindhold { overskrift, besked: besked.clone() });
+        let vent = match &fejl {
+            WebFejl::ForMange(v) => Some(*v),
+            WebFejl::DatabaseUtilgaengelig => Some(VENT_PAA_DATABASEN_SEK),
+            _ => None,
+        };
+        let indhold = fejl.i_brugerens_ramme().then(|| Fejlindhold { overskrift, besked: besked.clone() });
         let mut svar = (status, FejlSide { ramme: Ramme::uden_bruger(overskrift), overskrift, besked }).into_response();
         if let Some(v) = vent.and_then(|v| axum::http::HeaderValue::from_str(&v.to_string()).ok()) {
             svar.headers_mut().insert(axum::http::header::RETRY_AFTER, v);

@@ -49,10 +49,13 @@ pub(crate) async fn sag_med_notifikationer(app: &TestApp, kbh: i64, ekstra: usiz
 }
 
 async fn saet_ansvarlig(app: &TestApp, kbh: i64, sag_id: i64) {
+    saet_ansvarlig_ved(app, kbh, sag_id, Utc::now()).await;
+}
+
+/// "Sæt ansvarlig" as if the clock showed `nu`: its notification is written at `nu`.
+async fn saet_ansvarlig_ved(app: &TestApp, kbh: i64, sag_id: i64, nu: chrono::DateTime<Utc>) {
     let sb = udfoerer(Aktoer::Sagsbehandler { jobcenter_id: kbh });
-    sager::udfoer(&app.db, sag_id, &sb, Aendring::ny(Handling::SaetAnsvarlig), Utc::now())
-        .await
-        .expect("sæt ansvarlig");
+    sager::udfoer(&app.db, sag_id, &sb, Aendring::ny(Handling::SaetAnsvarlig), nu).await.expect("sæt ansvarlig");
 }
 
 pub(crate) async fn raekker(app: &TestApp, art: &str) -> Vec<outbox::Model> {
@@ -235,6 +238,122 @@ async fn kun_egen_jobcenters_notifikationer_og_signeret(app: TestApp) {
 }
 
 paa_begge_databaser!(kun_egen_jobcenters_notifikationer_og_signeret);
+
+/// The first undelivered webhook row of each case (the one the claim may take next), by case.
+fn foerste_ikke_leverede(raekker: &[outbox::Model]) -> HashMap<Option<i64>, &outbox::Model> {
+    let mut foerste = HashMap::new();
+    for r in raekker.iter().filter(|r| r.status != status::LEVERET) {
+        foerste.entry(r.sag_id).or_insert(r);
+    }
+    foerste
+}
+
+/// Issue 11 §4: a receiver that is down for the whole retry window, four days, on a simulated
+/// clock (`jobs::outbox::koer_ved`) with the production rules (30 s doubling to 1 h, four
+/// days; decision 38). Many changes on several cases, some during the outage; every attempt
+/// is refused; the clock jumps from one due attempt to the next. Afterwards nothing is lost
+/// or sent, each case's first delivery is dead and its later ones wait behind it. Then the
+/// receiver comes back, the dead letters are replayed as /admin/leveringer/genoptag-alle does
+/// (`storage::outbox::genoptag_alle`), and every notification arrives once, in order per case
+/// (decision 121).
+async fn modtager_nede_i_hele_vinduet(app: TestApp) {
+    let kbh = jobcenter_id(&app, "0101").await;
+    let adresse = ledig_adresse();
+    storage::outbox::opret_abonnent(&app.db, "0101", &format!("http://{adresse}/vitas"), HEMMELIGHED, Utc::now())
+        .await
+        .expect("abonnent");
+    let k = app.kontekst();
+    let regler = k.regler.clone();
+    assert_eq!(regler.levetid, Duration::days(4), "produktionens vindue (decision 38)");
+
+    let mut sager = Vec::new();
+    for i in 0..6 {
+        sager.push(sag_med_notifikationer(&app, kbh, i % 3).await);
+    }
+    let t0 = Utc::now();
+    let mut nu = t0;
+    let mut gennemloeb = 0_u32;
+    let mut dage_med_aendringer: i64 = 0;
+    loop {
+        jobs::outbox::koer_ved(&k, nu).await.expect("outbox-gennemløb");
+        gennemloeb += 1;
+        // More changes reach the cases on day 1, 2 and 3 of the outage.
+        while dage_med_aendringer < 3 && nu - t0 >= Duration::days(dage_med_aendringer + 1) {
+            dage_med_aendringer += 1;
+            for &sag in sager.iter().step_by(2) {
+                saet_ansvarlig_ved(&app, kbh, sag, nu).await;
+            }
+        }
+        let alle = raekker(&app, storage::outbox::WEBHOOK).await;
+        assert!(alle.iter().all(|r| r.status != status::LEVERET), "intet kan leveres, mens modtageren er nede");
+        // The clock jumps to the next due attempt; done when every case's first row is dead.
+        let naeste = foerste_ikke_leverede(&alle)
+            .values()
+            .filter(|r| r.status == status::AFVENTER)
+            .map(|r| r.naeste_forsoeg)
+            .min();
+        match naeste {
+            Some(t) => nu = nu.max(t),
+            None => break,
+        }
+        assert!(gennemloeb < 2_000, "uret nåede ikke gennem vinduet");
+    }
+    let sluttid = nu - t0;
+    assert!(sluttid >= Duration::days(4), "leveringerne døde først efter fire dage, ikke efter {sluttid}");
+    assert!(sluttid < Duration::days(4) + regler.loft * 2, "og senest ved det første forsøg efter fire dage");
+    assert_eq!(dage_med_aendringer, 3, "ændringerne undervejs kom med");
+
+    // Nothing lost: one delivery per notification. Each case's first is dead after an attempt
+    // about every hour; the later ones were never tried (order per case).
+    let notifikationer = raekker(&app, storage::outbox::NOTIFIKATION).await;
+    let leveringer = raekker(&app, storage::outbox::WEBHOOK).await;
+    // Six submissions, 0+1+2+0+1+2 "Sæt ansvarlig" at once, three on each of days 1–3.
+    let forventet = sager.len() + (0..sager.len()).map(|i| i % 3).sum::<usize>() + 3 * 3;
+    assert_eq!(notifikationer.len(), forventet, "én pr. indsendelse og pr. Sæt ansvarlig");
+    assert_eq!(leveringer.len(), notifikationer.len(), "én levering pr. notifikation");
+    let foerste = foerste_ikke_leverede(&leveringer);
+    assert_eq!(foerste.len(), sager.len());
+    for r in &leveringer {
+        if foerste.get(&r.sag_id).is_some_and(|f| f.id == r.id) {
+            assert_eq!(r.status, status::DOED, "sagens første levering er død");
+            assert!(r.forsoeg > 90, "prøvet ca. hver time i fire dage, ikke {} gange", r.forsoeg);
+            assert!(r.fejl.as_deref().is_some_and(|f| f.contains("kunne ikke nås")), "{:?}", r.fejl);
+        } else {
+            assert_eq!((r.status.as_str(), r.forsoeg), (status::AFVENTER, 0), "række {} venter bag den døde", r.id);
+        }
+    }
+
+    // The receiver comes back; the administrator replays every dead delivery.
+    let modtager = Modtager::ny(HEMMELIGHED);
+    let koerende = modtager.start(adresse).await.expect("modtageren starter igen");
+    let genoptaget = storage::outbox::genoptag_alle(&app.db, Some("0101"), nu).await.expect("genoptag alle");
+    assert_eq!(genoptaget, sager.len() as u64, "de døde breve genoptages");
+    let frist = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        jobs::outbox::koer_ved(&k, nu).await.expect("outbox-gennemløb");
+        let ventende =
+            raekker(&app, storage::outbox::WEBHOOK).await.iter().filter(|r| r.status != status::LEVERET).count();
+        if ventende == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < frist, "{ventende} leveringer kom ikke frem efter genoptagelsen");
+        nu += Duration::seconds(1);
+    }
+    koerende.stop().await;
+    tjek_leveret_en_gang_i_orden(&notifikationer, &modtager.modtaget());
+    assert_eq!(modtager.gentagne(), 0, "intet blev sendt to gange");
+    let forsoeg: Vec<i32> = foerste.values().map(|r| r.forsoeg).collect();
+    println!(
+        "modtager nede i {:.1} timer (simuleret): {gennemloeb} gennemløb, {}–{} forsøg pr. død levering, {} notifikationer på {} sager, alle leveret én gang i orden efter genoptagelse",
+        sluttid.num_seconds() as f64 / 3600.0,
+        forsoeg.iter().min().unwrap_or(&0),
+        forsoeg.iter().max().unwrap_or(&0),
+        notifikationer.len(),
+        sager.len()
+    );
+}
+
+paa_begge_databaser!(modtager_nede_i_hele_vinduet);
 
 // ---- The pull feed --------------------------------------------------------------------------------
 

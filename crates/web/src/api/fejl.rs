@@ -69,6 +69,10 @@ pub enum ApiFejl {
         "For mange mislykkede forsøg på at hente et token for denne klient eller fra denne adresse. Vent {vent_sek} sekunder, og prøv igen."
     )]
     ForMangeFejlforsoeg { vent_sek: u64 },
+    /// The database cannot be reached: 503 with `Retry-After`, try again (issue 11 §4,
+    /// decision 119). An `Intern` whose cause is this is answered the same way.
+    #[error("VITAS' database er midlertidigt utilgængelig. Prøv igen om lidt.")]
+    DatabaseUtilgaengelig,
     /// Keeps its cause: the log shows the whole chain (`{:#}`).
     #[error("internal: {0:#}")]
     Intern(#[from] anyhow::Error),
@@ -94,6 +98,7 @@ impl ApiFejl {
             | ApiFejl::RuteFindesIkke => StatusCode::NOT_FOUND,
             ApiFejl::OrdningUdenData { .. } => StatusCode::CONFLICT,
             ApiFejl::ForMangeKald { .. } | ApiFejl::ForMangeFejlforsoeg { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiFejl::DatabaseUtilgaengelig => StatusCode::SERVICE_UNAVAILABLE,
             ApiFejl::Intern(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -117,6 +122,7 @@ impl ApiFejl {
             ApiFejl::RuteFindesIkke => "rute_findes_ikke",
             ApiFejl::ForMangeKald { .. } => "for_mange_kald",
             ApiFejl::ForMangeFejlforsoeg { .. } => "for_mange_fejlforsoeg",
+            ApiFejl::DatabaseUtilgaengelig => "database_utilgaengelig",
             ApiFejl::Intern(_) => "intern_fejl",
         }
     }
@@ -134,6 +140,10 @@ impl From<StorageError> for ApiFejl {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::IkkeFundet => ApiFejl::SagIkkeFundet,
+            e if e.er_utilgaengelig() => {
+                tracing::warn!(aarsag = %e, "databasen er utilgængelig (API)");
+                ApiFejl::DatabaseUtilgaengelig
+            }
             e => ApiFejl::Intern(e.into()),
         }
     }
@@ -141,15 +151,25 @@ impl From<StorageError> for ApiFejl {
 
 impl IntoResponse for ApiFejl {
     fn into_response(self) -> Response {
-        if let ApiFejl::Intern(aarsag) = &self {
+        let fejl = match self {
+            ApiFejl::Intern(aarsag) if aarsag.chain().any(storage::fejl::er_utilgaengelig) => {
+                tracing::warn!(aarsag = format!("{aarsag:#}"), "databasen er utilgængelig (API)");
+                ApiFejl::DatabaseUtilgaengelig
+            }
+            e => e,
+        };
+        if let ApiFejl::Intern(aarsag) = &fejl {
             tracing::error!(aarsag = format!("{aarsag:#}"), "intern fejl i API'et");
         }
-        let mut svar = (self.status(), Json(self.svar())).into_response();
-        if let ApiFejl::ForMangeKald { vent_sek } | ApiFejl::ForMangeFejlforsoeg { vent_sek } = self {
+        let mut svar = (fejl.status(), Json(fejl.svar())).into_response();
+        if let ApiFejl::ForMangeKald { vent_sek } | ApiFejl::ForMangeFejlforsoeg { vent_sek } = fejl {
             // RFC 9110 §10.2.3 / RFC 6585 §4: when to try again, in seconds.
             svar.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(vent_sek));
         }
-        if let ApiFejl::IkkeLoggetInd { token_givet } = self {
+        if let ApiFejl::DatabaseUtilgaengelig = fejl {
+            svar.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::fejl::VENT_PAA_DATABASEN_SEK));
+        }
+        if let ApiFejl::IkkeLoggetInd { token_givet } = fejl {
             // RFC 6750 §3: the challenge, with `invalid_token` when a token was sent.
             let udfordring =
                 if token_givet { "Bearer realm=\"VITAS\", error=\"invalid_token\"" } else { "Bearer realm=\"VITAS\"" };
