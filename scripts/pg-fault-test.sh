@@ -190,10 +190,27 @@ LAST_PID=$!
 sleep 3
 T_STOP="$(date +%s.%N)"
 pg_ctl -m fast stop >/dev/null
+# /readyz takes the node out of a load balancer's rotation while its database is away
+# (decision 110), and puts it back when the database returns.
+# (Asked beside the outage's clock, so the database stays down NEDE seconds.)
+( sleep 2; curl -s -o /dev/null -m 5 -w '%{http_code}' "$ADR/readyz" > "$MAPPE/klar-nede" || true ) &
 sleep "$NEDE"
+KLAR_NEDE="$(cat "$MAPPE/klar-nede" 2>/dev/null || true)"
 T_START="$(date +%s.%N)"
 pg_ctl -w -o "-p $PGPORT -k $PGROD -c listen_addresses=127.0.0.1" start >/dev/null
 T_OP="$(date +%s.%N)"
+KLAR_OP=""
+for _ in $(seq 1 50); do
+    KLAR_OP="$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$ADR/readyz" || true)"
+    [ "$KLAR_OP" = 200 ] && break
+    sleep 0.1
+done
+T_KLAR="$(date +%s.%N)"
+echo "    /readyz under udfaldet: $KLAR_NEDE; efter: $KLAR_OP, $(python3 -c "print('%.2f' % ($T_KLAR - $T_OP))") s efter databasens genkomst"
+if [ "$KLAR_NEDE" != 503 ] || [ "$KLAR_OP" != 200 ]; then
+    echo "FEJL: /readyz skulle svare 503 under udfaldet og 200 efter (decision 110)" >&2
+    exit 1
+fi
 sleep 8
 touch "$MAPPE/stop"
 wait "$LAST_PID"
