@@ -174,16 +174,7 @@ async fn id_sekvenser_er_forskudt(app: TestApp) {
 async fn demo_login_findes_kun_i_demo_tilstand(app: TestApp) {
     // The demo app answers; a second app on the same database with demo off does not.
     assert_eq!(app.get("/demo-login").await.status(), 200);
-    let config = server::Config {
-        database_url: None,
-        data_dir: std::env::temp_dir(),
-        addr: "127.0.0.1:0".parse().expect("adresse"),
-        demo: false,
-        base_url: None,
-        api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
-        adgangslog_noegle: None,
-        drift: server::Drift::default(),
-    };
+    let config = server::Config { data_dir: std::env::temp_dir(), ..app.anden_config(false) };
     let uden = server::Application::with_db(config, app.db.clone()).await.expect("app uden demo");
     let adresse = format!("http://127.0.0.1:{}", uden.port);
     tokio::spawn(async move {

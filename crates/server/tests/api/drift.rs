@@ -17,18 +17,12 @@ const TOKEN: &str = "maaletoken-til-testen-0123456789abcdef";
 /// A second server on the test's database with a metrics token and a metrics address.
 async fn app_med_maaling(app: &TestApp) -> (String, String) {
     let config = server::Config {
-        database_url: None,
-        data_dir: app.data_dir.clone(),
-        addr: "127.0.0.1:0".parse().expect("adresse"),
-        demo: false,
-        base_url: None,
-        api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
-        adgangslog_noegle: None,
         drift: server::Drift {
             maaletoken: Some(TOKEN.into()),
             maaleadresse: Some("127.0.0.1:0".parse().expect("adresse")),
             ..server::Drift::default()
         },
+        ..app.anden_config(false)
     };
     let a = server::Application::with_db(config.clone(), app.db.clone())
         .await

@@ -403,16 +403,7 @@ async fn demo_postkasse(app: TestApp) {
     assert_eq!(anonym.hent(&format!("/demo/post/{}", nyeste.id + 100_000)).await.status, StatusCode::NOT_FOUND);
 
     // Demo mode off: the same database, no mailbox.
-    let config = server::Config {
-        database_url: None,
-        data_dir: app.data_dir.clone(),
-        addr: "127.0.0.1:0".parse().expect("adresse"),
-        demo: false,
-        base_url: None,
-        api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
-        adgangslog_noegle: None,
-        drift: server::Drift::default(),
-    };
+    let config = app.anden_config(false);
     let uden = server::Application::with_db(config, app.db.clone()).await.expect("applikationen");
     let port = uden.port;
     let koerer = tokio::spawn(async move { uden.run().await });

@@ -264,6 +264,22 @@ impl TestApp {
     }
 
     /// `address` + `sti`.
+    /// The settings of a second server on this test's database and data folder: port 0, demo
+    /// as asked, the default limits and running settings. A test overrides what it needs
+    /// (`server::Config { base_url: …, ..app.anden_config(false) }`).
+    pub fn anden_config(&self, demo: bool) -> server::Config {
+        server::Config {
+            database_url: None,
+            data_dir: self.data_dir.clone(),
+            addr: "127.0.0.1:0".parse().expect("adresse"),
+            demo,
+            base_url: None,
+            api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
+            adgangslog_noegle: None,
+            drift: server::Drift::default(),
+        }
+    }
+
     pub fn url(&self, sti: &str) -> String {
         format!("{}{}", self.address, sti)
     }

@@ -188,16 +188,7 @@ async fn klientens_udloeb_begraenser_tokens(app: TestApp) {
 
 /// A second application on the test's database with a limit of three calls a minute.
 async fn app_med_graense(app: &TestApp, pr_minut: u32) -> String {
-    let config = server::Config {
-        database_url: None,
-        data_dir: app.data_dir.clone(),
-        addr: "127.0.0.1:0".parse().expect("adresse"),
-        demo: true,
-        base_url: None,
-        api_graense_pr_minut: pr_minut,
-        adgangslog_noegle: None,
-        drift: server::Drift::default(),
-    };
+    let config = server::Config { api_graense_pr_minut: pr_minut, ..app.anden_config(true) };
     let a = server::Application::with_db(config, app.db.clone()).await.expect("applikationen");
     let adresse = format!("http://127.0.0.1:{}", a.port);
     tokio::spawn(async move {

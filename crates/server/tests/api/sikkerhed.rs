@@ -18,16 +18,7 @@ const SOFIE_ADMIN: &str = "sofie.dahl@jobcenter-koebenhavn.dk";
 
 /// A second application on the same database, with demo mode and base URL as given.
 async fn anden_app(app: &TestApp, demo: bool, base_url: Option<&str>) -> String {
-    let config = server::Config {
-        database_url: None,
-        data_dir: app.data_dir.clone(),
-        addr: "127.0.0.1:0".parse().expect("adresse"),
-        demo,
-        base_url: base_url.map(str::to_string),
-        api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
-        adgangslog_noegle: None,
-        drift: server::Drift::default(),
-    };
+    let config = server::Config { base_url: base_url.map(str::to_string), ..app.anden_config(demo) };
     let a = server::Application::with_db(config, app.db.clone()).await.expect("app");
     let adresse = format!("http://127.0.0.1:{}", a.port);
     tokio::spawn(async move {
