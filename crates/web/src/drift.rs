@@ -46,7 +46,8 @@ pub fn saet_version(version: &str, commit: &str) {
 
 /// Counts every request and times it, by its route's pattern (`/sager/{id}`, never the
 /// address itself: it could hold a CPR in a query, and one series per case would be without
-/// bound). Routed requests only; the router's 404 is `route="ukendt"` via [`maal_ukendt`].
+/// bound). It is a route layer, so it sees routed requests only: an address no route matches
+/// is not counted, since its path could be anything.
 pub async fn maal(req: Request, next: Next) -> Response {
     let rute = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
     let metode = req.method().as_str().to_owned();
