@@ -65,7 +65,8 @@ pub fn nordlys() -> Udfoerer {
     udfoerer(Aktoer::Virksomhed { cvr: CVR_NORDLYS.into() })
 }
 
-fn ny_sag() -> NySag {
+/// A Nordlys løntilskud draft with an empty form (the tests' plain new case).
+pub(crate) fn ny_sag() -> NySag {
     NySag {
         ordning: Ordning::Loentilskud,
         sagsart: Sagsart::Ansoegning,

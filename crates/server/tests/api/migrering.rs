@@ -190,23 +190,9 @@ async fn forrige_release_gennem_nye_migreringer(app: TestApp) {
     assert_eq!(aldrig, Vec::<i64>::new(), "sager, som ingen demo-bruger kunne åbne");
 
     // And it takes new writes: a new draft gets an id past the loaded ones.
-    let ny = storage::sager::opret(
-        &db,
-        &crate::atomar::nordlys(),
-        storage::sager::NySag {
-            ordning: domain::ordning::Ordning::Loentilskud,
-            sagsart: domain::ordning::Sagsart::Ansoegning,
-            cvr: crate::atomar::CVR_NORDLYS.into(),
-            skemadata: domain::skema::Skemadata::ny(domain::ordning::Ordning::Loentilskud, false, vec![])
-                .expect("bygget")
-                .json()
-                .expect("json"),
-            konfliktramt: false,
-        },
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("en ny kladde efter migreringen");
+    let ny = storage::sager::opret(&db, &crate::atomar::nordlys(), crate::atomar::ny_sag(), chrono::Utc::now())
+        .await
+        .expect("en ny kladde efter migreringen");
     assert!(sager.iter().all(|s| s.id < ny.id));
     assert_eq!(sag::Entity::find().count(&db.conn).await.expect("antal"), sager.len() as u64 + 1);
 

@@ -22,7 +22,7 @@ use storage::Db;
 use storage::entity::{link, outbox, sag, sagselement, sagshaendelse};
 use storage::sager;
 
-use crate::atomar::{indsend, jobcenter_id, nordlys};
+use crate::atomar::{indsend, jobcenter_id, nordlys, ny_sag};
 use crate::helpers::{PG_VAR, TestApp};
 
 /// One case as the test compares it: its status and the ids of what its changes wrote.
@@ -284,16 +284,3 @@ async fn backup_under_skrivninger(app: TestApp) {
 }
 
 paa_begge_databaser!(backup_under_skrivninger);
-
-fn ny_sag() -> sager::NySag {
-    sager::NySag {
-        ordning: domain::ordning::Ordning::Loentilskud,
-        sagsart: domain::ordning::Sagsart::Ansoegning,
-        cvr: crate::atomar::CVR_NORDLYS.into(),
-        skemadata: domain::skema::Skemadata::ny(domain::ordning::Ordning::Loentilskud, false, vec![])
-            .expect("bygget")
-            .json()
-            .expect("json"),
-        konfliktramt: false,
-    }
-}
