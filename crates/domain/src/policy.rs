@@ -565,6 +565,13 @@ pub fn indsigtsomfang(aktoer: &Aktoer) -> Option<Leveringsscope> {
     leveringsscope(aktoer)
 }
 
+/// Whose statistics dashboard an actor sees (issue 12 §1): a jobcentre's administrator sees
+/// their own jobcentre, the national administrator the whole country. The same administrators
+/// as the deliveries ([`leveringsscope`]); a caseworker, a company or a citizen sees none.
+pub fn statistikomfang(aktoer: &Aktoer) -> Option<Leveringsscope> {
+    leveringsscope(aktoer)
+}
+
 /// Whose deliveries to municipal systems an actor may see and replay (issue 4 §1: "a
 /// dead-letter state, which the administrator sees and can replay").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@ pub const PULS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15
 pub const PULS_GRAENSE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// `?` on SQLite, `$n` on PostgreSQL.
-fn ph(backend: DbBackend, n: usize) -> String {
+pub(crate) fn ph(backend: DbBackend, n: usize) -> String {
     if backend == DbBackend::Postgres { format!("${n}") } else { "?".into() }
 }
 

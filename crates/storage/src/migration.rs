@@ -32,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(PEnhedKommune),
             Box::new(SagSkemaOgPersoner),
             Box::new(crate::drift::DriftMigration),
+            Box::new(crate::statistik::StatistikMigration),
         ]
     }
 }
