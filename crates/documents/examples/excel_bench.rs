@@ -63,10 +63,10 @@ fn fyld_raekke(raekke: u64, celler: &mut Vec<Celle>) {
 fn csv_felt(ud: &mut impl Write, celle: &Celle) -> std::io::Result<()> {
     match celle {
         Celle::Tom => Ok(()),
-        Celle::Tekst(t) if t.contains([';', '"', '\n']) => {
+        Celle::Tekst(t) | Celle::Anmaerkning(t) if t.contains([';', '"', '\n']) => {
             write!(ud, "\"{}\"", t.replace('"', "\"\""))
         }
-        Celle::Tekst(t) => ud.write_all(t.as_bytes()),
+        Celle::Tekst(t) | Celle::Anmaerkning(t) => ud.write_all(t.as_bytes()),
         Celle::Heltal(h) => write!(ud, "{h}"),
         Celle::Decimal(d) => write!(ud, "{d}"),
         Celle::Dato(d) => write!(ud, "{}", d.format("%d-%m-%Y")),

@@ -182,6 +182,9 @@ pub enum Celle {
     Decimal(f64),
     /// A date from 1900-01-01 to 9999-12-31.
     Dato(NaiveDate),
+    /// A short text standing in for a value that is withheld, in a column of any kind (the
+    /// statistics' "<5" for a suppressed count; decision 132). Written as text.
+    Anmaerkning(String),
 }
 
 impl Celle {
@@ -192,6 +195,7 @@ impl Celle {
             Celle::Heltal(_) => "heltal",
             Celle::Decimal(_) => "decimaltal",
             Celle::Dato(_) => "dato",
+            Celle::Anmaerkning(_) => "anmærkning",
         }
     }
 }
@@ -776,8 +780,8 @@ impl<W: Write + Seek + Send + 'static> ArkSkriver<'_, W> {
             };
             match celle {
                 Celle::Tom => {}
-                Celle::Tekst(tekst) if tekst.is_empty() => {}
-                Celle::Tekst(tekst) => {
+                Celle::Tekst(tekst) | Celle::Anmaerkning(tekst) if tekst.is_empty() => {}
+                Celle::Tekst(tekst) | Celle::Anmaerkning(tekst) => {
                     b.extend_from_slice(&kolonne.start);
                     b.extend_from_slice(nummer);
                     b.extend_from_slice(b"\" t=\"inlineStr\"><is>");
@@ -817,7 +821,7 @@ impl<W: Write + Seek + Send + 'static> ArkSkriver<'_, W> {
 fn kontroller(ark: &str, raekke: u32, kolonne: &Kolonnestil, celle: &Celle) -> Result<(), ExcelFejl> {
     let passer = matches!(
         (kolonne.art, celle),
-        (_, Celle::Tom)
+        (_, Celle::Tom | Celle::Anmaerkning(_))
             | (Celleart::Tekst, Celle::Tekst(_))
             | (Celleart::Heltal, Celle::Heltal(_))
             | (Celleart::Decimal { .. }, Celle::Heltal(_) | Celle::Decimal(_))
@@ -834,7 +838,7 @@ fn kontroller(ark: &str, raekke: u32, kolonne: &Kolonnestil, celle: &Celle) -> R
     }
     match celle {
         Celle::Tom => {}
-        Celle::Tekst(tekst) => {
+        Celle::Tekst(tekst) | Celle::Anmaerkning(tekst) => {
             // A UTF-16 string is never longer than the UTF-8 one, so only
             // long texts need counting.
             if tekst.len() >= MAKS_TEGN_I_CELLE {
