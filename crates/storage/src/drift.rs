@@ -90,16 +90,24 @@ impl Koe {
     }
 }
 
-/// The outbox's undelivered rows per channel, and the job queue.
-pub async fn koe(db: &Db) -> Result<Koe, StorageError> {
+/// The outbox's undelivered rows per channel (of one jobcentre, or all): what `/metrics` and
+/// the statistics dashboard's delivery health show (issue 12 §1).
+pub async fn kanaler(db: &Db, jobcenter_kode: Option<&str>) -> Result<Vec<Kanal>, StorageError> {
     let b = db.backend();
     // The predicate is the partial index's (`ix_outbox_uafsluttet`), word for word.
+    let (omfang, vaerdier): (String, Vec<sea_orm::Value>) = match jobcenter_kode {
+        Some(k) => (format!(" AND jobcenter_kode = {}", ph(b, 1)), vec![k.into()]),
+        None => (String::new(), Vec::new()),
+    };
     let raekker = db
         .conn
-        .query_all_raw(Statement::from_string(
+        .query_all_raw(Statement::from_sql_and_values(
             b,
-            "SELECT art, kanal, status, COUNT(*) AS antal FROM outbox \
-             WHERE status IN ('afventer', 'sender', 'doed') GROUP BY art, kanal, status",
+            format!(
+                "SELECT art, kanal, status, COUNT(*) AS antal FROM outbox \
+                 WHERE status IN ('afventer', 'sender', 'doed'){omfang} GROUP BY art, kanal, status"
+            ),
+            vaerdier,
         ))
         .await?;
     let mut kanaler: Vec<Kanal> = Vec::new();
@@ -133,6 +141,14 @@ pub async fn koe(db: &Db) -> Result<Koe, StorageError> {
         } else {
             (format!("kanal = {}", ph(b, 1)), k.kanal.clone())
         };
+        let mut vaerdier: Vec<sea_orm::Value> = vec![vaerdi.into()];
+        let hvor = match jobcenter_kode {
+            Some(kode) => {
+                vaerdier.push(kode.into());
+                format!("{hvor} AND jobcenter_kode = {}", ph(b, 2))
+            }
+            None => hvor,
+        };
         let r = db
             .conn
             .query_one_raw(Statement::from_sql_and_values(
@@ -141,7 +157,7 @@ pub async fn koe(db: &Db) -> Result<Koe, StorageError> {
                     "SELECT oprettet FROM outbox WHERE status IN ('afventer', 'sender', 'doed') \
                      AND status <> 'doed' AND {hvor} ORDER BY oprettet LIMIT 1"
                 ),
-                [vaerdi.into()],
+                vaerdier,
             ))
             .await?;
         k.aeldste = match r {
@@ -150,6 +166,13 @@ pub async fn koe(db: &Db) -> Result<Koe, StorageError> {
         };
     }
     kanaler.sort_by(|a, b| a.kanal.cmp(&b.kanal));
+    Ok(kanaler)
+}
+
+/// The outbox's undelivered rows per channel, and the job queue.
+pub async fn koe(db: &Db) -> Result<Koe, StorageError> {
+    let b = db.backend();
+    let kanaler = kanaler(db, None).await?;
     let mut koe = Koe { kanaler, ..Koe::default() };
     let job = db
         .conn

@@ -19,6 +19,12 @@ pub async fn jobcenternavne(db: &Db) -> Result<std::collections::HashMap<i64, St
     Ok(jobcenter::Entity::find().all(&db.conn).await?.into_iter().map(|j| (j.id, j.navn)).collect())
 }
 
+/// Every jobcentre (municipality code, name, region), ordered by code: the statistics
+/// dashboard's choice of area (issue 12 §1, "by region and municipality").
+pub async fn jobcentre(db: &Db) -> Result<Vec<jobcenter::Model>, StorageError> {
+    Ok(jobcenter::Entity::find().order_by_asc(jobcenter::Column::Kommunekode).all(&db.conn).await?)
+}
+
 /// One active user by id.
 pub async fn bruger(db: &Db, id: i64) -> Result<Option<bruger::Model>, StorageError> {
     Ok(bruger::Entity::find_by_id(id).one(&db.conn).await?.filter(|b| b.aktiv))
