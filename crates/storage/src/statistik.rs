@@ -306,7 +306,7 @@ pub async fn foer(db: &Db, u: &Udsnit) -> Result<BTreeMap<Ordning, i64>, Storage
         vec![niv.into(), enhed.into(), u.fra.into(), Maal::Tilgang.kode().into(), Maal::Afgang.kode().into()];
     let filter = ordningsfilter(b, u, 6, &mut v);
     let sql = format!(
-        "SELECT ordning, maal, SUM(antal) AS antal FROM statistik \
+        "SELECT ordning, maal, CAST(SUM(antal) AS BIGINT) AS antal FROM statistik \
          WHERE niveau = {} AND enhed = {} AND maaned < {} AND maal IN ({}, {}){filter} GROUP BY ordning, maal",
         ph(b, 1),
         ph(b, 2),
@@ -345,7 +345,7 @@ pub async fn pr_kommune(db: &Db, u: &Udsnit, maal: Maal) -> Result<BTreeMap<Stri
     };
     let filter = ordningsfilter(b, u, n, &mut v);
     let sql = format!(
-        "SELECT enhed, SUM(antal) AS antal FROM statistik \
+        "SELECT enhed, CAST(SUM(antal) AS BIGINT) AS antal FROM statistik \
          WHERE niveau = {} AND maal = {} AND maaned >= {} AND maaned <= {}{omraade}{filter} GROUP BY enhed",
         ph(b, 1),
         ph(b, 2),
