@@ -5,6 +5,7 @@ use crate::api::{self, dokumentation};
 use crate::fejl::WebFejl;
 use crate::html::{
     ansoegning, demo, eksport, forside, hoering, indsigt, kladde, leveringer, lister, login, pdf, privatliv, sag,
+    statistik,
 };
 use axum::Router;
 use axum::http::Uri;
@@ -45,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/ophoer", get(sag::ophoer_form).post(sag::ophoer))
         .route("/sager/{id}/flyt", post(sag::flyt))
         .route("/admin/leveringer", get(leveringer::vis))
+        .route("/admin/statistik", get(statistik::vis))
+        .route("/admin/statistik/{fil}", get(statistik::hent))
         .route("/admin/indsigt", get(indsigt::vis).post(indsigt::soeg))
         .route("/admin/indsigt/json", post(indsigt::json))
         .route("/admin/indsigt/pdf", post(indsigt::pdf))

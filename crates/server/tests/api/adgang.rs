@@ -73,6 +73,9 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("GET", "/admin/leveringer", Art::Egen),
     ("POST", "/admin/leveringer/genoptag-alle", Art::Egen),
     ("GET", "/admin/indsigt", Art::Egen),
+    // The statistics dashboard and its downloads (issue 12 §1): the user's own area.
+    ("GET", "/admin/statistik", Art::Egen),
+    ("GET", "/admin/statistik/{fil}", Art::Egen),
     ("POST", "/admin/indsigt", Art::Egen),
     ("POST", "/admin/indsigt/json", Art::Egen),
     ("POST", "/admin/indsigt/pdf", Art::Egen),
@@ -317,6 +320,7 @@ fn konkretiser(skabelon: &str, art: Art, sager: &[i64], job: &str, levering: i64
             let s = skabelon
                 .replace("{liste}", "ansoegninger")
                 .replace("{udfald}", "godkendt")
+                .replace("{fil}", "ansoegninger.csv")
                 .replace("{token}", "ukendt-token-0000")
                 .replace("{id}", "1");
             ud.push((s, None));

@@ -105,6 +105,8 @@ pub fn menu(rolle: Rolle) -> Vec<(&'static str, &'static str)> {
     if domain::policy::administrerer_leveringer(rolle) {
         menu.push(("/admin/leveringer", "Leveringer"));
         menu.push(("/admin/indsigt", "Indsigt"));
+        // Issue 12 §1: the dashboard, for the same roles (domain::policy::statistikomfang).
+        menu.push(("/admin/statistik", "Statistik"));
     }
     menu
 }

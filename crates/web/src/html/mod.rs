@@ -14,6 +14,7 @@ pub mod login;
 pub mod pdf;
 pub mod privatliv;
 pub mod sag;
+pub mod statistik;
 
 use crate::auth::Bruger;
 use crate::fejl::WebFejl;
