@@ -23,7 +23,8 @@ const LINJEHOEJDE: u32 = 320;
 const LEGENDERAEKKE: u32 = 24;
 /// Legend entries per row.
 const PR_LEGENDERAEKKE: usize = 3;
-const SKRIFT: &str = "IBM Plex Sans";
+/// DKFDS's font, which the page loads; a sans-serif where it is not (a downloaded SVG).
+const SKRIFT: &str = "IBM Plex Sans, Arial, sans-serif";
 
 /// The series colours, each ≥ 3:1 against white (WCAG 1.4.11; checked by a test below).
 pub const FARVER: [(u8, u8, u8); 10] = [
@@ -95,10 +96,10 @@ pub fn aksetal(v: f64) -> String {
     }
 }
 
-/// The top of the value axis: a little above the largest value, never 0.
+/// The top of the value axis: a little above the largest value, and at least 5, so that an
+/// axis of small counts has whole-number ticks (any count shown is 0 or at least 5).
 fn loft(vaerdier: impl Iterator<Item = f64>) -> f64 {
-    let maks = vaerdier.fold(0.0f64, f64::max);
-    if maks <= 0.0 { 1.0 } else { maks * 1.1 }
+    (vaerdier.fold(0.0f64, f64::max) * 1.1).max(5.0)
 }
 
 /// The SVG's text as an attribute value.
