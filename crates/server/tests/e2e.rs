@@ -26,6 +26,8 @@ mod nu;
 mod ordninger;
 #[path = "e2e/ramme.rs"]
 mod ramme;
+#[path = "e2e/statistik.rs"]
+mod statistik;
 #[path = "api/udbyder.rs"]
 mod udbyder;
 
