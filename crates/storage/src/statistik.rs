@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use domain::ordning::Ordning;
 use domain::statistik::{Bidrag, Maal, Raekke, Sagsfakta, bidrag, element_bidrag};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
@@ -84,6 +84,8 @@ fn tael(sum: &mut HashMap<Noegle, i64>, jc: i64, ordning: Ordning, b: Bidrag) {
 
 /// Recompute the rollup from the cases and replace it. `nu` is recorded as the time it ran.
 pub async fn opgoer(db: &Db, nu: DateTime<Utc>) -> Result<Opgoerelse, StorageError> {
+    // PostgreSQL keeps microseconds: what is returned is what `seneste` will read.
+    let nu = nu.trunc_subsecs(6);
     let t0 = Instant::now();
     let b = db.backend();
     let jobcentre: HashMap<i64, (String, String)> = db
@@ -306,7 +308,7 @@ pub async fn foer(db: &Db, u: &Udsnit) -> Result<BTreeMap<Ordning, i64>, Storage
         vec![niv.into(), enhed.into(), u.fra.into(), Maal::Tilgang.kode().into(), Maal::Afgang.kode().into()];
     let filter = ordningsfilter(b, u, 6, &mut v);
     let sql = format!(
-        "SELECT ordning, maal, SUM(antal) AS antal FROM statistik \
+        "SELECT ordning, maal, CAST(SUM(antal) AS BIGINT) AS antal FROM statistik \
          WHERE niveau = {} AND enhed = {} AND maaned < {} AND maal IN ({}, {}){filter} GROUP BY ordning, maal",
         ph(b, 1),
         ph(b, 2),
@@ -345,7 +347,7 @@ pub async fn pr_kommune(db: &Db, u: &Udsnit, maal: Maal) -> Result<BTreeMap<Stri
     };
     let filter = ordningsfilter(b, u, n, &mut v);
     let sql = format!(
-        "SELECT enhed, SUM(antal) AS antal FROM statistik \
+        "SELECT enhed, CAST(SUM(antal) AS BIGINT) AS antal FROM statistik \
          WHERE niveau = {} AND maal = {} AND maaned >= {} AND maaned <= {}{omraade}{filter} GROUP BY enhed",
         ph(b, 1),
         ph(b, 2),
