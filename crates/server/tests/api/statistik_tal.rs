@@ -172,9 +172,9 @@ async fn pr_maaned(
     );
     let mut ud: BTreeMap<Ordning, Vec<i64>> = BTreeMap::new();
     for r in grupper(app, sql).await {
-        let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").unwrap()).unwrap();
-        let dag: NaiveDate = r.try_get("", "dag").unwrap();
-        let n: i64 = r.try_get("", "n").unwrap();
+        let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").expect("reference")).expect("reference");
+        let dag: NaiveDate = r.try_get("", "dag").expect("reference");
+        let n: i64 = r.try_get("", "n").expect("reference");
         if let Some(i) = mdr.iter().position(|m| m.year() == dag.year() && m.month() == dag.month()) {
             ud.entry(o).or_insert_with(|| vec![0; mdr.len()])[i] += n;
         }
@@ -209,7 +209,7 @@ async fn tal_er_lig_group_by(app: TestApp) {
     let r = storage::statistik::opgoer(&app.db, Utc::now()).await.expect("opgørelse");
     let alle: i64 = grupper(&app, "SELECT COUNT(*) AS n FROM sag WHERE jobcenter_id IS NOT NULL".into()).await[0]
         .try_get("", "n")
-        .unwrap();
+        .expect("reference");
     assert_eq!(r.sager, alle, "opgørelsen læste hver sag med et jobcenter");
     assert_eq!(storage::statistik::seneste(&app.db).await.expect("seneste"), Some(r));
 
@@ -218,7 +218,7 @@ async fn tal_er_lig_group_by(app: TestApp) {
         let id = jobcenter_id(&app, k).await;
         let region: String = grupper(&app, format!("SELECT region FROM jobcenter WHERE id = {id}")).await[0]
             .try_get("", "region")
-            .unwrap();
+            .expect("reference");
         jc.insert(k.to_string(), (id, region));
     }
     let omraader = [
@@ -235,8 +235,8 @@ async fn tal_er_lig_group_by(app: TestApp) {
     let mut runner = TestRunner::new(Config { cases: 40, failure_persistence: None, ..Config::default() });
     runner
         .run(&foresp(), |q| {
-            let fra = d(2025, 1, 1).checked_add_months(chrono::Months::new(q.fra as u32)).unwrap();
-            let til = fra.checked_add_months(chrono::Months::new(q.laengde as u32)).unwrap();
+            let fra = d(2025, 1, 1).checked_add_months(chrono::Months::new(q.fra as u32)).expect("reference");
+            let til = fra.checked_add_months(chrono::Months::new(q.laengde as u32)).expect("reference");
             let u = Udsnit {
                 fra,
                 til,
@@ -297,8 +297,10 @@ async fn tal_er_lig_group_by(app: TestApp) {
                             ordning_sql(&u)
                         );
                         for r in grupper(&app, sql).await {
-                            let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").unwrap()).unwrap();
-                            ventet.entry(o).or_insert_with(|| vec![0; mdr.len()])[i] = r.try_get("", "n").unwrap();
+                            let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").expect("reference"))
+                                .expect("reference");
+                            ventet.entry(o).or_insert_with(|| vec![0; mdr.len()])[i] =
+                                r.try_get("", "n").expect("reference");
                         }
                     }
                     let mut fik = st::aktive(&raekker, &foer, &mdr);
@@ -313,13 +315,16 @@ async fn tal_er_lig_group_by(app: TestApp) {
                         "SELECT ordning, modtaget_dato, afgoerelse_dato FROM sag WHERE {omr} AND {} AND {afgjort} \
                          AND modtaget_dato IS NOT NULL AND afgoerelse_dato >= '{fra}' AND afgoerelse_dato < '{}'",
                         ordning_sql(&u),
-                        st::naeste_maaned(til).unwrap()
+                        st::naeste_maaned(til).expect("reference")
                     );
                     let mut dage: BTreeMap<Ordning, Vec<i64>> = BTreeMap::new();
                     for r in grupper(&app, sql).await {
-                        let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").unwrap()).unwrap();
-                        let (m, a): (NaiveDate, NaiveDate) =
-                            (r.try_get("", "modtaget_dato").unwrap(), r.try_get("", "afgoerelse_dato").unwrap());
+                        let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").expect("reference"))
+                            .expect("reference");
+                        let (m, a): (NaiveDate, NaiveDate) = (
+                            r.try_get("", "modtaget_dato").expect("reference"),
+                            r.try_get("", "afgoerelse_dato").expect("reference"),
+                        );
                         dage.entry(o).or_default().push((a - m).num_days().max(0));
                     }
                     let ventet: BTreeMap<Ordning, (i64, i64, i64)> = dage
@@ -346,14 +351,15 @@ async fn tal_er_lig_group_by(app: TestApp) {
                          s.id = e.sag_id WHERE s.{} AND s.{} AND e.startdato >= '{fra}' AND e.startdato < '{}'",
                         omr,
                         ordning_sql(&u),
-                        st::naeste_maaned(til).unwrap()
+                        st::naeste_maaned(til).expect("reference")
                     );
                     let mut aarsager: BTreeMap<(Ordning, String), i64> = BTreeMap::new();
                     let mut forlaengelser: BTreeMap<Ordning, i64> = BTreeMap::new();
                     for r in grupper(&app, sql).await {
-                        let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").unwrap()).unwrap();
-                        let art: String = r.try_get("", "art").unwrap();
-                        let data: String = r.try_get("", "data").unwrap();
+                        let o = Ordning::fra_kode(&r.try_get::<String>("", "ordning").expect("reference"))
+                            .expect("reference");
+                        let art: String = r.try_get("", "art").expect("reference");
+                        let data: String = r.try_get("", "data").expect("reference");
                         if art == "ophoer" {
                             let v: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
                             let noegle = match (v["systemophoer"].as_str(), v["aarsag_id"].as_u64()) {
@@ -362,7 +368,9 @@ async fn tal_er_lig_group_by(app: TestApp) {
                                 _ => "ukendt".into(),
                             };
                             *aarsager.entry((o, noegle)).or_insert(0) += 1;
-                        } else if art == "forlaengelse" && r.try_get::<String>("", "status").unwrap() == "godkendt" {
+                        } else if art == "forlaengelse"
+                            && r.try_get::<String>("", "status").expect("reference") == "godkendt"
+                        {
                             *forlaengelser.entry(o).or_insert(0) += 1;
                         }
                     }
@@ -382,13 +390,13 @@ async fn tal_er_lig_group_by(app: TestApp) {
                          WHERE s.{omr} AND s.{} AND s.modtaget_dato >= '{fra}' AND s.modtaget_dato < '{}' \
                          GROUP BY j.kommunekode",
                         ordning_sql(&u),
-                        st::naeste_maaned(til).unwrap()
+                        st::naeste_maaned(til).expect("reference")
                     );
                     let mut ventet = BTreeMap::new();
                     for r in grupper(&app, sql).await {
                         ventet.insert(
-                            r.try_get::<String>("", "kommunekode").unwrap(),
-                            r.try_get::<i64>("", "n").unwrap(),
+                            r.try_get::<String>("", "kommunekode").expect("reference"),
+                            r.try_get::<i64>("", "n").expect("reference"),
                         );
                     }
                     let fik =
