@@ -10,6 +10,7 @@ pub mod epost;
 pub mod opbevaring;
 pub mod outbox;
 pub mod pdf;
+pub mod statistik;
 pub mod udloeb;
 
 use chrono::{DateTime, Duration, Utc};

@@ -12,6 +12,9 @@
 //! - **udløb**: every hour closes the approved grants whose end date has passed, with DFDG
 //!   code 15 (`jobs::udloeb`, decision 88). A loop of its own, so a large backlog (the first
 //!   pass over a database of generated cases) never holds up a job or a delivery.
+//! - **statistik**: every hour recomputes the statistics rollup behind the dashboard
+//!   (`jobs::statistik`, decision 124); at start only if the last one is an hour old, so a
+//!   restart does not repeat a pass of minutes at 10M cases.
 //!
 //! `vitas worker` runs this on its own; `vitas serve` runs it in-process unless told not to.
 
@@ -148,6 +151,27 @@ async fn koer_udloeb(k: Kontekst) {
     }
 }
 
+/// The statistics loop: a pass when the rollup is due, checked every ten minutes, so a
+/// failed pass (a database outage) is retried within minutes, not an hour.
+async fn koer_statistik(k: Kontekst) {
+    loop {
+        let nu = Utc::now();
+        match jobs::statistik::forfalden(&k.db, nu).await {
+            Ok(true) => {
+                if let Err(e) = jobs::statistik::koer(&k.db, nu).await {
+                    tracing::warn!(fejl = %e, "statistikken kunne ikke opgøres");
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!(fejl = %e, "statistikkens seneste opgørelse kunne ikke læses"),
+        }
+        tokio::time::sleep(STATISTIK_TJEK).await;
+    }
+}
+
+/// How often the statistics loop looks whether a rollup is due.
+const STATISTIK_TJEK: Duration = Duration::from_secs(600);
+
 /// The outbox loop: a full batch means more may be waiting, so it claims again at once.
 pub async fn koer_outbox(k: Kontekst) {
     loop {
@@ -186,5 +210,11 @@ pub async fn run(k: Kontekst) {
             "SMTP er ikke sat op (--smtp-url / VITAS_SMTP_URL): e-mails bliver liggende i outboxen som afventende"
         );
     }
-    tokio::join!(koer_outbox(k.clone()), koer_udloeb(k.clone()), koer_puls(k.clone()), koer_jobs(k));
+    tokio::join!(
+        koer_outbox(k.clone()),
+        koer_udloeb(k.clone()),
+        koer_puls(k.clone()),
+        koer_statistik(k.clone()),
+        koer_jobs(k)
+    );
 }

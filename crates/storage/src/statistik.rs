@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use domain::ordning::Ordning;
 use domain::statistik::{Bidrag, Maal, Raekke, Sagsfakta, bidrag, element_bidrag};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
@@ -84,6 +84,8 @@ fn tael(sum: &mut HashMap<Noegle, i64>, jc: i64, ordning: Ordning, b: Bidrag) {
 
 /// Recompute the rollup from the cases and replace it. `nu` is recorded as the time it ran.
 pub async fn opgoer(db: &Db, nu: DateTime<Utc>) -> Result<Opgoerelse, StorageError> {
+    // PostgreSQL keeps microseconds: what is returned is what `seneste` will read.
+    let nu = nu.trunc_subsecs(6);
     let t0 = Instant::now();
     let b = db.backend();
     let jobcentre: HashMap<i64, (String, String)> = db

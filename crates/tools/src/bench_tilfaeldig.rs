@@ -40,6 +40,7 @@ use storage::entity::{bruger, sag, session};
 use storage::lister::{self, Filter, Kolonne, Liste, Sortering};
 
 use crate::bench::{ms, percentil};
+use crate::http::{Server, uden_cpr};
 
 /// How the random bench runs.
 #[derive(Debug, Clone)]
@@ -514,18 +515,6 @@ fn domain_scope(a: &Aktoer, s: &sag::Model) -> bool {
     }
 }
 
-/// A list URL as the bench prints it: a CPR in the filter is masked (the last four digits),
-/// as everywhere a CPR would reach a log or a document.
-fn uden_cpr(url: &str) -> String {
-    let Some((start, rest)) = url.split_once("cpr=") else { return url.to_string() };
-    let (vaerdi, efter) = rest.split_once('&').map_or((rest, ""), |(v, e)| (v, e));
-    let maskeret = match domain::ident::Cpr::parse(vaerdi, "cpr") {
-        Ok(c) => c.maskeret(),
-        Err(_) => "XXXXXX-XXXX".to_string(),
-    };
-    if efter.is_empty() { format!("{start}cpr={maskeret}") } else { format!("{start}cpr={maskeret}&{efter}") }
-}
-
 /// The raw statements of one page: the count, then the page at the page the app shows.
 struct RaaSide {
     taelling: SelectStatement,
@@ -589,69 +578,6 @@ async fn plan(db: &Db, s: &SelectStatement) -> anyhow::Result<String> {
     Ok(dele.into_iter().take(8).collect::<Vec<_>>().join(" → "))
 }
 
-/// The application served in this process on a loopback port, and a client for it.
-struct Server {
-    adresse: String,
-    klient: reqwest::Client,
-}
-
-impl Server {
-    /// `adgangslog`: whether the pages write the access log (off only for the comparison).
-    async fn start(db: &Db, adgangslog: bool) -> anyhow::Result<Server> {
-        let config = server::Config {
-            database_url: None,
-            data_dir: std::env::temp_dir().join("vitas-bench"),
-            addr: "127.0.0.1:0".parse()?,
-            demo: false,
-            base_url: None,
-            api_graense_pr_minut: web::api::graense::STANDARD_PR_MINUT,
-            adgangslog_noegle: None,
-            drift: server::Drift::default(),
-        };
-        // Sampled users fetch pages as fast as they can: the page limit (decision 65) is off.
-        let app =
-            server::Application::with_db(config, crate::med_midlertidig_noegle(db.clone())).await?.med_state(|s| {
-                let mut s = s.med_graenser(0, 0, 0);
-                s.adgangslog = adgangslog;
-                s
-            });
-        let adresse = format!("http://127.0.0.1:{}", app.port);
-        tokio::spawn(async move { app.run().await });
-        let klient = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_max_idle_per_host(128)
-            .build()?;
-        Ok(Server { adresse, klient })
-    }
-
-    /// GET a page and read it whole; its status.
-    async fn hent(&self, sti: &str, cookie: &str) -> anyhow::Result<reqwest::StatusCode> {
-        let svar = self
-            .klient
-            .get(format!("{}{sti}", self.adresse))
-            .header(reqwest::header::COOKIE, cookie)
-            .send()
-            .await
-            .with_context(|| format!("GET {}", uden_cpr(sti)))?;
-        let status = svar.status();
-        svar.bytes().await?;
-        Ok(status)
-    }
-
-    async fn tid(&self, sti: &str, cookie: &str, fejl: &mut usize) -> anyhow::Result<Duration> {
-        let t = Instant::now();
-        let status = self.hent(sti, cookie).await?;
-        let d = t.elapsed();
-        if status != reqwest::StatusCode::OK {
-            *fejl += 1;
-            if *fejl <= 5 {
-                println!("  svar {status} på {}", uden_cpr(sti));
-            }
-        }
-        Ok(d)
-    }
-}
-
 /// The front page of each role: its counters and short lists (issue 15 §3).
 async fn forsider(server: &Server, brugere: &[Bruger], runder: usize) -> anyhow::Result<()> {
     println!();
@@ -697,7 +623,7 @@ async fn gennemloeb(
     varighed: Duration,
     hvad: &str,
 ) -> anyhow::Result<Gennemloeb> {
-    let server = Arc::new(Server { adresse: server.adresse.clone(), klient: server.klient.clone() });
+    let server = Arc::new(server.clone());
     let opgaver: Arc<Vec<(String, String)>> =
         Arc::new(kombinationer.iter().map(|k| (k.url.clone(), brugere[k.bruger].cookie.clone())).collect());
     anyhow::ensure!(!opgaver.is_empty(), "ingen kombinationer at køre");
@@ -755,10 +681,10 @@ mod tests {
     #[test]
     fn cpr_i_adressen_maskeres() {
         assert_eq!(
-            super::uden_cpr("/soeg?fane=igu&cpr=0101901234&sort=cpr"),
+            crate::http::uden_cpr("/soeg?fane=igu&cpr=0101901234&sort=cpr"),
             "/soeg?fane=igu&cpr=010190-XXXX&sort=cpr"
         );
-        assert_eq!(super::uden_cpr("/lister/tilbud?cpr=0101901234"), "/lister/tilbud?cpr=010190-XXXX");
-        assert_eq!(super::uden_cpr("/lister/tilbud?navn=a"), "/lister/tilbud?navn=a");
+        assert_eq!(crate::http::uden_cpr("/lister/tilbud?cpr=0101901234"), "/lister/tilbud?cpr=010190-XXXX");
+        assert_eq!(crate::http::uden_cpr("/lister/tilbud?navn=a"), "/lister/tilbud?navn=a");
     }
 }

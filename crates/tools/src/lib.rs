@@ -6,8 +6,10 @@ pub mod bench;
 pub mod bench_indsigt;
 pub mod bench_outbox;
 pub mod bench_skriv;
+pub mod bench_statistik;
 pub mod bench_tilfaeldig;
 pub mod bulk;
+pub mod http;
 
 use storage::Db;
 

@@ -136,6 +136,29 @@ enum Bench {
         #[arg(long, default_value_t = 16)]
         samtidige: usize,
     },
+    /// The statistics dashboard drawn at random from --seed (user, period, schemes, area),
+    /// timed through HTTP beside the raw aggregate SQL over the cases (issue 12 §2). Runs the
+    /// rollup first if there is none (or with --opgoer), and times it.
+    Statistik {
+        /// Dashboards to draw and time.
+        #[arg(long, default_value_t = 200)]
+        antal: usize,
+        /// Timed fetches per dashboard.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Untimed dashboards first.
+        #[arg(long, default_value_t = 10)]
+        warmup: usize,
+        /// Of the drawn dashboards, how many are also timed as raw SQL (PostgreSQL only).
+        #[arg(long, default_value_t = 20)]
+        raa: usize,
+        /// Seed of the random draw.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Run (and time) the rollup even when one exists.
+        #[arg(long)]
+        opgoer: bool,
+    },
 }
 
 impl Cli {
@@ -225,6 +248,12 @@ async fn bench(config: &Config, hvad: Bench) -> anyhow::Result<()> {
             let db = tools::med_midlertidig_noegle(open_db(config).await?);
             let ind = tools::bench_indsigt::Indstillinger { poster, borgere, runs, seed };
             tools::bench_indsigt::koer(&db, &ind).await
+        }
+        Bench::Statistik { antal, runs, warmup, raa, seed, opgoer } => {
+            let db = open_db(config).await?;
+            let ind =
+                tools::bench_statistik::Indstillinger { antal, seed, runder: runs, opvarmning: warmup, raa, opgoer };
+            tools::bench_statistik::koer(&db, &ind).await
         }
         Bench::Skriv { antal, samtidige } => {
             let db = open_db(config).await?;

@@ -62,6 +62,7 @@ mod sikkerhed;
 mod sikkerhedskopi;
 mod skemadata;
 mod statistik;
+mod statistik_tal;
 mod udbyder;
 mod webhook;
 mod webservice;

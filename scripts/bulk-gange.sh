@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Multiply a PostgreSQL bulk database by copying its cases, for the statistics benchmarks
+# (issue 12 §2–3; docs/benchmarks.md "Statistics"). Generating 10M cases with
+# `vitas-tools seed-bulk` takes 100 minutes on this machine; copying 1M nine times takes a
+# fraction of that.
+#
+# Each copy gets new ids and uuids, and each copied case is moved by its own random number of
+# days (-30..30), the same for every date of the case, its records and its history, so the
+# copies spread over the calendar as generated cases would, rather than stacking on the same
+# days. The citizens and companies are the same people as in the original (a citizen with
+# several cases is normal). Copied: `sag`, `sagselement`, `sagshaendelse`. Not copied: the
+# forms (`sag_skema`, `sag_person`) and the outbox, which the statistics do not read; a copied
+# case's page therefore cannot show its form. The list totals are rebuilt at the end.
+#
+# Usage: VITAS_DATABASE_URL=postgres://… scripts/bulk-gange.sh 10
+set -euo pipefail
+URL=${VITAS_DATABASE_URL:?set VITAS_DATABASE_URL to the PostgreSQL bulk database}
+GANGE=${1:-10}
+psql_() { psql "$URL" -v ON_ERROR_STOP=1 -Atq "$@"; }
+
+kolonner() { psql_ -c "SELECT column_name FROM information_schema.columns WHERE table_name = '$1' ORDER BY ordinal_position" ; }
+
+# The SELECT expression for each column of a copy: ids moved by the copy's offset, new uuids,
+# dates moved by the case's days; every other column as it is.
+udtryk() {
+    local tabel=$1 kol=$2
+    case "$tabel.$kol" in
+        sag.id) echo "s.id + :forskyd" ;;
+        sag.uuid|sagselement.uuid) echo "gen_random_uuid()::text" ;;
+        sag.hovedsag_id) echo "s.hovedsag_id + :forskyd" ;;
+        sag.startdato|sag.slutdato|sag.oprindelig_slutdato|sag.modtaget_dato|sag.afgoerelse_dato|sag.godkendt_dato)
+            echo "s.$kol + f.dage" ;;
+        sag.oprettet|sag.aendret) echo "s.$kol + make_interval(days => f.dage)" ;;
+        sagselement.id) echo "s.id + :eforskyd" ;;
+        sagselement.sag_id|sagshaendelse.sag_id) echo "s.sag_id + :forskyd" ;;
+        sagselement.startdato|sagselement.slutdato) echo "s.$kol + f.dage" ;;
+        sagselement.oprettet|sagselement.aendret|sagshaendelse.tidspunkt) echo "s.$kol + make_interval(days => f.dage)" ;;
+        sagshaendelse.id) echo "s.id + :hforskyd" ;;
+        *) echo "s.$kol" ;;
+    esac
+}
+
+kopi_sql() {
+    local tabel=$1 noegle=$2 liste="" valg=""
+    for k in $(kolonner "$tabel"); do
+        liste+="${liste:+, }$k"
+        valg+="${valg:+, }$(udtryk "$tabel" "$k")"
+    done
+    echo "INSERT INTO $tabel ($liste) SELECT $valg FROM $tabel s JOIN forskydning f ON f.sag_id = s.$noegle WHERE s.$noegle <= :maks;"
+}
+
+MAKS=$(psql_ -c "SELECT max(id) FROM sag")
+EMAKS=$(psql_ -c "SELECT coalesce(max(id), 0) FROM sagselement")
+HMAKS=$(psql_ -c "SELECT coalesce(max(id), 0) FROM sagshaendelse")
+echo "original: $MAKS sager, elementer til id $EMAKS, historik til id $HMAKS; $GANGE gange"
+SAG_SQL=$(kopi_sql sag id)
+ELEMENT_SQL=$(kopi_sql sagselement sag_id)
+HISTORIK_SQL=$(kopi_sql sagshaendelse sag_id)
+for ((k = 1; k < GANGE; k++)); do
+    t0=$(date +%s)
+    psql_ -v maks="$MAKS" -v forskyd=$((k * MAKS)) -v eforskyd=$((k * EMAKS)) -v hforskyd=$((k * HMAKS)) <<SQL
+BEGIN;
+CREATE TEMP TABLE forskydning AS SELECT id AS sag_id, (floor(random() * 61) - 30)::int AS dage FROM sag WHERE id <= :maks;
+CREATE INDEX ON forskydning (sag_id);
+$SAG_SQL
+$ELEMENT_SQL
+$HISTORIK_SQL
+COMMIT;
+SQL
+    echo "kopi $k: $(( $(date +%s) - t0 )) s"
+done
+psql_ <<'SQL'
+SELECT setval(pg_get_serial_sequence('sag', 'id'), (SELECT max(id) FROM sag));
+SELECT setval(pg_get_serial_sequence('sagselement', 'id'), (SELECT max(id) FROM sagselement));
+SELECT setval(pg_get_serial_sequence('sagshaendelse', 'id'), (SELECT max(id) FROM sagshaendelse));
+SQL
+echo "i alt: $(psql_ -c 'SELECT count(*) FROM sag') sager"
