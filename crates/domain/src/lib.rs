@@ -24,6 +24,7 @@ pub mod samtykke;
 pub mod satser;
 pub mod skema;
 pub mod soeg;
+pub mod statistik_udtraek;
 pub mod status;
 pub mod tekst;
 pub mod tekster;
