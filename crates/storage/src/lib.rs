@@ -21,6 +21,7 @@ pub mod registre;
 pub mod sager;
 pub mod sessioner;
 pub mod soegefilter;
+pub mod statistik_udtraek;
 pub mod taelling;
 
 pub use db::{Db, Fejlpunkt};

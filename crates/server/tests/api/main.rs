@@ -61,6 +61,7 @@ mod samtidighed;
 mod sikkerhed;
 mod sikkerhedskopi;
 mod skemadata;
+mod statistik_udtraek;
 mod udbyder;
 mod webhook;
 mod webservice;
