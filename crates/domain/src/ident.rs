@@ -106,6 +106,20 @@ fn foedselsdato_af(cifre: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(aar, maaned, dag)
 }
 
+/// HMAC-SHA256 of `data` with `noegle`, as 64 lower-case hex digits. The access log's CPR
+/// hashes (storage::adgangslog, decision 79) and the statistics extract's pseudonyms
+/// (`statistik_udtraek`, decision 129) share it.
+pub fn hmac_hex(noegle: &[u8], data: &[u8]) -> String {
+    match <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(noegle) {
+        Ok(mut mac) => {
+            hmac::Mac::update(&mut mac, data);
+            hex::encode(hmac::Mac::finalize(mac).into_bytes())
+        }
+        // HMAC takes a key of any length; this arm is never taken.
+        Err(_) => String::new(),
+    }
+}
+
 impl fmt::Debug for Cpr {
     /// Masked: a full CPR number must never reach a log (seed 003).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -25,6 +25,7 @@ pub mod satser;
 pub mod skema;
 pub mod soeg;
 pub mod statistik;
+pub mod statistik_udtraek;
 pub mod status;
 pub mod tekst;
 pub mod tekster;

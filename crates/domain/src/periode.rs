@@ -252,6 +252,14 @@ pub fn dansk_tid(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     t + Duration::hours(if sommer { 2 } else { 1 })
 }
 
+/// The instant Danish midnight begins `dag`, in UTC: the inverse of [`dansk_tid`] at midnight,
+/// which is never inside a change of clock (those happen at 01:00 UTC).
+pub fn dansk_midnat(dag: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    let midnat = dag.and_time(chrono::NaiveTime::MIN);
+    let vinter = midnat.and_utc() - chrono::Duration::hours(1);
+    if dansk_tid(vinter) == midnat { vinter } else { midnat.and_utc() - chrono::Duration::hours(2) }
+}
+
 #[cfg(test)]
 mod tid_tests {
     use super::*;

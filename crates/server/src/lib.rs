@@ -3,6 +3,7 @@
 
 pub mod modtager;
 pub mod sikkerhedskopi;
+pub mod statistik;
 pub mod sundhed;
 pub mod worker;
 
@@ -71,6 +72,10 @@ pub struct Drift {
     /// After a user's write, that user's lists read the primary this long
     /// (`VITAS_READ_PRIMARY_SEK`; read-your-writes, decision 116).
     pub laes_primaer_efter_skrivning: std::time::Duration,
+    /// STAR's key for the statistics extract's pseudonyms (`VITAS_STATISTIK_NOEGLE`: hex or
+    /// base64, at least 32 bytes; decision 129). None: the extract's API answers 503 and
+    /// `vitas statistik udtraek` refuses without `--noegle-fil`.
+    pub statistik_noegle: Option<String>,
 }
 
 impl Default for Drift {
@@ -90,6 +95,7 @@ impl Default for Drift {
             maaleadresse: None,
             laese_database_url: None,
             laes_primaer_efter_skrivning: web::laesning::STANDARD_VINDUE,
+            statistik_noegle: None,
         }
     }
 }
@@ -319,7 +325,8 @@ impl Application {
         let mut state = web::AppState::new(db.clone(), config.demo)
             .med_base_url(base_url)
             .med_data_dir(config.data_dir.clone())
-            .med_api_graense(config.api_graense_pr_minut);
+            .med_api_graense(config.api_graense_pr_minut)
+            .med_statistik_noegle(statistik::noegle_fra_config(&config)?);
         if let Some(replika) = aaben_replika(&config).await? {
             state = state.med_laese_db(replika, config.drift.laes_primaer_efter_skrivning);
         }

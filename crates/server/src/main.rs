@@ -1,5 +1,6 @@
 //! `vitas`: serve (default) | migrate | seed-demo | worker | backup | restore | api-klient |
-//! abonnent | taelling | opbevaring | udloeb | adgangslog | webhook-modtager | sundhed. The bulk
+//! abonnent | taelling | opbevaring | udloeb | adgangslog | statistik | webhook-modtager |
+//! sundhed. The bulk
 //! generator and the benchmarks
 //! are `vitas-tools` (crates/tools; decision 103).
 
@@ -109,6 +110,12 @@ struct Cli {
     #[arg(long, env = "VITAS_READ_PRIMARY_SEK", default_value_t = 5,
           value_parser = clap::value_parser!(u64).range(1..=3_600), global = true)]
     read_primary_sek: u64,
+    /// STAR's key for the statistics extract's citizen pseudonyms (HMAC-SHA256), as hex or
+    /// base64, at least 32 bytes (e.g. `openssl rand -hex 32`, kept by STAR). Used by
+    /// `vitas statistik udtraek` and by the API's extract; without it both refuse: there is
+    /// no default key (docs/statistik-udtraek.md).
+    #[arg(long, env = "VITAS_STATISTIK_NOEGLE", hide_env_values = true, global = true)]
+    statistik_noegle: Option<String>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "VITAS_LOG_JSON", default_value_t = false, global = true)]
     log_json: bool,
@@ -158,6 +165,11 @@ enum Kommando {
     Udloeb {
         #[command(subcommand)]
         hvad: Udloeb,
+    },
+    /// Statistics for STAR: the pseudonymised extract for the statistical data warehouse.
+    Statistik {
+        #[command(subcommand)]
+        hvad: Statistik,
     },
     /// Compare the counts behind the list totals with the cases (storage::taelling).
     Taelling {
@@ -244,9 +256,18 @@ enum ApiKlient {
         #[arg(long, env = "VITAS_API_KLIENT_NAVN")]
         navn: String,
         /// The kommunekode of a jobcentre whose cases the client may read (repeat for more;
-        /// with the variable: comma-separated).
-        #[arg(long = "jobcenter", env = "VITAS_API_KLIENT_JOBCENTRE", value_delimiter = ',', required = true)]
+        /// with the variable: comma-separated). Required unless --statistik.
+        #[arg(
+            long = "jobcenter",
+            env = "VITAS_API_KLIENT_JOBCENTRE",
+            value_delimiter = ',',
+            required_unless_present = "statistik"
+        )]
         jobcentre: Vec<String>,
+        /// Give the client the scope `statistik`: the pseudonymised statistics extract of the
+        /// whole country (STAR's data warehouse; docs/statistik-udtraek.md).
+        #[arg(long)]
+        statistik: bool,
         /// The client's access ends this many days from now; its tokens never outlive it.
         /// Without it the client does not expire.
         #[arg(long, env = "VITAS_API_KLIENT_UDLOEBER_DAGE",
@@ -268,6 +289,28 @@ enum ApiKlient {
         /// The client's client_id.
         #[arg(long)]
         klient_id: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Statistik {
+    /// Write the pseudonymised extract of a period for STAR's statistical data warehouse:
+    /// sager.csv, elementer.csv, statusskift.csv and datapackage.json (their schema) in a
+    /// folder (docs/statistik-udtraek.md). Reads the database a page at a time.
+    Udtraek {
+        /// The period's first day (åååå-mm-dd), included.
+        #[arg(long)]
+        fra: String,
+        /// The period's last day (åååå-mm-dd), included.
+        #[arg(long)]
+        til: String,
+        /// The folder to write in; made if missing. Files of an earlier extract there are not
+        /// overwritten: the command refuses.
+        #[arg(long)]
+        ud: PathBuf,
+        /// A file holding STAR's key (hex or base64); it wins over VITAS_STATISTIK_NOEGLE.
+        #[arg(long)]
+        noegle_fil: Option<PathBuf>,
     },
 }
 
@@ -358,6 +401,7 @@ impl Cli {
                 // An empty URL (`VITAS_READ_DATABASE_URL=`) means no replica.
                 laese_database_url: self.read_database_url.clone().filter(|u| !u.trim().is_empty()),
                 laes_primaer_efter_skrivning: std::time::Duration::from_secs(self.read_primary_sek),
+                statistik_noegle: self.statistik_noegle.clone().filter(|n| !n.trim().is_empty()),
             },
             ..Config::for_database(
                 self.database_url.clone(),
@@ -420,6 +464,7 @@ async fn main() -> anyhow::Result<()> {
         Kommando::Opbevaring { hvad } => opbevaring(&config, hvad).await,
         Kommando::Udloeb { hvad: Udloeb::Koer } => udloeb(&config).await,
         Kommando::Taelling { genopbyg } => taelling(&config, genopbyg).await,
+        Kommando::Statistik { hvad } => statistik(&config, hvad).await,
         Kommando::ApiKlient { hvad } => api_klient(&open_db(&config).await?, hvad).await,
         Kommando::WebhookModtager { lyt, hemmelighed, log } => webhook_modtager(lyt, &hemmelighed, log).await,
         Kommando::Sundhed => sundhed(config.addr).await,
@@ -531,6 +576,35 @@ async fn taelling(config: &Config, genopbyg: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `vitas statistik …` (issue 12 §3; decisions 128–130).
+async fn statistik(config: &Config, hvad: Statistik) -> anyhow::Result<()> {
+    match hvad {
+        Statistik::Udtraek { fra, til, ud, noegle_fil } => {
+            let periode = domain::statistik_udtraek::Periode::parse(&fra, &til)
+                .map_err(|f| anyhow::anyhow!("--{}: {}", f.felt, f.besked))?;
+            // The key before the database: no key, no work.
+            let noegle = server::statistik::noegle(config, noegle_fil.as_deref())?;
+            let db = open_db(config).await?;
+            let u = server::statistik::udtraek(&db, &periode, &noegle, &ud, chrono::Utc::now()).await?;
+            for f in &u.filer {
+                if f.navn == server::statistik::DATAPAKKE {
+                    println!("{}: {}", f.navn, stoerrelse(f.bytes));
+                } else {
+                    println!("{}: {} rækker, {}", f.navn, f.raekker, stoerrelse(f.bytes));
+                }
+            }
+            println!(
+                "Udtrækket for {} til {} er skrevet i {} på {:.1} s.",
+                periode.fra,
+                periode.til,
+                ud.display(),
+                u.varighed.as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}
+
 /// `vitas webhook-modtager`: a receiver that prints each notification it accepts.
 async fn webhook_modtager(lyt: SocketAddr, hemmelighed: &str, log: Option<PathBuf>) -> anyhow::Result<()> {
     let mut m = server::modtager::Modtager::ny(hemmelighed);
@@ -616,10 +690,10 @@ async fn opbevaring(config: &Config, hvad: Opbevaring) -> anyhow::Result<()> {
 async fn api_klient(db: &storage::Db, hvad: ApiKlient) -> anyhow::Result<()> {
     let nu = chrono::Utc::now();
     match hvad {
-        ApiKlient::Opret { navn, jobcentre, udloeber_dage } => {
+        ApiKlient::Opret { navn, jobcentre, statistik, udloeber_dage } => {
             let udloeber = udloeber_dage.map(|d| nu + chrono::Duration::days(d));
             let (klient, hemmelighed) =
-                dansk(storage::api::opret_klient(db, &navn, &jobcentre, udloeber, nu).await, "")?;
+                dansk(storage::api::opret_klient_for(db, &navn, &jobcentre, statistik, udloeber, nu).await, "")?;
             println!("Klienten »{}« er oprettet med scopes: {}", klient.navn, klient.scopes.join(" "));
             println!("client_id:     {}", klient.klient_id);
             println!("client_secret: {hemmelighed}");

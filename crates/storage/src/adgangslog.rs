@@ -17,7 +17,6 @@
 use crate::entity::{adgangslog, adgangslog_cpr, adgangslog_person, sletning};
 use crate::{Db, StorageError};
 use chrono::{DateTime, SubsecRound, Utc};
-use hmac::{KeyInit, Mac};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
@@ -62,14 +61,7 @@ impl Noegle {
     /// HMAC-SHA256 of the ten digits, as 64 hex digits.
     pub fn cpr_hmac(&self, cpr: &str) -> String {
         let cifre: String = cpr.chars().filter(char::is_ascii_digit).collect();
-        match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) {
-            Ok(mut mac) => {
-                mac.update(cifre.as_bytes());
-                mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
-            }
-            // HMAC takes a key of any length; this arm is never taken.
-            Err(_) => String::new(),
-        }
+        domain::ident::hmac_hex(&self.0, cifre.as_bytes())
     }
 }
 

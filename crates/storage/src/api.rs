@@ -42,6 +42,10 @@ pub fn scope_kommunekode(scope: &str) -> Option<&str> {
     scope.strip_prefix("jobcenter:").filter(|k| k.len() == 4 && k.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The scope that gives a client the statistics extract for STAR's data warehouse (issue 12
+/// §3): every case of the country, pseudonymised, and nothing else.
+pub const STATISTIK_SCOPE: &str = "statistik";
+
 /// SHA-256 of a secret or token, lower-case hex.
 pub fn hash(vaerdi: &str) -> String {
     Sha256::digest(vaerdi.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -215,11 +219,24 @@ pub async fn opret_klient(
     udloeber: Option<DateTime<Utc>>,
     nu: DateTime<Utc>,
 ) -> Result<(Klient, String), StorageError> {
+    opret_klient_for(db, navn, kommunekoder, false, udloeber, nu).await
+}
+
+/// As [`opret_klient`], and with `statistik` also the scope [`STATISTIK_SCOPE`] (STAR's client
+/// for the statistics extract, which needs no jobcentre).
+pub async fn opret_klient_for(
+    db: &Db,
+    navn: &str,
+    kommunekoder: &[String],
+    statistik: bool,
+    udloeber: Option<DateTime<Utc>>,
+    nu: DateTime<Utc>,
+) -> Result<(Klient, String), StorageError> {
     if navn.trim().is_empty() {
         return Err(ugyldig("navn", "Klienten skal have et navn.".into()));
     }
-    if kommunekoder.is_empty() {
-        return Err(ugyldig("jobcenter", "Klienten skal have mindst ét jobcenter.".into()));
+    if kommunekoder.is_empty() && !statistik {
+        return Err(ugyldig("jobcenter", "Klienten skal have mindst ét jobcenter eller adgang til statistik.".into()));
     }
     if udloebet(udloeber, nu) {
         return Err(ugyldig("udloeber", "Klientens udløb skal ligge i fremtiden.".into()));
@@ -233,6 +250,9 @@ pub async fn opret_klient(
             return Err(ugyldig("jobcenter", format!("Jobcentret med kommunekode {kode} findes ikke.")));
         }
         scopes.push(jobcenter_scope(kode));
+    }
+    if statistik {
+        scopes.push(STATISTIK_SCOPE.to_string());
     }
     let klient_id = format!("klient-{}", uuid::Uuid::new_v4().simple());
     let hemmelighed = ny_hemmelighed();

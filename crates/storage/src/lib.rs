@@ -22,6 +22,7 @@ pub mod sager;
 pub mod sessioner;
 pub mod soegefilter;
 pub mod statistik;
+pub mod statistik_udtraek;
 pub mod taelling;
 
 pub use db::{Db, Fejlpunkt};

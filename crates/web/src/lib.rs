@@ -71,6 +71,9 @@ pub struct AppState {
     /// `VITAS_METRICS_TOKEN`: `/metrics` on the public address answers only a request that
     /// bears it; None: the route is not there (decision 109).
     pub maaletoken: Option<Arc<str>>,
+    /// STAR's key for the statistics extract's pseudonyms (`VITAS_STATISTIK_NOEGLE`, decision
+    /// 129); None: the extract's endpoint answers 503.
+    pub statistik_noegle: Option<domain::statistik_udtraek::Noegle>,
 }
 
 /// Seed 002 §1.5: logged out after 30 minutes idle, warned 5 minutes before.
@@ -100,6 +103,7 @@ impl AppState {
             adgangslog: true,
             login: Arc::default(),
             maaletoken: None,
+            statistik_noegle: None,
         }
     }
 
@@ -153,6 +157,11 @@ impl AppState {
         let ny = graense::Graenser::ny(g.sider.pr_minut(), g.login.pr_minut(), g.opslag.pr_minut())
             .med_token_fejl(pr_klient, pr_adresse);
         self.graenser = Arc::new(ny);
+        self
+    }
+
+    pub fn med_statistik_noegle(mut self, noegle: Option<domain::statistik_udtraek::Noegle>) -> Self {
+        self.statistik_noegle = noegle;
         self
     }
 

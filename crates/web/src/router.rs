@@ -158,6 +158,8 @@ pub fn api_ruter() -> OpenApiRouter<AppState> {
         .routes(routes!(api::hjaelpemiddel::hent))
         .routes(routes!(api::pdf::hent))
         .routes(routes!(api::notifikationer::hent))
+        .routes(routes!(api::statistik::skema))
+        .routes(routes!(api::statistik::hent))
 }
 
 /// The OpenAPI 3.1 document of [`api_ruter`] (served at `/api/openapi.json`).

@@ -100,18 +100,32 @@ const RUTER: &[(&str, &str, Art)] = &[
     ("GET", "/demo/post/{id}", Art::Demo),
 ];
 
-/// Every path of the external API (the OpenAPI document), and whether it names a case.
-const API: &[(&str, bool)] = &[
-    ("/api/oauth/token", false),
-    ("/api/v1/notifikationer", false),
-    ("/api/v1/sager/{eksterntId}/ansoegning", true),
-    ("/api/v1/sager/{eksterntId}/bevilling", true),
-    ("/api/v1/sager/{eksterntId}/forlaengelse", true),
-    ("/api/v1/sager/{eksterntId}/ophoer", true),
-    ("/api/v1/sager/{eksterntId}/aftale", true),
-    ("/api/v1/sager/{eksterntId}/mentor", true),
-    ("/api/v1/sager/{eksterntId}/hjaelpemiddel", true),
-    ("/api/v1/sager/{eksterntId}/pdf/{dokument}", true),
+/// What an API path is, for a jobcentre's client from outside the case's jobcentre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ApiArt {
+    /// Names a case: 404 outside the client's jobcentres.
+    Sag,
+    /// The client's own scope (the feed): 200 without the other jobcentre's cases.
+    Egen,
+    /// Needs a scope a jobcentre's client does not hold (`statistik`): 403.
+    Scope,
+}
+
+/// Every path of the external API (the OpenAPI document), and what it is.
+const API: &[(&str, ApiArt)] = &[
+    ("/api/oauth/token", ApiArt::Egen),
+    ("/api/v1/notifikationer", ApiArt::Egen),
+    ("/api/v1/sager/{eksterntId}/ansoegning", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/bevilling", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/forlaengelse", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/ophoer", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/aftale", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/mentor", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/hjaelpemiddel", ApiArt::Sag),
+    ("/api/v1/sager/{eksterntId}/pdf/{dokument}", ApiArt::Sag),
+    // Issue 12 §3: STAR's statistics extract, scope `statistik` only.
+    ("/api/v1/statistik/udtraek/{tabel}", ApiArt::Scope),
+    ("/api/v1/statistik/udtraek/datapackage.json", ApiArt::Scope),
 ];
 
 /// (method, path) of every `.route("…", get(…).post(…))` in router.rs.
@@ -274,17 +288,21 @@ async fn hele_tabellen(app: TestApp) {
             .expect("klient");
     let token = app.api_token(&klient.klient_id, &hemmelighed).await;
     let uuid = sag_raekke(&app, bevilget).await.uuid;
-    for (skabelon, sag) in API.iter().filter(|(s, _)| !s.ends_with("/token")) {
-        let sti = skabelon.replace("{eksterntId}", &uuid).replace("{dokument}", "bevilling");
+    for (skabelon, art) in API.iter().filter(|(s, _)| !s.ends_with("/token")) {
+        let mut sti = skabelon.replace("{eksterntId}", &uuid).replace("{dokument}", "bevilling");
+        if *art == ApiArt::Scope {
+            // A valid period, so only the scope can refuse.
+            sti = sti.replace("{tabel}", "sager") + "?fra=2000-01-01&til=2100-12-31";
+        }
         let svar = app.api_get(&token, &sti).await;
         let status = svar.status();
         let tekst = svar.text().await.unwrap_or_default();
-        if *sag {
-            assert_eq!(status, StatusCode::NOT_FOUND, "{sti}: {tekst}");
-        } else {
-            assert_eq!(status, StatusCode::OK, "{sti}");
-            assert!(!tekst.contains(&uuid), "{sti}: Aarhus' klient ser Københavns sag");
+        match art {
+            ApiArt::Sag => assert_eq!(status, StatusCode::NOT_FOUND, "{sti}: {tekst}"),
+            ApiArt::Scope => assert_eq!(status, StatusCode::FORBIDDEN, "{sti}: {tekst}"),
+            ApiArt::Egen => assert_eq!(status, StatusCode::OK, "{sti}"),
         }
+        assert!(!tekst.contains(&uuid), "{sti}: Aarhus' klient ser Københavns sag");
     }
 }
 

@@ -63,6 +63,7 @@ mod sikkerhedskopi;
 mod skemadata;
 mod statistik;
 mod statistik_tal;
+mod statistik_udtraek;
 mod udbyder;
 mod webhook;
 mod webservice;

@@ -21,7 +21,8 @@ use utoipa::{Modify, OpenApi};
     ),
     tags(
         (name = "OAuth2", description = "Adgangstokens (RFC 6749 §4.4, client credentials)"),
-        (name = "Get-services", description = "Oplysninger om en sag, nøglet på sagens eksterne id")
+        (name = "Get-services", description = "Oplysninger om en sag, nøglet på sagens eksterne id"),
+        (name = "Statistik", description = "Det pseudonymiserede udtræk til STARs statistiske datavarehus (scope statistik)")
     ),
     modifiers(&Sikkerhed)
 )]
@@ -45,13 +46,17 @@ impl Modify for Sikkerhed {
         let scopes = Scopes::from_iter(
             storage::demo::DEMO_KOMMUNER
                 .iter()
-                .map(|k| (storage::api::jobcenter_scope(k), format!("Sager i jobcentret med kommunekode {k}"))),
+                .map(|k| (storage::api::jobcenter_scope(k), format!("Sager i jobcentret med kommunekode {k}")))
+                .chain(std::iter::once((
+                    storage::api::STATISTIK_SCOPE.to_string(),
+                    "Det pseudonymiserede statistikudtræk for hele landet (STAR)".to_string(),
+                ))),
         );
         komponenter.add_security_scheme(
             "oauth2",
             SecurityScheme::OAuth2(OAuth2::with_description(
                 [Flow::ClientCredentials(ClientCredentials::new("/api/oauth/token", scopes))],
-                "Scopes har formen jobcenter:<kommunekode>; en klient kan have flere.",
+                "Scopes har formen jobcenter:<kommunekode>; en klient kan have flere. STARs klient til statistikudtrækket har scope statistik.",
             )),
         );
     }

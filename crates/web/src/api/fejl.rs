@@ -60,6 +60,20 @@ pub enum ApiFejl {
     PdfIkkeTilgaengelig,
     #[error("Adressen findes ikke i VITAS' API.")]
     RuteFindesIkke,
+    /// The token lacks the scope the endpoint needs (RFC 6750 §3.1 `insufficient_scope`).
+    #[error("Klienten har ikke adgang til dette: det kræver scope »{0}«.")]
+    ManglerScope(&'static str),
+    /// The statistics extract's period (issue 12 §3).
+    #[error("{0}")]
+    UgyldigPeriode(String),
+    #[error("Tabellen findes ikke. Vælg sager, elementer eller statusskift.")]
+    UkendtTabel,
+    /// The server has no key for the extract's pseudonyms (`VITAS_STATISTIK_NOEGLE`); there is
+    /// no default key (decision 129).
+    #[error(
+        "Statistikudtrækket er ikke slået til på denne server: den har ingen statistiknøgle. Kontakt VITAS' drift."
+    )]
+    StatistikUtilgaengelig,
     /// The client's calls a minute are used up (`super::graense`); `vent_sek` is the
     /// `Retry-After`.
     #[error("Klienten har brugt sin grænse for kald pr. minut. Vent {vent_sek} sekunder, og prøv igen.")]
@@ -88,17 +102,20 @@ impl ApiFejl {
             | ApiFejl::UgyldigtEksterntId
             | ApiFejl::UgyldigSti
             | ApiFejl::UgyldigtDokument
-            | ApiFejl::UgyldigFeedMarkoer => StatusCode::BAD_REQUEST,
+            | ApiFejl::UgyldigFeedMarkoer
+            | ApiFejl::UgyldigPeriode(_) => StatusCode::BAD_REQUEST,
+            ApiFejl::ManglerScope(_) => StatusCode::FORBIDDEN,
             // DOMAIN.md "Web services": a repeated request id is answered 412.
             ApiFejl::RequestIdBrugt => StatusCode::PRECONDITION_FAILED,
             ApiFejl::SagIkkeFundet
             | ApiFejl::ElementIkkeFundet(_)
             | ApiFejl::IkkeForOrdning { .. }
             | ApiFejl::PdfIkkeTilgaengelig
-            | ApiFejl::RuteFindesIkke => StatusCode::NOT_FOUND,
+            | ApiFejl::RuteFindesIkke
+            | ApiFejl::UkendtTabel => StatusCode::NOT_FOUND,
             ApiFejl::OrdningUdenData { .. } => StatusCode::CONFLICT,
             ApiFejl::ForMangeKald { .. } | ApiFejl::ForMangeFejlforsoeg { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiFejl::DatabaseUtilgaengelig => StatusCode::SERVICE_UNAVAILABLE,
+            ApiFejl::DatabaseUtilgaengelig | ApiFejl::StatistikUtilgaengelig => StatusCode::SERVICE_UNAVAILABLE,
             ApiFejl::Intern(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -120,6 +137,10 @@ impl ApiFejl {
             ApiFejl::OrdningUdenData { .. } => "ordning_uden_data",
             ApiFejl::PdfIkkeTilgaengelig => "pdf_ikke_tilgaengelig",
             ApiFejl::RuteFindesIkke => "rute_findes_ikke",
+            ApiFejl::ManglerScope(_) => "mangler_scope",
+            ApiFejl::UgyldigPeriode(_) => "ugyldig_periode",
+            ApiFejl::UkendtTabel => "ukendt_tabel",
+            ApiFejl::StatistikUtilgaengelig => "statistik_utilgaengelig",
             ApiFejl::ForMangeKald { .. } => "for_mange_kald",
             ApiFejl::ForMangeFejlforsoeg { .. } => "for_mange_fejlforsoeg",
             ApiFejl::DatabaseUtilgaengelig => "database_utilgaengelig",
@@ -168,6 +189,13 @@ impl IntoResponse for ApiFejl {
         }
         if let ApiFejl::DatabaseUtilgaengelig = fejl {
             svar.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::fejl::VENT_PAA_DATABASEN_SEK));
+        }
+        if let ApiFejl::ManglerScope(scope) = fejl {
+            // RFC 6750 §3.1: the scope the call needs.
+            let udfordring = format!("Bearer realm=\"VITAS\", error=\"insufficient_scope\", scope=\"{scope}\"");
+            if let Ok(v) = HeaderValue::from_str(&udfordring) {
+                svar.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+            }
         }
         if let ApiFejl::IkkeLoggetInd { token_givet } = fejl {
             // RFC 6750 §3: the challenge, with `invalid_token` when a token was sent.

@@ -18,6 +18,7 @@ pub mod ophoer;
 pub mod opslag;
 pub mod ordninger;
 pub mod pdf;
+pub mod statistik;
 pub mod token;
 
 use axum::extract::FromRequestParts;
