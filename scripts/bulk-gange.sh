@@ -8,17 +8,23 @@
 # days (-30..30), the same for every date of the case, its records and its history, so the
 # copies spread over the calendar as generated cases would, rather than stacking on the same
 # days. The citizens and companies are the same people as in the original (a citizen with
-# several cases is normal). Copied: `sag`, `sagselement`, `sagshaendelse`. Not copied: the
+# several cases is normal). Copied: `sag`, `sagselement`, `sagshaendelse` (generated columns,
+# such as the sort ranks, are left to the database). Not copied: the
 # forms (`sag_skema`, `sag_person`) and the outbox, which the statistics do not read; a copied
 # case's page therefore cannot show its form. The list totals are rebuilt at the end.
 #
 # Usage: VITAS_DATABASE_URL=postgres://… scripts/bulk-gange.sh 10
+#
+# Copies FRA..GANGE-1 (default all). Two runs over different ranges can go side by side (one
+# core each) if both are given the original's highest ids: MAKS, EMAKS and HMAKS in the
+# environment (the script prints them).
 set -euo pipefail
 URL=${VITAS_DATABASE_URL:?set VITAS_DATABASE_URL to the PostgreSQL bulk database}
 GANGE=${1:-10}
+FRA=${2:-1}
 psql_() { psql "$URL" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
-kolonner() { psql_ -c "SELECT column_name FROM information_schema.columns WHERE table_name = '$1' ORDER BY ordinal_position" ; }
+kolonner() { psql_ -c "SELECT column_name FROM information_schema.columns WHERE table_name = '$1' AND is_generated = 'NEVER' ORDER BY ordinal_position" ; }
 
 # The SELECT expression for each column of a copy: ids moved by the copy's offset, new uuids,
 # dates moved by the case's days; every other column as it is.
@@ -49,14 +55,14 @@ kopi_sql() {
     echo "INSERT INTO $tabel ($liste) SELECT $valg FROM $tabel s JOIN forskydning f ON f.sag_id = s.$noegle WHERE s.$noegle <= :maks;"
 }
 
-MAKS=$(psql_ -c "SELECT max(id) FROM sag")
-EMAKS=$(psql_ -c "SELECT coalesce(max(id), 0) FROM sagselement")
-HMAKS=$(psql_ -c "SELECT coalesce(max(id), 0) FROM sagshaendelse")
-echo "original: $MAKS sager, elementer til id $EMAKS, historik til id $HMAKS; $GANGE gange"
+MAKS=${MAKS:-$(psql_ -c "SELECT max(id) FROM sag")}
+EMAKS=${EMAKS:-$(psql_ -c "SELECT coalesce(max(id), 0) FROM sagselement")}
+HMAKS=${HMAKS:-$(psql_ -c "SELECT coalesce(max(id), 0) FROM sagshaendelse")}
+echo "original: MAKS=$MAKS EMAKS=$EMAKS HMAKS=$HMAKS; kopi $FRA til $((GANGE - 1))"
 SAG_SQL=$(kopi_sql sag id)
 ELEMENT_SQL=$(kopi_sql sagselement sag_id)
 HISTORIK_SQL=$(kopi_sql sagshaendelse sag_id)
-for ((k = 1; k < GANGE; k++)); do
+for ((k = FRA; k < GANGE; k++)); do
     t0=$(date +%s)
     psql_ -v maks="$MAKS" -v forskyd=$((k * MAKS)) -v eforskyd=$((k * EMAKS)) -v hforskyd=$((k * HMAKS)) <<SQL
 BEGIN;

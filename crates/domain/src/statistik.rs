@@ -270,23 +270,10 @@ impl Antal {
 
     pub fn tekst(self) -> String {
         match self {
-            Antal::Vist(n) => tusinder(n),
+            Antal::Vist(n) => crate::tekst::tusinder(n),
             Antal::Undertrykt => "<5".to_string(),
         }
     }
-}
-
-/// A number with Danish thousands separators: 1.234.567.
-pub fn tusinder(n: i64) -> String {
-    let cifre = n.unsigned_abs().to_string();
-    let mut ud = String::new();
-    for (i, c) in cifre.chars().enumerate() {
-        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
-            ud.push('.');
-        }
-        ud.push(c);
-    }
-    if n < 0 { format!("-{ud}") } else { ud }
 }
 
 /// A share, shown only when both its parts may be shown: a share of a suppressed count would
@@ -444,21 +431,7 @@ pub fn ophoersaarsager(raekker: &[Raekke]) -> Vec<(Ordning, String, i64)> {
 
 /// "januar 2026".
 pub fn maanedsnavn(m: NaiveDate) -> String {
-    const NAVNE: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    format!("{} {}", NAVNE[m.month0() as usize], m.year())
+    crate::periode::dansk_maaned(&m.format("%Y-%m").to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,6 +5,24 @@ use crate::FieldError;
 /// DFDG accepts free texts of at most 2000 characters, so VITAS limits its own (seed 001 §1.8).
 pub const FRITEKST_MAX: usize = 2000; // seed 001 §1.8
 
+/// A whole number as Danes write it, a point between thousands: 1234567 → "1.234.567",
+/// -1234 → "-1.234". Every page, table, chart and download uses this one.
+pub fn tusinder(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
+    let cifre = n.unsigned_abs().to_string();
+    let mut ud = String::with_capacity(cifre.len() + cifre.len() / 3 + 1);
+    if n < 0 {
+        ud.push('-');
+    }
+    for (i, c) in cifre.chars().enumerate() {
+        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
+            ud.push('.');
+        }
+        ud.push(c);
+    }
+    ud
+}
+
 /// Checks a free-text field: trims it, turns browser line endings ("\r\n", and a lone "\r")
 /// into "\n", and counts characters (`chars()`: æ, ø and å count as one each).
 ///
@@ -42,6 +60,17 @@ pub fn uden_kontroltegn(tekst: &str) -> std::borrow::Cow<'_, str> {
 #[allow(clippy::unwrap_used, reason = "a failing unwrap fails the test")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tusinder_med_punktum() {
+        assert_eq!(tusinder(0u64), "0");
+        assert_eq!(tusinder(999i64), "999");
+        assert_eq!(tusinder(2_000i64), "2.000");
+        assert_eq!(tusinder(1_234_567i64), "1.234.567");
+        assert_eq!(tusinder(-1_234i64), "-1.234");
+        assert_eq!(tusinder(u64::MAX), "18.446.744.073.709.551.615");
+        assert_eq!(tusinder(i64::MIN), "-9.223.372.036.854.775.808");
+    }
     use crate::error::MANGLER;
 
     #[test]

@@ -90,7 +90,7 @@ pub fn aksetal(v: f64) -> String {
         return String::new();
     }
     if (v - v.round()).abs() < 1e-9 {
-        domain::statistik::tusinder(v.round() as i64)
+        domain::tekst::tusinder(v.round() as i64)
     } else {
         format!("{v:.1}").replace('.', ",")
     }

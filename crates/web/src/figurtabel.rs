@@ -38,7 +38,7 @@ impl Felt {
     pub fn tekst(&self) -> String {
         match self {
             Felt::Tekst(t) => t.clone(),
-            Felt::Heltal(Some(n)) => domain::statistik::tusinder(*n),
+            Felt::Heltal(Some(n)) => domain::tekst::tusinder(*n),
             Felt::Heltal(None) => UNDERTRYKT.to_string(),
             Felt::Andel(a) => a.tekst(),
         }

@@ -129,19 +129,6 @@ async fn hent(st: &AppState, b: &Bruger, uuid: &str) -> Result<(job::Model, Opti
     Ok((j, bestilling))
 }
 
-/// 1234567 → "1.234.567" (Danish thousands separator).
-fn tal(n: i64) -> String {
-    let cifre = n.unsigned_abs().to_string();
-    let mut ud = String::new();
-    for (i, c) in cifre.chars().enumerate() {
-        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
-            ud.push('.');
-        }
-        ud.push(c);
-    }
-    if n < 0 { format!("-{ud}") } else { ud }
-}
-
 /// Where a job stands, as the page and the JSON status say it.
 struct Tilstand {
     status: JobStatus,
@@ -155,7 +142,7 @@ fn tilstand(j: &job::Model) -> Result<Tilstand, WebFejl> {
     let status = storage::job::status(j)?;
     let total = j.total.unwrap_or(0).max(j.fremskridt);
     let fremskridt = if status == JobStatus::Faerdig { total } else { j.fremskridt };
-    let raekker = format!("{} af {} rækker", tal(fremskridt), tal(total));
+    let raekker = format!("{} af {} rækker", domain::tekst::tusinder(fremskridt), domain::tekst::tusinder(total));
     let tekst = match status {
         JobStatus::Venter => format!("Udtrækket venter på at gå i gang: {raekker}."),
         JobStatus::Koerer => format!("Udtrækket er i gang: {raekker}."),
@@ -250,17 +237,4 @@ pub async fn fil(State(st): State<AppState>, b: Bruger, Sti(uuid): Sti<String>) 
     let krop = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(fil));
     Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, vedhaeftning(&navn))], krop)
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tal_med_punktum() {
-        assert_eq!(tal(0), "0");
-        assert_eq!(tal(999), "999");
-        assert_eq!(tal(2_000), "2.000");
-        assert_eq!(tal(1_234_567), "1.234.567");
-    }
 }

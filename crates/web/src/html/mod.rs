@@ -132,15 +132,7 @@ pub fn vis_cpr(cpr: Option<&str>, rolle: domain::policy::Rolle) -> String {
 
 /// A whole number as Danes write it: 158.000 (a point between thousands).
 pub fn tal(n: u64) -> String {
-    let cifre = n.to_string();
-    let mut ud = String::with_capacity(cifre.len() + cifre.len() / 3);
-    for (i, c) in cifre.chars().enumerate() {
-        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
-            ud.push('.');
-        }
-        ud.push(c);
-    }
-    ud
+    domain::tekst::tusinder(n)
 }
 
 pub fn dato(d: Option<chrono::NaiveDate>) -> String {
