@@ -2,8 +2,11 @@
 //! the cases. The worker runs it when it starts, if the last rollup is older than
 //! [`INTERVAL`], and then every [`INTERVAL`]; `vitas statistik opgoer` runs it once.
 //!
-//! Two workers may run it at once: each replaces the whole table in one transaction, so the
-//! later one's rows are what stays, and a reader sees one rollup or the other.
+//! Two workers may start it at once. Each replaces the whole table in one transaction that
+//! ends by writing the one bookkeeping row (`statistik_opgoerelse`, id 1): of two passes that
+//! overlap, the one that commits second fails on that row's key and is rolled back whole (on
+//! SQLite the writers take turns), so no row is ever counted twice. The worker logs the
+//! failure and tries again at its next check. A reader sees one rollup or the other.
 
 use chrono::{DateTime, Utc};
 use storage::statistik::Opgoerelse;
