@@ -92,6 +92,9 @@ struct Proeve {
 
 const SIDE: u64 = crate::bench::SIDE;
 
+/// Issue 15's target for any list page at 10M cases: p99 ≤ 100 ms through HTTP.
+const MAAL: Duration = Duration::from_millis(100);
+
 /// Entry point: draw, time, print.
 pub async fn koer(db: &Db, ind: &Indstillinger) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(ind.seed);
@@ -222,9 +225,16 @@ async fn koer_med_brugere(
     }
 
     alle.sort_by_key(|m| std::cmp::Reverse(m.app));
+    // Issue 15: every combination over the target is named with its plan, not only the ten
+    // slowest, so the misses can be read one by one.
+    let over = alle.iter().filter(|m| m.app > MAAL).count();
     println!();
-    println!("De 10 langsomste (median af runderne), med sidens plan:");
-    for m in alle.iter().take(10) {
+    println!(
+        "{over} af {} kombinationer over målet på {} ms (median af runderne); de langsomste, mindst 10, med sidens plan:",
+        alle.len(),
+        MAAL.as_millis()
+    );
+    for m in alle.iter().take(over.max(10)) {
         let b = &brugere[m.k.bruger];
         println!(
             "{:>7.1} ms app, {:>7.1} ms rå, {:>9} træf, {}: {}",
